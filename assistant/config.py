@@ -1,0 +1,107 @@
+"""All settings in one place: env prefix PAPERCHAT_, nested with `__` (PAPERCHAT_RETRIEVAL__TOP_K=8), read from `.env`.
+
+Defaults run offline. The usual outside names (OPENAI_API_KEY, OPENAI_BASE_URL, SLACK_*) are honoured too.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class IngestSettings(BaseModel):
+    chunk_tokens: int = Field(512, description="Maximum tokens per chunk of a full text (tiktoken cl100k).")
+    chunk_overlap: int = Field(64, description="Tokens shared by neighbouring chunks of a full text.")
+    max_file_mb: float = Field(25.0, description="Files larger than this are refused with an error, not read.")
+    embed_batch_size: int = Field(32, description="Chunks per embedding call.")
+
+
+class EmbeddingSettings(BaseModel):
+    backend: Literal["minilm", "openai"] = Field(
+        "minilm", description="minilm: bundled all-MiniLM-L6-v2 on onnxruntime (offline). openai: OpenAI or compatible."
+    )
+    model: str = Field("all-MiniLM-L6-v2", description="Model name recorded in the index manifest.")
+    onnx_path: Path | None = Field(None, description="Another ONNX model file for the minilm backend.")
+    tokenizer_path: Path | None = Field(None, description="Its tokenizer.json.")
+    threads: int = Field(0, description="onnxruntime threads; 0 means all available cores.")
+    openai_model: str = Field("text-embedding-3-small", description="Embedding model for the openai backend.")
+    base_url: str | None = Field(None, description="OpenAI-compatible embeddings server; OPENAI_BASE_URL otherwise.")
+
+
+class RetrievalSettings(BaseModel):
+    top_k: int = Field(6, ge=1, le=50, description="Passages given to the answerer.")
+    candidates: int = Field(50, ge=1, le=500, description="Candidates taken from each retriever before fusion.")
+    mode: Literal["hybrid", "dense", "keyword"] = Field("hybrid", description="Which retrievers answer.")
+    dense_weight: float = Field(1.0, description="Weight of the dense ranking in reciprocal-rank fusion.")
+    keyword_weight: float = Field(1.0, description="Weight of the BM25 ranking in reciprocal-rank fusion.")
+    rrf_k: int = Field(60, description="Reciprocal-rank fusion constant.")
+
+
+class AnswerSettings(BaseModel):
+    backend: Literal["extractive", "openai", "openai-like", "local"] = Field(
+        "extractive", description="extractive: offline, quotes the best supporting sentences with citations."
+    )
+    min_relevance: float = Field(
+        0.33, description="Below this cosine similarity of the best passage the answer is a refusal."
+    )
+    max_sentences: int = Field(4, description="Sentences quoted by the extractive answerer.")
+    max_question_chars: int = Field(2000, description="Longer questions are refused with a clear message.")
+    model: str = Field("gpt-4o-mini", description="Chat model for the openai / openai-like backends.")
+    base_url: str | None = Field(None, description="OpenAI-compatible server; OPENAI_BASE_URL otherwise.")
+    temperature: float = 0.0
+    prompts_dir: Path | None = Field(None, description="Folder of prompt files; the bundled prompts/ otherwise.")
+
+
+class UISettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth: str | None = Field(None, description="user:password to require a login.")
+    max_upload_mb: float = 25.0
+    concurrency: int = Field(4, description="Answers computed at once.")
+
+
+class SlackSettings(BaseModel):
+    port: int = 3000
+    rate_limit_per_minute: int = Field(10, description="Questions one user may ask per minute.")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PAPERCHAT_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    index_dir: Path = Field(Path(".paperchat"), description="Where the index lives.")
+    chroma_host: str | None = Field(None, description="Use a Chroma server at this host instead of the embedded store.")
+    chroma_port: int = 8000
+    collection: str = Field("papers", description="Chroma collection name.")
+
+    ingest: IngestSettings = IngestSettings()
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    answer: AnswerSettings = AnswerSettings()
+    ui: UISettings = UISettings()
+    slack: SlackSettings = SlackSettings()
+
+    openai_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("OPENAI_API_KEY", "PAPERCHAT_OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(None, validation_alias=AliasChoices("OPENAI_BASE_URL", "PAPERCHAT_OPENAI_BASE_URL"))
+    slack_bot_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
+    slack_signing_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET"))
+    slack_app_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN"))
+
+
+def offline_environment() -> None:
+    """Keep every library we use from phoning home. Called before chromadb, gradio or tiktoken load."""
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if "TIKTOKEN_CACHE_DIR" not in os.environ:
+        from importlib.util import find_spec
+
+        spec = find_spec("llama_index.core")
+        if spec and spec.submodule_search_locations:
+            cache = Path(next(iter(spec.submodule_search_locations))) / "_static" / "tiktoken_cache"
+            os.environ["TIKTOKEN_CACHE_DIR"] = str(cache)

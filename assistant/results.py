@@ -1,0 +1,114 @@
+"""Typed results of the Python API. Each formats itself: plain text, Markdown, JSON-ready dicts, BibTeX."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from ingest.latex import clean_latex
+
+
+class Source(BaseModel):
+    """One retrieved passage of one indexed paper."""
+
+    chunk_id: str
+    paper_id: str
+    title: str
+    authors: list[str] = Field(default_factory=list)
+    authors_truncated: bool = False
+    date: str | None = None
+    year: int | None = None
+    category: str | None = None
+    org: str | None = None
+    url: str | None = None
+    code_url: str | None = None
+    text: str
+    score: float = 0.0
+    dense_score: float | None = None
+    keyword_score: float | None = None
+
+    @property
+    def authors_text(self) -> str:
+        return ", ".join(self.authors) + (" et al." if self.authors_truncated else "")
+
+    def to_dict(self) -> dict:
+        return self.model_dump()
+
+
+class Citation(BaseModel):
+    """A numbered reference in an answer: the paper and the exact passage that supports the claim."""
+
+    n: int
+    paper_id: str
+    title: str
+    authors: list[str] = Field(default_factory=list)
+    authors_truncated: bool = False
+    date: str | None = None
+    year: int | None = None
+    url: str | None = None
+    code_url: str | None = None
+    category: str | None = None
+    snippet: str = ""
+    score: float = 0.0
+    chunk_id: str = ""
+
+    @property
+    def authors_text(self) -> str:
+        return ", ".join(self.authors) + (" et al." if self.authors_truncated else "")
+
+    def reference(self) -> str:
+        """`[1] Title. Authors (date). url`"""
+        parts = [f"[{self.n}] {clean_latex(self.title)}."]
+        if self.authors_text:
+            parts.append(f"{self.authors_text}.")
+        if self.date:
+            parts.append(f"({self.date})")
+        if self.url:
+            parts.append(self.url)
+        return " ".join(parts)
+
+    def to_dict(self) -> dict:
+        keys = ("n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score")
+        data = {key: getattr(self, key) for key in keys}
+        data["title"] = clean_latex(self.title)
+        return data
+
+
+class Answer(BaseModel):
+    """An answer whose every `[n]` resolves to `citations[n-1]`."""
+
+    question: str
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    refused: bool = False
+    filters: dict = Field(default_factory=dict, description="Filters applied, given and inferred from the question.")
+    warnings: list[str] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
+
+    def references_text(self) -> str:
+        return "\n".join(citation.reference() for citation in self.citations)
+
+    def __str__(self) -> str:
+        refs = self.references_text()
+        return f"{self.text}\n\nReferences:\n{refs}" if refs else self.text
+
+    def markdown(self) -> str:
+        lines = [self.text]
+        if self.citations:
+            lines += ["", "**References**", ""]
+            for c in self.citations:
+                title = f"[{clean_latex(c.title)}]({c.url})" if c.url else clean_latex(c.title)
+                meta = ", ".join(filter(None, [c.authors_text, c.date]))
+                lines.append(f"{c.n}. {title}" + (f" — {meta}" if meta else ""))
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations],
+            "filters": self.filters,
+            "warnings": self.warnings,
+            "timings": self.timings,
+        }

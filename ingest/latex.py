@@ -1,0 +1,32 @@
+"""Cleaning of LaTeX remnants for display; the raw text stays what is indexed."""
+
+from __future__ import annotations
+
+import re
+
+_COMMAND_WITH_ARG = re.compile(r"\\(?:textbf|textit|emph|texttt|mathrm|mathbf|mathit|text|underline|mathcal|textsc|mbox)\s*\{([^{}]*)\}")
+_ESCAPED = re.compile(r"\\([%&$#_{}])")
+_BRACED_WORD = re.compile(r"\{([^{}\\$]*)\}")
+_INLINE_MATH = re.compile(r"\$([^$]{0,200})\$")
+_SYMBOLS = {
+    r"\times": "×", r"\sim": "~", r"\approx": "≈", r"\leq": "≤", r"\geq": "≥", r"\le": "≤", r"\ge": "≥",
+    r"\pm": "±", r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ", r"\epsilon": "ε",
+    r"\lambda": "λ", r"\mu": "μ", r"\sigma": "σ", r"\tau": "τ", r"\theta": "θ", r"\rightarrow": "→",
+    r"\to": "→", r"\cdot": "·", r"\infty": "∞", r"\ldots": "…", r"\dots": "…", r"\%": "%",
+}
+
+
+def clean_latex(text: str) -> str:
+    """`$6.25\\%$` → `6.25%`, `\\textbf{x}` → `x`, `{in}` → `in`. Idempotent; plain text passes unchanged."""
+    if not text or not any(ch in text for ch in "\\${}"):
+        return text
+    for _ in range(3):  # nested commands unwrap one level per pass
+        text = _COMMAND_WITH_ARG.sub(r"\1", text)
+    text = _INLINE_MATH.sub(lambda m: m.group(1), text)
+    for command in sorted(_SYMBOLS, key=len, reverse=True):
+        text = re.sub(re.escape(command) + r"(?![A-Za-z])", _SYMBOLS[command], text)
+    text = _ESCAPED.sub(r"\1", text)
+    text = _BRACED_WORD.sub(r"\1", text)
+    text = re.sub(r"\^\{?([^{}\s]+)\}?", r"^\1", text)
+    text = re.sub(r"_\{([^{}\s]+)\}", r"_\1", text)
+    return re.sub(r"[ \t]{2,}", " ", text)
