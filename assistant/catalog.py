@@ -1,0 +1,214 @@
+"""The paper catalog (SQLite): what each source file said, the merged papers, and their chunks.
+
+Records are kept per source so that a paper seen in several files is the merge of all of them, and
+removing or changing one file re-merges just the papers it touched. A paper row is written only after
+its vectors are stored, so a crash in between is found and finished by the next run.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from ingest.chunking import Chunk
+from ingest.papers import Paper, normalise_title
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (source TEXT NOT NULL, title_key TEXT NOT NULL, record TEXT NOT NULL,
+                                    PRIMARY KEY (source, title_key));
+CREATE INDEX IF NOT EXISTS records_by_key ON records (title_key);
+CREATE TABLE IF NOT EXISTS papers (title_key TEXT PRIMARY KEY, paper_id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
+                                   content_hash TEXT NOT NULL, indexed_at REAL NOT NULL DEFAULT (unixepoch('subsec')));
+CREATE TABLE IF NOT EXISTS chunks (chunk_id TEXT PRIMARY KEY, paper_id TEXT NOT NULL, n INTEGER NOT NULL,
+                                   text TEXT NOT NULL, text_hash TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_by_paper ON chunks (paper_id);
+CREATE TABLE IF NOT EXISTS feedback (id INTEGER PRIMARY KEY, created REAL NOT NULL DEFAULT (unixepoch('subsec')),
+                                     data TEXT NOT NULL);
+"""
+
+
+class CatalogCorruptError(RuntimeError):
+    pass
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        try:
+            # One connection shared by threads (UI, bot); the lock serialises its use.
+            self.db = sqlite3.connect(path, check_same_thread=False, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as error:
+            raise CatalogCorruptError(f"{path}: the catalog is not a readable SQLite database ({error})") from error
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- records per source -------------------------------------------------------------------------
+    def replace_source(self, source: str, papers: list[Paper]) -> set[str]:
+        """Store what `source` says now; return the title keys touched (before and after)."""
+        new = {normalise_title(p.title): p for p in papers}
+        with self._lock, self.db:
+            self.db.execute("BEGIN")
+            old = {row[0] for row in self.db.execute("SELECT title_key FROM records WHERE source=?", (source,))}
+            self.db.execute("DELETE FROM records WHERE source=?", (source,))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO records VALUES (?,?,?)",
+                [(source, key, paper.model_dump_json()) for key, paper in new.items()],
+            )
+        return old | set(new)
+
+    def forget_records(self, *, source: str | None = None, paper_id: str | None = None) -> set[str]:
+        """Delete the records of a source, or every record of one paper; return the title keys touched."""
+        with self._lock, self.db:
+            self.db.execute("BEGIN")
+            if source is not None:
+                keys = {r[0] for r in self.db.execute("SELECT title_key FROM records WHERE source=?", (source,))}
+                self.db.execute("DELETE FROM records WHERE source=?", (source,))
+            else:
+                keys = {r[0] for r in self.db.execute("SELECT title_key FROM papers WHERE paper_id=?", (paper_id,))}
+                self.db.executemany("DELETE FROM records WHERE title_key=?", [(k,) for k in keys])
+        return keys
+
+    def records_for(self, keys: Iterable[str]) -> dict[str, list[Paper]]:
+        grouped: dict[str, list[Paper]] = {}
+        with self._lock:
+            for key in keys:
+                rows = self.db.execute("SELECT record FROM records WHERE title_key=? ORDER BY source", (key,))
+                grouped[key] = [Paper.model_validate_json(row[0]) for row in rows]
+        return grouped
+
+    def sources(self) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self.db.execute("SELECT DISTINCT source FROM records ORDER BY source")]
+
+    def unfinished_keys(self) -> set[str]:
+        """Title keys whose records and paper row disagree: left by an interrupted run."""
+        with self._lock:
+            missing = self.db.execute(
+                "SELECT DISTINCT title_key FROM records WHERE title_key NOT IN (SELECT title_key FROM papers)"
+            )
+            orphan = self.db.execute("SELECT title_key FROM papers WHERE title_key NOT IN (SELECT title_key FROM records)")
+            return {r[0] for r in missing} | {r[0] for r in orphan}
+
+    # --- merged papers and chunks -------------------------------------------------------------------
+    def paper_row(self, key: str) -> tuple[str, str] | None:
+        """(paper_id, content_hash) of the stored paper with this title key."""
+        with self._lock:
+            return self.db.execute("SELECT paper_id, content_hash FROM papers WHERE title_key=?", (key,)).fetchone()
+
+    def chunk_ids(self, paper_id: str) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self.db.execute("SELECT chunk_id FROM chunks WHERE paper_id=?", (paper_id,))]
+
+    def write_papers(self, items: list[tuple[str, Paper, list[Chunk], str | None]]) -> None:
+        """Store papers (title key, paper, chunks, paper_id it replaces) in one transaction, after their vectors."""
+        with self._lock, self.db:
+            self.db.execute("BEGIN")
+            for key, paper, chunks, replaces in items:
+                for old_id in {replaces, paper.paper_id} - {None}:
+                    self.db.execute("DELETE FROM chunks WHERE paper_id=?", (old_id,))
+                    self.db.execute("DELETE FROM papers WHERE paper_id=?", (old_id,))
+                self.db.execute("DELETE FROM papers WHERE title_key=?", (key,))
+                self.db.execute(
+                    "INSERT INTO papers (title_key, paper_id, record, content_hash) VALUES (?,?,?,?)",
+                    (key, paper.paper_id, paper.model_dump_json(), paper.content_hash()),
+                )
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?)",
+                    [(c.chunk_id, c.paper_id, c.n, c.text, c.text_hash) for c in chunks],
+                )
+
+    def clear_papers(self) -> None:
+        with self._lock, self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM chunks")
+            self.db.execute("DELETE FROM papers")
+
+    def delete_paper(self, key: str) -> str | None:
+        """Remove the paper with this title key; return its paper_id."""
+        with self._lock, self.db:
+            self.db.execute("BEGIN")
+            row = self.db.execute("SELECT paper_id FROM papers WHERE title_key=?", (key,)).fetchone()
+            if row:
+                self.db.execute("DELETE FROM chunks WHERE paper_id=?", (row[0],))
+                self.db.execute("DELETE FROM papers WHERE title_key=?", (key,))
+        return row[0] if row else None
+
+    def papers(self) -> list[Paper]:
+        with self._lock:
+            rows = self.db.execute("SELECT record FROM papers ORDER BY paper_id").fetchall()
+        return [Paper.model_validate_json(r[0]) for r in rows]
+
+    def papers_by_id(self, paper_ids: Iterable[str]) -> dict[str, Paper]:
+        ids = list(dict.fromkeys(paper_ids))
+        found: dict[str, Paper] = {}
+        with self._lock:
+            for start in range(0, len(ids), 500):
+                batch = ids[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                for row in self.db.execute(f"SELECT record FROM papers WHERE paper_id IN ({marks})", batch):
+                    paper = Paper.model_validate_json(row[0])
+                    found[paper.paper_id] = paper
+        return found
+
+    def chunks_by_id(self, chunk_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """chunk_id → (paper_id, text) for chunks that exist now."""
+        ids = list(dict.fromkeys(chunk_ids))
+        found: dict[str, tuple[str, str]] = {}
+        with self._lock:
+            for start in range(0, len(ids), 500):
+                batch = ids[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                for cid, pid, text in self.db.execute(
+                    f"SELECT chunk_id, paper_id, text FROM chunks WHERE chunk_id IN ({marks})", batch
+                ):
+                    found[cid] = (pid, text)
+        return found
+
+    def all_chunks(self) -> list[tuple[str, str, str]]:
+        """(chunk_id, paper title, text) of every chunk, for the keyword index."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT c.chunk_id, json_extract(p.record, '$.title'), c.text FROM chunks c "
+                "JOIN papers p ON p.paper_id = c.paper_id ORDER BY c.chunk_id"
+            )
+            return rows.fetchall()
+
+    def chunk_ids_of_papers(self, paper_ids: Iterable[str]) -> set[str]:
+        ids = list(paper_ids)
+        found: set[str] = set()
+        with self._lock:
+            for start in range(0, len(ids), 500):
+                batch = ids[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                found |= {r[0] for r in self.db.execute(f"SELECT chunk_id FROM chunks WHERE paper_id IN ({marks})", batch)}
+        return found
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            return {
+                "papers": self.db.execute("SELECT count(*) FROM papers").fetchone()[0],
+                "chunks": self.db.execute("SELECT count(*) FROM chunks").fetchone()[0],
+                "sources": self.db.execute("SELECT count(DISTINCT source) FROM records").fetchone()[0],
+            }
+
+    def integrity_problems(self) -> list[str]:
+        with self._lock:
+            result = self.db.execute("PRAGMA integrity_check").fetchone()[0]
+        return [] if result == "ok" else [f"{self.path}: {result}"]
+
+    # --- feedback -----------------------------------------------------------------------------------
+    def add_feedback(self, data: dict) -> None:
+        with self._lock, self.db:
+            self.db.execute("INSERT INTO feedback (data) VALUES (?)", (json.dumps(data),))
+
+    def feedback(self) -> list[dict]:
+        with self._lock:
+            rows = self.db.execute("SELECT created, data FROM feedback ORDER BY id").fetchall()
+        return [{"created": created, **json.loads(data)} for created, data in rows]

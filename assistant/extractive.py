@@ -1,0 +1,136 @@
+"""The offline answerer: it quotes the retrieved sentences that best answer the question and generates nothing.
+
+Small local language models neither cite nor refuse reliably (see MODELS.md), so the default answer is
+built only from the papers' own sentences, each carrying its source number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.citations import strip_markers
+from assistant.results import Source
+from ingest.latex import clean_latex
+
+EmbedTexts = Callable[[list[str]], list[list[float]]]
+ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "fig.", "eq.", "cf.", "approx.", "resp.", "no.", "sec.")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])")
+WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+# Words that say nothing about which passage answers a question about papers.
+QUESTION_NOISE = frozenset(
+    """a an the of in on for to and or is are was were be been do does did how what which who whom whose why when
+    where there their this that these those it its with by from as at about into than then can could would should
+    may might will shall paper papers study work method methods approach model models propose proposed use used using
+    show shows result results new any some me tell explain describe give list find i we you they our your""".split()
+)
+MAX_SENTENCES_PER_PAPER = 2
+PREFILTER = 24
+
+
+@dataclass
+class Draft:
+    text: str
+    snippets: dict[int, str] = field(default_factory=dict)
+    refused: bool = False
+
+
+def split_sentences(text: str) -> list[str]:
+    pieces = SENTENCE_BREAK.split(text.replace("\n", " "))
+    sentences: list[str] = []
+    for piece in pieces:
+        if sentences and sentences[-1].lower().endswith(ABBREVIATIONS):
+            sentences[-1] += " " + piece
+        else:
+            sentences.append(piece)
+    return [s.strip() for s in sentences if len(s.split()) >= 4]
+
+
+def content_terms(text: str) -> set[str]:
+    return {_stem(w) for w in WORD.findall(text.lower()) if w not in QUESTION_NOISE and len(w) > 1}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "es", "ed", "ly", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def refusal_text(sources: list[Source]) -> str:
+    text = "The indexed papers do not answer this question."
+    if sources:
+        closest = "; ".join(f"“{clean_latex(s.title)}”" for s in _unique_papers(sources)[:3])
+        text += f" The closest papers found were: {closest}, but they do not address it."
+    return text
+
+
+def _unique_papers(sources: list[Source]) -> list[Source]:
+    seen: dict[str, Source] = {}
+    for source in sources:
+        seen.setdefault(source.paper_id, source)
+    return list(seen.values())
+
+
+def _body(source: Source) -> str:
+    text = source.text[len(source.title):] if source.text.startswith(source.title) else source.text
+    return strip_markers(text.strip())
+
+
+def compose(question: str, sources: list[Source], embed: EmbedTexts, min_relevance: float, max_sentences: int) -> Draft:
+    """Quote the best supporting sentences, each followed by [n] (n = position in `sources`, 1-based)."""
+    best = max((s.dense_score or 0.0 for s in sources), default=0.0)
+    if best < min_relevance:
+        return Draft(refusal_text(sources), refused=True)
+    question_terms = content_terms(question)
+    # Sources well below the best one are context, not evidence.
+    supporting = [(n, s) for n, s in enumerate(sources, 1) if (s.dense_score or 0.0) >= max(min_relevance, best - 0.2)]
+    candidates: list[tuple[int, str, float]] = []
+    for rank, (n, source) in enumerate(supporting):
+        for sentence in split_sentences(_body(source)):
+            overlap = len(question_terms & content_terms(sentence)) / max(1, len(question_terms))
+            candidates.append((n, sentence, overlap + 0.15 / (rank + 1)))
+    if not candidates:
+        return Draft(refusal_text(sources), refused=True)
+    candidates.sort(key=lambda c: c[2], reverse=True)
+    candidates = candidates[:PREFILTER]
+    vectors = np.asarray(embed([question] + [clean_latex(c[1]) for c in candidates]), dtype=np.float32)
+    similarity = vectors[1:] @ vectors[0]
+    scored = sorted(
+        ((float(sim) + 0.5 * lexical, n, sentence) for (n, sentence, lexical), sim in zip(candidates, similarity)),
+        reverse=True,
+    )
+    chosen = _choose(scored, max_sentences)
+    return _format(chosen, sources)
+
+
+def _choose(scored: list[tuple[float, int, str]], max_sentences: int) -> list[tuple[int, str]]:
+    top = scored[0][0]
+    chosen: list[tuple[int, str]] = []
+    per_paper: dict[int, int] = {}
+    for score, n, sentence in scored:
+        if len(chosen) >= max_sentences or score < 0.75 * top:
+            break
+        if per_paper.get(n, 0) >= MAX_SENTENCES_PER_PAPER:
+            continue
+        per_paper[n] = per_paper.get(n, 0) + 1
+        chosen.append((n, sentence))
+    return chosen
+
+
+def _format(chosen: list[tuple[int, str]], sources: list[Source]) -> Draft:
+    """One bullet per paper, in order of first choice; quoted sentences keep the paper's own order."""
+    order = list(dict.fromkeys(n for n, _ in chosen))
+    lines: list[str] = []
+    snippets: dict[int, str] = {}
+    for n in order:
+        sentences = [s for m, s in chosen if m == n]
+        body = _body(sources[n - 1])
+        sentences.sort(key=lambda s: body.find(s))
+        quoted = " ".join(f"{clean_latex(s).rstrip('.')} [{n}]." for s in sentences)
+        lines.append(f"- *{clean_latex(sources[n - 1].title)}*: {quoted}")
+        snippets[n] = " ".join(clean_latex(s) for s in sentences)
+    return Draft("From the indexed papers:\n" + "\n".join(lines), snippets)

@@ -1,0 +1,77 @@
+"""Question → ranked passages: dense (Chroma) and keyword (BM25) rankings fused, within metadata filters."""
+
+from __future__ import annotations
+
+import time
+
+from assistant.config import RetrievalSettings
+from assistant.filters import Filters, paper_matches
+from assistant.fusion import reciprocal_rank_fusion
+from assistant.index import PaperIndex
+from assistant.results import Source
+from ingest.papers import Paper
+
+
+class Retriever:
+    def __init__(self, index: PaperIndex, settings: RetrievalSettings) -> None:
+        self.index = index
+        self.settings = settings
+
+    def allowed_papers(self, filters: Filters | None) -> list[str] | None:
+        """Paper ids within the filters; None when nothing is filtered."""
+        if filters is None or filters.is_empty():
+            return None
+        return [p.paper_id for p in self.index.catalog.papers() if paper_matches(p, filters)]
+
+    def retrieve(
+        self, question: str, k: int | None = None, filters: Filters | None = None, timings: dict | None = None
+    ) -> list[Source]:
+        timings = timings if timings is not None else {}
+        k = k or self.settings.top_k
+        depth = max(self.settings.candidates, k)
+        allowed = self.allowed_papers(filters)
+        if allowed is not None and not allowed:
+            return []
+        t0 = time.perf_counter()
+        dense: dict[str, float] = {}
+        keyword: dict[str, float] = {}
+        if self.settings.mode in ("hybrid", "dense"):
+            vector = self.index.embed_query(question)
+            timings["embed_query"] = time.perf_counter() - t0
+            dense = {hit.chunk_id: hit.similarity for hit in self.index.store.query(vector, depth, allowed)}
+        t1 = time.perf_counter()
+        timings["dense"] = t1 - t0 - timings.get("embed_query", 0.0)
+        keywords = self.index.keywords
+        if self.settings.mode in ("hybrid", "keyword") and keywords is not None:
+            allowed_chunks = self.index.catalog.chunk_ids_of_papers(allowed) if allowed is not None else None
+            keyword = dict(keywords.search(question, depth, allowed_chunks))
+        timings["keyword"] = time.perf_counter() - t1
+        fused = reciprocal_rank_fusion(
+            [list(dense), list(keyword)], [self.settings.dense_weight, self.settings.keyword_weight], self.settings.rrf_k
+        )
+        sources = self._sources(fused[: k * 3], dense, keyword)
+        timings["retrieve"] = time.perf_counter() - t0
+        return sources[:k]
+
+    def _sources(self, fused: list[tuple[str, float]], dense: dict[str, float], keyword: dict[str, float]) -> list[Source]:
+        """Attach text and paper fields; chunks removed since the rankings were made are skipped."""
+        chunks = self.index.catalog.chunks_by_id(cid for cid, _ in fused)
+        papers = self.index.catalog.papers_by_id(pid for pid, _ in chunks.values())
+        sources = []
+        for chunk_id, score in fused:
+            if chunk_id not in chunks or chunks[chunk_id][0] not in papers:
+                continue
+            paper_id, text = chunks[chunk_id]
+            sources.append(source_from(papers[paper_id], chunk_id, text, score, dense.get(chunk_id), keyword.get(chunk_id)))
+        return sources
+
+
+def source_from(
+    paper: Paper, chunk_id: str, text: str, score: float, dense: float | None = None, keyword: float | None = None
+) -> Source:
+    return Source(
+        chunk_id=chunk_id, paper_id=paper.paper_id, title=paper.title, authors=paper.authors,
+        authors_truncated=paper.authors_truncated, date=paper.date, year=paper.year, category=paper.category,
+        org=paper.org, url=paper.url, code_url=paper.code_url, text=text, score=score,
+        dense_score=dense, keyword_score=keyword,
+    )

@@ -1,0 +1,108 @@
+"""The vector store: a Chroma collection, embedded on disk by default or on a Chroma server when configured.
+
+We hand Chroma our own vectors and never its default embedding function (which downloads a model).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.config import Settings, offline_environment
+
+
+class StoreUnavailableError(RuntimeError):
+    """The Chroma server cannot be reached."""
+
+
+@dataclass
+class DenseHit:
+    chunk_id: str
+    similarity: float  # cosine similarity, 1 - cosine distance
+
+
+class VectorStore:
+    """Upsert, delete and query chunk vectors by id; metadata carries paper_id for filtering."""
+
+    def __init__(self, settings: Settings, index_dir: Path) -> None:
+        self.settings = settings
+        self.index_dir = index_dir
+        self._collection = None
+
+    @property
+    def location(self) -> str:
+        if self.settings.chroma_host:
+            return f"chroma server http://{self.settings.chroma_host}:{self.settings.chroma_port}"
+        return f"embedded chroma at {self.index_dir / 'chroma'}"
+
+    def _client(self):  # noqa: ANN202 - chromadb client types vary by mode
+        offline_environment()
+        import chromadb
+
+        chroma_settings = chromadb.Settings(anonymized_telemetry=False)
+        if self.settings.chroma_host:
+            try:
+                return chromadb.HttpClient(
+                    host=self.settings.chroma_host, port=self.settings.chroma_port, settings=chroma_settings
+                )
+            except Exception as error:  # chromadb raises several types for a refused connection
+                raise StoreUnavailableError(f"cannot reach {self.location}: {error}") from error
+        return chromadb.PersistentClient(path=str(self.index_dir / "chroma"), settings=chroma_settings)
+
+    @property
+    def collection(self):  # noqa: ANN201
+        if self._collection is None:
+            self._collection = self._client().get_or_create_collection(
+                self.settings.collection, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+            )
+        return self._collection
+
+    def _call(self, method: str, **kwargs: object) -> dict:
+        """Run a collection call; on a lost server connection, reconnect once, then fail clearly."""
+        try:
+            return getattr(self.collection, method)(**kwargs)
+        except Exception as error:
+            if not self.settings.chroma_host or not _is_connection_error(error):
+                raise
+            self._collection = None
+            try:
+                return getattr(self.collection, method)(**kwargs)
+            except Exception as retry_error:
+                self._collection = None
+                raise StoreUnavailableError(f"lost connection to {self.location}: {retry_error}") from retry_error
+
+    def upsert(self, ids: list[str], vectors: Sequence, texts: list[str], metadatas: list[dict]) -> None:
+        if ids:
+            self._call("upsert", ids=ids, embeddings=vectors, documents=texts, metadatas=metadatas)
+
+    def delete(self, ids: list[str]) -> None:
+        if ids:
+            self._call("delete", ids=ids)
+
+    def text_hashes(self, ids: list[str]) -> dict[str, str]:
+        """Stored text hash per chunk id present, so unchanged chunks are not embedded again."""
+        if not ids:
+            return {}
+        found = self._call("get", ids=ids, include=["metadatas"])
+        return {cid: (meta or {}).get("text_hash", "") for cid, meta in zip(found["ids"], found["metadatas"])}
+
+    def all_ids(self) -> set[str]:
+        found = self._call("get", include=[])
+        return set(found["ids"])
+
+    def count(self) -> int:
+        return int(self._call("count"))
+
+    def query(self, vector: Sequence[float], k: int, paper_ids: list[str] | None = None) -> list[DenseHit]:
+        if paper_ids is not None and not paper_ids:
+            return []
+        where = {"paper_id": {"$in": paper_ids}} if paper_ids is not None else None
+        n_results = max(1, min(k, self.count()))
+        found = self._call("query", query_embeddings=[list(vector)], n_results=n_results, where=where, include=["distances"])
+        return [DenseHit(cid, 1.0 - float(dist)) for cid, dist in zip(found["ids"][0], found["distances"][0])]
+
+
+def _is_connection_error(error: Exception) -> bool:
+    text = f"{type(error).__name__} {error}".lower()
+    return any(word in text for word in ("connect", "refused", "timeout", "unavailable", "reset"))

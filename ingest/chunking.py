@@ -1,0 +1,64 @@
+"""Papers → Chunks. An abstract-sized paper is one chunk with its title; a full text is split by tokens."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest.papers import Paper
+
+
+@dataclass
+class Chunk:
+    chunk_id: str
+    paper_id: str
+    n: int
+    text: str
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def text_hash(self) -> str:
+        return hashlib.sha256(self.text.encode()).hexdigest()[:24]
+
+
+def chunk_metadata(paper: Paper) -> dict:
+    """The fields copied onto every chunk; Chroma metadata values must be scalars."""
+    data = {
+        "paper_id": paper.paper_id,
+        "title": paper.title,
+        "authors": ", ".join(paper.authors),
+        "category": paper.category or "",
+        "org": paper.org or "",
+        "has_code": paper.has_code,
+        "source": paper.sources[0] if paper.sources else "",
+    }
+    if paper.year is not None:
+        data["year"] = paper.year
+    return data
+
+
+@lru_cache(maxsize=4)
+def _splitter(chunk_tokens: int, chunk_overlap: int):  # noqa: ANN202 - llama-index type stays internal
+    # Imported lazily: llama-index pulls in a lot, and parsing never needs it.
+    from llama_index.core.node_parser import SentenceSplitter
+
+    return SentenceSplitter(chunk_size=chunk_tokens, chunk_overlap=chunk_overlap)
+
+
+def chunk_paper(paper: Paper, chunk_tokens: int = 512, chunk_overlap: int = 64) -> list[Chunk]:
+    """Title and abstract form chunk 0; a full text adds token-sized chunks, each headed by the title."""
+    meta = chunk_metadata(paper)
+    head = paper.title.strip()
+    texts = [f"{head}\n\n{paper.abstract.strip()}".strip()] if paper.abstract.strip() or not paper.full_text else []
+    if paper.full_text.strip():
+        for piece in _splitter(chunk_tokens, chunk_overlap).split_text(paper.full_text):
+            texts.append(f"{head}\n\n{piece.strip()}")
+    return [
+        Chunk(chunk_id=f"{paper.paper_id}:{n}", paper_id=paper.paper_id, n=n, text=text, metadata=dict(meta))
+        for n, text in enumerate(texts)
+    ]
+
+
+def chunk_papers(papers: list[Paper], chunk_tokens: int = 512, chunk_overlap: int = 64) -> list[Chunk]:
+    return [chunk for paper in papers for chunk in chunk_paper(paper, chunk_tokens, chunk_overlap)]

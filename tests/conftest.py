@@ -1,0 +1,54 @@
+"""Shared fixtures: real embedded Chroma, the real bundled embedding model, the seed papers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings, offline_environment
+
+offline_environment()
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "examples" / "papers"
+
+
+def make_settings(index_dir: Path, **overrides: object) -> Settings:
+    """Settings isolated from the developer's .env and environment."""
+    return Settings(_env_file=None, index_dir=index_dir, **overrides)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path / "index")
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the four seed listings, built once per test session; tests copy it before changing it."""
+    from assistant import Assistant
+
+    index_dir = tmp_path_factory.mktemp("seed-index") / "index"
+    assistant = Assistant.open(index_dir, make_settings(index_dir))
+    report = assistant.ingest([SEEDS])
+    assert report.ok, report.problems
+    assistant.index.catalog.close()
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def seed_assistant(seed_index_dir: Path):  # noqa: ANN201
+    """A read-only Assistant over the seed index."""
+    from assistant import Assistant
+
+    return Assistant.open(seed_index_dir, make_settings(seed_index_dir))
+
+
+@pytest.fixture
+def seed_copy(seed_index_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the seed index, for tests that change it."""
+    target = tmp_path / "seed-copy"
+    shutil.copytree(seed_index_dir, target)
+    return target
