@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
 import time
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 from assistant.config import Settings, offline_environment
 from assistant.errors import QuestionError
 from assistant.filters import Filters
+from assistant.followup import cited_papers, is_follow_up, normalise_history, previous_question, refers_to_one
 from assistant.index import IngestReport, PaperIndex, Progress, reset_vectors
 from assistant.results import Answer, Source
 from ingest.papers import Paper
@@ -58,6 +62,15 @@ class Assistant:
     def stats(self) -> dict:
         return {**self.index.stats(), "answer_backend": self.settings.answer.backend}
 
+    def record_feedback(self, answer: Answer | dict, helpful: bool, user: str | None = None, channel: str = "") -> None:
+        """Keep a verdict on an answer, with its question and citations, in the index directory."""
+        data = answer.to_dict() if isinstance(answer, Answer) else dict(answer)
+        self.index.catalog.add_feedback({"helpful": helpful, "user": user, "channel": channel, **data})
+
+    def feedback(self) -> list[dict]:
+        """Every recorded verdict, oldest first: helpful, user, channel, question, answer, citations, created."""
+        return self.index.catalog.feedback()
+
     # --- questions ----------------------------------------------------------------------------------
     def _check_question(self, question: str) -> str:
         question = question.strip()
@@ -76,14 +89,64 @@ class Assistant:
 
     def ask(self, question: str, filters: Filters | dict | None = None, k: int | None = None) -> Answer:
         """Answer from the indexed papers with numbered citations, or say plainly that they do not answer."""
+        question = self._check_question(question)
+        return self._answer(question, question, _filters(filters), k)
+
+    def chat(
+        self, history: list[dict] | list[tuple[str, str]] | None, question: str,
+        filters: Filters | dict | None = None, k: int | None = None,
+    ) -> Answer:
+        """Answer a question in a conversation: "it" and "that paper" refer to what earlier answers cited."""
+        question = self._check_question(question)
+        retrieval_query, scoped = self._resolve_follow_up(normalise_history(history), question, _filters(filters))
+        return self._answer(question, retrieval_query, scoped, k)
+
+    def stream(self, question: str, filters: Filters | dict | None = None, k: int | None = None,
+               history: list[dict] | None = None) -> Iterator[str | Answer]:
+        """Yield the answer text in pieces as it is produced, then the final Answer with validated citations."""
+        answer = self.chat(history, question, filters, k) if history else self.ask(question, filters, k)
+        # The offline answerer has the whole text at once; pieces keep one streaming interface for every backend.
+        for piece in re.findall(r"\S+\s*", answer.text):
+            yield piece
+        yield answer
+
+    # --- async twins: the engine is CPU-bound and thread-safe, so a worker thread keeps event loops free ---
+    async def aask(self, question: str, filters: Filters | dict | None = None, k: int | None = None) -> Answer:
+        return await asyncio.to_thread(self.ask, question, filters, k)
+
+    async def achat(self, history: list[dict] | None, question: str, filters: Filters | dict | None = None) -> Answer:
+        return await asyncio.to_thread(self.chat, history, question, filters)
+
+    async def aretrieve(self, question: str, k: int | None = None, filters: Filters | dict | None = None) -> list[Source]:
+        return await asyncio.to_thread(self.retrieve, question, k, filters)
+
+    async def aingest(self, paths: list[str | Path], progress: Progress | None = None) -> IngestReport:
+        return await asyncio.to_thread(self.ingest, paths, progress)
+
+    async def astream(self, question: str, filters: Filters | dict | None = None, k: int | None = None,
+                      history: list[dict] | None = None) -> AsyncIterator[str | Answer]:
+        pieces = await asyncio.to_thread(lambda: list(self.stream(question, filters, k, history)))
+        for piece in pieces:
+            yield piece
+
+    # --- internals ----------------------------------------------------------------------------------
+    def _resolve_follow_up(self, history: list[dict], question: str, filters: Filters | None) -> tuple[str, Filters | None]:
+        if not history or not is_follow_up(question):
+            return question, filters
+        cited = cited_papers(history, self.index.catalog.papers())
+        retrieval_query = f"{previous_question(history)} {question}".strip()
+        if not cited:
+            return retrieval_query, filters
+        scope = cited[:1] if refers_to_one(question) else cited
+        return retrieval_query, (filters or Filters()).model_copy(update={"paper_ids": scope})
+
+    def _answer(self, question: str, retrieval_query: str, filters: Filters | None, k: int | None) -> Answer:
         from assistant.citations import validate_citations
         from assistant.extractive import compose, refusal_text
 
         started = time.perf_counter()
-        question = self._check_question(question)
-        filters = _filters(filters)
         timings: dict[str, float] = {}
-        sources = self.retriever.retrieve(question, k, filters, timings)
+        sources = self.retriever.retrieve(retrieval_query, k, filters, timings)
         t0 = time.perf_counter()
         answer_settings = self.settings.answer
         draft = compose(question, sources, self.index.embed, answer_settings.min_relevance, answer_settings.max_sentences)

@@ -17,6 +17,7 @@ class Filters(BaseModel):
     org: str | None = Field(None, description="Organisation, case-insensitive substring.")
     source: str | None = Field(None, description="Source file path, or a part of it.")
     has_code: bool | None = Field(None, description="Only papers that release code.")
+    paper_ids: list[str] | None = Field(None, description="Only these papers (follow-up questions use it).")
 
     def is_empty(self) -> bool:
         return not any(v is not None for v in self.model_dump().values())
@@ -54,5 +55,7 @@ def paper_matches(paper: Paper, filters: Filters) -> bool:
     if filters.org and filters.org.lower() not in (paper.org or "").lower():
         return False
     if filters.source and not any(filters.source in source for source in paper.sources):
+        return False
+    if filters.paper_ids is not None and paper.paper_id not in filters.paper_ids:
         return False
     return filters.has_code is None or paper.has_code == filters.has_code

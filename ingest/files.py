@@ -106,8 +106,6 @@ def _os_reason(error: OSError, path: Path) -> str:
         return "symbolic link loop"
     if error.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
-    if error.errno == errno.EISDIR:
-        return "not a regular file (a directory)"
     return error.strerror or str(error)
 
 

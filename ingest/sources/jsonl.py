@@ -23,11 +23,17 @@ _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 
 
 def split_authors(text: str) -> list[str]:
-    """'A and B' (BibTeX style), 'A; B' or 'A, B' → ['A', 'B']."""
+    """'A and B', 'A, B, and C', 'A; B' or 'A, B' → names; BibTeX's 'Last, First and ...' → 'First Last'."""
     if ";" in text:
         parts = text.split(";")
     elif re.search(r"\s+and\s+", text):
-        parts = re.split(r"\s*,?\s+and\s+", text)
+        parts = []
+        for part in re.split(r"\s*,?\s+and\s+", text):
+            pieces = [piece.strip() for piece in part.split(",")]
+            if len(pieces) == 2 and len(pieces[0].split()) == 1:  # "Devlin, Jacob" → "Jacob Devlin"
+                parts.append(f"{pieces[1]} {pieces[0]}")
+            else:  # "Ann Lee, Bo Li, and Cy Wu"
+                parts.extend(pieces)
     else:
         parts = text.split(",")
     return [" ".join(part.split()) for part in parts if part.strip()]

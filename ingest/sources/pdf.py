@@ -20,6 +20,7 @@ FORMAT = "pdf"
 
 MAX_TITLE_LINES = 3
 MAX_ABSTRACT_CHARS = 4000
+_MAGIC = re.compile(rb"(?:^|[\r\n])%PDF-\d\.\d")
 # Metadata that tools write when the author wrote none.
 _PLACEHOLDER_TITLE = re.compile(r"^(untitled|microsoft word\b.*|.*\.(pdf|docx?|tex|dvi|ps))$", re.IGNORECASE)
 _PLACEHOLDER_AUTHORS = {"", "anonymous", "unknown", "author", "authors"}
@@ -40,8 +41,8 @@ _TITLE_WORDS = {"a", "an", "the", "of", "for", "in", "on", "with", "via", "to", 
 
 
 def detect(data: bytes) -> bool:
-    """The %PDF- header, which the format allows anywhere in the first 1024 bytes."""
-    return b"%PDF-" in data[:1024]
+    """The %PDF-1.x header at the start of a line; the format allows junk before it in the first 1024 bytes."""
+    return _MAGIC.search(data[:1024]) is not None
 
 
 def parse(data: bytes, source: str) -> ParseResult:
@@ -86,11 +87,13 @@ def title_and_authors(lines: list[str]) -> tuple[str, list[str]]:
     candidates = [line for line in lines if _is_content(line)]
     if not candidates:
         return next((line for line in lines if line), ""), []
-    stop = next(
-        (i for i in range(1, min(len(candidates), MAX_TITLE_LINES + 1))
-         if looks_like_authors(candidates[i]) or _ABSTRACT_HEADING.match(candidates[i])),
-        None,
-    )
+    following = range(1, min(len(candidates), MAX_TITLE_LINES + 1))
+    # A line of several names is the surest end of the title; a lone name could be a title's second line.
+    stop = next((i for i in following if len(_names(candidates[i])) > 1 and looks_like_authors(candidates[i])), None)
+    if stop is None:
+        stop = next(
+            (i for i in following if looks_like_authors(candidates[i]) or _ABSTRACT_HEADING.match(candidates[i])), None
+        )
     if stop is None:
         return candidates[0], []
     title = _join_lines(candidates[:stop])

@@ -14,6 +14,7 @@ The date and code-link helpers here are shared with the other listing parsers.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from ingest.papers import Paper
@@ -42,9 +43,13 @@ def listing_date(month: str, day: str, year: str | None) -> tuple[str, int | Non
     listing) "Mar 9 2", which cannot be years. Like most listing sites they omit the year for the
     current one, but the page never says which year that is, so the text is kept and year stays None.
     """
+    as_written = f"{month} {int(day)}" + (f", {year}" if year else "")
     if year is None:
-        return f"{month} {int(day)}", None
-    return f"{year}-{MONTHS.index(month) + 1:02d}-{int(day):02d}", int(year)
+        return as_written, None
+    try:
+        return datetime.date(int(year), MONTHS.index(month) + 1, int(day)).isoformat(), int(year)
+    except ValueError:  # "Feb 30, 2024": the year is still right, the day is not a date
+        return as_written, int(year)
 
 
 def find_code_url(abstract: str) -> str | None:

@@ -24,7 +24,10 @@ def test_a_line_becomes_a_paper_with_the_fields_it_names() -> None:
 
 
 def test_authors_may_be_one_string() -> None:
-    text = '{"title": "A", "authors": "Ada Lovelace and Charles Babbage"}\n{"title": "B", "authors": "Ada Lovelace, Alan Turing"}'
+    text = (
+        '{"title": "A", "authors": "Ada Lovelace and Charles Babbage"}\n'
+        '{"title": "B", "authors": "Ada Lovelace, Alan Turing"}\n'
+    )
     first, second = jsonl.parse(text, SOURCE).papers
     assert first.authors == ["Ada Lovelace", "Charles Babbage"]
     assert second.authors == ["Ada Lovelace", "Alan Turing"]
@@ -82,4 +85,5 @@ def test_detect_accepts_json_objects_one_per_line_with_a_few_bad_lines() -> None
 def test_split_authors_handles_the_usual_separators() -> None:
     assert jsonl.split_authors("A. Smith; B. Jones") == ["A. Smith", "B. Jones"]
     assert jsonl.split_authors("Ann Lee, Bo Li, and Cy Wu") == ["Ann Lee", "Bo Li", "Cy Wu"]
+    assert jsonl.split_authors("Devlin, Jacob and Chang, Ming-Wei") == ["Jacob Devlin", "Ming-Wei Chang"]
     assert jsonl.split_authors("  ") == []

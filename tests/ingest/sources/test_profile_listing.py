@@ -115,3 +115,15 @@ def test_a_malformed_entry_is_a_problem_and_parsing_goes_on() -> None:
 def test_text_without_any_entry_is_unusable() -> None:
     with pytest.raises(ParseError):
         profile_listing.parse("Ada Lovelace\n\n0 Papers\n", "empty.txt")
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (("Mar", "1", "2022"), ("2022-03-01", 2022)),
+        (("May", "25", None), ("May 25", None)),  # day 25 of an unnamed year, not May 2025
+        (("Feb", "30", "2024"), ("Feb 30, 2024", 2024)),  # not a real day: text as written, year still known
+    ],
+)
+def test_listing_date(parts: tuple[str, str, str | None], expected: tuple[str, int | None]) -> None:
+    assert profile_listing.listing_date(*parts) == expected
