@@ -8,11 +8,14 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+from assistant.collection import LISTED, collection_answer, matching_papers, parse_collection_question
 from assistant.config import Settings, offline_environment
 from assistant.errors import QuestionError
+from assistant.extractive import Draft
 from assistant.filters import Filters
 from assistant.followup import cited_papers, is_follow_up, normalise_history, previous_question, refers_to_one
 from assistant.index import IngestReport, PaperIndex, Progress, reset_vectors
+from assistant.question_filters import infer_filters, merge_filters
 from assistant.results import Answer, Source
 from ingest.papers import Paper
 
@@ -20,24 +23,29 @@ from ingest.papers import Paper
 class Assistant:
     """Ask questions of an index of papers. Open with `Assistant.open(index_dir)`."""
 
-    def __init__(self, index: PaperIndex, settings: Settings) -> None:
+    def __init__(self, index: PaperIndex, settings: Settings, llm: object | None = None) -> None:
+        from assistant.answer import Answerer
         from assistant.retrieval import Retriever
 
         self.settings = settings
         self.index = index
         self.retriever = Retriever(index, settings.retrieval)
+        self.answerer = Answerer(settings, lambda texts: self.index.embed(texts), llm)
 
     @classmethod
-    def open(cls, index_dir: str | Path | None = None, settings: Settings | None = None, rebuild: bool = False) -> Assistant:
+    def open(
+        cls, index_dir: str | Path | None = None, settings: Settings | None = None, rebuild: bool = False
+    ) -> Assistant:
         """Open (or create) the index at `index_dir`, default `settings.index_dir` (PAPERCHAT_INDEX_DIR)."""
         offline_environment()
         from assistant.embeddings import make_embedding
+        from assistant.llm import make_llm
 
         settings = settings or Settings()
         index_dir = Path(index_dir) if index_dir is not None else settings.index_dir
         if rebuild:
             reset_vectors(index_dir, settings)
-        return cls(PaperIndex(index_dir, settings, make_embedding(settings)), settings)
+        return cls(PaperIndex(index_dir, settings, make_embedding(settings)), settings, make_llm(settings))
 
     # --- the library --------------------------------------------------------------------------------
     def ingest(self, paths: list[str | Path] | str | Path, progress: Progress | None = None) -> IngestReport:
@@ -79,7 +87,8 @@ class Assistant:
         limit = self.settings.answer.max_question_chars
         if len(question) > limit:
             raise QuestionError(
-                f"the question is {len(question)} characters, over the {limit} limit (PAPERCHAT_ANSWER__MAX_QUESTION_CHARS)"
+                f"the question is {len(question)} characters, over the {limit} limit "
+                "(PAPERCHAT_ANSWER__MAX_QUESTION_CHARS)"
             )
         return question
 
@@ -93,22 +102,36 @@ class Assistant:
         return self._answer(question, question, _filters(filters), k)
 
     def chat(
-        self, history: list[dict] | list[tuple[str, str]] | None, question: str,
-        filters: Filters | dict | None = None, k: int | None = None,
+        self,
+        history: list[dict] | list[tuple[str, str]] | None,
+        question: str,
+        filters: Filters | dict | None = None,
+        k: int | None = None,
     ) -> Answer:
         """Answer a question in a conversation: "it" and "that paper" refer to what earlier answers cited."""
         question = self._check_question(question)
         retrieval_query, scoped = self._resolve_follow_up(normalise_history(history), question, _filters(filters))
         return self._answer(question, retrieval_query, scoped, k)
 
-    def stream(self, question: str, filters: Filters | dict | None = None, k: int | None = None,
-               history: list[dict] | None = None) -> Iterator[str | Answer]:
-        """Yield the answer text in pieces as it is produced, then the final Answer with validated citations."""
-        answer = self.chat(history, question, filters, k) if history else self.ask(question, filters, k)
-        # The offline answerer has the whole text at once; pieces keep one streaming interface for every backend.
-        for piece in re.findall(r"\S+\s*", answer.text):
+    def stream(
+        self,
+        question: str,
+        filters: Filters | dict | None = None,
+        k: int | None = None,
+        history: list[dict] | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yield the answer text in pieces as it is produced, then the final Answer with validated citations.
+
+        Streamed pieces are the raw draft; the final Answer's text is the checked one and replaces them."""
+        question = self._check_question(question)
+        retrieval_query, scoped = self._resolve_follow_up(normalise_history(history), question, _filters(filters))
+        streamed = False
+        for piece in self._answer_stream(question, retrieval_query, scoped, k):
+            if isinstance(piece, Answer) and not streamed:
+                # The offline answerer has the whole text at once; pieces keep one interface for every backend.
+                yield from re.findall(r"\S+\s*", piece.text)
+            streamed = streamed or isinstance(piece, str)
             yield piece
-        yield answer
 
     # --- async twins: the engine is CPU-bound and thread-safe, so a worker thread keeps event loops free ---
     async def aask(self, question: str, filters: Filters | dict | None = None, k: int | None = None) -> Answer:
@@ -117,22 +140,35 @@ class Assistant:
     async def achat(self, history: list[dict] | None, question: str, filters: Filters | dict | None = None) -> Answer:
         return await asyncio.to_thread(self.chat, history, question, filters)
 
-    async def aretrieve(self, question: str, k: int | None = None, filters: Filters | dict | None = None) -> list[Source]:
+    async def aretrieve(
+        self, question: str, k: int | None = None, filters: Filters | dict | None = None
+    ) -> list[Source]:
         return await asyncio.to_thread(self.retrieve, question, k, filters)
 
     async def aingest(self, paths: list[str | Path], progress: Progress | None = None) -> IngestReport:
         return await asyncio.to_thread(self.ingest, paths, progress)
 
-    async def astream(self, question: str, filters: Filters | dict | None = None, k: int | None = None,
-                      history: list[dict] | None = None) -> AsyncIterator[str | Answer]:
+    async def astream(
+        self,
+        question: str,
+        filters: Filters | dict | None = None,
+        k: int | None = None,
+        history: list[dict] | None = None,
+    ) -> AsyncIterator[str | Answer]:
         pieces = await asyncio.to_thread(lambda: list(self.stream(question, filters, k, history)))
         for piece in pieces:
             yield piece
 
     # --- internals ----------------------------------------------------------------------------------
-    def _resolve_follow_up(self, history: list[dict], question: str, filters: Filters | None) -> tuple[str, Filters | None]:
+    def _resolve_follow_up(
+        self, history: list[dict], question: str, filters: Filters | None
+    ) -> tuple[str, Filters | None]:
+        """The question to retrieve with, and the filters: an LLM rewrites the follow-up; without one, the
+        papers the last answer cited become the scope."""
         if not history or not is_follow_up(question):
             return question, filters
+        if self.answerer.llm is not None:
+            return self.answerer.condense(history, question), filters
         cited = cited_papers(history, self.index.catalog.papers())
         retrieval_query = f"{previous_question(history)} {question}".strip()
         if not cited:
@@ -141,23 +177,52 @@ class Assistant:
         return retrieval_query, (filters or Filters()).model_copy(update={"paper_ids": scope})
 
     def _answer(self, question: str, retrieval_query: str, filters: Filters | None, k: int | None) -> Answer:
+        *_, answer = self._answer_stream(question, retrieval_query, filters, k)
+        return answer
+
+    def _answer_stream(
+        self, question: str, retrieval_query: str, filters: Filters | None, k: int | None
+    ) -> Iterator[str | Answer]:
         from assistant.citations import validate_citations
-        from assistant.extractive import compose, refusal_text
+        from assistant.extractive import refusal_text
 
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        sources = self.retriever.retrieve(retrieval_query, k, filters, timings)
-        t0 = time.perf_counter()
-        answer_settings = self.settings.answer
-        draft = compose(question, sources, self.index.embed, answer_settings.min_relevance, answer_settings.max_sentences)
+        papers = self.index.catalog.papers()
+        inferred = infer_filters(retrieval_query, papers)
+        if not inferred.filters.is_empty():
+            filters, retrieval_query = merge_filters(filters, inferred.filters), inferred.question
+        collection = parse_collection_question(question)
+        draft = Draft("", refused=True)
+        if collection is not None:
+            matched = matching_papers(papers, collection, filters)
+            first = self.index.catalog.first_chunks(p.paper_id for p in matched[:LISTED])
+            text, sources = collection_answer(collection, matched, first, filters)
+            draft = Draft(text) if text else draft
+            t0 = time.perf_counter()
+        else:
+            sources = self.retriever.retrieve(retrieval_query, k, filters, timings)
+            t0 = time.perf_counter()
+            for piece in self.answerer.stream(question, sources):
+                if isinstance(piece, Draft):
+                    draft = piece
+                else:
+                    yield piece
         checked = validate_citations(draft.text, sources, draft.snippets)
         refused = draft.refused or not checked.citations
-        text = refusal_text(sources) if refused and not draft.refused else checked.text
+        text = refusal_text(sources) if refused else checked.text
+        if filters is not None and filters.sentence() and collection is None:
+            text = f"{filters.sentence()}\n\n{text}"
         timings["answer"] = time.perf_counter() - t0
         timings["total"] = time.perf_counter() - started
-        return Answer(
-            question=question, text=text, citations=[] if refused else checked.citations, sources=sources,
-            refused=refused, filters=filters.describe() if filters else {}, warnings=checked.warnings,
+        yield Answer(
+            question=question,
+            text=text,
+            citations=[] if refused else checked.citations,
+            sources=sources,
+            refused=refused,
+            filters=filters.describe() if filters else {},
+            warnings=[] if refused else checked.warnings,
             timings={key: round(value, 4) for key, value in timings.items()},
         )
 

@@ -21,11 +21,11 @@ CREATE TABLE IF NOT EXISTS records (source TEXT NOT NULL, title_key TEXT NOT NUL
                                     PRIMARY KEY (source, title_key));
 CREATE INDEX IF NOT EXISTS records_by_key ON records (title_key);
 CREATE TABLE IF NOT EXISTS papers (title_key TEXT PRIMARY KEY, paper_id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
-                                   content_hash TEXT NOT NULL, indexed_at REAL NOT NULL DEFAULT (unixepoch('subsec')));
+                                   content_hash TEXT NOT NULL, indexed_at REAL NOT NULL DEFAULT (CAST(strftime('%s','now') AS REAL)));
 CREATE TABLE IF NOT EXISTS chunks (chunk_id TEXT PRIMARY KEY, paper_id TEXT NOT NULL, n INTEGER NOT NULL,
                                    text TEXT NOT NULL, text_hash TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_by_paper ON chunks (paper_id);
-CREATE TABLE IF NOT EXISTS feedback (id INTEGER PRIMARY KEY, created REAL NOT NULL DEFAULT (unixepoch('subsec')),
+CREATE TABLE IF NOT EXISTS feedback (id INTEGER PRIMARY KEY, created REAL NOT NULL DEFAULT (CAST(strftime('%s','now') AS REAL)),
                                      data TEXT NOT NULL);
 """
 
@@ -38,6 +38,8 @@ class Catalog:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.RLock()
+        self._writes = 0  # our own commits; PRAGMA data_version counts other connections' commits
+        self._papers_cache: tuple[tuple[int, int], list[Paper]] | None = None
         try:
             # One connection shared by threads (UI, bot); the lock serialises its use.
             self.db = sqlite3.connect(path, check_same_thread=False, timeout=30, isolation_level=None)
@@ -93,7 +95,9 @@ class Catalog:
             missing = self.db.execute(
                 "SELECT DISTINCT title_key FROM records WHERE title_key NOT IN (SELECT title_key FROM papers)"
             )
-            orphan = self.db.execute("SELECT title_key FROM papers WHERE title_key NOT IN (SELECT title_key FROM records)")
+            orphan = self.db.execute(
+                "SELECT title_key FROM papers WHERE title_key NOT IN (SELECT title_key FROM records)"
+            )
             return {r[0] for r in missing} | {r[0] for r in orphan}
 
     # --- merged papers and chunks -------------------------------------------------------------------
@@ -109,6 +113,7 @@ class Catalog:
     def write_papers(self, items: list[tuple[str, Paper, list[Chunk], str | None]]) -> None:
         """Store papers (title key, paper, chunks, paper_id it replaces) in one transaction, after their vectors."""
         with self._lock, self.db:
+            self._writes += 1
             self.db.execute("BEGIN")
             for key, paper, chunks, replaces in items:
                 for old_id in {replaces, paper.paper_id} - {None}:
@@ -126,6 +131,7 @@ class Catalog:
 
     def clear_papers(self) -> None:
         with self._lock, self.db:
+            self._writes += 1
             self.db.execute("BEGIN")
             self.db.execute("DELETE FROM chunks")
             self.db.execute("DELETE FROM papers")
@@ -133,6 +139,7 @@ class Catalog:
     def delete_paper(self, key: str) -> str | None:
         """Remove the paper with this title key; return its paper_id."""
         with self._lock, self.db:
+            self._writes += 1
             self.db.execute("BEGIN")
             row = self.db.execute("SELECT paper_id FROM papers WHERE title_key=?", (key,)).fetchone()
             if row:
@@ -141,9 +148,13 @@ class Catalog:
         return row[0] if row else None
 
     def papers(self) -> list[Paper]:
+        """Every indexed paper; cached until this or another process changes the catalog."""
         with self._lock:
-            rows = self.db.execute("SELECT record FROM papers ORDER BY paper_id").fetchall()
-        return [Paper.model_validate_json(r[0]) for r in rows]
+            version = (self.db.execute("PRAGMA data_version").fetchone()[0], self._writes)
+            if self._papers_cache is None or self._papers_cache[0] != version:
+                rows = self.db.execute("SELECT record FROM papers ORDER BY paper_id").fetchall()
+                self._papers_cache = (version, [Paper.model_validate_json(r[0]) for r in rows])
+            return list(self._papers_cache[1])
 
     def papers_by_id(self, paper_ids: Iterable[str]) -> dict[str, Paper]:
         ids = list(dict.fromkeys(paper_ids))
@@ -171,6 +182,20 @@ class Catalog:
                     found[cid] = (pid, text)
         return found
 
+    def first_chunks(self, paper_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """paper_id → (chunk_id, text) of each paper's first chunk (title and abstract)."""
+        ids = list(dict.fromkeys(paper_ids))
+        found: dict[str, tuple[str, str]] = {}
+        with self._lock:
+            for start in range(0, len(ids), 500):
+                batch = ids[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                for cid, pid, text in self.db.execute(
+                    f"SELECT chunk_id, paper_id, text FROM chunks WHERE n=0 AND paper_id IN ({marks})", batch
+                ):
+                    found[pid] = (cid, text)
+        return found
+
     def all_chunks(self) -> list[tuple[str, str, str]]:
         """(chunk_id, paper title, text) of every chunk, for the keyword index."""
         with self._lock:
@@ -187,7 +212,9 @@ class Catalog:
             for start in range(0, len(ids), 500):
                 batch = ids[start : start + 500]
                 marks = ",".join("?" * len(batch))
-                found |= {r[0] for r in self.db.execute(f"SELECT chunk_id FROM chunks WHERE paper_id IN ({marks})", batch)}
+                found |= {
+                    r[0] for r in self.db.execute(f"SELECT chunk_id FROM chunks WHERE paper_id IN ({marks})", batch)
+                }
         return found
 
     def counts(self) -> dict[str, int]:

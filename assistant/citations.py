@@ -91,10 +91,19 @@ def uncited_claims(text: str) -> list[str]:
 def _citation(n: int, source: Source, snippet: str | None) -> Citation:
     passage = snippet or _passage(source)
     return Citation(
-        n=n, paper_id=source.paper_id, title=source.title, authors=source.authors,
-        authors_truncated=source.authors_truncated, date=source.date, year=source.year, url=source.url,
-        code_url=source.code_url, category=source.category, snippet=clean_latex(passage),
-        score=round(source.score, 6), chunk_id=source.chunk_id,
+        n=n,
+        paper_id=source.paper_id,
+        title=source.title,
+        authors=source.authors,
+        authors_truncated=source.authors_truncated,
+        date=source.date,
+        year=source.year,
+        url=source.url,
+        code_url=source.code_url,
+        category=source.category,
+        snippet=clean_latex(passage),
+        score=round(source.score, 6),
+        chunk_id=source.chunk_id,
     )
 
 
@@ -102,5 +111,5 @@ def _passage(source: Source) -> str:
     """The chunk text without the title line that chunking put in front of it."""
     text = source.text
     if text.startswith(source.title):
-        text = text[len(source.title):].lstrip()
+        text = text[len(source.title) :].lstrip()
     return text

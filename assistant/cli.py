@@ -39,19 +39,30 @@ def _filters(args: argparse.Namespace):  # noqa: ANN202
     from assistant.filters import Filters
 
     year_from, year_to = args.year if args.year else (None, None)
-    return Filters(year_from=year_from, year_to=year_to, author=args.author, category=args.category,
-                   org=args.org, source=args.source, has_code=args.has_code)
+    return Filters(
+        year_from=year_from,
+        year_to=year_to,
+        author=args.author,
+        category=args.category,
+        org=args.org,
+        source=args.source,
+        has_code=args.has_code,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="paperchat", description="Ask questions of your research papers; answers cite the papers.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="paperchat",
+        description="Ask questions of your research papers; answers cite the papers.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--index", type=Path, help="index directory (default: $PAPERCHAT_INDEX_DIR or ./.paperchat)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    ingest = commands.add_parser("ingest", help="add papers from files and folders (listings, PDF, BibTeX, JSONL, Markdown)")
+    ingest = commands.add_parser(
+        "ingest", help="add papers from files and folders (listings, PDF, BibTeX, JSONL, Markdown)"
+    )
     ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (folders are read recursively)")
     ingest.add_argument("--rebuild", action="store_true", help="re-embed every known paper with the current settings")
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -93,8 +104,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         bar = bars.get(stage)
         if bar is None:
             label = {"parse": "reading files", "embed": "embedding chunks"}.get(stage, stage)
-            bar = bars[stage] = tqdm(total=total, desc=label, unit="", file=sys.stderr, leave=False,
-                                     disable=not sys.stderr.isatty())
+            bar = bars[stage] = tqdm(
+                total=total, desc=label, unit="", file=sys.stderr, leave=False, disable=not sys.stderr.isatty()
+            )
         bar.update(done - bar.n)
 
     report = assistant.ingest(args.paths, progress)

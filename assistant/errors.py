@@ -11,4 +11,9 @@ class QuestionError(ValueError):
     """The question cannot be asked as given (empty, too long)."""
 
 
-USER_ERRORS: tuple[type[Exception], ...] = (IndexMismatchError, CatalogCorruptError, StoreUnavailableError, QuestionError)
+USER_ERRORS: tuple[type[Exception], ...] = (
+    IndexMismatchError,
+    CatalogCorruptError,
+    StoreUnavailableError,
+    QuestionError,
+)

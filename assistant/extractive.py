@@ -22,13 +22,31 @@ SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])")
 WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 # Words that say nothing about which passage answers a question about papers.
 QUESTION_NOISE = frozenset(
-    """a an the of in on for to and or is are was were be been do does did how what which who whom whose why when
+    """
+    a an the of in on for to and or is are was were be been do does did how what which who whom whose why when
     where there their this that these those it its with by from as at about into than then can could would should
-    may might will shall paper papers study work method methods approach model models propose proposed use used using
-    show shows result results new any some me tell explain describe give list find i we you they our your""".split()
+    may might will shall paper papers study work method methods approach model models propose proposed use used
+    using show shows result results new any some me tell explain describe give list find i we you they our your
+    """.split()  # noqa: SIM905 - a word list reads best as words
 )
 MAX_SENTENCES_PER_PAPER = 2
-PREFILTER = 24
+PREFILTER = 32
+LEXICAL_WEIGHT = 0.3
+SCORE_MARGIN = 0.2  # a sentence this far below the best one is not worth quoting
+OPENING_PENALTY = 0.1
+# Rhetorical role: abstracts open with background and close with contributions and results; the question
+# is usually answered by the latter.
+CONTRIBUTION = re.compile(
+    r"\b(we (propose|introduce|present|develop|design|show|find|demonstrate|achieve|reduce|derive|prove)|"
+    r"this (paper|work) (proposes|introduces|presents|shows)|our (method|approach|model|framework|results?)|"
+    r"(achieves?|reduces?|outperforms?|improves?|enables?|cuts?|lowers?)\b)",
+    re.IGNORECASE,
+)
+BACKGROUND = re.compile(
+    r"\b(in recent years|in the last few years|has become|have become|have emerged|has emerged|remains? (an? )?"
+    r"(open|challenging|unaddressed|resource)|is crucial|are often|is often|however,|with the (introduction|rise|success))\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -76,7 +94,7 @@ def _unique_papers(sources: list[Source]) -> list[Source]:
 
 
 def _body(source: Source) -> str:
-    text = source.text[len(source.title):] if source.text.startswith(source.title) else source.text
+    text = source.text[len(source.title) :] if source.text.startswith(source.title) else source.text
     return strip_markers(text.strip())
 
 
@@ -88,37 +106,47 @@ def compose(question: str, sources: list[Source], embed: EmbedTexts, min_relevan
     question_terms = content_terms(question)
     # Sources well below the best one are context, not evidence.
     supporting = [(n, s) for n, s in enumerate(sources, 1) if (s.dense_score or 0.0) >= max(min_relevance, best - 0.2)]
-    candidates: list[tuple[int, str, float]] = []
+    candidates: list[tuple[int, str, float, float]] = []
     for rank, (n, source) in enumerate(supporting):
-        for sentence in split_sentences(_body(source)):
+        for position, sentence in enumerate(split_sentences(_body(source))):
             overlap = len(question_terms & content_terms(sentence)) / max(1, len(question_terms))
-            candidates.append((n, sentence, overlap + 0.15 / (rank + 1)))
+            # Opening sentences of an abstract set the scene; the answer is usually further on.
+            prior = 0.05 / (rank + 1) - (OPENING_PENALTY if position == 0 else 0.0)
+            candidates.append((n, sentence, overlap, prior))
     if not candidates:
         return Draft(refusal_text(sources), refused=True)
-    candidates.sort(key=lambda c: c[2], reverse=True)
+    candidates.sort(key=lambda c: c[2] + c[3], reverse=True)
     candidates = candidates[:PREFILTER]
     vectors = np.asarray(embed([question] + [clean_latex(c[1]) for c in candidates]), dtype=np.float32)
     similarity = vectors[1:] @ vectors[0]
     scored = sorted(
-        ((float(sim) + 0.5 * lexical, n, sentence) for (n, sentence, lexical), sim in zip(candidates, similarity)),
+        (
+            (float(sim) + LEXICAL_WEIGHT * lexical + prior + _role_bonus(sentence), n, sentence)
+            for (n, sentence, lexical, prior), sim in zip(candidates, similarity, strict=True)
+        ),
         reverse=True,
     )
-    chosen = _choose(scored, max_sentences)
-    return _format(chosen, sources)
+    return _format(_choose(scored, max_sentences), sources)
+
+
+def _role_bonus(sentence: str) -> float:
+    return 0.1 * bool(CONTRIBUTION.search(sentence)) - 0.1 * bool(BACKGROUND.search(sentence))
 
 
 def _choose(scored: list[tuple[float, int, str]], max_sentences: int) -> list[tuple[int, str]]:
-    top = scored[0][0]
-    chosen: list[tuple[int, str]] = []
-    per_paper: dict[int, int] = {}
+    """The best sentence of each paper that comes close to the best overall, then second sentences."""
+    floor = scored[0][0] - SCORE_MARGIN
+    firsts: dict[int, str] = {}
+    seconds: list[tuple[int, str]] = []
     for score, n, sentence in scored:
-        if len(chosen) >= max_sentences or score < 0.75 * top:
+        if score < floor:
             break
-        if per_paper.get(n, 0) >= MAX_SENTENCES_PER_PAPER:
-            continue
-        per_paper[n] = per_paper.get(n, 0) + 1
-        chosen.append((n, sentence))
-    return chosen
+        if n not in firsts:
+            firsts[n] = sentence
+        elif len([m for m, _ in seconds if m == n]) < MAX_SENTENCES_PER_PAPER - 1:
+            seconds.append((n, sentence))
+    chosen = list(firsts.items())[:max_sentences]
+    return chosen + seconds[: max(0, max_sentences - len(chosen))]
 
 
 def _format(chosen: list[tuple[int, str]], sources: list[Source]) -> Draft:

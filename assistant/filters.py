@@ -25,6 +25,23 @@ class Filters(BaseModel):
     def describe(self) -> dict:
         return {k: v for k, v in self.model_dump().items() if v is not None}
 
+    def sentence(self) -> str:
+        """'Filters applied: author Yufeng Yang; years 2024–2025.' or '' when nothing is filtered."""
+        described = self.describe()
+        parts = [
+            f"{name.replace('_', ' ')} {described[name]}"
+            for name in ("author", "org", "category", "source")
+            if name in described
+        ]
+        low, high = described.get("year_from"), described.get("year_to")
+        if low is not None or high is not None:
+            parts.append(f"year {low}" if low == high else f"years {low or '…'}–{high or '…'}")
+        if described.get("has_code"):
+            parts.append("with code")
+        if described.get("paper_ids"):
+            parts.append(f"the {len(described['paper_ids'])} paper(s) discussed above")
+        return f"Filters applied: {'; '.join(parts)}." if parts else ""
+
 
 def _name_tokens(name: str) -> frozenset[str]:
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()

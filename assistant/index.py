@@ -54,9 +54,15 @@ class IngestReport:
 
     def to_dict(self) -> dict:
         return {
-            "files": self.files, "records": self.records, "new": self.new, "updated": self.updated,
-            "unchanged": self.unchanged, "removed": self.removed, "failed_files": self.failed_files,
-            "problems": [str(p) for p in self.problems], "chunks_embedded": self.chunks_embedded,
+            "files": self.files,
+            "records": self.records,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "failed_files": self.failed_files,
+            "problems": [str(p) for p in self.problems],
+            "chunks_embedded": self.chunks_embedded,
             "timings": self.timings,
         }
 
@@ -90,8 +96,10 @@ class PaperIndex:
     def _expected_manifest(self) -> dict:
         return {
             "embedding": self.identity,
-            "chunking": {"chunk_tokens": self.settings.ingest.chunk_tokens,
-                         "chunk_overlap": self.settings.ingest.chunk_overlap},
+            "chunking": {
+                "chunk_tokens": self.settings.ingest.chunk_tokens,
+                "chunk_overlap": self.settings.ingest.chunk_overlap,
+            },
         }
 
     # --- reading ------------------------------------------------------------------------------------
@@ -201,7 +209,9 @@ class PaperIndex:
         t1 = time.perf_counter()
         report.timings["embed"] += t1 - t0
         self.store.upsert(
-            [c.chunk_id for c in to_embed], vectors, [c.text for c in to_embed],
+            [c.chunk_id for c in to_embed],
+            vectors,
+            [c.text for c in to_embed],
             [{**c.metadata, "text_hash": c.text_hash} for c in to_embed],
         )
         if vectors:
@@ -229,21 +239,31 @@ class PaperIndex:
     def _update_manifest(self) -> None:
         previous = read_manifest(self.index_dir) or {}
         counts = self.catalog.counts()
-        write_manifest(self.index_dir, {
-            **previous, **self._expected_manifest(), "created": previous.get("created", time.strftime("%Y-%m-%dT%H:%M:%S")),
-            "store": "chroma-server" if self.settings.chroma_host else "chroma-embedded", **counts,
-            "format_version": FORMAT_VERSION,
-        })
+        write_manifest(
+            self.index_dir,
+            {
+                **previous,
+                **self._expected_manifest(),
+                "created": previous.get("created", time.strftime("%Y-%m-%dT%H:%M:%S")),
+                "store": "chroma-server" if self.settings.chroma_host else "chroma-embedded",
+                **counts,
+                "format_version": FORMAT_VERSION,
+            },
+        )
 
     def stats(self) -> dict:
         manifest = read_manifest(self.index_dir) or {}
         size = sum(p.stat().st_size for p in self.index_dir.rglob("*") if p.is_file())
         return {
-            "index_dir": str(self.index_dir), **self.catalog.counts(), "vectors": self.store.count(),
-            "embedding": manifest.get("embedding", self.identity), "chunking": manifest.get("chunking"),
-            "store": self.store.location, "size_mb": round(size / 1e6, 2), "updated": manifest.get("updated"),
+            "index_dir": str(self.index_dir),
+            **self.catalog.counts(),
+            "vectors": self.store.count(),
+            "embedding": manifest.get("embedding", self.identity),
+            "chunking": manifest.get("chunking"),
+            "store": self.store.location,
+            "size_mb": round(size / 1e6, 2),
+            "updated": manifest.get("updated"),
         }
-
 
 
 def reset_vectors(index_dir: Path, settings: Settings) -> None:

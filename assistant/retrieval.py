@@ -47,13 +47,17 @@ class Retriever:
             keyword = dict(keywords.search(question, depth, allowed_chunks))
         timings["keyword"] = time.perf_counter() - t1
         fused = reciprocal_rank_fusion(
-            [list(dense), list(keyword)], [self.settings.dense_weight, self.settings.keyword_weight], self.settings.rrf_k
+            [list(dense), list(keyword)],
+            [self.settings.dense_weight, self.settings.keyword_weight],
+            self.settings.rrf_k,
         )
         sources = self._sources(fused[: k * 3], dense, keyword)
         timings["retrieve"] = time.perf_counter() - t0
         return sources[:k]
 
-    def _sources(self, fused: list[tuple[str, float]], dense: dict[str, float], keyword: dict[str, float]) -> list[Source]:
+    def _sources(
+        self, fused: list[tuple[str, float]], dense: dict[str, float], keyword: dict[str, float]
+    ) -> list[Source]:
         """Attach text and paper fields; chunks removed since the rankings were made are skipped."""
         chunks = self.index.catalog.chunks_by_id(cid for cid, _ in fused)
         papers = self.index.catalog.papers_by_id(pid for pid, _ in chunks.values())
@@ -62,7 +66,9 @@ class Retriever:
             if chunk_id not in chunks or chunks[chunk_id][0] not in papers:
                 continue
             paper_id, text = chunks[chunk_id]
-            sources.append(source_from(papers[paper_id], chunk_id, text, score, dense.get(chunk_id), keyword.get(chunk_id)))
+            sources.append(
+                source_from(papers[paper_id], chunk_id, text, score, dense.get(chunk_id), keyword.get(chunk_id))
+            )
         return sources
 
 
@@ -70,8 +76,19 @@ def source_from(
     paper: Paper, chunk_id: str, text: str, score: float, dense: float | None = None, keyword: float | None = None
 ) -> Source:
     return Source(
-        chunk_id=chunk_id, paper_id=paper.paper_id, title=paper.title, authors=paper.authors,
-        authors_truncated=paper.authors_truncated, date=paper.date, year=paper.year, category=paper.category,
-        org=paper.org, url=paper.url, code_url=paper.code_url, text=text, score=score,
-        dense_score=dense, keyword_score=keyword,
+        chunk_id=chunk_id,
+        paper_id=paper.paper_id,
+        title=paper.title,
+        authors=paper.authors,
+        authors_truncated=paper.authors_truncated,
+        date=paper.date,
+        year=paper.year,
+        category=paper.category,
+        org=paper.org,
+        url=paper.url,
+        code_url=paper.code_url,
+        text=text,
+        score=score,
+        dense_score=dense,
+        keyword_score=keyword,
     )

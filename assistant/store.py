@@ -85,7 +85,8 @@ class VectorStore:
         if not ids:
             return {}
         found = self._call("get", ids=ids, include=["metadatas"])
-        return {cid: (meta or {}).get("text_hash", "") for cid, meta in zip(found["ids"], found["metadatas"])}
+        pairs = zip(found["ids"], found["metadatas"], strict=True)
+        return {cid: (meta or {}).get("text_hash", "") for cid, meta in pairs}
 
     def all_ids(self) -> set[str]:
         found = self._call("get", include=[])
@@ -99,8 +100,11 @@ class VectorStore:
             return []
         where = {"paper_id": {"$in": paper_ids}} if paper_ids is not None else None
         n_results = max(1, min(k, self.count()))
-        found = self._call("query", query_embeddings=[list(vector)], n_results=n_results, where=where, include=["distances"])
-        return [DenseHit(cid, 1.0 - float(dist)) for cid, dist in zip(found["ids"][0], found["distances"][0])]
+        found = self._call(
+            "query", query_embeddings=[list(vector)], n_results=n_results, where=where, include=["distances"]
+        )
+        pairs = zip(found["ids"][0], found["distances"][0], strict=True)
+        return [DenseHit(cid, 1.0 - float(distance)) for cid, distance in pairs]
 
 
 def _is_connection_error(error: Exception) -> bool:

@@ -4,15 +4,37 @@ from __future__ import annotations
 
 import re
 
-_COMMAND_WITH_ARG = re.compile(r"\\(?:textbf|textit|emph|texttt|mathrm|mathbf|mathit|text|underline|mathcal|textsc|mbox)\s*\{([^{}]*)\}")
+_FORMATTING = "textbf|textit|emph|texttt|mathrm|mathbf|mathit|text|underline|mathcal|textsc|mbox"
+_COMMAND_WITH_ARG = re.compile(rf"\\(?:{_FORMATTING})\s*\{{([^{{}}]*)\}}")
 _ESCAPED = re.compile(r"\\([%&$#_{}])")
 _BRACED_WORD = re.compile(r"\{([^{}\\$]*)\}")
 _INLINE_MATH = re.compile(r"\$([^$]{0,200})\$")
 _SYMBOLS = {
-    r"\times": "×", r"\sim": "~", r"\approx": "≈", r"\leq": "≤", r"\geq": "≥", r"\le": "≤", r"\ge": "≥",
-    r"\pm": "±", r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ", r"\epsilon": "ε",
-    r"\lambda": "λ", r"\mu": "μ", r"\sigma": "σ", r"\tau": "τ", r"\theta": "θ", r"\rightarrow": "→",
-    r"\to": "→", r"\cdot": "·", r"\infty": "∞", r"\ldots": "…", r"\dots": "…", r"\%": "%",
+    r"\times": "×",
+    r"\sim": "~",
+    r"\approx": "≈",
+    r"\leq": "≤",
+    r"\geq": "≥",
+    r"\le": "≤",
+    r"\ge": "≥",
+    r"\pm": "±",
+    r"\alpha": "α",
+    r"\beta": "β",
+    r"\gamma": "γ",
+    r"\delta": "δ",
+    r"\epsilon": "ε",
+    r"\lambda": "λ",
+    r"\mu": "μ",
+    r"\sigma": "σ",
+    r"\tau": "τ",
+    r"\theta": "θ",
+    r"\rightarrow": "→",
+    r"\to": "→",
+    r"\cdot": "·",
+    r"\infty": "∞",
+    r"\ldots": "…",
+    r"\dots": "…",
+    r"\%": "%",
 }
 
 

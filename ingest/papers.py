@@ -126,8 +126,8 @@ def merge_papers(records: list[Paper]) -> MergeResult:
         key = normalise_title(record.title)
         if key in by_title:
             current = by_title[key]
-            winner, loser = (record, current) if record.paper_id.startswith("arxiv:") and not current.paper_id.startswith("arxiv:") else (current, record)
-            by_title[key] = _merge_pair(winner, loser)
+            record_wins = record.paper_id.startswith("arxiv:") and not current.paper_id.startswith("arxiv:")
+            by_title[key] = _merge_pair(record, current) if record_wins else _merge_pair(current, record)
         else:
             by_title[key] = record
     return MergeResult(papers=list(by_title.values()), records=len(records))

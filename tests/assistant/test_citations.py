@@ -8,20 +8,26 @@ from assistant.results import Source
 
 def source(paper_id: str, n: int = 0, title: str | None = None) -> Source:
     title = title or f"Paper {paper_id}"
-    return Source(chunk_id=f"{paper_id}:{n}", paper_id=paper_id, title=title, text=f"{title}\n\nPassage {n} of {paper_id}.")
+    return Source(
+        chunk_id=f"{paper_id}:{n}", paper_id=paper_id, title=title, text=f"{title}\n\nPassage {n} of {paper_id}."
+    )
 
 
 SOURCES = [source("a"), source("b"), source("a", 1), source("c")]
 
 
 def test_markers_are_renumbered_by_first_use() -> None:
-    checked = validate_citations("Cats purr when they are happy and content [4]. Dogs bark at night in the city [2].", SOURCES)
+    checked = validate_citations(
+        "Cats purr when they are happy and content [4]. Dogs bark at night in the city [2].", SOURCES
+    )
     assert checked.text == "Cats purr when they are happy and content [1]. Dogs bark at night in the city [2]."
     assert [(c.n, c.paper_id) for c in checked.citations] == [(1, "c"), (2, "b")]
 
 
 def test_two_passages_of_one_paper_share_one_number() -> None:
-    checked = validate_citations("First claim from paper a is here [1]. Second claim from paper a is here [3].", SOURCES)
+    checked = validate_citations(
+        "First claim from paper a is here [1]. Second claim from paper a is here [3].", SOURCES
+    )
     assert checked.text == "First claim from paper a is here [1]. Second claim from paper a is here [1]."
     assert len(checked.citations) == 1
     assert checked.citations[0].snippet == "Passage 0 of a."

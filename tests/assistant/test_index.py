@@ -19,9 +19,21 @@ def write_jsonl(path: Path, papers: list[dict]) -> Path:
 
 
 PAPERS = [
-    {"title": "Sparse attention for long documents", "abstract": "We make attention sparse so that long documents fit in memory.", "year": 2024},
-    {"title": "Protein folding with graph networks", "abstract": "Graph neural networks predict protein structure from sequence.", "year": 2023},
-    {"title": "Quantised optimisers", "abstract": "Eight-bit optimiser states cut the memory of training by a factor of four.", "year": 2025},
+    {
+        "title": "Sparse attention for long documents",
+        "abstract": "We make attention sparse so that long documents fit in memory.",
+        "year": 2024,
+    },
+    {
+        "title": "Protein folding with graph networks",
+        "abstract": "Graph neural networks predict protein structure from sequence.",
+        "year": 2023,
+    },
+    {
+        "title": "Quantised optimisers",
+        "abstract": "Eight-bit optimiser states cut the memory of training by a factor of four.",
+        "year": 2025,
+    },
 ]
 
 
@@ -149,7 +161,16 @@ def test_bad_files_are_named_and_the_rest_is_indexed(tmp_path: Path, settings: S
     (folder / "big.txt").write_bytes(b"x" * (int(settings.ingest.max_file_mb * 1024 * 1024) + 1))
     report = assistant.ingest([folder, tmp_path / "missing.pdf"])
     named = {Path(p.source).name for p in report.problems}
-    assert named == {"empty.txt", "binary.txt", "latin1.txt", "truncated.pdf", "mixed.jsonl", "refs.bib", "big.txt", "missing.pdf"}
+    assert named == {
+        "empty.txt",
+        "binary.txt",
+        "latin1.txt",
+        "truncated.pdf",
+        "mixed.jsonl",
+        "refs.bib",
+        "big.txt",
+        "missing.pdf",
+    }
     assert any(p.line == 2 for p in report.problems if p.source.endswith("mixed.jsonl"))
     assert not report.ok
     titles = {p.title for p in assistant.papers()}

@@ -1,0 +1,62 @@
+"""The app's stylesheet (kept in Python so it ships with the package)."""
+
+CSS = """
+.pc-header { align-items: center; margin-bottom: .25rem; }
+.pc-brand { display: flex; align-items: center; gap: .45rem; font-size: 1.45rem; font-weight: 700;
+  letter-spacing: -.01em; white-space: nowrap; }
+.pc-brand svg { color: var(--color-accent); }
+.pc-brand small { font-size: .9rem; font-weight: 400; margin-left: .6rem; color: var(--body-text-color-subdued); }
+.pc-stats { display: flex; flex-wrap: wrap; justify-content: flex-end; gap: .3rem 1rem; font-size: .82rem;
+  color: var(--body-text-color-subdued); }
+.pc-stat b { color: var(--body-text-color); font-weight: 600; }
+.pc-empty { border: 1px dashed var(--color-accent); border-radius: 12px; padding: .9rem 1.2rem;
+  background: var(--color-accent-soft); margin-bottom: .6rem; }
+.pc-empty h3 { margin: 0 0 .3rem 0; }
+.pc-empty ul { margin: .3rem 0 0 1.2rem; }
+.pc-filters { font-size: .85rem; margin-bottom: .6rem; color: var(--body-text-color-subdued); }
+.pc-filters em { font-style: normal; font-size: .7rem; text-transform: uppercase; letter-spacing: .04em;
+  color: var(--color-accent); margin-left: .25rem; }
+.pc-muted { color: var(--body-text-color-subdued); }
+.pc-empty-sources { color: var(--body-text-color-subdued); border: 1px dashed var(--border-color-primary);
+  border-radius: 12px; padding: 2.5rem 1rem; text-align: center; font-size: .9rem; }
+.pc-card { border: 1px solid var(--border-color-primary); border-radius: 12px; padding: .75rem .9rem;
+  margin-bottom: .65rem; background: var(--background-fill-primary); box-shadow: 0 1px 2px rgba(15, 23, 42, .05);
+  transition: box-shadow .4s ease, border-color .4s ease; }
+.pc-card.pc-flash { border-color: var(--color-accent); box-shadow: 0 0 0 3px var(--color-accent-soft); }
+.pc-head { display: flex; gap: .55rem; align-items: flex-start; }
+.pc-n { flex: none; min-width: 1.5rem; text-align: center; background: var(--color-accent); color: #fff;
+  border-radius: 7px; font-weight: 700; font-size: .78rem; line-height: 1.45rem; }
+.pc-title { flex: 1; font-weight: 600; line-height: 1.35; }
+.pc-score { flex: none; display: flex; align-items: center; gap: .3rem; font-size: .72rem;
+  color: var(--body-text-color-subdued); font-variant-numeric: tabular-nums; margin-top: .2rem; }
+.pc-bar { width: 42px; height: 6px; border-radius: 3px; background: var(--border-color-primary); overflow: hidden; }
+.pc-bar span { display: block; height: 100%; background: var(--color-accent); }
+.pc-meta { font-size: .8rem; color: var(--body-text-color-subdued); margin: .3rem 0 .45rem 0; line-height: 1.5; }
+.pc-uncited .pc-meta { margin-bottom: .3rem; }
+.pc-chip { display: inline-block; padding: 0 .5rem; border-radius: 999px; font-size: .74rem; line-height: 1.4rem;
+  background: var(--background-fill-secondary); border: 1px solid var(--border-color-primary);
+  color: var(--body-text-color); }
+.pc-snippet { font-size: .86rem; line-height: 1.5; margin: .35rem 0 .45rem 0; padding: .1rem 0 .1rem .7rem;
+  border-left: 3px solid var(--color-accent-soft); color: var(--body-text-color); }
+.pc-uncited { padding: .6rem .8rem; }
+.pc-uncited .pc-title { font-weight: 500; font-size: .92rem; }
+.pc-uncited .pc-snippet { border-left-color: var(--border-color-primary); font-size: .82rem; }
+.pc-card mark, .pc-snippet mark { background: #fde68a; color: inherit; padding: 0 2px; border-radius: 3px; }
+.pc-links a { font-size: .8rem; margin-right: .8rem; text-decoration: none; color: var(--color-accent); }
+.pc-links a:hover { text-decoration: underline; }
+details.pc-more > summary, details.pc-earlier > summary { cursor: pointer; font-size: .85rem; margin: .5rem 0;
+  color: var(--body-text-color-subdued); }
+details.pc-earlier { border-top: 1px solid var(--border-color-primary); padding-top: .3rem; margin-top: .6rem; }
+#pc-sources { max-height: 640px; overflow-y: auto; padding-right: .2rem; }
+#pc-chat a[href^="#source-"] { text-decoration: none; font-weight: 600; font-size: .85em; padding: 0 1px;
+  color: var(--color-accent); }
+#pc-chat a[href^="#source-"]:hover { text-decoration: underline; }
+#pc-papers table, #pc-papers td, #pc-papers th { font-family: var(--font); font-size: .84rem; }
+.pc-snippet, blockquote.pc-snippet { margin: .35rem 0 .45rem 0 !important; }
+.pc-ingest p { margin: .3rem 0; }
+.pc-ok { color: var(--color-green-600, #16a34a); }
+.pc-error { color: var(--error-text-color, #dc2626); }
+table.pc-report { width: 100%; font-size: .85rem; border-collapse: collapse; }
+table.pc-report td { padding: .25rem .4rem; border-bottom: 1px solid var(--border-color-primary); vertical-align: top; }
+table.pc-report td:first-child { width: 1.2rem; }
+"""
