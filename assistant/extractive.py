@@ -19,7 +19,7 @@ from ingest.latex import clean_latex
 EmbedTexts = Callable[[list[str]], list[list[float]]]
 ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "fig.", "eq.", "cf.", "approx.", "resp.", "no.", "sec.")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])")
-WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+WORD = re.compile(r"[a-z0-9]+")  # hyphens and possessives split: LoRA-GGPO and LoRA's both say lora
 # Words that say nothing about which passage answers a question about papers.
 QUESTION_NOISE = frozenset(
     """
@@ -34,6 +34,7 @@ PREFILTER = 32
 LEXICAL_WEIGHT = 0.3
 SCORE_MARGIN = 0.2  # a sentence this far below the best one is not worth quoting
 OPENING_PENALTY = 0.1
+COVERAGE_WEIGHT = 0.25
 # Rhetorical role: abstracts open with background and close with contributions and results; the question
 # is usually answered by the latter.
 CONTRIBUTION = re.compile(
@@ -78,6 +79,13 @@ def _stem(word: str) -> str:
     return word
 
 
+def relevance(source: Source, question_terms: set[str]) -> float:
+    """How well a passage matches: cosine similarity plus the share of the question's terms it contains.
+    Either alone misleads: names and rare terms barely move a sentence embedding, and paraphrases share no words."""
+    coverage = len(question_terms & content_terms(source.text)) / max(1, len(question_terms))
+    return (source.dense_score or 0.0) + COVERAGE_WEIGHT * coverage
+
+
 def refusal_text(sources: list[Source]) -> str:
     text = "The indexed papers do not answer this question."
     if sources:
@@ -100,12 +108,14 @@ def _body(source: Source) -> str:
 
 def compose(question: str, sources: list[Source], embed: EmbedTexts, min_relevance: float, max_sentences: int) -> Draft:
     """Quote the best supporting sentences, each followed by [n] (n = position in `sources`, 1-based)."""
-    best = max((s.dense_score or 0.0 for s in sources), default=0.0)
+    question_terms = content_terms(question)
+    evidence = [relevance(source, question_terms) for source in sources]
+    best = max(evidence, default=0.0)
     if best < min_relevance:
         return Draft(refusal_text(sources), refused=True)
-    question_terms = content_terms(question)
     # Sources well below the best one are context, not evidence.
-    supporting = [(n, s) for n, s in enumerate(sources, 1) if (s.dense_score or 0.0) >= max(min_relevance, best - 0.2)]
+    floor = max(min_relevance, best - 0.2)
+    supporting = [(n, s) for n, (s, e) in enumerate(zip(sources, evidence, strict=True), 1) if e >= floor]
     candidates: list[tuple[int, str, float, float]] = []
     for rank, (n, source) in enumerate(supporting):
         for position, sentence in enumerate(split_sentences(_body(source))):

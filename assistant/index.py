@@ -269,11 +269,10 @@ class PaperIndex:
 def reset_vectors(index_dir: Path, settings: Settings) -> None:
     """Forget vectors, chunks, keywords and manifest but keep what each source said, so the next ingest
     re-embeds every known paper with the current settings (`paperchat ingest --rebuild`)."""
-    if settings.chroma_host:
-        store = VectorStore(settings, index_dir)
-        store._client().delete_collection(settings.collection)
-    else:
-        shutil.rmtree(index_dir / "chroma", ignore_errors=True)
+    # Through Chroma's API, not by deleting files: a client in this process would keep serving the old ones.
+    client = VectorStore(settings, index_dir)._client()
+    if settings.collection in {getattr(c, "name", c) for c in client.list_collections()}:
+        client.delete_collection(settings.collection)
     shutil.rmtree(index_dir / "bm25", ignore_errors=True)
     (index_dir / "manifest.json").unlink(missing_ok=True)
     if (index_dir / "catalog.sqlite").exists():

@@ -56,7 +56,7 @@ class Paper(BaseModel):
         if self.authors:
             return ", ".join(self.authors) + (" et al." if self.authors_truncated else "")
         if self.authors_count:
-            return f"{self.authors_count} authors"
+            return f"{self.authors_count} author{'s' if self.authors_count != 1 else ''}"
         return ""
 
     def content_hash(self) -> str:

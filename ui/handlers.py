@@ -65,7 +65,7 @@ class Shell:
     @staticmethod
     def filters(year_from: float | None, year_to: float | None, author: str | None, category: str | None,
                 org: str | None) -> Filters:
-        low, high = (int(y) if y not in (None, "") else None for y in (year_from, year_to))
+        low, high = (int(y) if y else None for y in (year_from, year_to))  # an empty Number box sends 0
         if low is not None and high is not None and low > high:
             low, high = high, low
         return Filters(year_from=low, year_to=high, author=(author or "").strip() or None,

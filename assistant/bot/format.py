@@ -44,6 +44,20 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def mrkdwn(markdown: str) -> str:
+    """Answer text (plain, or Markdown from an LLM backend) → Slack mrkdwn: escaped; `**bold**` and headings become
+    `*bold*`; `[text](https://...)` becomes a Slack link. `[n]` markers stay as they are."""
+    text = escape(markdown)
+    text = re.sub(r"\*\*(\S(?:.*?\S)?)\*\*", r"*\1*", text)
+    text = re.sub(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", r"*\1*", text, flags=re.MULTILINE)
+
+    def link(match: re.Match) -> str:
+        url = safe_url(unescape(match.group(2)))
+        return f"<{url}|{link_label(unescape(match.group(1)))}>" if url else match.group(0)
+
+    return re.sub(r"\[([^\[\]\n]+)\]\((https?://[^\s()]+)\)", link, text)
+
+
 def link_label(text: str) -> str:
     """Text safe inside `<url|label>`: one line, no `|`, `<` or `>` left to end the link early."""
     return escape(" ".join(text.split())).replace("|", BAR)
@@ -132,7 +146,7 @@ def _pack_lines(lines: Iterable[str], limit: int = SECTION_CHARS) -> list[str]:
 def answer_sections(answer: Answer, header: str | None = None) -> list[str]:
     """The mrkdwn texts of an answer's section blocks: optional header, the answer, then its references."""
     texts = split_text(header) if header else []
-    texts += split_text(escape(answer.text) or "_(empty answer)_")
+    texts += split_text(mrkdwn(answer.text) or "_(empty answer)_")
     if answer.citations:
         texts += _pack_lines(["*References*", *(reference_line(c) for c in answer.citations)])
     return texts

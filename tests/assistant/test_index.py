@@ -189,7 +189,10 @@ def test_a_file_that_turns_bad_keeps_its_papers(tmp_path: Path, settings: Settin
 
 def test_opening_with_another_embedding_model_is_a_clear_error(tmp_path: Path, settings: Settings) -> None:
     Assistant.open(settings.index_dir, settings).ingest([write_jsonl(tmp_path / "p.jsonl", PAPERS[:1])])
-    other = make_settings(settings.index_dir, embedding={"backend": "openai", "openai_model": "text-embedding-3-small"})
+    other = make_settings(
+        settings.index_dir,
+        embedding={"backend": "openai", "openai_model": "text-embedding-3-small", "base_url": "http://127.0.0.1:9/v1"},
+    )
     with pytest.raises(IndexMismatchError, match="--rebuild"):
         Assistant.open(settings.index_dir, other)
 

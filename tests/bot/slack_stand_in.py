@@ -84,7 +84,7 @@ class SlackStandIn:
         with self._lock:
             return [c for c in self.calls if c.method == method]
 
-    def wait_for(self, predicate, timeout: float = 30.0, what: str = "a call") -> list[Call]:  # noqa: ANN001
+    def wait_for(self, predicate, timeout: float = 60.0, what: str = "a call") -> list[Call]:  # noqa: ANN001
         """Block until `predicate(calls)` returns something truthy; returns it. Fails after `timeout` seconds."""
         deadline = time.monotonic() + timeout
         with self._lock:

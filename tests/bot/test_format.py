@@ -27,6 +27,13 @@ def test_escape_and_plain_text_round_trip() -> None:
     assert fmt.plain_text(fmt.escape(text)) == text
 
 
+def test_markdown_answers_become_mrkdwn() -> None:
+    text = "## Summary\n**LoRA** cuts memory [1]; see [the code](https://github.com/o/r?a=1&b=2) & a < b [2]."
+    assert fmt.mrkdwn(text) == ("*Summary*\n*LoRA* cuts memory [1]; see <https://github.com/o/r?a=1&b=2|the code> "
+                                "&amp; a &lt; b [2].")
+    assert fmt.mrkdwn("[1] and [x](javascript:alert(1))") == "[1] and [x](javascript:alert(1))"
+
+
 def test_titles_with_newlines_bars_and_brackets_never_break_the_link() -> None:
     nasty = "Attention | Is\nAll <You> Need > & More"
     line = fmt.reference_line(citation(1, nasty, url="https://example.org/paper?id=1&v=2",
