@@ -14,6 +14,7 @@ from ingest.latex import clean_latex
 
 # [3], [1, 2], [1-3], [1,2 ,5]: a group of numbers and ranges inside square brackets.
 MARKER_GROUP = re.compile(r"\s?\[(\s*\d+\s*(?:[-–]\s*\d+\s*)?(?:[,;]\s*\d+\s*(?:[-–]\s*\d+\s*)?)*)\]")
+MARKER_RUN = re.compile(r"\[\d+\](?:[ \t]*\[\d+\])+[ \t]?")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(*-])|\n+")
 # Sentences that frame an answer rather than state a fact from the papers need no citation.
 FRAMING = re.compile(
@@ -70,10 +71,17 @@ def validate_citations(text: str, sources: list[Source], snippets: dict[int, str
         return (" " + "".join(f"[{n}]" for n in kept)) if kept else ""
 
     repaired = MARKER_GROUP.sub(renumber, text)
+    repaired = MARKER_RUN.sub(_collapse_run, repaired)
     repaired = re.sub(r"[ \t]+([.,;:!?])", r"\1", repaired).strip()
     warnings = [f"dropped citation [{n}]: no such source" for n in dict.fromkeys(dropped)]
     warnings += [f"claim without a citation: {s!r}" for s in uncited_claims(repaired)]
     return ValidatedText(repaired, citations, warnings, dropped)
+
+
+def _collapse_run(match: re.Match) -> str:
+    """'[1] [2][2]' → '[1][2]': one run of markers, each number once."""
+    numbers = dict.fromkeys(re.findall(r"\d+", match.group(0)))
+    return "".join(f"[{n}]" for n in numbers) + (" " if match.group(0).endswith(" ") else "")
 
 
 def uncited_claims(text: str) -> list[str]:

@@ -6,6 +6,7 @@ Heavy libraries load only inside the commands that need them, so `--help` is ins
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -71,7 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("-k", type=int, help="passages to retrieve")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("--stream", action="store_true", help="print the answer as it is written")
+    ask.add_argument("--bibtex", action="store_true", help="print the cited papers as BibTeX after the answer")
     _add_filter_options(ask)
+
+    chat = commands.add_parser("chat", help="a conversation in the terminal; follow-up questions understood")
+    chat.add_argument("-k", type=int, help="passages to retrieve")
+    _add_filter_options(chat)
 
     papers = commands.add_parser("papers", help="list the indexed papers")
     papers.add_argument("--json", action="store_true", help="every field of every paper, as JSON")
@@ -82,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="index size, papers, chunks, models")
     stats.add_argument("--json", action="store_true")
+
+    for name, (module, add_arguments, _, help_text) in SHELL_COMMANDS.items():
+        getattr(importlib.import_module(module), add_arguments)(commands.add_parser(name, help=help_text))
     return parser
 
 
@@ -123,23 +133,76 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if report.problems else 0
 
 
+def _print_answer(answer, args: argparse.Namespace, streamed: bool = False) -> None:  # noqa: ANN001
+    if args.json:
+        print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+        return
+    if streamed:
+        # The streamed draft is replaced by the checked text when checking changed it.
+        print("\r\033[K" if sys.stdout.isatty() else "", end="")
+    print(answer.text)
+    if answer.citations:
+        print("\nReferences:")
+        print(answer.references_text())
+    for warning in answer.warnings:
+        print(f"note: {warning}", file=sys.stderr)
+    if getattr(args, "bibtex", False) and answer.citations:
+        print()
+        print(answer.bibtex())
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.errors import QuestionError
+    from assistant.results import Answer
 
     assistant = _open(args)
     try:
+        if args.stream and not args.json:
+            final = None
+            for piece in assistant.stream(args.question, filters=_filters(args), k=args.k):
+                if isinstance(piece, Answer):
+                    final = piece
+                else:
+                    print(piece, end="", flush=True, file=sys.stderr)
+            print(file=sys.stderr)
+            _print_answer(final, args, streamed=True)
+            return 0
         answer = assistant.ask(args.question, filters=_filters(args), k=args.k)
     except QuestionError as error:
         print(f"paperchat ask: {error}", file=sys.stderr)
         return 2
-    if args.json:
-        print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        print(answer.text)
-        if answer.citations:
-            print("\nReferences:")
-            print(answer.references_text())
+    _print_answer(answer, args)
     return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """Read questions until EOF or 'exit'; each is answered with the conversation so far as history."""
+    from assistant.errors import QuestionError
+
+    assistant = _open(args)
+    history: list[dict] = []
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("Ask about your papers. Follow-up questions work. 'new' starts over, 'exit' or Ctrl-D quits.")
+    while True:
+        try:
+            question = input("you> " if interactive else "").strip()
+        except EOFError:
+            return 0
+        if question in ("exit", "quit"):
+            return 0
+        if question == "new":
+            history = []
+            continue
+        if not question:
+            continue
+        try:
+            answer = assistant.chat(history, question, filters=_filters(args), k=args.k)
+        except QuestionError as error:
+            print(f"paperchat chat: {error}", file=sys.stderr)
+            continue
+        print(str(answer) + "\n", flush=True)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": str(answer)}]
 
 
 def cmd_papers(args: argparse.Namespace) -> int:
@@ -179,13 +242,37 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "papers": cmd_papers, "remove": cmd_remove, "stats": cmd_stats}
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "ask": cmd_ask,
+    "chat": cmd_chat,
+    "papers": cmd_papers,
+    "remove": cmd_remove,
+    "stats": cmd_stats,
+}
+# Shells that live in their own packages: name → (module, add-arguments function, run function, help).
+# Their modules import only argparse-level things at the top, so `paperchat --help` stays fast.
+SHELL_COMMANDS: dict[str, tuple[str, str, str, str]] = {
+    "ui": ("ui.command", "add_arguments", "run", "open the web chat UI (Gradio) in the browser"),
+    "slack": ("assistant.bot.command", "add_arguments", "run", "run the Slack bot (Socket Mode or HTTP)"),
+    "feedback": (
+        "assistant.bot.command",
+        "add_feedback_arguments",
+        "run_feedback",
+        "list the helpful / not helpful verdicts given to answers",
+    ),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in SHELL_COMMANDS:
+        module, _, run, _ = SHELL_COMMANDS[args.command]
+        command = getattr(importlib.import_module(module), run)
+    else:
+        command = COMMANDS[args.command]
     try:
-        return COMMANDS[args.command](args)
+        return command(args)
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # a clear one-line error instead of a traceback for expected failures

@@ -1,83 +1,145 @@
-"""Keyword retrieval: BM25 (bm25s) over stemmed, stop-worded chunk text, saved in the index directory."""
+"""Keyword retrieval: BM25 (bm25s) over stemmed, stop-worded chunk text, saved in the index directory.
+
+Measured on SciFact (bench/scifact_retrieval.py): lucene BM25 with k1 1.5, b 0.75, Snowball stemming and
+English stop words gives nDCG@10 0.687; other BM25 variants and k1/b values moved it by less than 0.005.
+Repeating the title twice in each document helps a little (+0.002 test, +0.002 train) and more in fusion.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-K1, B = 1.5, 0.75  # BEIR's BM25 settings; SciFact nDCG@10 0.686 here (MODELS.md)
+if TYPE_CHECKING:
+    import bm25s
+
+K1, B, METHOD = 1.5, 0.75, "lucene"
+TITLE_REPEAT = 2  # the title counts twice: titles name the claim a paper makes
+FORMAT_VERSION = 2
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s' own pattern: words of two characters or more
 
 
-def _stemmer():  # noqa: ANN202
+@lru_cache(maxsize=1)
+def _stemmer():  # noqa: ANN202 - Stemmer.Stemmer, imported lazily
     import Stemmer
 
     return Stemmer.Stemmer("english")
 
 
-def tokenize(texts: list[str]) -> list[list[str]]:
-    import bm25s
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
 
-    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+    return frozenset(STOPWORDS_EN)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case words, English stop words dropped, Snowball-stemmed. The same for documents and queries."""
+    stop = _stopwords()
+    return _stemmer().stemWords([t for t in _TOKEN.findall(text.lower()) if t not in stop])
 
 
 class KeywordIndex:
-    def __init__(self, ids: list[str], model) -> None:  # noqa: ANN001 - bm25s.BM25
+    def __init__(self, ids: list[str], model: bm25s.BM25 | None) -> None:
         self.ids = ids
-        self.model = model
+        self.model = model  # None when the corpus is empty: bm25s cannot index nothing
         self._position = {chunk_id: n for n, chunk_id in enumerate(ids)}
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str], titles: list[str] | None = None) -> KeywordIndex:
         import bm25s
 
-        model = bm25s.BM25(k1=K1, b=B)
-        if ids:
-            model.index(tokenize(texts), show_progress=False)
+        if len(ids) != len(texts) or (titles is not None and len(titles) != len(ids)):
+            raise ValueError("ids, texts and titles must have the same length")
+        if not ids:
+            return cls([], None)
+        titles = titles or [""] * len(ids)
+        corpus = [tokenize(title or "") * TITLE_REPEAT + tokenize(text or "") for title, text in zip(titles, texts)]
+        model = bm25s.BM25(k1=K1, b=B, method=METHOD)
+        model.index(corpus, show_progress=False)
         return cls(list(ids), model)
 
     def save(self, directory: Path) -> None:
+        """Write into a sibling temporary directory, then swap it in, so readers never see half an index."""
+        directory = Path(directory)
         directory.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".bm25-"))
-        if self.ids:
-            self.model.save(str(staging))
-        (staging / "ids.json").write_text(json.dumps(self.ids))
-        if directory.exists():
-            shutil.rmtree(directory)
-        os.replace(staging, directory)
+        staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}-new-"))
+        try:
+            if self.model is not None:
+                self.model.save(str(staging), show_progress=False)
+            (staging / "ids.json").write_text(json.dumps(self.ids))
+            meta = {"format": FORMAT_VERSION, "k1": K1, "b": B, "method": METHOD, "title_repeat": TITLE_REPEAT}
+            (staging / "meta.json").write_text(json.dumps(meta))
+            old = None
+            if directory.exists():
+                old = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}-old-"))
+                os.replace(directory, old / "index")
+            os.replace(staging, directory)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
     def load(cls, directory: Path) -> KeywordIndex | None:
         import bm25s
 
-        ids_file = directory / "ids.json"
+        ids_file = Path(directory) / "ids.json"
         if not ids_file.exists():
             return None
         ids = json.loads(ids_file.read_text())
-        model = bm25s.BM25.load(str(directory), show_progress=False) if ids else bm25s.BM25(k1=K1, b=B)
+        model = bm25s.BM25.load(str(directory), show_progress=False) if ids else None
         return cls(ids, model)
 
     def __len__(self) -> int:
         return len(self.ids)
 
+    def _scores(self, query: str) -> np.ndarray | None:
+        """BM25 score of every document, or None when no query word is in the vocabulary."""
+        if self.model is None:
+            return None
+        token_ids = self.model.get_tokens_ids(tokenize(query))
+        if not token_ids:
+            return None
+        return self.model.get_scores_from_ids(token_ids)
+
     def search(self, query: str, k: int, allowed_ids: set[str] | None = None) -> list[tuple[str, float]]:
-        if not self.ids or not query.strip():
+        """Best first; only documents sharing a word with the query. allowed_ids restricts before ranking."""
+        scores = self._scores(query)
+        if scores is None or k <= 0:
             return []
-        [tokens] = tokenize([query])
-        vocab = self.model.vocab_dict
-        tokens = [t for t in tokens if t in vocab]
-        if not tokens:
-            return []
-        scores = self.model.get_scores(tokens)
-        if allowed_ids is not None:
-            mask = np.zeros(len(self.ids), dtype=bool)
-            mask[[self._position[i] for i in allowed_ids if i in self._position]] = True
-            scores = np.where(mask, scores, 0.0)
-        k = min(k, len(self.ids))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
-        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        if allowed_ids is None:
+            positions = np.arange(len(self.ids))
+        else:
+            positions = np.fromiter(
+                (self._position[i] for i in allowed_ids if i in self._position), dtype=np.int64
+            )
+            positions.sort()  # ties then break by index order, as without a filter
+        candidate = scores[positions]
+        matched = positions[candidate > 0]
+        candidate = candidate[candidate > 0]
+        if len(matched) > k:
+            part = np.argpartition(-candidate, k - 1)[:k]
+            matched, candidate = matched[part], candidate[part]
+        order = np.lexsort((matched, -candidate))
+        return [(self.ids[i], float(s)) for i, s in zip(matched[order], candidate[order])]
+
+    def score_ids(self, query: str, ids: list[str]) -> dict[str, float]:
+        """Exact BM25 scores of the given documents (0.0 when they share no word); unknown ids are left out.
+
+        Score fusion needs the keyword score of dense-only candidates too; guessing 0 costs recall.
+        """
+        known = [i for i in ids if i in self._position]
+        scores = self._scores(query)
+        if scores is None:
+            return dict.fromkeys(known, 0.0)
+        return {i: float(scores[self._position[i]]) for i in known}

@@ -102,6 +102,12 @@ class Answer(BaseModel):
                 lines.append(f"{c.n}. {title}" + (f" — {meta}" if meta else ""))
         return "\n".join(lines)
 
+    def bibtex(self) -> str:
+        """The cited papers as BibTeX entries."""
+        from assistant.bibtex_export import answer_bibtex
+
+        return answer_bibtex(self)
+
     def to_dict(self) -> dict:
         return {
             "question": self.question,

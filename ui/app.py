@@ -31,6 +31,7 @@ JS = """() => {
     card.classList.remove('pc-flash');
     void card.offsetWidth;
     card.classList.add('pc-flash');
+    setTimeout(() => card.classList.remove('pc-flash'), 1800);
   }, true);
 }"""
 BRAND = (
@@ -62,6 +63,10 @@ def build_app(assistant: Any, upload_dir: Path | None = None) -> gr.Blocks:
                 banner = gr.HTML(visible=False, elem_id="pc-banner", padding=False)
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=6, min_width=420):
+                        with gr.Row(equal_height=True, elem_classes="pc-chat-head"):
+                            gr.HTML('<div class="pc-section">Conversation</div>', padding=False)
+                            new_chat = gr.Button("＋ New conversation", size="sm", scale=0, min_width=170,
+                                                 elem_id="pc-new")
                         chatbot = gr.Chatbot(
                             label="Conversation", show_label=False, height=520, placeholder=WELCOME,
                             elem_id="pc-chat", buttons=[], feedback_options=None, sanitize_html=True,
@@ -71,8 +76,7 @@ def build_app(assistant: Any, upload_dir: Path | None = None) -> gr.Blocks:
                             question = gr.Textbox(placeholder="Ask about your papers…", show_label=False,
                                                   scale=6, lines=1, max_lines=4, elem_id="pc-question",
                                                   autofocus=True)
-                            ask = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="pc-ask")
-                            new_chat = gr.Button("New conversation", scale=0, min_width=190, elem_id="pc-new")
+                            ask = gr.Button("Ask", variant="primary", scale=1, min_width=90, elem_id="pc-ask")
                         examples = gr.Dataset(components=[question], samples=[[""]], label="Try asking",
                                               visible=False, elem_id="pc-examples", samples_per_page=6)
                         with gr.Accordion("Filters for the next question", open=False, elem_id="pc-filter-panel"):
@@ -88,9 +92,8 @@ def build_app(assistant: Any, upload_dir: Path | None = None) -> gr.Blocks:
                                                   value=None, elem_id="pc-org")
                                 clear = gr.Button("Clear filters", size="sm", elem_id="pc-clear-filters")
                         with gr.Accordion("Export the last answer", open=False, elem_id="pc-export"):
-                            markdown = gr.Code(label="Answer as Markdown, with references", language="markdown",
-                                               interactive=False, lines=6, max_lines=16, buttons=["copy", "download"],
-                                               elem_id="pc-markdown", wrap_lines=True)
+                            markdown = gr.Textbox(label="Answer as Markdown, with references", interactive=False,
+                                                  lines=6, max_lines=16, buttons=["copy"], elem_id="pc-markdown")
                             bibtex = gr.DownloadButton("Download cited papers as BibTeX", visible=False,
                                                        elem_id="pc-bibtex", size="sm")
                     with gr.Column(scale=5, min_width=360, elem_id="pc-side"):
@@ -115,11 +118,13 @@ def build_app(assistant: Any, upload_dir: Path | None = None) -> gr.Blocks:
                     count = gr.Markdown(elem_id="pc-count")
                     table = gr.Dataframe(headers=library.COLUMNS, interactive=False, wrap=True, max_height=520,
                                          elem_id="pc-papers", buttons=["fullscreen", "copy"],
-                                         column_widths=["36%", "21%", "11%", "9%", "10%", "6%", "7%"])
+                                         column_widths=["40%", "24%", "11%", "9%", "11%", "5%"])
+                    gr.Markdown("**Remove a paper**: pick it here, or click its row in the table.")
                     with gr.Row(equal_height=True):
-                        remove_pick = gr.Dropdown(label="Remove a paper (or click its row)", choices=[],
-                                                  value=None, scale=4, elem_id="pc-remove-pick")
-                        remove = gr.Button("Remove paper", variant="stop", scale=1, elem_id="pc-remove")
+                        remove_pick = gr.Dropdown(choices=[], value=None, scale=4, show_label=False,
+                                                  container=False, elem_id="pc-remove-pick")
+                        remove = gr.Button("Remove paper", variant="stop", scale=1, min_width=140,
+                                           elem_id="pc-remove")
                     removed = gr.HTML(elem_id="pc-removed", padding=False)
 
         refreshed = [stats, banner, examples, category, org, table, count, remove_pick]

@@ -205,7 +205,5 @@ class Shell:
             message = f'<p class="pc-error">✗ {render.esc(paper_id)} is not in the index.</p>'
         return (message, *self.refresh(query, sort))
 
-    @staticmethod
-    def selected_paper(event: gr.SelectData) -> str | None:
-        row = event.row_value or []
-        return row[-1] if row else None
+    def selected_paper(self, event: gr.SelectData) -> str | None:
+        return library.paper_for_row(self.assistant.papers(), event.row_value or [])

@@ -15,7 +15,7 @@ from ui.render import esc
 if TYPE_CHECKING:
     from assistant.index import IngestReport
 
-COLUMNS = ["Title", "Authors", "Date", "Category", "Organisation", "Code", "ID"]
+COLUMNS = ["Title", "Authors", "Date", "Category", "Organisation", "Code"]
 SORTS = {
     "Newest first": (lambda p: (p.date or "") if p.year else "", True),
     "Oldest first": (lambda p: (p.date or "") if p.year else "9999", False),
@@ -72,11 +72,14 @@ def matches(paper: Paper, query: str) -> bool:
 def paper_rows(papers: list[Paper], query: str = "", sort: str = "Newest first") -> list[list[str]]:
     key, reverse = SORTS.get(sort, SORTS["Newest first"])
     chosen = sorted((p for p in papers if matches(p, query)), key=key, reverse=reverse)
-    return [
-        [p.display_title, p.authors_text, p.date or "", p.category or "", p.org or "", "yes" if p.has_code else "",
-         p.paper_id]
-        for p in chosen
-    ]
+    return [[p.display_title, p.authors_text, p.date or "", p.category or "", p.org or "", "✓" if p.has_code else ""]
+            for p in chosen]
+
+
+def paper_for_row(papers: list[Paper], row: list) -> str | None:
+    """The paper_id of a table row (the table shows no ids: title, authors and date pick the paper)."""
+    wanted = [str(cell) for cell in row[:3]]
+    return next((p.paper_id for p in papers if [p.display_title, p.authors_text, p.date or ""] == wanted), None)
 
 
 def paper_choices(papers: list[Paper]) -> list[tuple[str, str]]:

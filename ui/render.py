@@ -97,30 +97,32 @@ def _meta(authors: str, date: str | None, category: str | None, org: str | None)
     return " · ".join(parts)
 
 
-def _score(score: float) -> str:
-    percent = max(0.0, min(1.0, score)) * 100
-    return (f'<span class="pc-score" title="relevance score {score:.3f}">'
-            f'<span class="pc-bar"><span style="width:{percent:.0f}%"></span></span>{score:.2f}</span>')
+def _score(score: float, top: float | None) -> str:
+    """The relevance score, with a bar relative to the best passage of the answer."""
+    share = score / top if top and top > 0 else score
+    percent = max(0.0, min(1.0, share)) * 100
+    return (f'<span class="pc-score" title="relevance score {score:.4f}; the bar compares it with the best passage">'
+            f'<span class="pc-bar"><span style="width:{percent:.0f}%"></span></span>{score:.3f}</span>')
 
 
-def citation_card(c: Citation, turn: int, question: str, org: str | None = None) -> str:
+def citation_card(c: Citation, turn: int, question: str, org: str | None = None, top: float | None = None) -> str:
     snippet = clean_latex(c.snippet)
     return (
         f'<div class="pc-card" id="{card_id(turn, c.n)}" data-paper-id="{esc(c.paper_id)}">'
         f'<div class="pc-head"><span class="pc-n">{c.n}</span>'
-        f'<span class="pc-title">{esc(clean_latex(c.title))}</span>{_score(c.score)}</div>'
+        f'<span class="pc-title">{esc(clean_latex(c.title))}</span>{_score(c.score, top)}</div>'
         f'<div class="pc-meta">{_meta(c.authors_text, c.date, c.category, org)}</div>'
         f'<blockquote class="pc-snippet">{highlight(snippet, question)}</blockquote>'
         f"{_links(c.url, c.code_url)}</div>"
     )
 
 
-def source_card(s: Source, question: str) -> str:
+def source_card(s: Source, question: str, top: float | None = None) -> str:
     passage = clean_latex(s.text)
     passage = passage if len(passage) <= 400 else passage[:400].rsplit(" ", 1)[0] + " …"
     return (
         f'<div class="pc-card pc-uncited" data-paper-id="{esc(s.paper_id)}">'
-        f'<div class="pc-head"><span class="pc-title">{esc(clean_latex(s.title))}</span>{_score(s.score)}</div>'
+        f'<div class="pc-head"><span class="pc-title">{esc(clean_latex(s.title))}</span>{_score(s.score, top)}</div>'
         f'<div class="pc-meta">{_meta(s.authors_text, s.date, s.category, s.org)}</div>'
         f'<div class="pc-snippet">{highlight(passage, question)}</div>{_links(s.url, s.code_url)}</div>'
     )
@@ -130,13 +132,14 @@ def turn_sources(answer: Answer, turn: int) -> str:
     """Cards for the papers one answer cited, and its other retrieved papers collapsed below."""
     orgs = {s.paper_id: s.org for s in answer.sources}
     cited_ids = {c.paper_id for c in answer.citations}
-    cards = [citation_card(c, turn, answer.question, orgs.get(c.paper_id)) for c in answer.citations]
+    top = max([c.score for c in answer.citations] + [s.score for s in answer.sources], default=None)
+    cards = [citation_card(c, turn, answer.question, orgs.get(c.paper_id), top) for c in answer.citations]
     seen: set[str] = set()
     others = []
     for s in answer.sources:
         if s.paper_id not in cited_ids and s.paper_id not in seen:
             seen.add(s.paper_id)
-            others.append(source_card(s, answer.question))
+            others.append(source_card(s, answer.question, top))
     parts = cards or ['<p class="pc-muted">No paper supported an answer to this question.</p>']
     if others:
         label = f"{len(others)} more retrieved paper{'s' if len(others) != 1 else ''}, not cited"
@@ -185,9 +188,12 @@ def render_stats(stats: dict, llm: str) -> str:
     items = [
         ("papers", f"{stats.get('papers', 0):,}"), ("chunks", f"{stats.get('chunks', 0):,}"),
         ("source files", f"{stats.get('sources', 0):,}"), ("embedding", model or "?"), ("answers", llm),
-        ("index", f"{stats.get('index_dir', '')} ({stats.get('size_mb', 0)} MB)"),
     ]
     cells = "".join(f'<span class="pc-stat"><b>{esc(v)}</b> {esc(k)}</span>' for k, v in items)
+    index_dir = str(stats.get("index_dir") or "")
+    short = index_dir if len(index_dir) <= 32 else "…" + index_dir[-31:]
+    cells += (f'<span class="pc-stat" title="{esc(index_dir)}"><b>{esc(short)}</b> index '
+              f"({esc(stats.get('size_mb', 0))} MB)</span>")
     return f'<div class="pc-stats">{cells}</div>'
 
 

@@ -51,7 +51,11 @@ details.pc-earlier { border-top: 1px solid var(--border-color-primary); padding-
 #pc-chat a[href^="#source-"] { text-decoration: none; font-weight: 600; font-size: .85em; padding: 0 1px;
   color: var(--color-accent); }
 #pc-chat a[href^="#source-"]:hover { text-decoration: underline; }
-#pc-papers table, #pc-papers td, #pc-papers th { font-family: var(--font); font-size: .84rem; }
+#pc-papers table, #pc-papers td, #pc-papers th, #pc-papers span, #pc-papers .cell-wrap {
+  font-family: var(--font) !important; font-size: .84rem; }
+.pc-chat-head { align-items: center; }
+.pc-section { font-weight: 600; font-size: .95rem; color: var(--body-text-color-subdued); }
+table.pc-report, table.pc-report td { border: none !important; }
 .pc-snippet, blockquote.pc-snippet { margin: .35rem 0 .45rem 0 !important; }
 .pc-ingest p { margin: .3rem 0; }
 .pc-ok { color: var(--color-green-600, #16a34a); }

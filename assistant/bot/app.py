@@ -60,7 +60,7 @@ class PaperBot:
         self.app = App(
             client=client, signing_secret=signing_secret or "", logger=log,
             token_verification_enabled=token_verification, process_before_response=False,
-            request_verification_enabled=False,
+            request_verification_enabled=not socket_mode,
         )
         self.app.bot = self  # type: ignore[attr-defined]  # reachable from the App for tests and the server
         self._register(getattr(settings.slack, "command", None) or DEFAULT_COMMAND)
@@ -120,7 +120,7 @@ class PaperBot:
                 self._post(client, channel, thread_ts, [{"text": self._limit_notice(event.get("user") or "?")}])
                 return
             placeholder = client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=fmt.THINKING)["ts"]
-            history = []
+            history = self._history(client, channel, thread_ts, ts, context) if event.get("thread_ts") else []
             answer = self.assistant.chat(history, question) if history else self.assistant.ask(question)
             messages = fmt.answer_messages(answer, self._remember(answer))
         except QuestionError as error:

@@ -114,7 +114,7 @@ class SocketModeStandIn:
     """Slack's Socket Mode end: greets the client, sends one events_api envelope, collects the client's acks."""
 
     def __init__(self, payload: str) -> None:
-        from websockets.sync.server import serve
+        serve = pytest.importorskip("websockets.sync.server").serve  # websockets is in the test extra
 
         self.envelope = {"envelope_id": "env-1", "type": "events_api", "accepts_response_payload": False,
                          "retry_attempt": 0, "retry_reason": "", "payload": json.loads(payload)}

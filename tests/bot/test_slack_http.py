@@ -317,3 +317,11 @@ def test_slack_refusing_the_answer_still_leaves_an_apology(seed_assistant, stand
     texts = [p["text"] for p in posts_in(stand_in, "C1", event["ts"])]
     assert texts == [fmt.THINKING, fmt.APOLOGY]
     assert any("cant_update_message" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
+
+
+def test_url_verification_challenge_is_answered_only_when_signed(seed_assistant, start_bot) -> None:
+    url = start_bot(seed_assistant)
+    body = json.dumps({"token": "unused", "challenge": "c-123", "type": "url_verification"})
+    assert signed_post(url, body, secret="not-the-secret")[0] == 401
+    status, answer, _ = signed_post(url, body)
+    assert status == 200 and json.loads(answer) == {"challenge": "c-123"}

@@ -64,7 +64,8 @@ def test_paper_rows_search_every_field_and_sort() -> None:
     assert oldest[:2] == ["2022-03-01", "2025-05-29"]
     assert [r[0][0] for r in library.paper_rows(papers, "", "Title A–Z")] == ["A", "B", "M"]
     row = library.paper_rows(papers, "beta")[0]
-    assert row[5] == "yes" and row[-1] == papers[2].paper_id
+    assert row[5] == "✓" and library.paper_for_row(papers, row) == papers[2].paper_id
+    assert library.paper_for_row(papers, ["No such paper", "", ""]) is None
 
 
 def test_report_names_each_file_and_each_error() -> None:

@@ -30,7 +30,8 @@ def test_answer_text_is_escaped() -> None:
 
 
 def test_highlight_marks_question_words_and_their_variants_only() -> None:
-    marked = render.highlight("Fine-tuned models save GPU memory in the cloud.", "How is fine-tuning done with limited GPU memory?")
+    marked = render.highlight("Fine-tuned models save GPU memory in the cloud.",
+                              "How is fine-tuning done with limited GPU memory?")
     assert "<mark>GPU</mark>" in marked and "<mark>memory</mark>" in marked
     assert "<mark>Fine-tuned</mark>" in marked
     assert "<mark>cloud</mark>" not in marked and "<mark>the</mark>" not in marked
@@ -64,6 +65,7 @@ def test_sources_show_latest_answer_and_collapse_uncited_and_earlier() -> None:
     html = render.render_sources([first, second])
     latest, earlier = html.split('<details class="pc-earlier"', 1)
     assert 'id="source-2-1"' in latest and "2 more retrieved papers, not cited" in latest
+    assert latest.count("width:100%") == 1 and "width:33%" in latest  # bars relative to the best passage
     assert latest.count('data-paper-id="c"') == 1
     assert "Earlier: first?" in earlier and 'id="source-1-1"' in earlier
     assert "appear here" in render.render_sources([])
@@ -85,10 +87,13 @@ def test_filters_mark_what_the_engine_inferred() -> None:
 
 
 def test_stats_name_backends_and_empty_message_says_how_to_add_papers() -> None:
-    stats = {"papers": 271, "chunks": 280, "sources": 4, "embedding": {"backend": "minilm", "model": "all-MiniLM-L6-v2"},
-             "index_dir": "/tmp/idx", "size_mb": 3.1}
+    stats = {"papers": 271, "chunks": 280, "sources": 4, "index_dir": "/tmp/idx", "size_mb": 3.1,
+             "embedding": {"backend": "minilm", "model": "all-MiniLM-L6-v2"}}
     html = render.render_stats(stats, "extractive (offline, no LLM)")
-    assert "271" in html and "all-MiniLM-L6-v2" in html and "extractive" in html
+    assert "271" in html and "all-MiniLM-L6-v2" in html and "extractive" in html and "/tmp/idx" in html
+    long_dir = "/home/someone/research/projects/2025/papers/index"
+    html = render.render_stats({**stats, "index_dir": long_dir}, "openai · gpt-4o-mini")
+    assert f'title="{long_dir}"' in html and "…" in html and "gpt-4o-mini" in html
     message = render.empty_index_message("/data/<idx>")
     assert "No papers indexed yet" in message and "Library" in message and "ingest" in message
     assert "&lt;idx&gt;" in message

@@ -1,0 +1,170 @@
+"""Answer-quality evaluation over the current index with a question file (JSON Lines).
+
+Each line: {"question": str, "gold_titles": [str, ...], "answer_keywords": [str, ...]}; `gold_titles` lists the
+papers an answer must cite and is empty when the indexed papers cannot answer (the answer should refuse).
+Titles are compared after normalisation (case, punctuation, LaTeX), as paper identity is.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.evaluation.metrics import percentile
+
+if TYPE_CHECKING:
+    from assistant.api import Assistant
+
+Progress = Callable[[str, int, int], None]
+
+
+class QAFileError(ValueError):
+    """A line of the question file is not a valid question."""
+
+
+@dataclass
+class QAItem:
+    question: str
+    gold_titles: list[str]
+    answer_keywords: list[str] = field(default_factory=list)
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.gold_titles)
+
+
+@dataclass
+class QAOutcome:
+    item: QAItem
+    cited_titles: list[str]
+    refused: bool
+    text: str
+    seconds: float
+
+    def _gold_keys(self) -> set[str]:
+        return {_key(title) for title in self.item.gold_titles}
+
+    @property
+    def gold_recall(self) -> float:
+        gold = self._gold_keys()
+        return len(gold & {_key(t) for t in self.cited_titles}) / len(gold) if gold else 0.0
+
+    @property
+    def citation_precision(self) -> float | None:
+        """Share of cited papers that are gold; None when nothing was cited."""
+        if not self.cited_titles:
+            return None
+        gold = self._gold_keys()
+        return sum(_key(title) in gold for title in self.cited_titles) / len(self.cited_titles)
+
+    @property
+    def keyword_hits(self) -> float | None:
+        """Share of the expected keywords found in the answer text (case-insensitive); None without keywords."""
+        if not self.item.answer_keywords:
+            return None
+        text = self.text.lower()
+        return sum(keyword.lower() in text for keyword in self.item.answer_keywords) / len(self.item.answer_keywords)
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.item.question,
+            "gold_titles": self.item.gold_titles,
+            "cited_titles": self.cited_titles,
+            "refused": self.refused,
+            "gold_recall": self.gold_recall if self.item.answerable else None,
+            "citation_precision": self.citation_precision,
+            "keyword_hits": self.keyword_hits,
+            "seconds": round(self.seconds, 4),
+        }
+
+
+@dataclass
+class QAReport:
+    outcomes: list[QAOutcome]
+    missing_gold: list[str] = field(default_factory=list)  # gold titles that are not in the index
+
+    def summary(self) -> dict[str, float | int | None]:
+        answerable = [o for o in self.outcomes if o.item.answerable]
+        unanswerable = [o for o in self.outcomes if not o.item.answerable]
+        precisions = [p for o in self.outcomes if (p := o.citation_precision) is not None]
+        hits = [h for o in self.outcomes if (h := o.keyword_hits) is not None]
+        latencies = [o.seconds for o in self.outcomes]
+        return {
+            "questions": len(self.outcomes),
+            "answerable": len(answerable),
+            "unanswerable": len(unanswerable),
+            "gold_recall": _mean([o.gold_recall for o in answerable]),
+            "citation_precision": _mean(precisions),
+            "refusal_accuracy": _mean([float(o.refused) for o in unanswerable]),
+            "false_refusals": _mean([float(o.refused) for o in answerable]),
+            "keyword_hit_rate": _mean(hits),
+            "latency_p50_ms": percentile(latencies, 50) * 1000,
+            "latency_p95_ms": percentile(latencies, 95) * 1000,
+        }
+
+    def to_dict(self) -> dict:
+        return {
+            "summary": self.summary(),
+            "missing_gold_titles": self.missing_gold,
+            "questions": [o.to_dict() for o in self.outcomes],
+        }
+
+
+def load_questions(path: Path) -> list[QAItem]:
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise QAFileError(f"{path}:{number}: invalid JSON ({error.msg})") from None
+        if not isinstance(record, dict):
+            raise QAFileError(f"{path}:{number}: expected a JSON object")
+        question, gold = record.get("question"), record.get("gold_titles")
+        if not isinstance(question, str) or not question.strip():
+            raise QAFileError(f"{path}:{number}: 'question' must be a non-empty string")
+        keywords = record.get("answer_keywords") or []
+        if not _string_list(gold) or not _string_list(keywords):
+            raise QAFileError(
+                f"{path}:{number}: 'gold_titles' (required, [] when unanswerable) and 'answer_keywords' "
+                "must be lists of strings"
+            )
+        items.append(QAItem(question.strip(), list(gold), list(keywords)))
+    if not items:
+        raise QAFileError(f"{path}: no questions")
+    return items
+
+
+def evaluate_answers(assistant: Assistant, items: list[QAItem], progress: Progress | None = None) -> QAReport:
+    """Ask every question through `Assistant.ask` (retrieval and the configured answerer) and score it."""
+    indexed = {_key(paper.title) for paper in assistant.papers()}
+    missing = sorted({title for item in items for title in item.gold_titles if _key(title) not in indexed})
+    outcomes = []
+    for done, item in enumerate(items, 1):
+        started = time.perf_counter()
+        answer = assistant.ask(item.question)
+        seconds = time.perf_counter() - started
+        cited = [citation.title for citation in answer.citations]
+        outcomes.append(QAOutcome(item, cited, answer.refused, answer.text, seconds))
+        if progress:
+            progress("questions", done, len(items))
+    return QAReport(outcomes, missing)
+
+
+def _key(title: str) -> str:
+    from ingest.papers import normalise_title
+
+    return normalise_title(title)
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _string_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
