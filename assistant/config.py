@@ -53,6 +53,7 @@ class AnswerSettings(BaseModel):
     model: str = Field("gpt-4o-mini", description="Chat model for the openai / openai-like backends.")
     base_url: str | None = Field(None, description="OpenAI-compatible server; OPENAI_BASE_URL otherwise.")
     temperature: float = 0.0
+    max_tokens: int = Field(700, description="Longest answer an LLM may write, in tokens.")
     context_window: int = Field(8192, description="Context size of an OpenAI-compatible or local model.")
     gguf_path: Path | None = Field(None, description="GGUF model file for the local backend (paperchat[local]).")
     prompts_dir: Path | None = Field(None, description="Folder of prompt files; the bundled prompts/ otherwise.")
@@ -69,6 +70,17 @@ class UISettings(BaseModel):
 class SlackSettings(BaseModel):
     port: int = 3000
     rate_limit_per_minute: int = Field(10, description="Questions one user may ask per minute.")
+
+
+class LimitsSettings(BaseModel):
+    """Bounds every shell enforces, so one request or one user cannot take the whole machine."""
+
+    max_results: int = Field(
+        50, ge=1, description="Most passages one question may ask for (ask -k, the API's k); more is refused."
+    )
+    ui_questions_per_minute: int = Field(
+        20, ge=0, description="Questions one web UI session (or login) may ask per minute; 0 means no limit."
+    )
 
 
 class Settings(BaseSettings):
@@ -97,6 +109,7 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET"))
     slack_app_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN"))
+    limits: LimitsSettings = LimitsSettings()
 
 
 def offline_environment() -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from assistant.catalog import CatalogCorruptError
 from assistant.manifest import IndexMismatchError
 from assistant.store import StoreUnavailableError
 
 
 class QuestionError(ValueError):
-    """The question cannot be asked as given (empty, too long)."""
+    """The question cannot be asked as given (empty, too long, too many results asked for)."""
 
 
 USER_ERRORS: tuple[type[Exception], ...] = (
@@ -16,4 +18,18 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     CatalogCorruptError,
     StoreUnavailableError,
     QuestionError,
+    # A catalog damaged after it was opened ("database disk image is malformed") surfaces from any query.
+    sqlite3.DatabaseError,
 )
+
+REPAIR_HINT = "run `paperchat doctor --repair` (it keeps a copy of the damaged file)"
+
+
+def user_message(error: BaseException) -> str:
+    """One line for a USER_ERRORS error, with what to do about it when the error itself does not say."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    if isinstance(error, sqlite3.DatabaseError):
+        return f"the paper catalog cannot be read ({text}); {REPAIR_HINT}"
+    if isinstance(error, CatalogCorruptError) and "doctor" not in text:
+        return f"{text}; {REPAIR_HINT}"
+    return text

@@ -17,7 +17,7 @@ def reciprocal_rank_fusion(
     if len(weights) != len(rankings):
         raise ValueError("one weight per ranking")
     scores: dict[str, float] = {}
-    for ranking, weight in zip(rankings, weights):
+    for ranking, weight in zip(rankings, weights, strict=True):
         for rank, item in enumerate(ranking, 1):
             scores[item] = scores.get(item, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda pair: pair[1], reverse=True)  # sorted() is stable

@@ -62,7 +62,8 @@ class KeywordIndex:
         if not ids:
             return cls([], None)
         titles = titles or [""] * len(ids)
-        corpus = [tokenize(title or "") * TITLE_REPEAT + tokenize(text or "") for title, text in zip(titles, texts)]
+        pairs = zip(titles, texts, strict=True)
+        corpus = [tokenize(title or "") * TITLE_REPEAT + tokenize(text or "") for title, text in pairs]
         model = bm25s.BM25(k1=K1, b=B, method=METHOD)
         model.index(corpus, show_progress=False)
         return cls(list(ids), model)
@@ -120,9 +121,7 @@ class KeywordIndex:
         if allowed_ids is None:
             positions = np.arange(len(self.ids))
         else:
-            positions = np.fromiter(
-                (self._position[i] for i in allowed_ids if i in self._position), dtype=np.int64
-            )
+            positions = np.fromiter((self._position[i] for i in allowed_ids if i in self._position), dtype=np.int64)
             positions.sort()  # ties then break by index order, as without a filter
         candidate = scores[positions]
         matched = positions[candidate > 0]
@@ -131,7 +130,7 @@ class KeywordIndex:
             part = np.argpartition(-candidate, k - 1)[:k]
             matched, candidate = matched[part], candidate[part]
         order = np.lexsort((matched, -candidate))
-        return [(self.ids[i], float(s)) for i, s in zip(matched[order], candidate[order])]
+        return [(self.ids[i], float(s)) for i, s in zip(matched[order], candidate[order], strict=True)]
 
     def score_ids(self, query: str, ids: list[str]) -> dict[str, float]:
         """Exact BM25 scores of the given documents (0.0 when they share no word); unknown ids are left out.

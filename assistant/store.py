@@ -16,6 +16,13 @@ class StoreUnavailableError(RuntimeError):
     """The Chroma server cannot be reached."""
 
 
+# What a user can do about a server that is not there; the store reconnects on the next call by itself.
+SERVER_HINT = (
+    "is `chroma run --path DIR --host HOST --port PORT` serving there? The next request reconnects; "
+    "unset PAPERCHAT_CHROMA_HOST to use the embedded store instead"
+)
+
+
 @dataclass
 class DenseHit:
     chunk_id: str
@@ -47,7 +54,7 @@ class VectorStore:
                     host=self.settings.chroma_host, port=self.settings.chroma_port, settings=chroma_settings
                 )
             except Exception as error:  # chromadb raises several types for a refused connection
-                raise StoreUnavailableError(f"cannot reach {self.location}: {error}") from error
+                raise StoreUnavailableError(f"cannot reach {self.location} ({error}); {SERVER_HINT}") from error
         return chromadb.PersistentClient(path=str(self.index_dir / "chroma"), settings=chroma_settings)
 
     @property
@@ -65,12 +72,18 @@ class VectorStore:
         except Exception as error:
             if not self.settings.chroma_host or not _is_connection_error(error):
                 raise
-            self._collection = None
+            self._collection = None  # a restarted server may hand out new connections; ask again from scratch
             try:
                 return getattr(self.collection, method)(**kwargs)
+            except StoreUnavailableError:
+                raise  # _client() already said what is wrong and what to do
             except Exception as retry_error:
                 self._collection = None
-                raise StoreUnavailableError(f"lost connection to {self.location}: {retry_error}") from retry_error
+                if not _is_connection_error(retry_error):
+                    raise
+                raise StoreUnavailableError(
+                    f"lost connection to {self.location} ({_first_line(retry_error)}); {SERVER_HINT}"
+                ) from retry_error
 
     def upsert(self, ids: list[str], vectors: Sequence, texts: list[str], metadatas: list[dict]) -> None:
         if ids:
@@ -87,6 +100,18 @@ class VectorStore:
         found = self._call("get", ids=ids, include=["metadatas"])
         pairs = zip(found["ids"], found["metadatas"], strict=True)
         return {cid: (meta or {}).get("text_hash", "") for cid, meta in pairs}
+
+    def vectors(self, ids: list[str]) -> dict[str, list[float]]:
+        """Stored vectors by chunk id, for the ids present."""
+        if not ids:
+            return {}
+        found = self._call("get", ids=ids, include=["embeddings"])
+        return {cid: [float(x) for x in vector] for cid, vector in zip(found["ids"], found["embeddings"], strict=True)}
+
+    def all_metadata(self) -> dict[str, dict]:
+        """Metadata of every stored vector by chunk id (paper_id, title, source, text_hash...)."""
+        found = self._call("get", include=["metadatas"])
+        return {cid: dict(meta or {}) for cid, meta in zip(found["ids"], found["metadatas"], strict=True)}
 
     def all_ids(self) -> set[str]:
         found = self._call("get", include=[])
@@ -109,4 +134,8 @@ class VectorStore:
 
 def _is_connection_error(error: Exception) -> bool:
     text = f"{type(error).__name__} {error}".lower()
-    return any(word in text for word in ("connect", "refused", "timeout", "unavailable", "reset"))
+    return any(word in text for word in ("connect", "refused", "timeout", "timed out", "unavailable", "reset"))
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]

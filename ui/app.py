@@ -65,7 +65,7 @@ def build_app(assistant: Any, upload_dir: Path | None = None) -> gr.Blocks:
                     with gr.Column(scale=6, min_width=420):
                         with gr.Row(equal_height=True, elem_classes="pc-chat-head"):
                             gr.HTML('<div class="pc-section">Conversation</div>', padding=False)
-                            new_chat = gr.Button("＋ New conversation", size="sm", scale=0, min_width=170,
+                            new_chat = gr.Button("+ New conversation", size="sm", scale=0, min_width=170,
                                                  elem_id="pc-new")
                         chatbot = gr.Chatbot(
                             label="Conversation", show_label=False, height=520, placeholder=WELCOME,
@@ -118,7 +118,7 @@ def build_app(assistant: Any, upload_dir: Path | None = None) -> gr.Blocks:
                     count = gr.Markdown(elem_id="pc-count")
                     table = gr.Dataframe(headers=library.COLUMNS, interactive=False, wrap=True, max_height=520,
                                          elem_id="pc-papers", buttons=["fullscreen", "copy"],
-                                         column_widths=["40%", "24%", "11%", "9%", "11%", "5%"])
+                                         column_widths=["39%", "23%", "11%", "9%", "11%", "7%"])
                     gr.Markdown("**Remove a paper**: pick it here, or click its row in the table.")
                     with gr.Row(equal_height=True):
                         remove_pick = gr.Dropdown(choices=[], value=None, scale=4, show_label=False,

@@ -100,17 +100,18 @@ def report_html(report: IngestReport, papers: list[Paper], inputs: list[Path], n
     for source, counts in sorted(per_file.items()):
         if any(source == str(p) or source.startswith(str(p).rstrip("/") + "/") for p in inputs):
             label = shown.get(source, source)
-            rows.append(f'<tr class="pc-ok"><td>✓</td><td>{esc(label)}</td>'
-                        f"<td>{counts['new']} new, {counts['updated']} updated</td></tr>")
+            rows.append(f'<div class="pc-file pc-ok"><span>✓</span><b>{esc(label)}</b>'
+                        f"<span>{counts['new']} new, {counts['updated']} updated</span></div>")
     for problem in report.problems:
         label = shown.get(problem.source, problem.source)
         where = f" (line {problem.line})" if problem.line else ""
-        rows.append(f'<tr class="pc-error"><td>✗</td><td>{esc(label)}</td><td>{esc(problem.reason)}{where}</td></tr>')
+        rows.append(f'<div class="pc-file pc-error"><span>✗</span><b>{esc(label)}</b>'
+                    f"<span>{esc(problem.reason)}{where}</span></div>")
     status = "pc-error" if report.problems else "pc-ok"
     head = (f'<p class="{status}"><b>{report.files} file{"s" if report.files != 1 else ""} read</b>: '
             f"{len(report.new)} new, {len(report.updated)} updated, {report.unchanged} unchanged papers; "
             f"{len(report.failed_files)} file{'s' if len(report.failed_files) != 1 else ''} failed.</p>")
-    table = f'<table class="pc-report">{"".join(rows)}</table>' if rows else ""
+    table = f'<div class="pc-report">{"".join(rows)}</div>' if rows else ""
     return f'<div class="pc-ingest">{head}{table}</div>'
 
 

@@ -55,12 +55,14 @@ details.pc-earlier { border-top: 1px solid var(--border-color-primary); padding-
   font-family: var(--font) !important; font-size: .84rem; }
 .pc-chat-head { align-items: center; }
 .pc-section { font-weight: 600; font-size: .95rem; color: var(--body-text-color-subdued); }
-table.pc-report, table.pc-report td { border: none !important; }
 .pc-snippet, blockquote.pc-snippet { margin: .35rem 0 .45rem 0 !important; }
 .pc-ingest p { margin: .3rem 0; }
 .pc-ok { color: var(--color-green-600, #16a34a); }
 .pc-error { color: var(--error-text-color, #dc2626); }
-table.pc-report { width: 100%; font-size: .85rem; border-collapse: collapse; }
-table.pc-report td { padding: .25rem .4rem; border-bottom: 1px solid var(--border-color-primary); vertical-align: top; }
-table.pc-report td:first-child { width: 1.2rem; }
+.pc-report { font-size: .85rem; border-top: 1px solid var(--border-color-primary); }
+.pc-file { display: grid; grid-template-columns: 1.2rem minmax(0, 1fr) auto; gap: .5rem; padding: .3rem .2rem;
+  border-bottom: 1px solid var(--border-color-primary); }
+.pc-file b { font-weight: 500; color: var(--body-text-color); overflow-wrap: anywhere; }
+.pc-file.pc-error { grid-template-columns: 1.2rem minmax(0, 1fr); }
+.pc-file.pc-error span:last-child { grid-column: 2; }
 """

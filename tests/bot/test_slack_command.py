@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from assistant.bot import format as fmt
-from assistant.bot.command import add_arguments, add_feedback_arguments, run, run_feedback
+from assistant.bot.command import add_arguments, run
+from assistant.cli import main as paperchat_main
 from tests.bot.slack_stand_in import (
     BOT_TOKEN,
     SIGNING_SECRET,
@@ -28,24 +29,22 @@ from tests.bot.slack_stand_in import (
 )
 from tests.bot.test_slack_http import QUESTION, button_value, cited_links, mention, replies
 
-RUNNER = ("import argparse, sys; from pathlib import Path; from assistant.bot.command import add_arguments, run; "
-          "parser = argparse.ArgumentParser(); parser.add_argument('--index', type=Path); add_arguments(parser); "
-          "sys.exit(run(parser.parse_args()))")
+PAPERCHAT = [sys.executable, "-m", "assistant.cli"]  # the real command line, `paperchat`
 
 
-def parse(argv: list[str], feedback: bool = False) -> argparse.Namespace:
+def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--index", type=Path)
-    (add_feedback_arguments if feedback else add_arguments)(parser)
+    add_arguments(parser)
     return parser.parse_args(argv)
 
 
 class BotProcess:
-    """`paperchat slack ...` in a child process with only the Slack variables given; stdout read line by line."""
+    """`paperchat ... slack ...` in a child process with only the Slack variables given; stdout read line by line."""
 
     def __init__(self, argv: list[str], env: dict[str, str], cwd: Path) -> None:
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PAPERCHAT_"))}
-        self.proc = subprocess.Popen([sys.executable, "-c", RUNNER, *argv], env={**clean, **env}, cwd=cwd,
+        self.proc = subprocess.Popen([*PAPERCHAT, *argv], env={**clean, **env}, cwd=cwd,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
         self.errors: list[str] = []
@@ -86,7 +85,8 @@ def processes() -> Iterator[list[BotProcess]]:
 
 def test_http_mode_answers_and_feedback_lists_the_verdict(seed_copy, stand_in, tmp_path, processes, capsys) -> None:
     env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
-    bot = BotProcess(["--index", str(seed_copy), "--port", "0", "--api-url", stand_in.base_url], env, tmp_path)
+    bot = BotProcess(["--index", str(seed_copy), "slack", "--port", "0", "--api-url", stand_in.base_url], env,
+                     tmp_path)
     processes.append(bot)
     url = bot.line_with("listening on").split("listening on ", 1)[1].split()[0]
     assert url.startswith("http://127.0.0.1:") and url.endswith("/slack/events")
@@ -101,11 +101,11 @@ def test_http_mode_answers_and_feedback_lists_the_verdict(seed_copy, stand_in, t
     stand_in.wait_for(lambda calls: [c for c in calls if c.method == "respond/fb"], what="thanks")
     assert bot.interrupt() == 0
 
-    assert run_feedback(parse(["--index", str(seed_copy), "--json"], feedback=True)) == 0
+    assert paperchat_main(["--index", str(seed_copy), "feedback", "--json"]) == 0
     [verdict] = json.loads(capsys.readouterr().out)
     assert verdict["helpful"] is False and verdict["question"] == QUESTION and verdict["user"] == "U1"
     assert verdict["citations"] and verdict["answer"]
-    assert run_feedback(parse(["--index", str(seed_copy)], feedback=True)) == 0
+    assert paperchat_main(["--index", str(seed_copy), "feedback", "--not-helpful"]) == 0
     listing = capsys.readouterr().out
     assert "not helpful" in listing and QUESTION[:40] in listing and "1 verdicts: 0 helpful, 1 not helpful" in listing
 
@@ -141,7 +141,7 @@ def test_socket_mode_when_app_token_is_set(seed_copy, stand_in: SlackStandIn, tm
     stand_in.ws_url = socket.url
     try:
         env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": "xapp-test"}  # no signing secret needed
-        bot = BotProcess(["--index", str(seed_copy), "--api-url", stand_in.base_url], env, tmp_path)
+        bot = BotProcess(["--index", str(seed_copy), "slack", "--api-url", stand_in.base_url], env, tmp_path)
         processes.append(bot)
         [reply] = replies(stand_in, "C1", event["ts"])
         assert cited_links(reply["text"]) and reply["thread_ts"] == event["ts"]

@@ -134,7 +134,8 @@ def test_chat_streams_a_cited_answer_with_source_cards_and_exports(page: Any, se
     assert bibtex.count("@misc{") == len(expected.citations) and "title = {{" in bibtex
     if SHOTS:
         page.locator("#pc-export").get_by_text("Export the last answer").click()  # folded again for the picture
-        page.evaluate("() => window.scrollTo(0, 0)")
+        page.evaluate("() => { window.scrollTo(0, 0); document.querySelectorAll('#pc-chat *').forEach("
+                      "e => { if (e.scrollHeight > e.clientHeight + 4) e.scrollTop = 0; }); }")
         page.wait_for_timeout(2000)  # the card's flash fades
         page.screenshot(path=str(SHOTS / "screenshot-chat.png"))
 

@@ -1,0 +1,83 @@
+"""`paperchat eval --qa`: scoring rules by hand, and the seed question file over the seed index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.evaluation import command
+from assistant.evaluation.qa import QAFileError, QAItem, QAOutcome, QAReport, evaluate_answers, load_questions
+
+SEED_QA = Path(__file__).resolve().parents[2] / "data" / "seed_qa.jsonl"
+
+
+def outcome(gold: list[str], cited: list[str], refused: bool = False, text: str = "", keywords=()) -> QAOutcome:  # noqa: ANN001
+    return QAOutcome(QAItem("q?", gold, list(keywords)), cited, refused, text, 0.1)
+
+
+def test_scores_of_one_answer() -> None:
+    answer = outcome(["Paper A", "Paper B"], ["paper a", "Paper C"], text="Uses LoRA.", keywords=["lora", "GPU"])
+    assert answer.gold_recall == pytest.approx(0.5)  # titles compare case- and punctuation-blind
+    assert answer.citation_precision == pytest.approx(0.5)
+    assert answer.keyword_hits == pytest.approx(0.5)
+    assert outcome(["A"], []).citation_precision is None
+    assert outcome(["A"], ["A"]).keyword_hits is None
+
+
+def test_summary_separates_answerable_and_unanswerable_questions() -> None:
+    report = QAReport(
+        [
+            outcome(["A"], ["A"]),  # right
+            outcome(["B"], [], refused=True),  # a false refusal
+            outcome([], [], refused=True),  # a right refusal
+            outcome([], ["C"]),  # answered what the papers cannot answer: precision 0
+        ]
+    )
+    summary = report.summary()
+    assert summary["gold_recall"] == pytest.approx(0.5)
+    assert summary["citation_precision"] == pytest.approx(0.5)
+    assert summary["refusal_accuracy"] == pytest.approx(0.5)
+    assert summary["false_refusals"] == pytest.approx(0.5)
+    assert summary["keyword_hit_rate"] is None
+    assert summary["latency_p50_ms"] == pytest.approx(100)
+
+
+def test_bad_question_lines_are_reported_with_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "qa.jsonl"
+    path.write_text('{"question": "fine?", "gold_titles": []}\n{"question": "no gold"}\n')
+    with pytest.raises(QAFileError, match=":2: 'gold_titles'"):
+        load_questions(path)
+
+
+def test_the_seed_question_file_is_well_formed() -> None:
+    items = load_questions(SEED_QA)
+    assert len(items) >= 30
+    assert sum(not item.answerable for item in items) >= 5
+    assert len({item.question for item in items}) == len(items)
+
+
+@pytest.mark.slow
+def test_seed_questions_over_the_seed_index(seed_assistant) -> None:  # noqa: ANN001
+    report = evaluate_answers(seed_assistant, load_questions(SEED_QA))
+    assert report.missing_gold == []  # every gold title names an indexed paper
+    summary = report.summary()
+    # Floors well under today's numbers (see bench/RESULTS.md): a regression in retrieval or refusal trips them.
+    assert summary["gold_recall"] >= 0.7
+    assert summary["citation_precision"] >= 0.6
+    assert summary["refusal_accuracy"] >= 0.75
+    assert summary["keyword_hit_rate"] >= 0.6
+
+
+@pytest.mark.slow
+def test_eval_qa_command_prints_a_table_and_json(seed_index_dir: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    questions = tmp_path / "qa.jsonl"
+    questions.write_text("\n".join(SEED_QA.read_text().splitlines()[:2] + SEED_QA.read_text().splitlines()[-1:]))
+    assert command.main(["--index", str(seed_index_dir), "--qa", str(questions)]) == 0
+    table = capsys.readouterr().out
+    assert "3 questions: 2 answerable, 1 not" in table
+    assert "refusal accuracy (unanswerable)" in table
+    assert command.main(["--index", str(seed_index_dir), "--qa", str(questions), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["questions"]) == 3 and data["summary"]["questions"] == 3
