@@ -68,8 +68,11 @@ class UISettings(BaseModel):
 
 
 class SlackSettings(BaseModel):
-    port: int = 3000
-    rate_limit_per_minute: int = Field(10, description="Questions one user may ask per minute.")
+    host: str = Field("127.0.0.1", description="HTTP mode: address to bind; put HTTPS (a proxy or tunnel) in front.")
+    port: int = Field(3000, description="HTTP mode: port; Slack posts events, commands and buttons to /slack/events.")
+    rate_limit_per_minute: int = Field(10, description="Questions one user may ask per minute; 0 means no limit.")
+    command: str = Field("/paperchat", description="Slash command name, as in the app manifest.")
+    api_url: str | None = Field(None, description="Slack Web API base URL; https://slack.com/api/ otherwise.")
 
 
 class LimitsSettings(BaseModel):

@@ -132,7 +132,9 @@ class PaperIndex:
         report = IngestReport()
         started = time.perf_counter()
         touched: set[str] = set()
-        found = list(iter_files(paths))
+        own = self.index_dir.resolve()
+        # The index may sit inside a folder being ingested: its own files are never papers.
+        found = [f for f in iter_files(paths) if isinstance(f, Problem) or own not in f.resolve().parents]
         max_bytes = int(self.settings.ingest.max_file_mb * 1024 * 1024)
         for done, item in enumerate(found, 1):
             progress("parse", done, len(found))

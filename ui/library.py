@@ -15,7 +15,7 @@ from ui.render import esc
 if TYPE_CHECKING:
     from assistant.index import IngestReport
 
-COLUMNS = ["Title", "Authors", "Date", "Category", "Organisation", "Code"]
+COLUMNS = ["Title", "Authors", "Date", "Category", "Org", "Code"]
 SORTS = {
     "Newest first": (lambda p: (p.date or "") if p.year else "", True),
     "Oldest first": (lambda p: (p.date or "") if p.year else "9999", False),

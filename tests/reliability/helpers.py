@@ -66,10 +66,11 @@ def popen_cli(args: list[str], env: dict[str, str]) -> subprocess.Popen:
                             text=True, cwd=Path(env["PAPERCHAT_INDEX_DIR"]).parent, start_new_session=True)
 
 
-def python_cli(code: str, env: dict[str, str]) -> subprocess.Popen:
-    """A Python subprocess (for `paperchat` run through a test wrapper)."""
-    return subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=REPO, start_new_session=True)
+def python_cli(code: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
+    """`python -c CODE ARGS...`: the CLI run through a test wrapper (which patches a pause point in first)."""
+    return subprocess.Popen([sys.executable, "-c", code, *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=Path(env["PAPERCHAT_INDEX_DIR"]).parent,
+                            start_new_session=True)
 
 
 def catalog_counts(index_dir: Path) -> dict[str, int]:

@@ -273,3 +273,26 @@ def test_login_is_required_when_auth_is_set(page: Any, tmp_path: Path) -> None:
         page.get_by_label("password").fill("s3cret")
         page.get_by_role("button", name="Login").click()
         page.locator("#pc-question textarea").wait_for()
+
+
+def _post_upload(url: str, name: str, data: bytes) -> int:
+    boundary = "paperchat-test-boundary"
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+            f"Content-Type: text/markdown\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    request = urllib.request.Request(url.rstrip("/") + "/gradio_api/upload", data=body, method="POST",
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_server_refuses_uploads_over_the_size_limit(tmp_path: Path) -> None:
+    from assistant import Assistant
+
+    index_dir = tmp_path / "index"
+    assistant = Assistant.open(index_dir, make_settings(index_dir, ui={"max_upload_mb": 0.01}))  # 10 KiB
+    with serve(assistant) as url:
+        assert _post_upload(url, "small.md", b"# Small\n\nfits.") == 200
+        assert _post_upload(url, "big.md", b"# Big\n\n" + b"x" * 20_000) == 413

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from assistant.index import IngestReport
 from assistant.results import Answer, Citation
+from ingest.sources.base import Problem
+from tests.conftest import make_settings
 from ui.handlers import Shell
 
 
@@ -34,3 +39,35 @@ def test_chat_messages_escape_the_question_and_link_markers() -> None:
     assert messages[0]["content"] == "What is &lt;b&gt;X&lt;/b&gt;?"
     assert "(#source-1-1)" in messages[1]["content"]
     assert messages[2]["content"] == "next &lt;i&gt;one&lt;/i&gt;" and messages[3]["content"] == "Partial &lt;draft"
+
+
+class _Library:
+    """Just enough of an Assistant for the Library handlers: records what it was asked to ingest."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.settings = make_settings(index_dir, ui={"max_upload_mb": 0.001})
+        self.ingested: list[list[Path]] = []
+
+    def ingest(self, paths: list[Path], progress: object = None) -> IngestReport:
+        self.ingested.append(paths)
+        return IngestReport(files=len(paths), problems=[Problem(str(paths[0]), "no title found")],
+                            failed_files=[str(paths[0])])
+
+    def papers(self) -> list:
+        return []
+
+    def stats(self) -> dict:
+        return {"papers": 0, "index_dir": str(self.settings.index_dir)}
+
+
+def test_ingest_stores_uploads_in_the_upload_folder_and_names_every_failure(tmp_path: Path) -> None:
+    fake = _Library(tmp_path / "index")
+    shell = Shell(fake, upload_dir=tmp_path / "uploads")
+    small, big = tmp_path / "small.md", tmp_path / "big.md"
+    small.write_text("# Small paper")
+    big.write_bytes(b"x" * 5000)
+    summary, *_ = shell.ingest([str(small), str(big)], str(tmp_path / "missing"), "", "Newest first")
+    assert fake.ingested == [[(tmp_path / "uploads" / "small.md").resolve()]]
+    assert "big.md" in summary and "over the" in summary  # over the 0.001 MB limit: never stored
+    assert "not a folder" in summary and "no title found" in summary and "small.md" in summary
+    assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == ["small.md"]
