@@ -31,10 +31,21 @@ class Timeline:
 
     changes: list[tuple[float, float, frozenset[str]]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    writing: threading.Event = field(default_factory=threading.Event)  # set while a writer call runs
 
     def record(self, start: float, end: float, ids: set[str]) -> None:
         with self.lock:
             self.changes.append((start, end, frozenset(ids)))
+
+    def wait_for_a_call_started_after(self, moment: float) -> None:
+        """Until then, a call that was running during [.., moment] may still add papers nobody has seen."""
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            with self.lock:
+                if self.changes[-1][0] > moment:
+                    return
+            time.sleep(0.05)
+        raise AssertionError("the writer stopped making progress")
 
     def present_between(self, t0: float, t1: float) -> set[str]:
         """Papers that may have been in the index at some moment of [t0, t1]. A call's result may become
@@ -76,7 +87,11 @@ class Writer(threading.Thread):
 
     def _timed(self, call: Any) -> None:
         start = time.monotonic()
-        call()
+        self.timeline.writing.set()
+        try:
+            call()
+        finally:
+            self.timeline.writing.clear()
         self.timeline.record(start, time.monotonic(), {p.paper_id for p in self.assistant.papers()})
 
 
@@ -103,6 +118,7 @@ def check(results: list[tuple[float, float, Any]], timeline: Timeline, cited: An
     """Every question answered, citing only papers present while it ran; returns how many cited a new wave."""
     errors = [r for _, _, r in results if isinstance(r, BaseException)]
     assert not errors, [repr(e) for e in errors[:3]]
+    timeline.wait_for_a_call_started_after(max(t1 for _, t1, _ in results))
     base = timeline.changes[0][2]
     from_waves = 0
     for t0, t1, result in results:
@@ -132,6 +148,7 @@ def api_citations(answer: Any) -> set[str]:
 def test_twenty_threads_ask_while_papers_are_added_and_removed(busy_library: tuple) -> None:
     assistant, timeline, _ = busy_library
     start = threading.Barrier(CONCURRENT)
+    assert timeline.writing.wait(120)
 
     def ask(question: str) -> tuple[float, float, Any]:
         start.wait(60)
@@ -159,6 +176,7 @@ def test_twenty_asyncio_questions_while_papers_are_added_and_removed(busy_librar
     async def all_at_once() -> list[tuple[float, float, Any]]:
         return list(await asyncio.gather(*(ask(q) for q in QUESTIONS[:CONCURRENT])))
 
+    assert timeline.writing.wait(120)
     results = asyncio.run(all_at_once())
     print(f"\nasyncio: {len(results)} answers, {check(results, timeline, api_citations)} citing new waves")
 
@@ -174,6 +192,7 @@ def test_twenty_questions_through_the_ui_http_api_while_papers_change(busy_libra
     url = launch(demo, assistant.settings, host="127.0.0.1", port=free_port("127.0.0.1"), block=False, quiet=True)
     try:
         client = Client(url, verbose=False)
+        assert timeline.writing.wait(120)
         started = time.monotonic()
         jobs = [client.submit(q, None, None, "", None, None, api_name="/respond") for q in QUESTIONS[:CONCURRENT]]
         results = [(started, *timed(lambda j=job: j.result(timeout=600))[1:]) for job in jobs]
