@@ -7,6 +7,13 @@ from pydantic import BaseModel, Field
 from ingest.latex import clean_latex
 
 
+def _authors_text(authors: list[str], truncated: bool, count: int | None) -> str:
+    """'A, B et al.', or '7 authors' when the listing gave only a count."""
+    if authors:
+        return ", ".join(authors) + (" et al." if truncated else "")
+    return f"{count} author{'s' if count != 1 else ''}" if count else ""
+
+
 class Source(BaseModel):
     """One retrieved passage of one indexed paper."""
 
@@ -15,6 +22,7 @@ class Source(BaseModel):
     title: str
     authors: list[str] = Field(default_factory=list)
     authors_truncated: bool = False
+    authors_count: int | None = None
     date: str | None = None
     year: int | None = None
     category: str | None = None
@@ -22,13 +30,18 @@ class Source(BaseModel):
     url: str | None = None
     code_url: str | None = None
     text: str
-    score: float = 0.0
-    dense_score: float | None = None
-    keyword_score: float | None = None
+    score: float = Field(0.0, description="Fused ranking score: orders passages, not comparable across questions.")
+    dense_score: float | None = Field(None, description="Cosine similarity of passage and question.")
+    keyword_score: float | None = Field(None, description="BM25 score.")
 
     @property
     def authors_text(self) -> str:
-        return ", ".join(self.authors) + (" et al." if self.authors_truncated else "")
+        return _authors_text(self.authors, self.authors_truncated, self.authors_count)
+
+    @property
+    def relevance(self) -> float:
+        """How well the passage matches the question, 0 to 1 (cosine similarity when the dense retriever saw it)."""
+        return self.dense_score if self.dense_score is not None else self.score
 
     def to_dict(self) -> dict:
         return self.model_dump()
@@ -42,18 +55,20 @@ class Citation(BaseModel):
     title: str
     authors: list[str] = Field(default_factory=list)
     authors_truncated: bool = False
+    authors_count: int | None = None
     date: str | None = None
     year: int | None = None
     url: str | None = None
     code_url: str | None = None
     category: str | None = None
+    org: str | None = None
     snippet: str = ""
-    score: float = 0.0
+    score: float = Field(0.0, description="Relevance of the cited passage to the question, 0 to 1.")
     chunk_id: str = ""
 
     @property
     def authors_text(self) -> str:
-        return ", ".join(self.authors) + (" et al." if self.authors_truncated else "")
+        return _authors_text(self.authors, self.authors_truncated, self.authors_count)
 
     def reference(self) -> str:
         """`[1] Title. Authors (date). url`"""

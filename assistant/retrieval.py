@@ -81,6 +81,7 @@ def source_from(
         title=paper.title,
         authors=paper.authors,
         authors_truncated=paper.authors_truncated,
+        authors_count=paper.authors_count,
         date=paper.date,
         year=paper.year,
         category=paper.category,

@@ -122,7 +122,7 @@ def source_card(s: Source, question: str, top: float | None = None) -> str:
     passage = passage if len(passage) <= 400 else passage[:400].rsplit(" ", 1)[0] + " …"
     return (
         f'<div class="pc-card pc-uncited" data-paper-id="{esc(s.paper_id)}">'
-        f'<div class="pc-head"><span class="pc-title">{esc(clean_latex(s.title))}</span>{_score(s.score, top)}</div>'
+        f'<div class="pc-head"><span class="pc-title">{esc(clean_latex(s.title))}</span>{_score(s.relevance, top)}</div>'
         f'<div class="pc-meta">{_meta(s.authors_text, s.date, s.category, s.org)}</div>'
         f'<div class="pc-snippet">{highlight(passage, question)}</div>{_links(s.url, s.code_url)}</div>'
     )
@@ -132,7 +132,7 @@ def turn_sources(answer: Answer, turn: int) -> str:
     """Cards for the papers one answer cited, and its other retrieved papers collapsed below."""
     orgs = {s.paper_id: s.org for s in answer.sources}
     cited_ids = {c.paper_id for c in answer.citations}
-    top = max([c.score for c in answer.citations] + [s.score for s in answer.sources], default=None)
+    top = max([c.score for c in answer.citations] + [s.relevance for s in answer.sources], default=None)
     cards = [citation_card(c, turn, answer.question, orgs.get(c.paper_id), top) for c in answer.citations]
     seen: set[str] = set()
     others = []
