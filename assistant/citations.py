@@ -99,18 +99,7 @@ def uncited_claims(text: str) -> list[str]:
 def _citation(n: int, source: Source, snippet: str | None) -> Citation:
     passage = snippet or _passage(source)
     return Citation(
-        n=n,
-        paper_id=source.paper_id,
-        title=source.title,
-        authors=source.authors,
-        authors_truncated=source.authors_truncated,
-        date=source.date,
-        year=source.year,
-        url=source.url,
-        code_url=source.code_url,
-        category=source.category,
-        snippet=clean_latex(passage),
-        score=round(source.score, 6),
+        **source.paper_fields(), n=n, snippet=clean_latex(passage), score=round(source.relevance, 4),
         chunk_id=source.chunk_id,
     )
 

@@ -7,17 +7,9 @@ from pydantic import BaseModel, Field
 from ingest.latex import clean_latex
 
 
-def _authors_text(authors: list[str], truncated: bool, count: int | None) -> str:
-    """'A, B et al.', or '7 authors' when the listing gave only a count."""
-    if authors:
-        return ", ".join(authors) + (" et al." if truncated else "")
-    return f"{count} author{'s' if count != 1 else ''}" if count else ""
+class PaperFields(BaseModel):
+    """What results show of a paper: the part of a Paper record shared by passages and citations."""
 
-
-class Source(BaseModel):
-    """One retrieved passage of one indexed paper."""
-
-    chunk_id: str
     paper_id: str
     title: str
     authors: list[str] = Field(default_factory=list)
@@ -29,14 +21,27 @@ class Source(BaseModel):
     org: str | None = None
     url: str | None = None
     code_url: str | None = None
+
+    @property
+    def authors_text(self) -> str:
+        """'A, B et al.', or '7 authors' when the listing gave only a count."""
+        if self.authors:
+            return ", ".join(self.authors) + (" et al." if self.authors_truncated else "")
+        count = self.authors_count
+        return f"{count} author{'s' if count != 1 else ''}" if count else ""
+
+    def paper_fields(self) -> dict:
+        return {name: getattr(self, name) for name in PaperFields.model_fields}
+
+
+class Source(PaperFields):
+    """One retrieved passage of one indexed paper."""
+
+    chunk_id: str
     text: str
     score: float = Field(0.0, description="Fused ranking score: orders passages, not comparable across questions.")
     dense_score: float | None = Field(None, description="Cosine similarity of passage and question.")
     keyword_score: float | None = Field(None, description="BM25 score.")
-
-    @property
-    def authors_text(self) -> str:
-        return _authors_text(self.authors, self.authors_truncated, self.authors_count)
 
     @property
     def relevance(self) -> float:
@@ -47,28 +52,13 @@ class Source(BaseModel):
         return self.model_dump()
 
 
-class Citation(BaseModel):
+class Citation(PaperFields):
     """A numbered reference in an answer: the paper and the exact passage that supports the claim."""
 
     n: int
-    paper_id: str
-    title: str
-    authors: list[str] = Field(default_factory=list)
-    authors_truncated: bool = False
-    authors_count: int | None = None
-    date: str | None = None
-    year: int | None = None
-    url: str | None = None
-    code_url: str | None = None
-    category: str | None = None
-    org: str | None = None
     snippet: str = ""
     score: float = Field(0.0, description="Relevance of the cited passage to the question, 0 to 1.")
     chunk_id: str = ""
-
-    @property
-    def authors_text(self) -> str:
-        return _authors_text(self.authors, self.authors_truncated, self.authors_count)
 
     def reference(self) -> str:
         """`[1] Title. Authors (date). url`"""

@@ -8,7 +8,7 @@ from assistant.config import RetrievalSettings
 from assistant.filters import Filters, paper_matches
 from assistant.fusion import reciprocal_rank_fusion
 from assistant.index import PaperIndex
-from assistant.results import Source
+from assistant.results import PaperFields, Source
 from ingest.papers import Paper
 
 
@@ -75,21 +75,5 @@ class Retriever:
 def source_from(
     paper: Paper, chunk_id: str, text: str, score: float, dense: float | None = None, keyword: float | None = None
 ) -> Source:
-    return Source(
-        chunk_id=chunk_id,
-        paper_id=paper.paper_id,
-        title=paper.title,
-        authors=paper.authors,
-        authors_truncated=paper.authors_truncated,
-        authors_count=paper.authors_count,
-        date=paper.date,
-        year=paper.year,
-        category=paper.category,
-        org=paper.org,
-        url=paper.url,
-        code_url=paper.code_url,
-        text=text,
-        score=score,
-        dense_score=dense,
-        keyword_score=keyword,
-    )
+    fields = {name: getattr(paper, name) for name in PaperFields.model_fields}
+    return Source(**fields, chunk_id=chunk_id, text=text, score=score, dense_score=dense, keyword_score=keyword)
