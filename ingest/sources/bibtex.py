@@ -15,7 +15,7 @@ from pylatexenc.latex2text import LatexNodes2Text  # a dependency of bibtexparse
 
 from ingest.papers import Paper, arxiv_id
 from ingest.sources.base import ParseResult, Problem
-from ingest.sources.jsonl import year_from_date
+from ingest.sources.fields import year_from_date
 
 FORMAT = "bibtex"
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ingest.papers import Paper
 from ingest.sources.base import ParseError, ParseResult, Problem
-from ingest.sources.profile_listing import MONTH_DAY_YEAR, find_code_url, listing_date
+from ingest.sources.fields import MONTH_DAY_YEAR, find_code_url, listing_date
 
 FORMAT = "daily-listing"
 

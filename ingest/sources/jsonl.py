@@ -7,42 +7,18 @@ line number; the other lines are still parsed.
 from __future__ import annotations
 
 import json
-import re
 
 from pydantic import ValidationError
 
 from ingest.papers import Paper
 from ingest.sources.base import ParseResult, Problem
+from ingest.sources.fields import split_authors, year_from_date
 
 FORMAT = "jsonl"
 
 # Fields a line may set; `sources` is always the file the line came from.
 _ACCEPTED_FIELDS = frozenset(Paper.model_fields) - {"sources"}
 _DETECT_SAMPLE_LINES = 200
-_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
-
-
-def split_authors(text: str) -> list[str]:
-    """'A and B', 'A, B, and C', 'A; B' or 'A, B' → names; BibTeX's 'Last, First and ...' → 'First Last'."""
-    if ";" in text:
-        parts = text.split(";")
-    elif re.search(r"\s+and\s+", text):
-        parts = []
-        for part in re.split(r"\s*,?\s+and\s+", text):
-            pieces = [piece.strip() for piece in part.split(",")]
-            if len(pieces) == 2 and len(pieces[0].split()) == 1:  # "Devlin, Jacob" → "Jacob Devlin"
-                parts.append(f"{pieces[1]} {pieces[0]}")
-            else:  # "Ann Lee, Bo Li, and Cy Wu"
-                parts.extend(pieces)
-    else:
-        parts = text.split(",")
-    return [" ".join(part.split()) for part in parts if part.strip()]
-
-
-def year_from_date(date: str | None) -> int | None:
-    """The four-digit year written in a date ('2024-05-01', 'May 2024'), if there is one."""
-    match = _YEAR.search(date or "")
-    return int(match.group(1)) if match else None
 
 
 def detect(text: str) -> bool:

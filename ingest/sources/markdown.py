@@ -11,7 +11,7 @@ import re
 
 from ingest.papers import Paper
 from ingest.sources.base import ParseError, ParseResult
-from ingest.sources.jsonl import split_authors, year_from_date
+from ingest.sources.fields import split_authors, year_from_date
 
 FORMAT = "markdown"
 

@@ -14,7 +14,7 @@ from pypdf import PasswordType, PdfReader
 
 from ingest.papers import Paper
 from ingest.sources.base import ParseError, ParseResult, Problem
-from ingest.sources.jsonl import split_authors
+from ingest.sources.fields import split_authors
 
 FORMAT = "pdf"
 

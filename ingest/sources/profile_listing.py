@@ -14,16 +14,14 @@ The date and code-link helpers here are shared with the other listing parsers.
 
 from __future__ import annotations
 
-import datetime
 import re
 
 from ingest.papers import Paper
 from ingest.sources.base import ParseError, ParseResult, Problem
+from ingest.sources.fields import MONTH_DAY_YEAR, find_code_url, listing_date
 
 FORMAT = "profile-listing"
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTH_DAY_YEAR = rf"(?P<month>{'|'.join(MONTHS)}) (?P<day>\d{{1,2}})(?:, (?P<year>\d{{4}}))?"
 
 # The category is lazy so that "CVApr 30" splits as "CV" + "Apr", and "MAMar 3" as "MA" + "Mar".
 _ENTRY_HEAD_TEXT = rf"(?P<category>[A-Za-z][A-Za-z.\-]*?){MONTH_DAY_YEAR}(?P<code>Code)?"
@@ -31,35 +29,7 @@ _ENTRY_HEAD = re.compile(_ENTRY_HEAD_TEXT)  # used with fullmatch on a stripped 
 _ENTRY_HEAD_LINE = re.compile(rf"^[ \t]*{_ENTRY_HEAD_TEXT}[ \t]*$", re.MULTILINE)
 _PAPERS_HEADER = re.compile(r"^(?P<count>\d+) Papers$", re.MULTILINE)
 # A github.com repository link; it ends at whitespace, a LaTeX brace or a closing bracket.
-_GITHUB_URL = re.compile(r"(?:https?://)?(?:www\.)?github\.com/[^\s{}()<>\[\]\"']+", re.IGNORECASE)
 _ET_AL = re.compile(r",?\s*et al\.?$")
-
-
-def listing_date(month: str, day: str, year: str | None) -> tuple[str, int | None]:
-    """("Mar", "1", "2022") -> ("2022-03-01", 2022); ("May", "25", None) -> ("May 25", None).
-
-    "May 25" is month and DAY, not May 2025: the same pages always write a year in full after a comma
-    ("Mar 1, 2022", "Oct 30, 2025"), and their year-less dates include "May 7", "Mar 30" and (daily
-    listing) "Mar 9 2", which cannot be years. Like most listing sites they omit the year for the
-    current one, but the page never says which year that is, so the text is kept and year stays None.
-    """
-    as_written = f"{month} {int(day)}" + (f", {year}" if year else "")
-    if year is None:
-        return as_written, None
-    try:
-        return datetime.date(int(year), MONTHS.index(month) + 1, int(day)).isoformat(), int(year)
-    except ValueError:  # "Feb 30, 2024": the year is still right, the day is not a date
-        return as_written, int(year)
-
-
-def find_code_url(abstract: str) -> str | None:
-    """The first github.com link in an abstract, without the sentence's closing punctuation."""
-    match = _GITHUB_URL.search(abstract)
-    if not match:
-        return None
-    url = match.group(0).rstrip(".,;:!?")
-    url = url.removesuffix(".git")
-    return url if url.lower().startswith("http") else f"https://{url}"
 
 
 def split_authors(line: str) -> tuple[list[str], bool]:

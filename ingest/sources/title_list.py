@@ -17,7 +17,7 @@ import re
 
 from ingest.papers import Paper
 from ingest.sources.base import ParseError, ParseResult, Problem
-from ingest.sources.profile_listing import find_code_url
+from ingest.sources.fields import find_code_url
 
 FORMAT = "title-list"
 
