@@ -78,11 +78,17 @@ class Catalog:
         return keys
 
     def records_for(self, keys: Iterable[str]) -> dict[str, list[Paper]]:
-        grouped: dict[str, list[Paper]] = {}
+        """Each key's records (ordered by source), [] for a key without any; read in batches, not per key."""
+        grouped: dict[str, list[Paper]] = {key: [] for key in keys}
         with self._lock:
-            for key in keys:
-                rows = self.db.execute("SELECT record FROM records WHERE title_key=? ORDER BY source", (key,))
-                grouped[key] = [Paper.model_validate_json(row[0]) for row in rows]
+            for batch in _batches(list(grouped)):
+                marks = ",".join("?" * len(batch))
+                rows = self.db.execute(
+                    f"SELECT title_key, record FROM records WHERE title_key IN ({marks}) ORDER BY title_key, source",
+                    batch,
+                )
+                for key, record in rows:
+                    grouped[key].append(Paper.model_validate_json(record))
         return grouped
 
     def sources(self) -> list[str]:
@@ -105,6 +111,18 @@ class Catalog:
         """(paper_id, content_hash) of the stored paper with this title key."""
         with self._lock:
             return self.db.execute("SELECT paper_id, content_hash FROM papers WHERE title_key=?", (key,)).fetchone()
+
+    def paper_rows(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """title key → (paper_id, content_hash) for the keys that have a stored paper, in one pass."""
+        found: dict[str, tuple[str, str]] = {}
+        with self._lock:
+            for batch in _batches(list(keys)):
+                marks = ",".join("?" * len(batch))
+                rows = self.db.execute(
+                    f"SELECT title_key, paper_id, content_hash FROM papers WHERE title_key IN ({marks})", batch
+                )
+                found.update({key: (paper_id, digest) for key, paper_id, digest in rows})
+        return found
 
     def chunk_ids(self, paper_id: str) -> list[str]:
         with self._lock:
@@ -239,3 +257,8 @@ class Catalog:
         with self._lock:
             rows = self.db.execute("SELECT created, data FROM feedback ORDER BY id").fetchall()
         return [{"created": created, **json.loads(data)} for created, data in rows]
+
+
+def _batches(items: list[str], size: int = 500) -> list[list[str]]:
+    """SQLite limits the parameters of one statement; 500 stays well inside every build's limit."""
+    return [items[start : start + size] for start in range(0, len(items), size)]

@@ -199,35 +199,26 @@ def check_manifest_file(index_dir: Path, settings: Any, repair: bool) -> Finding
 
 def _verify_model(index: Any, finding: Finding) -> Finding:
     """After a lost manifest: re-embed a few stored chunks; matching vectors prove the current model made them."""
+    import numpy as np
+
+    from assistant.manifest import write_manifest
+
     sample = [(cid, text) for cid, _, text in index.catalog.all_chunks()[:3]]
     stored = index.store.vectors([cid for cid, _ in sample])
     pairs = [(stored[cid], text) for cid, text in sample if cid in stored]
     if pairs:
-        fresh = index.embed([text for _, text in pairs])
-        similarities = [_cosine(old, new) for (old, _), new in zip(pairs, fresh, strict=True)]
-        if min(similarities) < SAME_MODEL_SIMILARITY:
-            _write_unknown_manifest(index)
+        old, new = np.array([v for v, _ in pairs]), np.array(index.embed([t for _, t in pairs]))
+        same_size = old.shape == new.shape
+        similarity = float(((old * new).sum(1) / np.linalg.norm(old, axis=1) / np.linalg.norm(new, axis=1)).min()
+                           if same_size else 0.0)
+        if similarity < SAME_MODEL_SIMILARITY:  # keep the index refusing to open until it is rebuilt
+            unknown = {"backend": "unknown", "model": "unknown (not the configured model)", "dimension": None}
+            write_manifest(index.index_dir, {"embedding": unknown, "chunking": index._expected_manifest()["chunking"]})
             return Finding("manifest", False, f"{finding.detail}; stored vectors were not made by "
-                           f"{index.identity.get('model')} (similarity {min(similarities):.2f})", fix=REBUILD)
+                           f"{index.identity.get('model')} (similarity {similarity:.2f})", fix=REBUILD)
     index._update_manifest()
     proof = f"{len(pairs)} stored vectors match the current model" if pairs else "the index holds no vectors yet"
     return Finding("manifest", False, f"{finding.detail}; rewritten ({proof})", repaired=True)
-
-
-def _write_unknown_manifest(index: Any) -> None:
-    """Keep the index refusing to open with the wrong model until it is rebuilt."""
-    from assistant.manifest import write_manifest
-
-    unknown = {"backend": "unknown", "model": "unknown (not the configured model)", "dimension": None}
-    write_manifest(index.index_dir, {"embedding": unknown, "chunking": index._expected_manifest()["chunking"]})
-
-
-def _cosine(a: list[float], b: list[float]) -> float:
-    if len(a) != len(b):
-        return 0.0
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = (sum(x * x for x in a) * sum(y * y for y in b)) ** 0.5
-    return dot / norm if norm else 0.0
 
 
 # --- papers, vectors, orphans, keywords -------------------------------------------------------------------------
@@ -236,8 +227,8 @@ def _check_papers(index: Any, repair: bool, salvaged: bool) -> Finding:
     unfinished = db.execute(
         "SELECT count(DISTINCT title_key) FROM records WHERE title_key NOT IN (SELECT title_key FROM papers)"
     ).fetchone()[0]
-    no_records = db.execute("SELECT record FROM papers WHERE title_key NOT IN (SELECT title_key FROM records)")
-    no_records = [r[0] for r in no_records]
+    no_records = [r[0] for r in db.execute(
+        "SELECT record FROM papers WHERE title_key NOT IN (SELECT title_key FROM records)")]
     chunkless = [r[0] for r in db.execute(
         "SELECT title_key FROM papers WHERE paper_id NOT IN (SELECT DISTINCT paper_id FROM chunks)")]
     if not (unfinished or chunkless or no_records):
@@ -252,8 +243,8 @@ def _check_papers(index: Any, repair: bool, salvaged: bool) -> Finding:
     for key in chunkless:
         index.catalog.delete_paper(key)  # its records stay: the ingest below rebuilds it, re-using stored vectors
     report = index.ingest([])
-    return Finding("papers", False, f"{detail}: finished {len(report.new) + len(report.updated)}, "
-                   f"{report.chunks_embedded} chunks embedded", repaired=True)
+    return Finding("papers", False, f"{detail}: finished {len(report.new) + len(report.updated)}, removed "
+                   f"{len(report.removed)}, {report.chunks_embedded} chunks embedded", repaired=True)
 
 
 def _restore_records(index: Any, records: list[str]) -> None:
@@ -269,15 +260,14 @@ def _restore_records(index: Any, records: list[str]) -> None:
 
 
 def _check_vectors(index: Any, repair: bool) -> Finding:
-    wanted = {cid: (pid, text_hash) for cid, pid, text_hash in
-              index.catalog.db.execute("SELECT c.chunk_id, c.paper_id, c.text_hash FROM chunks c "
-                                       "JOIN papers p ON p.paper_id = c.paper_id")}
+    wanted = dict(index.catalog.db.execute(
+        "SELECT c.chunk_id, c.text_hash FROM chunks c JOIN papers p ON p.paper_id = c.paper_id"))
     ids = sorted(wanted)
     stored: dict[str, str] = {}
     for start in range(0, len(ids), ID_BATCH):
         stored.update(index.store.text_hashes(ids[start : start + ID_BATCH]))
     missing = [cid for cid in ids if cid not in stored]
-    stale = [cid for cid in ids if cid in stored and stored[cid] != wanted[cid][1]]
+    stale = [cid for cid in ids if cid in stored and stored[cid] != wanted[cid]]
     if not missing and not stale:
         return Finding("vectors", True, f"all {len(ids)} chunks have their vector")
     detail = f"{len(missing)} of {len(ids)} chunks have no vector, {len(stale)} have the vector of older text"
@@ -312,15 +302,24 @@ def _check_orphans(index: Any, repair: bool, salvaged: bool) -> Finding:
     if not orphans:
         return Finding("orphans", True, "no vector without a catalog chunk")
     detail = f"{len(orphans)} vectors belong to no catalog chunk"
+    metadata = index.store.all_metadata()
+    sources = sorted({metadata.get(cid, {}).get("source", "") for cid in orphans} - {""})
     if salvaged:
         # They may be the only copy of what the damaged catalog described: ingesting the sources re-uses them.
-        sources = sorted({m.get("source", "") for cid, m in index.store.all_metadata().items() if cid in orphans})
         return Finding("orphans", False, f"{detail}; kept for re-use", fix="paperchat ingest " + " ".join(sources))
-    if not repair:
-        return Finding("orphans", False, detail, fix=REPAIR)
+    if index.settings.chroma_host:
+        # On a server another index may share this collection: only vectors from this catalog's sources are ours.
+        ours = set(index.catalog.sources())
+        foreign = [cid for cid in orphans if metadata.get(cid, {}).get("source") not in ours]
+        orphans = [cid for cid in orphans if cid not in set(foreign)]
+        if foreign:
+            detail += (f"; {len(foreign)} come from files this index never read: another index may share collection "
+                       f"{index.settings.collection!r} (give each index its own PAPERCHAT_COLLECTION); kept")
+    if not repair or not orphans:
+        return Finding("orphans", False, detail, fix=REPAIR if orphans else "")
     for start in range(0, len(orphans), ID_BATCH):
         index.store.delete(orphans[start : start + ID_BATCH])
-    return Finding("orphans", False, f"{detail}: deleted", repaired=True)
+    return Finding("orphans", False, f"{detail}: deleted {len(orphans)}", repaired=not detail.endswith("kept"))
 
 
 def _check_keywords(index: Any, repair: bool) -> Finding:

@@ -33,7 +33,7 @@ MAX_SENTENCES_PER_PAPER = 2
 PREFILTER = 32
 LEXICAL_WEIGHT = 0.3
 SCORE_MARGIN = 0.2  # a sentence this far below the best one is not worth quoting
-OPENING_PENALTY = 0.1
+OPENING_PENALTY = 0.2
 COVERAGE_WEIGHT = 0.25
 # Rhetorical role: abstracts open with background and close with contributions and results; the question
 # is usually answered by the latter.
@@ -140,7 +140,9 @@ def compose(question: str, sources: list[Source], embed: EmbedTexts, min_relevan
 
 
 def _role_bonus(sentence: str) -> float:
-    return 0.1 * bool(CONTRIBUTION.search(sentence)) - 0.1 * bool(BACKGROUND.search(sentence))
+    # A sentence that asks a question restates it rather than answering it.
+    asks = sentence.rstrip().endswith("?")
+    return 0.1 * bool(CONTRIBUTION.search(sentence)) - 0.1 * bool(BACKGROUND.search(sentence)) - 0.2 * asks
 
 
 def _choose(scored: list[tuple[float, int, str]], max_sentences: int) -> list[tuple[int, str]]:
@@ -168,7 +170,13 @@ def _format(chosen: list[tuple[int, str]], sources: list[Source]) -> Draft:
         sentences = [s for m, s in chosen if m == n]
         body = _body(sources[n - 1])
         sentences.sort(key=lambda s: body.find(s))
-        quoted = " ".join(f"{clean_latex(s).rstrip('.')} [{n}]." for s in sentences)
+        quoted = " ".join(_with_marker(clean_latex(s), n) for s in sentences)
         lines.append(f"- *{clean_latex(sources[n - 1].title)}*: {quoted}")
         snippets[n] = " ".join(clean_latex(s) for s in sentences)
     return Draft("From the indexed papers:\n" + "\n".join(lines), snippets)
+
+
+def _with_marker(sentence: str, n: int) -> str:
+    """'It works.' → 'It works [1].'; a sentence ending in ? or ! keeps its mark."""
+    text = sentence.rstrip().rstrip(".")
+    return f"{text} [{n}]" + ("" if text.endswith(("?", "!")) else ".")

@@ -1,12 +1,16 @@
 """Fusion of the dense and keyword retrievers' results, on plain ids and scores.
 
-Measured on SciFact (bench/scifact_retrieval.py, nDCG@10 on 300 test / 809 train queries): reciprocal-rank
-fusion 0.714 / 0.718; score fusion (cosine plus BM25 scaled by the best BM25 score) 0.735 / 0.737.
+Measured on SciFact (bench/scifact_retrieval.py, nDCG@10 on 300 test / 809 train queries, 50 candidates from
+each retriever): reciprocal-rank fusion (k 60) 0.715 / 0.709; score fusion (0.7 cosine + 0.3 BM25 scaled by the
+best BM25 score, exact scores for every candidate) 0.736 / 0.743. Min-max or z-score normalisation, RRF+score
+mixes and pseudo-relevance feedback (dense Rocchio, RM3) did no better.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+
+import numpy as np
 
 
 def reciprocal_rank_fusion(
@@ -50,3 +54,18 @@ def score_fusion(
         for item in {**dense, **keyword}
     }
     return sorted(fused.items(), key=lambda pair: pair[1], reverse=True)
+
+
+def cosine_similarities(query_vector: Sequence[float], vectors: Mapping[str, Sequence[float]]) -> dict[str, float]:
+    """Cosine similarity of the query to each stored vector, e.g. for keyword-only candidates before score_fusion.
+
+    Exact cosines for those candidates, rather than the lowest dense cosine, add 0.005 nDCG@10 on SciFact.
+    """
+    if not vectors:
+        return {}
+    ids = list(vectors)
+    matrix = np.asarray([vectors[i] for i in ids], dtype=np.float32)
+    query = np.asarray(query_vector, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1) * np.linalg.norm(query)
+    sims = (matrix @ query) / np.where(norms > 0, norms, 1.0)
+    return {i: float(s) for i, s in zip(ids, sims, strict=True)}

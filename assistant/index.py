@@ -25,7 +25,9 @@ from ingest.papers import Paper, merge_papers
 from ingest.sources.base import Problem
 
 Progress = Callable[[str, int, int], None]
-WRITE_BATCH_CHUNKS = 256  # chunks embedded and written together: big enough to batch, small enough to resume
+# Chunks embedded and written together. Within a batch texts are sorted by length so little compute goes to
+# padding: on SciFact 256 wasted 3.8% of the model's work, 1024 wastes 1.1%; a crash loses at most one batch.
+WRITE_BATCH_CHUNKS = 1024
 
 
 @dataclass
@@ -170,8 +172,10 @@ class PaperIndex:
     def _index_keys(self, keys: set[str], report: IngestReport, progress: Progress) -> None:
         t0 = time.perf_counter()
         pending: list[_Pending] = []
-        for key, records in self.catalog.records_for(sorted(keys)).items():
-            row = self.catalog.paper_row(key)
+        grouped = self.catalog.records_for(sorted(keys))
+        rows = self.catalog.paper_rows(grouped)  # one query for all keys, not one per paper
+        for key, records in grouped.items():
+            row = rows.get(key)
             if not records:
                 if paper_id := self.catalog.delete_paper(key):
                     self.store.delete(self.catalog.chunk_ids(paper_id) or self._stored_ids_of(paper_id))
@@ -206,10 +210,11 @@ class PaperIndex:
         t0 = time.perf_counter()
         stored = self.store.text_hashes([c.chunk_id for c in chunks])
         to_embed = [c for c in chunks if stored.get(c.chunk_id) != c.text_hash]
+        t1 = time.perf_counter()
         vectors = self.embed([c.text for c in to_embed])
         report.chunks_embedded += len(to_embed)
-        t1 = time.perf_counter()
-        report.timings["embed"] += t1 - t0
+        t2 = time.perf_counter()
+        report.timings["embed"] += t2 - t1  # the model only: store reads and writes count as "write"
         self.store.upsert(
             [c.chunk_id for c in to_embed],
             vectors,
@@ -220,13 +225,12 @@ class PaperIndex:
             self.identity.setdefault("dimension", len(vectors[0]))
             if self.identity.get("dimension") is None:
                 self.identity["dimension"] = len(vectors[0])
-        for item in batch:
-            new_ids = {c.chunk_id for c in item.chunks}
-            old_ids = set(self.catalog.chunk_ids(item.replaces)) if item.replaces else set()
-            old_ids |= set(self.catalog.chunk_ids(item.paper.paper_id))
-            self.store.delete(sorted(old_ids - new_ids))
+        # Chunks a paper no longer has (it shrank, or its paper_id changed), removed in one store call.
+        old_ids = {item.replaces for item in batch if item.replaces} | {item.paper.paper_id for item in batch}
+        stale = self.catalog.chunk_ids_of_papers(old_ids) - {c.chunk_id for c in chunks}
+        self.store.delete(sorted(stale))
         self.catalog.write_papers([(item.key, item.paper, item.chunks, item.replaces) for item in batch])
-        report.timings["write"] += time.perf_counter() - t1
+        report.timings["write"] += (t1 - t0) + (time.perf_counter() - t2)
 
     def _stored_ids_of(self, paper_id: str) -> list[str]:
         return [cid for cid in self.store.all_ids() if cid.startswith(f"{paper_id}:")]

@@ -2,7 +2,8 @@
 
 Measured on SciFact (bench/scifact_retrieval.py): lucene BM25 with k1 1.5, b 0.75, Snowball stemming and
 English stop words gives nDCG@10 0.687; other BM25 variants and k1/b values moved it by less than 0.005.
-Repeating the title twice in each document helps a little (+0.002 test, +0.002 train) and more in fusion.
+Counting the title twice helps a little: +0.002 alone; in score fusion +0.001 test, +0.007 train (RM3 query
+expansion and word bigrams did not help).
 """
 
 from __future__ import annotations
@@ -118,14 +119,16 @@ class KeywordIndex:
         scores = self._scores(query)
         if scores is None or k <= 0:
             return []
-        if allowed_ids is None:
-            positions = np.arange(len(self.ids))
-        else:
-            positions = np.fromiter((self._position[i] for i in allowed_ids if i in self._position), dtype=np.int64)
-            positions.sort()  # ties then break by index order, as without a filter
-        candidate = scores[positions]
-        matched = positions[candidate > 0]
-        candidate = candidate[candidate > 0]
+        matched = np.flatnonzero(scores > 0)  # ascending, so ties break by index order
+        if allowed_ids is not None:
+            # Walk whichever is smaller in Python: the filter's ids or the documents that match the query.
+            if len(allowed_ids) < len(matched):
+                allowed = np.fromiter((self._position[i] for i in allowed_ids if i in self._position), dtype=np.int64)
+                matched = np.intersect1d(matched, allowed, assume_unique=True)
+            else:
+                ids = self.ids
+                matched = np.fromiter((p for p in matched.tolist() if ids[p] in allowed_ids), dtype=np.int64)
+        candidate = scores[matched]
         if len(matched) > k:
             part = np.argpartition(-candidate, k - 1)[:k]
             matched, candidate = matched[part], candidate[part]

@@ -6,8 +6,9 @@ import time
 
 from assistant.config import RetrievalSettings
 from assistant.filters import Filters, paper_matches
-from assistant.fusion import reciprocal_rank_fusion
+from assistant.fusion import cosine_similarities, reciprocal_rank_fusion, score_fusion
 from assistant.index import PaperIndex
+from assistant.keyword_index import KeywordIndex
 from assistant.results import PaperFields, Source
 from ingest.papers import Paper
 
@@ -35,6 +36,7 @@ class Retriever:
         t0 = time.perf_counter()
         dense: dict[str, float] = {}
         keyword: dict[str, float] = {}
+        vector = None
         if self.settings.mode in ("hybrid", "dense"):
             vector = self.index.embed_query(question)
             timings["embed_query"] = time.perf_counter() - t0
@@ -46,14 +48,31 @@ class Retriever:
             allowed_chunks = self.index.catalog.chunk_ids_of_papers(allowed) if allowed is not None else None
             keyword = dict(keywords.search(question, depth, allowed_chunks))
         timings["keyword"] = time.perf_counter() - t1
-        fused = reciprocal_rank_fusion(
-            [list(dense), list(keyword)],
-            [self.settings.dense_weight, self.settings.keyword_weight],
-            self.settings.rrf_k,
-        )
+        fused = self._fuse(dense, keyword, vector, keywords, question)
         sources = self._sources(fused[: k * 3], dense, keyword)
         timings["retrieve"] = time.perf_counter() - t0
         return sources[:k]
+
+    def _fuse(
+        self,
+        dense: dict[str, float],
+        keyword: dict[str, float],
+        vector: list[float] | None,
+        keywords: KeywordIndex | None,
+        question: str,
+    ) -> list[tuple[str, float]]:
+        """Combine the two rankings. Score fusion first gives every candidate both scores, exactly: BM25 for
+        dense-only hits, cosine (from the stored vectors) for keyword-only hits."""
+        if not (dense and keyword):
+            return sorted({**keyword, **dense}.items(), key=lambda pair: pair[1], reverse=True)
+        weights = [self.settings.dense_weight, self.settings.keyword_weight]
+        if self.settings.fusion == "rrf":
+            return reciprocal_rank_fusion([list(dense), list(keyword)], weights, self.settings.rrf_k)
+        if keywords is not None:
+            keyword.update(keywords.score_ids(question, [c for c in dense if c not in keyword]))
+        if vector is not None:
+            dense.update(cosine_similarities(vector, self.index.store.vectors([c for c in keyword if c not in dense])))
+        return score_fusion(dense, keyword, *weights)
 
     def _sources(
         self, fused: list[tuple[str, float]], dense: dict[str, float], keyword: dict[str, float]

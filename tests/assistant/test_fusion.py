@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.fusion import reciprocal_rank_fusion, score_fusion
+from assistant.fusion import cosine_similarities, reciprocal_rank_fusion, score_fusion
 
 
 def test_rrf_matches_hand_computation() -> None:
@@ -62,3 +62,9 @@ def test_score_fusion_edge_cases() -> None:
     assert [item for item, _ in score_fusion({"a": 0.2, "b": 0.9}, {})] == ["b", "a"]
     assert [item for item, _ in score_fusion({}, {"a": 1.0, "b": 3.0})] == ["b", "a"]
     assert [item for item, _ in score_fusion({"a": 0.3}, {"a": 0.0})] == ["a"]
+
+
+def test_cosine_similarities() -> None:
+    sims = cosine_similarities([1.0, 0.0], {"same": [2.0, 0.0], "orthogonal": [0.0, 3.0], "zero": [0.0, 0.0]})
+    assert sims == {"same": pytest.approx(1.0), "orthogonal": pytest.approx(0.0), "zero": 0.0}
+    assert cosine_similarities([1.0, 0.0], {}) == {}

@@ -50,6 +50,9 @@ def test_allowed_ids_keep_low_ranked_hits() -> None:
     hits = index.search("protein folding", k=5, allowed_ids={"rare", "unknown"})
     assert [cid for cid, _ in hits] == ["rare"]
     assert index.search("protein folding", k=5, allowed_ids=set()) == []
+    # A filter that allows everything changes nothing (the filter path walks the matches instead).
+    everything = set(index.ids)
+    assert index.search("protein folding", k=5, allowed_ids=everything) == index.search("protein folding", k=5)
 
 
 def test_empty_corpus_and_queries(tmp_path: Path) -> None:
