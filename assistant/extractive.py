@@ -45,7 +45,8 @@ CONTRIBUTION = re.compile(
 )
 BACKGROUND = re.compile(
     r"\b(in recent years|in the last few years|has become|have become|have emerged|has emerged|remains? (an? )?"
-    r"(open|challenging|unaddressed|resource)|is crucial|are often|is often|however,|with the (introduction|rise|success))\b",
+    r"(open|challenging|unaddressed|resource)|is crucial|are often|is often|however,|"
+    r"with the (introduction|rise|success|increase|growth)|as the (size|scale|number)|has become a bottleneck)\b",
     re.IGNORECASE,
 )
 
