@@ -92,13 +92,24 @@ class Assistant:
             )
         return question
 
+    def _check_k(self, k: int | None) -> int | None:
+        """None (the configured top_k), or a number of passages within settings.limits.max_results."""
+        limit = self.settings.limits.max_results
+        if k is not None and not 1 <= k <= limit:
+            raise QuestionError(
+                f"{k} results asked for, over the limit of {limit} (PAPERCHAT_LIMITS__MAX_RESULTS)"
+                if k > limit
+                else f"{k} results asked for; ask for 1 to {limit} (PAPERCHAT_LIMITS__MAX_RESULTS)"
+            )
+        return k
+
     def retrieve(self, question: str, k: int | None = None, filters: Filters | dict | None = None) -> list[Source]:
         """The passages the answer would be built from, best first."""
-        return self.retriever.retrieve(self._check_question(question), k, _filters(filters))
+        return self.retriever.retrieve(self._check_question(question), self._check_k(k), _filters(filters))
 
     def ask(self, question: str, filters: Filters | dict | None = None, k: int | None = None) -> Answer:
         """Answer from the indexed papers with numbered citations, or say plainly that they do not answer."""
-        question = self._check_question(question)
+        question, k = self._check_question(question), self._check_k(k)
         return self._answer(question, question, _filters(filters), k)
 
     def chat(
@@ -109,7 +120,7 @@ class Assistant:
         k: int | None = None,
     ) -> Answer:
         """Answer a question in a conversation: "it" and "that paper" refer to what earlier answers cited."""
-        question = self._check_question(question)
+        question, k = self._check_question(question), self._check_k(k)
         retrieval_query, scoped = self._resolve_follow_up(normalise_history(history), question, _filters(filters))
         return self._answer(question, retrieval_query, scoped, k)
 
@@ -123,7 +134,7 @@ class Assistant:
         """Yield the answer text in pieces as it is produced, then the final Answer with validated citations.
 
         Streamed pieces are the raw draft; the final Answer's text is the checked one and replaces them."""
-        question = self._check_question(question)
+        question, k = self._check_question(question), self._check_k(k)
         retrieval_query, scoped = self._resolve_follow_up(normalise_history(history), question, _filters(filters))
         streamed = False
         for piece in self._answer_stream(question, retrieval_query, scoped, k):

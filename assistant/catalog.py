@@ -21,12 +21,13 @@ CREATE TABLE IF NOT EXISTS records (source TEXT NOT NULL, title_key TEXT NOT NUL
                                     PRIMARY KEY (source, title_key));
 CREATE INDEX IF NOT EXISTS records_by_key ON records (title_key);
 CREATE TABLE IF NOT EXISTS papers (title_key TEXT PRIMARY KEY, paper_id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
-                                   content_hash TEXT NOT NULL, indexed_at REAL NOT NULL DEFAULT (CAST(strftime('%s','now') AS REAL)));
+                                   content_hash TEXT NOT NULL,
+                                   indexed_at REAL NOT NULL DEFAULT (CAST(strftime('%s','now') AS REAL)));
 CREATE TABLE IF NOT EXISTS chunks (chunk_id TEXT PRIMARY KEY, paper_id TEXT NOT NULL, n INTEGER NOT NULL,
                                    text TEXT NOT NULL, text_hash TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_by_paper ON chunks (paper_id);
-CREATE TABLE IF NOT EXISTS feedback (id INTEGER PRIMARY KEY, created REAL NOT NULL DEFAULT (CAST(strftime('%s','now') AS REAL)),
-                                     data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS feedback (id INTEGER PRIMARY KEY, data TEXT NOT NULL,
+                                     created REAL NOT NULL DEFAULT (CAST(strftime('%s','now') AS REAL)));
 """
 
 

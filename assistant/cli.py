@@ -255,6 +255,10 @@ COMMANDS = {
 SHELL_COMMANDS: dict[str, tuple[str, str, str, str]] = {
     "ui": ("ui.command", "add_arguments", "run", "open the web chat UI (Gradio) in the browser"),
     "slack": ("assistant.bot.command", "add_arguments", "run", "run the Slack bot (Socket Mode or HTTP)"),
+    "doctor": (
+        "assistant.doctor", "add_arguments", "run",
+        "check the index (catalog, manifest, vectors, keywords); --repair fixes what it can",
+    ),
     "feedback": (
         "assistant.bot.command",
         "add_feedback_arguments",
@@ -276,10 +280,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # a clear one-line error instead of a traceback for expected failures
-        from assistant.errors import USER_ERRORS
+        from assistant.errors import USER_ERRORS, user_message
 
         if isinstance(error, USER_ERRORS):
-            print(f"paperchat {args.command}: {error}", file=sys.stderr)
+            print(f"paperchat {args.command}: {user_message(error)}", file=sys.stderr)
             return 1
         raise
 

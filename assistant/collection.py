@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.citations import strip_markers
 from assistant.extractive import content_terms
 from assistant.filters import Filters, paper_matches
 from assistant.results import Source
@@ -70,7 +71,7 @@ def collection_answer(
         chunk_id, text = first_chunks.get(paper.paper_id, (f"{paper.paper_id}:0", paper.title))
         sources.append(source_from(paper, chunk_id, text, 1.0))
         meta = ", ".join(filter(None, [paper.authors_text, str(paper.year or paper.date or "")]))
-        lines.append(f"- {clean_latex(paper.title)}" + (f" ({meta})" if meta else "") + f" [{n}]")
+        lines.append(f"- {strip_markers(clean_latex(paper.title))}" + (f" ({meta})" if meta else "") + f" [{n}]")
     if count > LISTED:
         lines.append(f"…and {count - LISTED} more (`paperchat papers` lists them all).")
     return "\n".join(lines), sources

@@ -172,7 +172,8 @@ def _format(chosen: list[tuple[int, str]], sources: list[Source]) -> Draft:
         body = _body(sources[n - 1])
         sentences.sort(key=lambda s: body.find(s))
         quoted = " ".join(_with_marker(clean_latex(s), n) for s in sentences)
-        lines.append(f"- *{clean_latex(sources[n - 1].title)}*: {quoted}")
+        # A title's own "[3]" would otherwise be read as a citation of source 3.
+        lines.append(f"- *{strip_markers(clean_latex(sources[n - 1].title))}*: {quoted}")
         snippets[n] = " ".join(clean_latex(s) for s in sentences)
     return Draft("From the indexed papers:\n" + "\n".join(lines), snippets)
 

@@ -7,6 +7,8 @@ and finishes them, re-using vectors already stored for unchanged chunk text.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import threading
 import time
@@ -108,10 +110,15 @@ class PaperIndex:
     @property
     def keywords(self) -> KeywordIndex | None:
         """The BM25 index, reloaded when another process or call has rebuilt it."""
-        stamp_file = self.index_dir / "bm25" / "stamp"
-        stamp = stamp_file.stat().st_mtime if stamp_file.exists() else None
+        try:
+            stamp = (self.index_dir / "bm25" / "stamp").stat().st_mtime
+        except FileNotFoundError:
+            stamp = None
         if stamp != self._keywords_stamp:
-            self._keywords = KeywordIndex.load(self.index_dir / "bm25")
+            try:
+                self._keywords = KeywordIndex.load(self.index_dir / "bm25")
+            except (OSError, ValueError):  # another writer is replacing bm25/ right now: keep the last one
+                return self._keywords
             self._keywords_stamp = stamp
         return self._keywords
 
@@ -259,7 +266,7 @@ class PaperIndex:
 
     def stats(self) -> dict:
         manifest = read_manifest(self.index_dir) or {}
-        size = sum(p.stat().st_size for p in self.index_dir.rglob("*") if p.is_file())
+        size = _directory_size(self.index_dir)
         return {
             "index_dir": str(self.index_dir),
             **self.catalog.counts(),
@@ -297,3 +304,13 @@ def _batches(items: list[_Pending], max_chunks: int) -> list[list[_Pending]]:
         batches[-1].append(item)
         size += len(item.chunks)
     return [b for b in batches if b]
+
+
+def _directory_size(root: Path) -> int:
+    """Bytes under `root`. Files and folders that vanish while counting (bm25/ during a rebuild) are skipped."""
+    total = 0
+    for folder, _, files in os.walk(root):  # os.walk ignores a folder that vanished between listing and entering
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.stat(os.path.join(folder, name)).st_size
+    return total

@@ -1,10 +1,16 @@
 """The vector store: a Chroma collection, embedded on disk by default or on a Chroma server when configured.
 
 We hand Chroma our own vectors and never its default embedding function (which downloads a model).
+
+Embedded Chroma keeps its HNSW index in the memory of each process. A process that only reads (the UI, the bot)
+while `paperchat ingest` writes from another process would go on searching its old copy, and fail with
+"Error finding id" when asked for a vector only the other process knows; so a reading store reopens Chroma when
+another process has finished writing (the manifest is written last), and once after such an error.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +42,9 @@ class VectorStore:
         self.settings = settings
         self.index_dir = index_dir
         self._collection = None
+        self._lock = threading.Lock()
+        self._opened_at: int | None = None  # the manifest's mtime when this process opened embedded Chroma
+        self._wrote = False  # this process wrote: its own Chroma is the current one
 
     @property
     def location(self) -> str:
@@ -59,18 +68,44 @@ class VectorStore:
 
     @property
     def collection(self):  # noqa: ANN201
-        if self._collection is None:
-            self._collection = self._client().get_or_create_collection(
-                self.settings.collection, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
-            )
-        return self._collection
+        with self._lock:
+            if self._collection is None:
+                self._opened_at = self._manifest_stamp()
+                self._collection = self._client().get_or_create_collection(
+                    self.settings.collection, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+                )
+            return self._collection
+
+    def _manifest_stamp(self) -> int | None:
+        try:
+            return (self.index_dir / "manifest.json").stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def _reopen_embedded(self) -> None:
+        """Forget this process's Chroma for the index, so the next call loads what is on disk now."""
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        with self._lock:
+            self._collection = None
+            # Chroma shares one system per path in a process; evict ours (objects still holding it keep working).
+            identifier = str(self.index_dir / "chroma")
+            getattr(SharedSystemClient, "_identifier_to_system", {}).pop(identifier, None)
+            getattr(SharedSystemClient, "_identifier_to_refcount", {}).pop(identifier, None)
 
     def _call(self, method: str, **kwargs: object) -> dict:
-        """Run a collection call; on a lost server connection, reconnect once, then fail clearly."""
+        """Run a collection call; on a lost server connection reconnect once, then fail clearly; embedded, reopen
+        when another process has written the index since (see the module docstring)."""
+        embedded = not self.settings.chroma_host
+        if embedded and self._collection is not None and not self._wrote and self._manifest_stamp() != self._opened_at:
+            self._reopen_embedded()
         try:
             return getattr(self.collection, method)(**kwargs)
         except Exception as error:
-            if not self.settings.chroma_host or not _is_connection_error(error):
+            if embedded and "error finding id" in str(error).lower():
+                self._reopen_embedded()
+                return getattr(self.collection, method)(**kwargs)
+            if embedded or not _is_connection_error(error):
                 raise
             self._collection = None  # a restarted server may hand out new connections; ask again from scratch
             try:
@@ -87,10 +122,12 @@ class VectorStore:
 
     def upsert(self, ids: list[str], vectors: Sequence, texts: list[str], metadatas: list[dict]) -> None:
         if ids:
+            self._wrote = True
             self._call("upsert", ids=ids, embeddings=vectors, documents=texts, metadatas=metadatas)
 
     def delete(self, ids: list[str]) -> None:
         if ids:
+            self._wrote = True
             self._call("delete", ids=ids)
 
     def text_hashes(self, ids: list[str]) -> dict[str, str]:

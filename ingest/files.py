@@ -66,30 +66,34 @@ def read_document(path: Path, max_bytes: int) -> ParseResult:
 
 
 def _walk(path: Path, ancestors: frozenset[Path]) -> Iterator[Path | Problem]:
-    """Depth first. `ancestors` holds the real paths of the folders above, to notice a link back up."""
-    try:
-        info = path.stat()  # follows links
-    except OSError as error:
-        yield Problem(str(path), _os_reason(error, path))
-        return
-    if stat.S_ISREG(info.st_mode):
-        yield path
-        return
-    if not stat.S_ISDIR(info.st_mode):
-        yield Problem(str(path), f"not a regular file ({_kind(info.st_mode)}), skipped")
-        return
-    real = path.resolve()
-    if real in ancestors:
-        yield Problem(str(path), f"symbolic link loop: leads back to {real}, skipped")
-        return
-    try:
-        entries = sorted(path.iterdir(), key=lambda entry: entry.name)
-    except OSError as error:
-        yield Problem(str(path), _os_reason(error, path))
-        return
-    for entry in entries:
-        if not entry.name.startswith("."):
-            yield from _walk(entry, ancestors | {real})
+    """Depth first, with a stack of its own: folder depth is bounded by the file system, not by Python's recursion
+    limit. Each entry carries the real paths of the folders above it, to notice a link back up."""
+    pending: list[tuple[Path, frozenset[Path]]] = [(path, ancestors)]
+    while pending:
+        path, ancestors = pending.pop()
+        try:
+            info = path.stat()  # follows links
+        except OSError as error:
+            yield Problem(str(path), _os_reason(error, path))
+            continue
+        if stat.S_ISREG(info.st_mode):
+            yield path
+            continue
+        if not stat.S_ISDIR(info.st_mode):
+            yield Problem(str(path), f"not a regular file ({_kind(info.st_mode)}), skipped")
+            continue
+        real = path.resolve()
+        if real in ancestors:
+            yield Problem(str(path), f"symbolic link loop: leads back to {real}, skipped")
+            continue
+        try:
+            entries = sorted(path.iterdir(), key=lambda entry: entry.name)
+        except OSError as error:
+            yield Problem(str(path), _os_reason(error, path))
+            continue
+        inside = ancestors | {real}
+        # Pushed in reverse so they come off the stack in name order.
+        pending += [(entry, inside) for entry in reversed(entries) if not entry.name.startswith(".")]
 
 
 def _read_at_most(path: Path, max_bytes: int) -> bytes | None:

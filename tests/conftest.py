@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -16,8 +17,13 @@ SEEDS = REPO / "examples" / "papers"
 
 
 def make_settings(index_dir: Path, **overrides: object) -> Settings:
-    """Settings isolated from the developer's .env and environment."""
-    return Settings(_env_file=None, index_dir=index_dir, **overrides)
+    """Settings isolated from the developer's .env. With PAPERCHAT_CHROMA_HOST set (server mode) each index gets a
+    collection of its own on that server: test indexes sharing one collection would see each other's vectors."""
+    settings = Settings(_env_file=None, index_dir=index_dir, **overrides)
+    if settings.chroma_host and "collection" not in overrides:
+        digest = hashlib.sha256(str(Path(index_dir).resolve()).encode()).hexdigest()[:16]
+        settings = settings.model_copy(update={"collection": f"test-{digest}"})
+    return settings
 
 
 @pytest.fixture

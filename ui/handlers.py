@@ -14,6 +14,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.bibtex_export import answer_bibtex
+from assistant.bot.ratelimit import RateLimiter
 from assistant.errors import USER_ERRORS
 from assistant.filters import Filters
 from assistant.results import Answer
@@ -31,6 +32,8 @@ class Shell:
         self.index_dir = Path(self.settings.index_dir)
         self.upload_dir = upload_dir or self.index_dir / "uploads"
         self.export_dir = export_dir or Path(tempfile.mkdtemp(prefix="paperchat-export-"))
+        # Per browser session (or login): one user cannot keep every answer slot busy.
+        self.limiter = RateLimiter(self.settings.limits.ui_questions_per_minute)
 
     # --- status -------------------------------------------------------------------------------------
     def llm_label(self) -> str:
@@ -104,13 +107,22 @@ class Shell:
         return str(path)
 
     def respond(self, question: str, answers: list[Answer] | None, year_from: float | None, year_to: float | None,
-                author: str | None, category: str | None, org: str | None) -> Iterator[tuple]:
+                author: str | None, category: str | None, org: str | None,
+                request: gr.Request | None = None) -> Iterator[tuple]:
         """Stream one answer. Outputs: question box, chatbot, answers, sources, filters, markdown, BibTeX."""
         answers = list(answers or [])
         question = (question or "").strip()
         skip = gr.skip()
         if not question:
             yield skip, skip, skip, skip, skip, skip, skip
+            return
+        user = getattr(request, "username", None) or getattr(request, "session_hash", None) or "local"
+        if not self.limiter.allow(user):
+            wait = max(1, round(self.limiter.retry_after(user)))
+            notice = {"role": "assistant", "content": f"You have asked {self.limiter.per_minute} questions in the "
+                      f"last minute; please try again in {wait} s."}
+            chat = [*self.display(answers), {"role": "user", "content": render.esc(question)}, notice]
+            yield question, chat, skip, skip, skip, skip, skip
             return
         if not self.status()[2]:
             message = {"role": "assistant", "content": "No papers are indexed yet: add some in the **Library** tab, "

@@ -42,7 +42,9 @@ def store_upload(temp_path: str | Path, original_name: str, upload_dir: Path, ma
     temp_path = Path(temp_path)
     size = temp_path.stat().st_size
     if size > max_bytes:
-        raise UploadError(f"{safe_name(original_name)}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:g} MB limit")
+        # The limit is configured in MB of 1024 * 1024 bytes (PAPERCHAT_UI__MAX_UPLOAD_MB): say both in that unit.
+        mb = 1024 * 1024
+        raise UploadError(f"{safe_name(original_name)}: {size / mb:.3g} MB is over the {max_bytes / mb:.3g} MB limit")
     upload_dir.mkdir(parents=True, exist_ok=True)
     root = upload_dir.resolve()
     name = safe_name(original_name)

@@ -51,7 +51,9 @@ def answer_markdown(text: str, citations: Iterable[Citation], turn: int) -> str:
         n = int(match.group(1))
         return f"[\\[{n}\\]](#{card_id(turn, n)})" if n in known else match.group(0)
 
-    return _MARKER.sub(link, esc(text))
+    # Link and image syntax from paper text is shown as text: "](" and "]:" lose their meaning.
+    inert = re.sub(r"\](?=[(:])", r"\\]", esc(text))
+    return _MARKER.sub(link, inert)
 
 
 def query_terms(question: str) -> set[str]:
@@ -122,7 +124,8 @@ def source_card(s: Source, question: str, top: float | None = None) -> str:
     passage = passage if len(passage) <= 400 else passage[:400].rsplit(" ", 1)[0] + " …"
     return (
         f'<div class="pc-card pc-uncited" data-paper-id="{esc(s.paper_id)}">'
-        f'<div class="pc-head"><span class="pc-title">{esc(clean_latex(s.title))}</span>{_score(s.relevance, top)}</div>'
+        f'<div class="pc-head"><span class="pc-title">{esc(clean_latex(s.title))}</span>'
+        f"{_score(s.relevance, top)}</div>"
         f'<div class="pc-meta">{_meta(s.authors_text, s.date, s.category, s.org)}</div>'
         f'<div class="pc-snippet">{highlight(passage, question)}</div>{_links(s.url, s.code_url)}</div>'
     )

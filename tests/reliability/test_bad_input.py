@@ -211,8 +211,6 @@ def remove_deep_tree(top: str) -> None:
         os.rmdir(folder)
 
 
-@pytest.mark.xfail(strict=True, reason="ingest/files.py walks folders recursively: RecursionError past ~990 levels "
-                   "(fix: iterative walk, diff in the reliability report)")
 def test_a_folder_deeper_than_the_recursion_limit_is_walked() -> None:
     from ingest.files import iter_files
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.index import WRITE_BATCH_CHUNKS
 from tests.conftest import make_settings
 from tests.reliability.helpers import (
     assert_citations_valid,
@@ -33,7 +34,8 @@ from tests.reliability.helpers import (
 
 pytestmark = pytest.mark.slow
 BASE = 4  # papers indexed before any interrupted run
-NEW = 300  # more than one write batch of 256 chunks
+BATCH = WRITE_BATCH_CHUNKS  # chunks (here: papers) embedded and committed together
+NEW = BATCH + 200  # two write batches; the second big enough to be caught while it is embedded
 WAIT = 300.0  # seconds any one stage may take on a loaded machine
 PAUSE_WRAPPER = """
 import os, sys, time
@@ -117,7 +119,7 @@ def test_sigkill_at_four_points_then_rerun_completes_the_index(tmp_path: Path) -
     Assistant.open(index_dir, make_settings(index_dir)).ingest([base])
     source = write_jsonl(tmp_path / "new.jsonl", tiny_papers(NEW))
     # Small embedding batches stretch the embedding phase, so a poll every 20 ms lands inside it.
-    env = cli_env(index_dir, PAPERCHAT_INGEST__EMBED_BATCH_SIZE="2")
+    env = cli_env(index_dir, PAPERCHAT_INGEST__EMBED_BATCH_SIZE="4")
     asker = Asker(index_dir)
     asker.check_once()
     asker.start()
@@ -128,11 +130,11 @@ def test_sigkill_at_four_points_then_rerun_completes_the_index(tmp_path: Path) -
         kill_when(run, lambda: catalog_counts(index_dir)["records"] >= BASE + NEW, "records written")
         states.append({"point": "mid-embedding", **catalog_counts(index_dir), "vectors": chroma_rows(index_dir)})
         assert states[-1]["papers"] == BASE
-        # 2. Between write batches: the first 256 papers are committed, the rest are being embedded.
+        # 2. Between write batches: the first batch of papers is committed, the rest are being embedded.
         run = popen_cli(["ingest", str(source)], env)
-        kill_when(run, lambda: catalog_counts(index_dir)["papers"] >= BASE + 256, "the first batch committed")
+        kill_when(run, lambda: catalog_counts(index_dir)["papers"] >= BASE + BATCH, "the first batch committed")
         states.append({"point": "after a batch", **catalog_counts(index_dir), "vectors": chroma_rows(index_dir)})
-        assert BASE + 256 <= states[-1]["papers"] < BASE + NEW
+        assert BASE + BATCH <= states[-1]["papers"] < BASE + NEW
         # 3. Mid-upsert (half of the last batch's vectors stored) and 4. vectors stored, catalog not yet written.
         for point in ("mid-upsert", "before-catalog-write"):
             marker = tmp_path / f"{point}.marker"
@@ -153,7 +155,7 @@ def test_sigkill_at_four_points_then_rerun_completes_the_index(tmp_path: Path) -
     assert not asker.errors, asker.errors[:5]
     assert asker.answers >= 1
     report = json.loads(out)
-    assert report["chunks_embedded"] < NEW - 256, "vectors stored before the kills were embedded again"
+    assert report["chunks_embedded"] < NEW - BATCH, "vectors stored before the kills were embedded again"
     reopened = Assistant.open(index_dir, make_settings(index_dir))
     assert len(reopened.papers()) == BASE + NEW
     assert_consistent(reopened)
@@ -163,3 +165,31 @@ def test_sigkill_at_four_points_then_rerun_completes_the_index(tmp_path: Path) -
     reopened.index.catalog.close()
     findings = diagnose(index_dir, make_settings(index_dir))
     assert all(f.ok for f in findings), findings
+
+
+def test_a_reading_process_answers_from_what_another_process_ingested(tmp_path: Path) -> None:
+    """The UI or bot stays open while `paperchat ingest` runs in a terminal: its next answer uses the new papers
+    (dense search included), and it never fails on vectors only the other process knows."""
+    from assistant import Assistant
+
+    index_dir = tmp_path / "index"
+    Assistant.open(index_dir, make_settings(index_dir)).ingest(
+        [write_jsonl(tmp_path / "base.jsonl", tiny_papers(BASE, prefix="Base"))])
+    reader = Assistant.open(index_dir, make_settings(index_dir))  # only reads, like the UI between uploads
+    question = "How fast does basaltic glass weather into clay?"
+    assert not reader.ask(question).citations
+    glass = {"title": "Volcanic glass weathering", "abstract": "Basaltic glass weathers into clay within decades."}
+    run = popen_cli(["ingest", str(write_jsonl(tmp_path / "new.jsonl", [*tiny_papers(20), glass]))], cli_env(index_dir))
+    assert run.wait(WAIT) == 0, run.stderr.read()[-2000:]
+    [best] = reader.index.store.query(reader.index.embed_query(question), 1)  # dense search sees the new vectors
+    assert reader.index.catalog.chunks_by_id([best.chunk_id])[best.chunk_id][1].startswith("Volcanic glass")
+    assert reader.index.store.count() == BASE + 21
+    answer = reader.ask(question)
+    assert [c.title for c in answer.citations][:1] == ["Volcanic glass weathering"], answer.text
+
+    writer = Assistant.open(index_dir, make_settings(index_dir))  # a process that wrote, then reads again
+    writer.ingest([write_jsonl(tmp_path / "more.jsonl", tiny_papers(2, start=500, prefix="More"))])
+    last = write_jsonl(tmp_path / "last.jsonl", tiny_papers(6, start=900))
+    run = popen_cli(["ingest", str(last)], cli_env(index_dir))
+    assert run.wait(WAIT) == 0, run.stderr.read()[-2000:]
+    assert writer.ask("How do honey bees navigate?").citations  # no "Error finding id" from Chroma

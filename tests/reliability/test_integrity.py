@@ -165,6 +165,20 @@ def test_doctor_deletes_orphans_rebuilds_keywords_and_finishes_interrupted_paper
     assert_consistent(repaired)
 
 
+def test_doctor_finishes_an_interrupted_removal(index_dir: Path, built: tuple[Path, Path], clean_env: None) -> None:
+    assistant = open_index(index_dir)
+    with assistant.index.catalog.db as db:  # `remove` forgot the source's records, then the process died
+        db.execute("DELETE FROM records WHERE title_key IN (SELECT title_key FROM records LIMIT 2)")
+    assistant.index.catalog.close()
+    status, report = doctor(index_dir)
+    assert status == 1 and "2 papers removed but indexed" in problems(report)["papers"]
+    status, report = doctor(index_dir, "--repair")
+    assert status == 0 and "removed 2" in json.dumps(report)
+    finished = open_index(index_dir)
+    assert len(finished.papers()) == PAPERS - 2
+    assert_consistent(finished)
+
+
 def damage_pages(path: Path, fractions: tuple[float, ...]) -> None:
     data = bytearray(path.read_bytes())
     pages = len(data) // 4096

@@ -140,6 +140,23 @@ def test_doctor_repairs_missing_vectors_on_the_server(settings: Settings, tmp_pa
     assert_consistent(Assistant.open(settings.index_dir, settings))
 
 
+def test_doctor_keeps_the_vectors_of_another_index_sharing_the_collection(tmp_path: Path) -> None:
+    from assistant import Assistant
+    from assistant.doctor import diagnose
+
+    shared = f"shared-{uuid.uuid4().hex[:8]}"  # a misconfiguration doctor must survive, not "repair" away
+    mine, theirs = (make_settings(tmp_path / name, collection=shared) for name in ("mine", "theirs"))
+    Assistant.open(mine.index_dir, mine).ingest([write_jsonl(tmp_path / "mine.jsonl", tiny_papers(3))])
+    other = Assistant.open(theirs.index_dir, theirs)
+    other.ingest([write_jsonl(tmp_path / "theirs.jsonl", tiny_papers(3, start=20))])
+    their_ids = {cid for cid, _, _ in other.index.catalog.all_chunks()}
+    findings = {f.check: f for f in diagnose(mine.index_dir, mine, repair=True)}
+    assert "another index may share collection" in findings["orphans"].detail
+    assert not findings["orphans"].settled
+    assert their_ids <= other.index.store.all_ids()
+    assert other.ask("What breaks down PET plastic?").citations
+
+
 def test_a_server_that_goes_away_is_a_clear_error_and_the_next_call_reconnects(
     chroma_server: ChromaServer | None, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
