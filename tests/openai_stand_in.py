@@ -38,8 +38,13 @@ class ScriptedChatServer:
 
             def _complete(self, model: str, text: str) -> None:
                 payload = {
-                    "id": "chatcmpl-test", "object": "chat.completion", "created": int(time.time()), "model": model,
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+                    "id": "chatcmpl-test",
+                    "object": "chat.completion",
+                    "created": int(time.time()),
+                    "model": model,
+                    "choices": [
+                        {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
+                    ],
                     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
                 }
                 data = json.dumps(payload).encode()
@@ -63,8 +68,11 @@ class ScriptedChatServer:
 
             def _event(self, model: str, delta: dict, finish: str | None) -> None:
                 chunk = {
-                    "id": "chatcmpl-test", "object": "chat.completion.chunk", "created": int(time.time()),
-                    "model": model, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+                    "id": "chatcmpl-test",
+                    "object": "chat.completion.chunk",
+                    "created": int(time.time()),
+                    "model": model,
+                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
                 }
                 self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                 self.wfile.flush()

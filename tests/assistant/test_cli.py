@@ -17,8 +17,13 @@ def paperchat(*args: str, env: dict | None = None, stdin: str | None = None) -> 
     environment = {key: value for key, value in os.environ.items() if key != "PAPERCHAT_INDEX_DIR"}
     environment.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, env=environment,
-        input=stdin, timeout=300, cwd=REPO,
+        [sys.executable, "-m", "assistant.cli", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        input=stdin,
+        timeout=300,
+        cwd=REPO,
     )
 
 
@@ -54,8 +59,13 @@ def test_ask_json_has_the_documented_shape(seed_copy: Path) -> None:
 
 
 def test_ask_prints_answer_then_references_and_honours_the_env_index(seed_copy: Path) -> None:
-    result = paperchat("ask", "--author", "Yufeng Yang", "speech recognition with conformers",
-                       env={"PAPERCHAT_INDEX_DIR": str(seed_copy)})
+    result = paperchat(
+        "ask",
+        "--author",
+        "Yufeng Yang",
+        "speech recognition with conformers",
+        env={"PAPERCHAT_INDEX_DIR": str(seed_copy)},
+    )
     assert result.returncode == 0, result.stderr
     answer, references = result.stdout.split("\nReferences:\n")
     assert "[1]" in answer and references.startswith(f"[1] {CONFORMER}. Yufeng Yang, Peidong Wang, DeLiang Wang.")
@@ -65,8 +75,23 @@ def test_papers_json_lists_every_field(seed_copy: Path) -> None:
     result = paperchat("--index", str(seed_copy), "papers", "--json")
     papers = json.loads(result.stdout)
     assert len(papers) == 271
-    assert {"paper_id", "title", "authors", "authors_truncated", "authors_count", "date", "year", "category", "org",
-            "url", "code_url", "has_code", "upvotes", "abstract", "sources"} <= set(papers[0])
+    assert {
+        "paper_id",
+        "title",
+        "authors",
+        "authors_truncated",
+        "authors_count",
+        "date",
+        "year",
+        "category",
+        "org",
+        "url",
+        "code_url",
+        "has_code",
+        "upvotes",
+        "abstract",
+        "sources",
+    } <= set(papers[0])
 
 
 def test_stats_and_remove(seed_copy: Path) -> None:
