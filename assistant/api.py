@@ -105,12 +105,12 @@ class Assistant:
 
     def retrieve(self, question: str, k: int | None = None, filters: Filters | dict | None = None) -> list[Source]:
         """The passages the answer would be built from, best first."""
-        return self.retriever.retrieve(self._check_question(question), self._check_k(k), _filters(filters))
+        return self.retriever.retrieve(self._check_question(question), self._check_k(k), self._filters(filters))
 
     def ask(self, question: str, filters: Filters | dict | None = None, k: int | None = None) -> Answer:
         """Answer from the indexed papers with numbered citations, or say plainly that they do not answer."""
         question, k = self._check_question(question), self._check_k(k)
-        return self._answer(question, question, _filters(filters), k)
+        return self._answer(question, question, self._filters(filters), k)
 
     def chat(
         self,
@@ -121,7 +121,7 @@ class Assistant:
     ) -> Answer:
         """Answer a question in a conversation: "it" and "that paper" refer to what earlier answers cited."""
         question, k = self._check_question(question), self._check_k(k)
-        retrieval_query, scoped = self._resolve_follow_up(normalise_history(history), question, _filters(filters))
+        retrieval_query, scoped = self._resolve_follow_up(normalise_history(history), question, self._filters(filters))
         return self._answer(question, retrieval_query, scoped, k)
 
     def stream(
@@ -135,7 +135,7 @@ class Assistant:
 
         Streamed pieces are the raw draft; the final Answer's text is the checked one and replaces them."""
         question, k = self._check_question(question), self._check_k(k)
-        retrieval_query, scoped = self._resolve_follow_up(normalise_history(history), question, _filters(filters))
+        retrieval_query, scoped = self._resolve_follow_up(normalise_history(history), question, self._filters(filters))
         streamed = False
         for piece in self._answer_stream(question, retrieval_query, scoped, k):
             if isinstance(piece, Answer) and not streamed:
@@ -143,6 +143,14 @@ class Assistant:
                 yield from re.findall(r"\S+\s*", piece.text)
             streamed = streamed or isinstance(piece, str)
             yield piece
+
+    def _filters(self, filters: Filters | dict | None) -> Filters | None:
+        """The call's filters over the defaults in Settings.filters; None when nothing is filtered."""
+        given = filters if isinstance(filters, Filters) or filters is None else Filters(**filters)
+        defaults = self.settings.filters
+        if defaults.is_empty():
+            return given
+        return merge_filters(given, defaults)
 
     # --- async twins: the engine is CPU-bound and thread-safe, so a worker thread keeps event loops free ---
     async def aask(self, question: str, filters: Filters | dict | None = None, k: int | None = None) -> Answer:
@@ -155,6 +163,15 @@ class Assistant:
         self, question: str, k: int | None = None, filters: Filters | dict | None = None
     ) -> list[Source]:
         return await asyncio.to_thread(self.retrieve, question, k, filters)
+
+    async def apapers(self, filters: Filters | dict | None = None) -> list[Paper]:
+        return await asyncio.to_thread(self.papers, filters)
+
+    async def aremove(self, target: str) -> IngestReport:
+        return await asyncio.to_thread(self.remove, target)
+
+    async def astats(self) -> dict:
+        return await asyncio.to_thread(self.stats)
 
     async def aingest(self, paths: list[str | Path], progress: Progress | None = None) -> IngestReport:
         return await asyncio.to_thread(self.ingest, paths, progress)
@@ -236,9 +253,3 @@ class Assistant:
             warnings=[] if refused else checked.warnings,
             timings={key: round(value, 4) for key, value in timings.items()},
         )
-
-
-def _filters(filters: Filters | dict | None) -> Filters | None:
-    if filters is None or isinstance(filters, Filters):
-        return filters
-    return Filters(**filters)

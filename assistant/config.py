@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.filters import Filters
+
 
 class IngestSettings(BaseModel):
     chunk_tokens: int = Field(512, description="Maximum tokens per chunk of a full text (tiktoken cl100k).")
@@ -117,6 +119,10 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET"))
     slack_app_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN"))
     limits: LimitsSettings = LimitsSettings()
+    filters: Filters = Field(
+        Filters(), description="Filters applied to every question unless a question's own filters say otherwise "
+        "(PAPERCHAT_FILTERS__YEAR_FROM=2024, PAPERCHAT_FILTERS__CATEGORY=CV).",
+    )
 
 
 def offline_environment() -> None:

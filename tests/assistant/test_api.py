@@ -159,3 +159,24 @@ def test_injected_instructions_in_a_paper_change_nothing(tmp_path: Path) -> None
     assert not answer.refused
     assert re.findall(r"\[(\d+)\]", answer.text) and set(re.findall(r"\[(\d+)\]", answer.text)) == {"1"}
     assert_contract(answer, assistant)
+
+
+def test_default_filters_from_settings_apply_unless_the_call_overrides_them(seed_index_dir: Path) -> None:
+    settings = make_settings(seed_index_dir, filters={"category": "SD"})
+    assistant = Assistant.open(seed_index_dir, settings)
+    assert {s.category for s in assistant.retrieve("neural networks", k=5)} == {"SD"}
+    assert {s.category for s in assistant.retrieve("neural networks", k=5, filters={"category": "CV"})} == {"CV"}
+    assert assistant.ask("speech recognition in noise").text.startswith("Filters applied: category SD.")
+
+
+def test_every_public_call_has_an_async_twin(seed_assistant: Assistant) -> None:
+    async def calls() -> tuple:
+        return (
+            await seed_assistant.apapers(), await seed_assistant.astats(),
+            await seed_assistant.aretrieve("conformer speech", k=2),
+            [piece async for piece in seed_assistant.astream("conformer speech recognition")],
+        )
+
+    papers, stats, sources, pieces = asyncio.run(calls())
+    assert len(papers) == stats["papers"] == 271
+    assert len(sources) == 2 and isinstance(pieces[-1], Answer)
