@@ -175,45 +175,30 @@ class Catalog:
                 self._papers_cache = (version, [Paper.model_validate_json(r[0]) for r in rows])
             return list(self._papers_cache[1])
 
-    def papers_by_id(self, paper_ids: Iterable[str]) -> dict[str, Paper]:
-        ids = list(dict.fromkeys(paper_ids))
-        found: dict[str, Paper] = {}
+    def _select_in(self, sql: str, values: Iterable[str]) -> list[tuple]:
+        """Rows of `sql` whose single `IN ({})` takes `values`, asked in batches under SQLite's variable limit."""
+        unique = list(dict.fromkeys(values))
+        rows: list[tuple] = []
         with self._lock:
-            for start in range(0, len(ids), 500):
-                batch = ids[start : start + 500]
-                marks = ",".join("?" * len(batch))
-                for row in self.db.execute(f"SELECT record FROM papers WHERE paper_id IN ({marks})", batch):
-                    paper = Paper.model_validate_json(row[0])
-                    found[paper.paper_id] = paper
-        return found
+            for start in range(0, len(unique), 500):
+                batch = unique[start : start + 500]
+                rows += self.db.execute(sql.format(",".join("?" * len(batch))), batch).fetchall()
+        return rows
+
+    def papers_by_id(self, paper_ids: Iterable[str]) -> dict[str, Paper]:
+        papers = (Paper.model_validate_json(row[0]) for row in
+                  self._select_in("SELECT record FROM papers WHERE paper_id IN ({})", paper_ids))
+        return {paper.paper_id: paper for paper in papers}
 
     def chunks_by_id(self, chunk_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """chunk_id → (paper_id, text) for chunks that exist now."""
-        ids = list(dict.fromkeys(chunk_ids))
-        found: dict[str, tuple[str, str]] = {}
-        with self._lock:
-            for start in range(0, len(ids), 500):
-                batch = ids[start : start + 500]
-                marks = ",".join("?" * len(batch))
-                for cid, pid, text in self.db.execute(
-                    f"SELECT chunk_id, paper_id, text FROM chunks WHERE chunk_id IN ({marks})", batch
-                ):
-                    found[cid] = (pid, text)
-        return found
+        rows = self._select_in("SELECT chunk_id, paper_id, text FROM chunks WHERE chunk_id IN ({})", chunk_ids)
+        return {cid: (pid, text) for cid, pid, text in rows}
 
     def first_chunks(self, paper_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """paper_id → (chunk_id, text) of each paper's first chunk (title and abstract)."""
-        ids = list(dict.fromkeys(paper_ids))
-        found: dict[str, tuple[str, str]] = {}
-        with self._lock:
-            for start in range(0, len(ids), 500):
-                batch = ids[start : start + 500]
-                marks = ",".join("?" * len(batch))
-                for cid, pid, text in self.db.execute(
-                    f"SELECT chunk_id, paper_id, text FROM chunks WHERE n=0 AND paper_id IN ({marks})", batch
-                ):
-                    found[pid] = (cid, text)
-        return found
+        rows = self._select_in("SELECT chunk_id, paper_id, text FROM chunks WHERE n=0 AND paper_id IN ({})", paper_ids)
+        return {pid: (cid, text) for cid, pid, text in rows}
 
     def all_chunks(self) -> list[tuple[str, str, str]]:
         """(chunk_id, paper title, text) of every chunk, for the keyword index."""
@@ -225,16 +210,7 @@ class Catalog:
             return rows.fetchall()
 
     def chunk_ids_of_papers(self, paper_ids: Iterable[str]) -> set[str]:
-        ids = list(paper_ids)
-        found: set[str] = set()
-        with self._lock:
-            for start in range(0, len(ids), 500):
-                batch = ids[start : start + 500]
-                marks = ",".join("?" * len(batch))
-                found |= {
-                    r[0] for r in self.db.execute(f"SELECT chunk_id FROM chunks WHERE paper_id IN ({marks})", batch)
-                }
-        return found
+        return {row[0] for row in self._select_in("SELECT chunk_id FROM chunks WHERE paper_id IN ({})", paper_ids)}
 
     def counts(self) -> dict[str, int]:
         with self._lock:
