@@ -255,6 +255,10 @@ COMMANDS = {
 SHELL_COMMANDS: dict[str, tuple[str, str, str, str]] = {
     "ui": ("ui.command", "add_arguments", "run", "open the web chat UI (Gradio) in the browser"),
     "slack": ("assistant.bot.command", "add_arguments", "run", "run the Slack bot (Socket Mode or HTTP)"),
+    "eval": (
+        "assistant.evaluation.command", "add_arguments", "run",
+        "measure retrieval (--beir DIR) or answers (--qa FILE.jsonl): nDCG, recall, citations, latency",
+    ),
     "doctor": (
         "assistant.doctor", "add_arguments", "run",
         "check the index (catalog, manifest, vectors, keywords); --repair fixes what it can",

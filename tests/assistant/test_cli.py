@@ -30,7 +30,7 @@ def paperchat(*args: str, env: dict | None = None, stdin: str | None = None) -> 
 def test_help_lists_every_command() -> None:
     result = paperchat("--help")
     assert result.returncode == 0
-    for command in ("ingest", "ask", "chat", "papers", "remove", "stats", "ui", "slack", "feedback"):
+    for command in ("ingest", "ask", "chat", "papers", "remove", "stats", "ui", "slack", "feedback", "eval", "doctor"):
         assert f"    {command}" in result.stdout
     assert "PAPERCHAT_INDEX_DIR" in result.stdout
 
