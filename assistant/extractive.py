@@ -35,6 +35,7 @@ LEXICAL_WEIGHT = 0.3
 SCORE_MARGIN = 0.2  # a sentence this far below the best one is not worth quoting
 OPENING_PENALTY = 0.2
 COVERAGE_WEIGHT = 0.25
+COVERAGE_ONLY_WEIGHT = 0.6  # with min_relevance 0.33: over half of the question's terms must be in the passage
 # Rhetorical role: abstracts open with background and close with contributions and results; the question
 # is usually answered by the latter.
 CONTRIBUTION = re.compile(
@@ -84,7 +85,9 @@ def relevance(source: Source, question_terms: set[str]) -> float:
     """How well a passage matches: cosine similarity plus the share of the question's terms it contains.
     Either alone misleads: names and rare terms barely move a sentence embedding, and paraphrases share no words."""
     coverage = len(question_terms & content_terms(source.text)) / max(1, len(question_terms))
-    return (source.dense_score or 0.0) + COVERAGE_WEIGHT * coverage
+    if source.dense_score is None:  # keyword-only retrieval: the share of question terms is all the evidence
+        return COVERAGE_ONLY_WEIGHT * coverage
+    return source.dense_score + COVERAGE_WEIGHT * coverage
 
 
 def refusal_text(sources: list[Source]) -> str:

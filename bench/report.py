@@ -84,8 +84,11 @@ def headline(results: dict) -> list[str]:
         )
     if not rows:
         return []
-    loads = sorted({str(results[k]["machine"]["cores"]) for k in results if "machine" in results[k]})
-    note = f"2 shared cores; see the load averages below. Cores: {', '.join(loads)}."
+    machine = next(section["machine"] for section in results.values() if "machine" in section)
+    note = (
+        f"{machine['cores']} cores ({machine['cpu']}), {machine['memory_gb']} GB, shared with other work while "
+        "measured: wall times are pessimistic, see the load averages in bench/RESULTS.md."
+    )
     return [table(["measure", "result"], rows), "", f"_{note}_"]
 
 

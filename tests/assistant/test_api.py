@@ -180,3 +180,13 @@ def test_every_public_call_has_an_async_twin(seed_assistant: Assistant) -> None:
     papers, stats, sources, pieces = asyncio.run(calls())
     assert len(papers) == stats["papers"] == 271
     assert len(sources) == 2 and isinstance(pieces[-1], Answer)
+
+
+@pytest.mark.parametrize("mode", ["dense", "keyword"])
+def test_each_retriever_alone_still_answers_and_refuses(seed_index_dir: Path, mode: str) -> None:
+    settings = make_settings(seed_index_dir, retrieval={"mode": mode})
+    assistant = Assistant.open(seed_index_dir, settings)
+    question = "How can a trained regression network forget specific samples to satisfy privacy rules?"
+    answer = assistant.ask(question)
+    assert not answer.refused and answer.citations[0].title == "Deep Regression Unlearning"
+    assert assistant.ask(UNANSWERABLE[0]).refused
