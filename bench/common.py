@@ -80,7 +80,7 @@ def machine() -> dict:
             cpu = next(line.split(":", 1)[1].strip() for line in handle if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    from assistant.embeddings import available_cores
+    from assistant.minilm import available_cores
 
     return {
         "cores": available_cores(),

@@ -18,7 +18,7 @@ from assistant.config import offline_environment  # noqa: E402
 
 offline_environment()
 
-from assistant.embeddings import MiniLMEmbedding  # noqa: E402
+from assistant.minilm import MiniLMEmbedding  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "bench" / "scifact" / "corpus.jsonl"
 PASSAGES = 640

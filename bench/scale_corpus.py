@@ -70,18 +70,24 @@ def _base_key(text: str) -> str:
     return hashlib.sha1(f"{original}\n\n{body}".encode()).hexdigest()
 
 
-def write_jsonl(size: int, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as handle:
-        for record in records(size):
-            handle.write(json.dumps(record) + "\n")
-    return path
+def write_corpus(size: int, directory: Path, per_file: int = 10_000) -> Path:
+    """The first `size` records as JSONL files of `per_file` papers each (one huge file would pass the
+    max_file_mb limit, and many files is how a large library arrives)."""
+    import shutil
+
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    chosen = records(size)
+    for start in range(0, len(chosen), per_file):
+        lines = [json.dumps(record) for record in chosen[start : start + per_file]]
+        (directory / f"part-{start // per_file:03d}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return directory
 
 
 def ensure_vectors(size: int | None = None) -> dict:
     """Embed the base records the first `size` records need (all by default), cached in parts; return the
     timing facts of the embedding work done so far."""
-    from assistant.embeddings import MiniLMEmbedding
+    from assistant.minilm import MiniLMEmbedding
 
     texts = [chunk_text(r) for r in base_records()]
     needed = len(texts) if size is None else min(size, len(texts))
@@ -127,7 +133,7 @@ class LookupEmbedding:
         return self._embed(text).tolist()
 
     def _embed(self, text: str) -> np.ndarray:
-        from assistant.embeddings import MiniLMEmbedding
+        from assistant.minilm import MiniLMEmbedding
 
         self._model = self._model or MiniLMEmbedding()
         return self._model.embed_texts([text])[0]

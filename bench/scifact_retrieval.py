@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/scifact_retrieval.py [--data ../shared/bench/scifact] [--cache /tmp/scifact_cache]
 
-Dense is the bundled MiniLM (assistant.embeddings.MiniLMEmbedding) on "title abstract", truncated at 256 tokens as
+Dense is the bundled MiniLM (assistant.minilm.MiniLMEmbedding) on "title abstract", truncated at 256 tokens as
 in production. Embeddings are cached under --cache (about 3 minutes for the 5,183 abstracts on 2 idle cores);
 a few are recomputed each run to check that the cache still matches the model. BM25 is assistant.keyword_index,
 fusion is assistant.fusion, so the numbers are those of the production code. Not a test: it needs the data set.
@@ -85,9 +85,9 @@ def embed_cached(cache: Path, name: str, texts: list[str], embed: Callable[[list
 
 def dense_embedder() -> Callable[[list[str]], np.ndarray]:
     try:
-        from assistant.embeddings import MiniLMEmbedding
+        from assistant.minilm import MiniLMEmbedding
     except ImportError:  # the module is newer than this script's first version
-        sys.exit("assistant.embeddings.MiniLMEmbedding is missing")
+        sys.exit("assistant.minilm.MiniLMEmbedding is missing")
     model = MiniLMEmbedding()
     return model.embed_texts
 

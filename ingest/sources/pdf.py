@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import io
 import re
-
-from pypdf import PasswordType, PdfReader
+from typing import TYPE_CHECKING
 
 from ingest.papers import Paper
 from ingest.sources.base import ParseError, ParseResult, Problem
 from ingest.sources.fields import split_authors
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 FORMAT = "pdf"
 
@@ -137,6 +139,8 @@ def find_abstract(text: str) -> str:
 
 
 def _open(data: bytes) -> PdfReader:
+    from pypdf import PasswordType, PdfReader  # imported on the first PDF: `paperchat ask` never needs it
+
     try:
         reader = PdfReader(io.BytesIO(data))
     except Exception as error:  # truncated files raise stream, xref and value errors alike

@@ -18,7 +18,8 @@ from assistant.config import EmbeddingSettings, Settings, offline_environment
 
 offline_environment()
 
-from assistant.embeddings import (  # noqa: E402
+from assistant.embeddings import embedding_identity, make_embedding  # noqa: E402
+from assistant.minilm import (  # noqa: E402
     BUNDLED_ONNX,
     BUNDLED_TOKENIZER,
     DEFAULT_MODEL_NAME,
@@ -27,9 +28,7 @@ from assistant.embeddings import (  # noqa: E402
     ModelFileError,
     ModelFiles,
     bundled_path,
-    embedding_identity,
     load_model,
-    make_embedding,
     verify_sha256,
 )
 
@@ -80,7 +79,7 @@ def test_batch_equals_one_by_one(embedder: MiniLMEmbedding) -> None:
     batched = embedder.embed_texts(texts)
     single = np.vstack([embedder.embed_texts([text]) for text in texts])
     np.testing.assert_allclose(batched, single, atol=1e-4)
-    # The llama-index entry points give the same vectors.
+    # The entry points named as in LlamaIndex give the same vectors.
     np.testing.assert_allclose(np.array(embedder.get_text_embedding_batch(texts)), single, atol=1e-4)
     np.testing.assert_allclose(np.array(embedder.get_text_embedding(texts[1])), single[1], atol=1e-4)
 
@@ -123,6 +122,39 @@ def test_async_variants(embedder: MiniLMEmbedding) -> None:
     batch, query = asyncio.run(run())
     np.testing.assert_allclose(np.array(batch), embedder.embed_texts(texts), atol=1e-4)
     np.testing.assert_allclose(np.array(query), batch[0], atol=1e-4)
+
+
+@slow
+def test_llamaindex_adapter_gives_the_same_vectors(embedder: MiniLMEmbedding) -> None:
+    from llama_index.core.embeddings import BaseEmbedding
+
+    from assistant.llama_embedding import LlamaMiniLMEmbedding
+
+    adapter = LlamaMiniLMEmbedding(embed_batch_size=2)
+    assert isinstance(adapter, BaseEmbedding)
+    texts = ["Protein folding.", "Self-attention relates every token to every other token.", "Third text."]
+    np.testing.assert_allclose(
+        np.array(adapter.get_text_embedding_batch(texts)), embedder.embed_texts(texts), atol=1e-4
+    )
+
+    async def run() -> list[float]:
+        return await adapter.aget_query_embedding(texts[0])
+
+    np.testing.assert_allclose(np.array(asyncio.run(run())), embedder.embed_texts(texts[:1])[0], atol=1e-4)
+
+
+def test_the_bundled_model_does_not_load_llama_index() -> None:
+    """`paperchat ask` with the default backends starts without importing llama-index (1.5 s of a cold start)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from assistant.api import Assistant; from assistant.embeddings import make_embedding;"
+        "from assistant.config import Settings; make_embedding(Settings(_env_file=None));"
+        "print(sorted(m for m in sys.modules if m.startswith('llama_index')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_bundled_files_match_their_checksums() -> None:
