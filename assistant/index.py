@@ -30,6 +30,7 @@ Progress = Callable[[str, int, int], None]
 # Chunks embedded and written together. Within a batch texts are sorted by length so little compute goes to
 # padding: on SciFact 256 wasted 3.8% of the model's work, 1024 wastes 1.1%; a crash loses at most one batch.
 WRITE_BATCH_CHUNKS = 1024
+KEYWORD_LOAD_ATTEMPTS = 5  # reads of bm25/ while another process swaps in a new one
 
 
 @dataclass
@@ -115,11 +116,14 @@ class PaperIndex:
         except FileNotFoundError:
             stamp = None
         if stamp != self._keywords_stamp:
-            try:
-                self._keywords = KeywordIndex.load(self.index_dir / "bm25")
-            except (OSError, ValueError):  # another writer is replacing bm25/ right now: keep the last one
-                return self._keywords
-            self._keywords_stamp = stamp
+            for _ in range(KEYWORD_LOAD_ATTEMPTS):
+                try:
+                    self._keywords = KeywordIndex.load(self.index_dir / "bm25")
+                    self._keywords_stamp = stamp
+                    break
+                except (OSError, ValueError):  # another writer is replacing bm25/ right now: read again
+                    time.sleep(0.05)
+            # Still failing: keep the last good index; the stamp is unchanged, so the next call tries again.
         return self._keywords
 
     def embed(self, texts: list[str]) -> list[list[float]]:

@@ -28,6 +28,10 @@ FORMAT_VERSION = 2
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s' own pattern: words of two characters or more
 
 
+class IndexChangedError(ValueError):
+    """Another writer swapped the index in while this process was reading it; reading again gives one version."""
+
+
 @lru_cache(maxsize=1)
 def _stemmer():  # noqa: ANN202 - Stemmer.Stemmer, imported lazily
     import Stemmer
@@ -98,8 +102,13 @@ class KeywordIndex:
         ids_file = Path(directory) / "ids.json"
         if not ids_file.exists():
             return None
+        # save() swaps whole directories, but bm25s reads several files one by one: a swap in between would
+        # mix two versions (seen as "index 22 is out of bounds for axis 0 with size 16" on the next search).
+        before = os.stat(directory).st_ino
         ids = json.loads(ids_file.read_text())
         model = bm25s.BM25.load(str(directory), show_progress=False) if ids else None
+        if os.stat(directory).st_ino != before or (model is not None and model.scores["num_docs"] != len(ids)):
+            raise IndexChangedError(f"{directory} was replaced while it was read")
         return cls(ids, model)
 
     def __len__(self) -> int:

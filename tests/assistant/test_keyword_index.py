@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.keyword_index import KeywordIndex, tokenize
+import bm25s
+import pytest
+
+from assistant.keyword_index import IndexChangedError, KeywordIndex, tokenize
 
 IDS = ["p1:0", "p1:1", "p2:0", "p3:0"]
 TEXTS = [
@@ -84,6 +87,32 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
         assert loaded.search(query, 4) == index.search(query, 4)
         assert loaded.search(query, 4, {"p1:1", "p3:0"}) == index.search(query, 4, {"p1:1", "p3:0"})
     assert sorted(p.name for p in target.parent.iterdir()) == ["bm25"]  # no staging left behind
+
+
+def test_a_swap_during_loading_is_detected_not_mixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process saves a new index while this one is between reading ids.json and the BM25 arrays."""
+    target = tmp_path / "bm25"
+    make_index().save(target)
+    bigger = KeywordIndex.build([*IDS, "p4:0", "p5:0"], [*TEXTS, "More text.", "Even more text."])
+    real_load = bm25s.BM25.load
+
+    def load_after_a_swap(path: str, **kwargs: object) -> bm25s.BM25:
+        bigger.save(target)
+        return real_load(path, **kwargs)
+
+    monkeypatch.setattr(bm25s.BM25, "load", load_after_a_swap)
+    with pytest.raises(IndexChangedError, match="replaced while it was read"):
+        KeywordIndex.load(target)
+    monkeypatch.setattr(bm25s.BM25, "load", real_load)
+    assert len(KeywordIndex.load(target)) == len(IDS) + 2  # read again: one whole version
+
+
+def test_ids_that_do_not_match_the_arrays_are_refused(tmp_path: Path) -> None:
+    target = tmp_path / "bm25"
+    make_index().save(target)
+    (target / "ids.json").write_text('["p1:0"]')
+    with pytest.raises(IndexChangedError):
+        KeywordIndex.load(target)
 
 
 def test_load_absent_index(tmp_path: Path) -> None:
