@@ -52,9 +52,9 @@ def settings_for(index: Path, server: str, size: int):  # noqa: ANN201 - assista
 def worker_build(size: int, index: Path, server: str) -> dict:
     from assistant.api import Assistant
     from assistant.index import PaperIndex
-    from bench.scale_corpus import LookupEmbedding, write_jsonl
+    from bench.scale_corpus import LookupEmbedding, write_corpus
 
-    papers = write_jsonl(size, index.parent / f"papers-{size}.jsonl")  # outside the index: not in its size
+    papers = write_corpus(size, index.parent / "papers")  # outside the index: not in its size
     fresh_dir(index)
     settings = settings_for(index, server, size)
     assistant = Assistant(PaperIndex(index, settings, LookupEmbedding()), settings)
@@ -62,6 +62,8 @@ def worker_build(size: int, index: Path, server: str) -> dict:
     result: dict = {"size": size, "server": bool(server)}
     with stopwatch(result, "ingest"):
         report = assistant.ingest([papers])
+    if report.problems or report.chunks_embedded != size:
+        raise RuntimeError(f"scale ingest of {size}: {report.chunks_embedded} chunks, {report.problems[:3]}")
     result["timings"] = {k: round(v, 3) for k, v in report.timings.items()}
     result["chunks"] = assistant.index.catalog.counts()["chunks"]
     result["peak_rss_mb"] = peak_rss_mb()
