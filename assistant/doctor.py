@@ -291,7 +291,7 @@ def reembed(index: Any, chunk_ids: list[str]) -> int:
                                                batch))
         vectors = index.embed([texts[cid][1] for cid in batch])
         metadata = [{**chunk_metadata(papers[texts[cid][0]]), "text_hash": hashes[cid]} for cid in batch]
-        index.store.upsert(batch, vectors, [texts[cid][1] for cid in batch], metadata)
+        index.store.upsert(batch, vectors, metadata)
         done += len(batch)
     return done
 

@@ -229,7 +229,6 @@ class PaperIndex:
         self.store.upsert(
             [c.chunk_id for c in to_embed],
             vectors,
-            [c.text for c in to_embed],
             [{**c.metadata, "text_hash": c.text_hash} for c in to_embed],
         )
         if vectors:

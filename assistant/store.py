@@ -120,10 +120,12 @@ class VectorStore:
                     f"lost connection to {self.location} ({_first_line(retry_error)}); {SERVER_HINT}"
                 ) from retry_error
 
-    def upsert(self, ids: list[str], vectors: Sequence, texts: list[str], metadatas: list[dict]) -> None:
+    def upsert(self, ids: list[str], vectors: Sequence, metadatas: list[dict]) -> None:
+        """Vectors and metadata only: chunk texts live in the catalog. Chroma would index a copy of each text
+        for its own full-text search, which we never use: writes took twice as long and twice the disk."""
         if ids:
             self._wrote = True
-            self._call("upsert", ids=ids, embeddings=vectors, documents=texts, metadatas=metadatas)
+            self._call("upsert", ids=ids, embeddings=vectors, metadatas=metadatas)
 
     def delete(self, ids: list[str]) -> None:
         if ids:

@@ -46,10 +46,10 @@ from assistant.store import VectorStore
 marker, point = Path(os.environ["CRASH_MARKER"]), os.environ["CRASH_AT"]
 real_upsert = VectorStore.upsert
 
-def half_upsert(self, ids, vectors, texts, metadatas):
+def half_upsert(self, ids, vectors, metadatas):
     if ids:
         half = len(ids) // 2
-        real_upsert(self, ids[:half], vectors[:half], texts[:half], metadatas[:half])
+        real_upsert(self, ids[:half], vectors[:half], metadatas[:half])
         marker.write_text(str(half))
         time.sleep(600)
 

@@ -148,7 +148,7 @@ def test_doctor_deletes_orphans_rebuilds_keywords_and_finishes_interrupted_paper
 ) -> None:
     assistant = open_index(index_dir)
     [vector] = assistant.index.embed(["an orphan"])
-    assistant.index.store.upsert(["gone:0"], [vector], ["an orphan"], [{"paper_id": "gone"}])
+    assistant.index.store.upsert(["gone:0"], [vector], [{"paper_id": "gone"}])
     with assistant.index.catalog.db as db:  # a crash after the vectors, before the paper row
         db.execute("DELETE FROM papers WHERE rowid IN (SELECT rowid FROM papers LIMIT 3)")
     assistant.index.catalog.close()
