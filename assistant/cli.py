@@ -61,14 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--index", type=Path, help="index directory (default: $PAPERCHAT_INDEX_DIR or ./.paperchat)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    ingest = commands.add_parser(
-        "ingest", help="add papers from files and folders (listings, PDF, BibTeX, JSONL, Markdown)"
-    )
+    ingest = _command(commands, "ingest", "add papers from files and folders (listings, PDF, BibTeX, JSONL, Markdown)")
     ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (folders are read recursively)")
     ingest.add_argument("--rebuild", action="store_true", help="re-embed every known paper with the current settings")
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
 
-    ask = commands.add_parser("ask", help="answer a question with citations")
+    ask = _command(commands, "ask", "answer a question with citations")
     ask.add_argument("question")
     ask.add_argument("-k", type=int, help="passages to retrieve")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
@@ -76,23 +74,28 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--bibtex", action="store_true", help="print the cited papers as BibTeX after the answer")
     _add_filter_options(ask)
 
-    chat = commands.add_parser("chat", help="a conversation in the terminal; follow-up questions understood")
+    chat = _command(commands, "chat", "a conversation in the terminal; follow-up questions understood")
     chat.add_argument("-k", type=int, help="passages to retrieve")
     _add_filter_options(chat)
 
-    papers = commands.add_parser("papers", help="list the indexed papers")
+    papers = _command(commands, "papers", "list the indexed papers")
     papers.add_argument("--json", action="store_true", help="every field of every paper, as JSON")
     _add_filter_options(papers)
 
-    remove = commands.add_parser("remove", help="remove a paper (by paper_id) or a source file's papers")
+    remove = _command(commands, "remove", "remove a paper (by paper_id) or a source file's papers")
     remove.add_argument("targets", nargs="+", help="paper ids or source file paths")
 
-    stats = commands.add_parser("stats", help="index size, papers, chunks, models")
+    stats = _command(commands, "stats", "index size, papers, chunks, models")
     stats.add_argument("--json", action="store_true")
 
     for name, (module, add_arguments, _, help_text) in SHELL_COMMANDS.items():
-        getattr(importlib.import_module(module), add_arguments)(commands.add_parser(name, help=help_text))
+        getattr(importlib.import_module(module), add_arguments)(_command(commands, name, help_text))
     return parser
+
+
+def _command(commands: argparse._SubParsersAction, name: str, help_text: str) -> argparse.ArgumentParser:
+    """A subcommand whose one-line help is also the first line of its own --help."""
+    return commands.add_parser(name, help=help_text, description=help_text)
 
 
 def _open(args: argparse.Namespace, rebuild: bool = False):  # noqa: ANN202

@@ -27,14 +27,8 @@ REFERENCE = {
 
 
 def paperchat(*args: str) -> str:
-    """Run `paperchat ARGS` as a user would; `eval` falls back to its module until the CLI registers it."""
-    from assistant.cli import SHELL_COMMANDS
-
-    if "eval" in args and "eval" not in SHELL_COMMANDS:
-        position = args.index("eval")
-        command = [PYTHON, "-m", "assistant.evaluation.command", *args[:position], *args[position + 1 :]]
-    else:
-        command = [PYTHON, "-m", "assistant.cli", *args]
+    """Run `paperchat ARGS` as a user would."""
+    command = [PYTHON, "-m", "assistant.cli", *args]
     done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")

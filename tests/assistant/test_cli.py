@@ -35,6 +35,13 @@ def test_help_lists_every_command() -> None:
     assert "PAPERCHAT_INDEX_DIR" in result.stdout
 
 
+def test_each_command_help_says_what_it_does() -> None:
+    ask = paperchat("ask", "--help")
+    assert ask.returncode == 0 and "answer a question with citations" in ask.stdout
+    evaluation = paperchat("eval", "--help")
+    assert "measure retrieval (--beir DIR)" in evaluation.stdout and "--retrievers" in evaluation.stdout
+
+
 def test_ingest_reports_new_unchanged_and_failed_and_exits_1_on_a_bad_file(tmp_path: Path) -> None:
     papers = tmp_path / "papers.jsonl"
     papers.write_text(json.dumps({"title": "Kelp growth", "abstract": "Kelp grows half a metre per day."}) + "\n")
