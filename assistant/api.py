@@ -15,7 +15,7 @@ from assistant.extractive import Draft
 from assistant.filters import Filters
 from assistant.followup import cited_papers, is_follow_up, normalise_history, previous_question, refers_to_one
 from assistant.index import IngestReport, PaperIndex, Progress, reset_vectors
-from assistant.question_filters import infer_filters, merge_filters
+from assistant.question_filters import KnownNamesCache, infer_filters, merge_filters
 from assistant.results import Answer, Source
 from ingest.papers import Paper
 
@@ -31,6 +31,7 @@ class Assistant:
         self.index = index
         self.retriever = Retriever(index, settings.retrieval)
         self.answerer = Answerer(settings, lambda texts: self.index.embed(texts), llm)
+        self._known_names = KnownNamesCache()
 
     @classmethod
     def open(
@@ -216,8 +217,8 @@ class Assistant:
 
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        papers = self.index.catalog.papers()
-        inferred = infer_filters(retrieval_query, papers)
+        version, papers = self.index.catalog.versioned_papers()
+        inferred = infer_filters(retrieval_query, self._known_names.get(version, papers))
         if not inferred.filters.is_empty():
             filters, retrieval_query = merge_filters(filters, inferred.filters), inferred.question
         collection = parse_collection_question(question)

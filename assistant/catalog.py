@@ -168,12 +168,16 @@ class Catalog:
 
     def papers(self) -> list[Paper]:
         """Every indexed paper; cached until this or another process changes the catalog."""
+        return self.versioned_papers()[1]
+
+    def versioned_papers(self) -> tuple[tuple[int, int], list[Paper]]:
+        """The papers with a version that changes whenever they may have, for caches built from them."""
         with self._lock:
             version = (self.db.execute("PRAGMA data_version").fetchone()[0], self._writes)
             if self._papers_cache is None or self._papers_cache[0] != version:
                 rows = self.db.execute("SELECT record FROM papers ORDER BY paper_id").fetchall()
                 self._papers_cache = (version, [Paper.model_validate_json(r[0]) for r in rows])
-            return list(self._papers_cache[1])
+            return version, list(self._papers_cache[1])
 
     def _select_in(self, sql: str, values: Iterable[str]) -> list[tuple]:
         """Rows of `sql` whose single `IN ({})` takes `values`, asked in batches under SQLite's variable limit."""

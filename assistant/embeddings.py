@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings, offline_environment
-from assistant.minilm import DEFAULT_MODEL_NAME, MINILM_DIMENSION, MiniLMEmbedding
+from assistant.minilm import DEFAULT_BATCH_SIZE, DEFAULT_MODEL_NAME, MINILM_DIMENSION, MiniLMEmbedding
 
 if TYPE_CHECKING:
     from llama_index.core.embeddings import BaseEmbedding
 
 # Known output sizes of OpenAI's own embedding models, used only when talking to api.openai.com.
+OPENAI_BATCH_SIZE = 32  # texts per request to an embedding server
 OPENAI_DIMENSIONS = {"text-embedding-3-small": 1536, "text-embedding-3-large": 3072, "text-embedding-ada-002": 1536}
 
 
@@ -23,7 +24,8 @@ def _openai_base_url(settings: Settings) -> str | None:
 def make_embedding(settings: Settings) -> MiniLMEmbedding | BaseEmbedding:
     """The embedder the settings ask for: bundled MiniLM, or OpenAI / an OpenAI-compatible server."""
     if settings.embedding.backend == "minilm":
-        return MiniLMEmbedding(settings.embedding, embed_batch_size=settings.ingest.embed_batch_size)
+        batch_size = settings.ingest.embed_batch_size or DEFAULT_BATCH_SIZE
+        return MiniLMEmbedding(settings.embedding, embed_batch_size=batch_size)
 
     offline_environment()  # before llama_index loads tiktoken
     from llama_index.embeddings.openai import OpenAIEmbedding
@@ -44,7 +46,7 @@ def make_embedding(settings: Settings) -> MiniLMEmbedding | BaseEmbedding:
         model_name=settings.embedding.openai_model,
         api_key=api_key,
         api_base=base_url,
-        embed_batch_size=settings.ingest.embed_batch_size,
+        embed_batch_size=settings.ingest.embed_batch_size or OPENAI_BATCH_SIZE,
         max_retries=3,
     )
 

@@ -13,7 +13,7 @@ offline_environment()  # before llama_index loads tiktoken
 from llama_index.core.bridge.pydantic import PrivateAttr  # noqa: E402
 from llama_index.core.embeddings import BaseEmbedding  # noqa: E402
 
-from assistant.minilm import MiniLMEmbedding  # noqa: E402
+from assistant.minilm import DEFAULT_BATCH_SIZE, MiniLMEmbedding  # noqa: E402
 
 
 class LlamaMiniLMEmbedding(BaseEmbedding):
@@ -21,7 +21,9 @@ class LlamaMiniLMEmbedding(BaseEmbedding):
 
     _minilm: MiniLMEmbedding = PrivateAttr()
 
-    def __init__(self, settings: EmbeddingSettings | None = None, embed_batch_size: int = 32, **kwargs: Any) -> None:
+    def __init__(
+        self, settings: EmbeddingSettings | None = None, embed_batch_size: int = DEFAULT_BATCH_SIZE, **kwargs: Any
+    ) -> None:
         minilm = MiniLMEmbedding(settings, embed_batch_size=embed_batch_size)
         super().__init__(model_name=minilm.model_name, embed_batch_size=embed_batch_size, **kwargs)
         self._minilm = minilm

