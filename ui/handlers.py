@@ -6,7 +6,9 @@ No retrieval or prompting happens here: questions, filters, history and files go
 from __future__ import annotations
 
 import hashlib
+import shutil
 import tempfile
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,8 @@ class Shell:
         self.index_dir = Path(self.settings.index_dir)
         self.upload_dir = upload_dir or self.index_dir / "uploads"
         self.export_dir = export_dir or Path(tempfile.mkdtemp(prefix="paperchat-export-"))
+        # A folder made here is removed with the Shell (or at exit), not left in /tmp after every UI run.
+        self.close = weakref.finalize(self, shutil.rmtree, self.export_dir, True) if export_dir is None else None
         # Per browser session (or login): one user cannot keep every answer slot busy.
         self.limiter = RateLimiter(self.settings.limits.ui_questions_per_minute)
 

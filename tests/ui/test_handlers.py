@@ -71,3 +71,13 @@ def test_ingest_stores_uploads_in_the_upload_folder_and_names_every_failure(tmp_
     assert "big.md" in summary and "over the" in summary  # over the 0.001 MB limit: never stored
     assert "not a folder" in summary and "no title found" in summary and "small.md" in summary
     assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == ["small.md"]
+
+
+def test_the_export_folder_the_shell_made_is_removed_with_it(tmp_path: Path) -> None:
+    shell = Shell(_Library(tmp_path / "index"), upload_dir=tmp_path / "uploads")
+    folder = shell.export_dir
+    (folder / "paperchat-citations.bib").write_text("@article{x}")
+    shell.close()
+    assert not folder.exists()
+    given = Shell(_Library(tmp_path / "index"), export_dir=tmp_path / "mine")
+    assert given.close is None  # a folder the caller chose is the caller's
