@@ -247,8 +247,8 @@ class PaperIndex:
 
     def rebuild_keywords(self) -> None:
         rows = self.catalog.all_chunks()
-        index = KeywordIndex.build([r[0] for r in rows], [r[2] for r in rows], [r[1] for r in rows])
         target = self.index_dir / "bm25"
+        index = KeywordIndex.build([r[0] for r in rows], [r[2] for r in rows], [r[1] for r in rows], previous=target)
         index.save(target)
         (target / "stamp").write_text(str(time.time()))
 

@@ -8,6 +8,7 @@ expansion and word bigrams did not help).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -26,6 +27,9 @@ K1, B, METHOD = 1.5, 0.75, "lucene"
 TITLE_REPEAT = 2  # the title counts twice: titles name the claim a paper makes
 FORMAT_VERSION = 2
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s' own pattern: words of two characters or more
+# Saved terms are reused only by the same tokenisation: change this whenever tokenize() or TITLE_REPEAT changes.
+TERMS_VERSION = f"snowball-english-bm25s-stopwords/title-x{TITLE_REPEAT}/1"
+TERMS_FILE = "terms.json"
 
 
 class IndexChangedError(ValueError):
@@ -53,25 +57,40 @@ def tokenize(text: str) -> list[str]:
 
 
 class KeywordIndex:
-    def __init__(self, ids: list[str], model: bm25s.BM25 | None) -> None:
+    def __init__(self, ids: list[str], model: bm25s.BM25 | None, terms: dict[str, str] | None = None) -> None:
         self.ids = ids
         self.model = model  # None when the corpus is empty: bm25s cannot index nothing
         self._position = {chunk_id: n for n, chunk_id in enumerate(ids)}
+        self.terms = terms or {}  # document key -> its terms, space-joined: what save() keeps for the next build
 
     @classmethod
-    def build(cls, ids: list[str], texts: list[str], titles: list[str] | None = None) -> KeywordIndex:
+    def build(
+        cls, ids: list[str], texts: list[str], titles: list[str] | None = None, previous: Path | None = None
+    ) -> KeywordIndex:
+        """BM25 over the texts (titles counted TITLE_REPEAT times). With `previous`, the directory of the last
+        saved index, documents it already tokenised are not tokenised again: at 100k chunks tokenising is half
+        of a rebuild, and adding one paper rebuilds everything (bm25s cannot add documents)."""
         import bm25s
 
         if len(ids) != len(texts) or (titles is not None and len(titles) != len(ids)):
             raise ValueError("ids, texts and titles must have the same length")
         if not ids:
             return cls([], None)
-        titles = titles or [""] * len(ids)
-        pairs = zip(titles, texts, strict=True)
-        corpus = [tokenize(title or "") * TITLE_REPEAT + tokenize(text or "") for title, text in pairs]
+        known = _saved_terms(previous) if previous is not None else {}
+        terms: dict[str, str] = {}
+        corpus = []
+        for title, text in zip(titles or [""] * len(ids), texts, strict=True):
+            key = _document_key(title or "", text or "")
+            words = terms.get(key)
+            if words is None:
+                words = known.get(key)
+                if words is None:
+                    words = " ".join(tokenize(title or "") * TITLE_REPEAT + tokenize(text or ""))
+                terms[key] = words
+            corpus.append(words.split())
         model = bm25s.BM25(k1=K1, b=B, method=METHOD)
         model.index(corpus, show_progress=False)
-        return cls(list(ids), model)
+        return cls(list(ids), model, terms)
 
     def save(self, directory: Path) -> None:
         """Write into a sibling temporary directory, then swap it in, so readers never see half an index."""
@@ -82,6 +101,7 @@ class KeywordIndex:
             if self.model is not None:
                 self.model.save(str(staging), show_progress=False)
             (staging / "ids.json").write_text(json.dumps(self.ids))
+            (staging / TERMS_FILE).write_text(json.dumps({"version": TERMS_VERSION, "terms": self.terms}))
             meta = {"format": FORMAT_VERSION, "k1": K1, "b": B, "method": METHOD, "title_repeat": TITLE_REPEAT}
             (staging / "meta.json").write_text(json.dumps(meta))
             old = None
@@ -154,3 +174,18 @@ class KeywordIndex:
         if scores is None:
             return dict.fromkeys(known, 0.0)
         return {i: float(scores[self._position[i]]) for i in known}
+
+
+def _document_key(title: str, text: str) -> str:
+    return hashlib.blake2b(f"{title}\x00{text}".encode(), digest_size=16).hexdigest()
+
+
+def _saved_terms(directory: Path) -> dict[str, str]:
+    """The terms an earlier build saved, if it tokenised the same way; {} when there are none to trust."""
+    try:
+        saved = json.loads((Path(directory) / TERMS_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(saved, dict) or saved.get("version") != TERMS_VERSION or not isinstance(saved.get("terms"), dict):
+        return {}
+    return saved["terms"]

@@ -127,3 +127,41 @@ def test_score_ids_gives_exact_scores() -> None:
     assert scores["p2:0"] == 0.0
     assert "gone" not in scores
     assert index.score_ids("", ["p1:0"]) == {"p1:0": 0.0}
+
+
+def test_a_rebuild_tokenises_only_documents_it_has_not_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adding a paper rebuilds BM25 over everything; the unchanged documents' terms come from the last save."""
+    import assistant.keyword_index as keyword_index
+
+    target = tmp_path / "bm25"
+    KeywordIndex.build(IDS, TEXTS, TITLES).save(target)
+    tokenized: list[str] = []
+    real_tokenize = keyword_index.tokenize
+
+    def counting(text: str) -> list[str]:
+        tokenized.append(text)
+        return real_tokenize(text)
+
+    monkeypatch.setattr(keyword_index, "tokenize", counting)
+    ids, texts = [*IDS, "p4:0"], [*TEXTS, "Kelp forests store carbon."]
+    titles = [*TITLES[:3], "Efficient transformers, revised", "Kelp"]  # p3's title changed: tokenised again
+    rebuilt = KeywordIndex.build(ids, texts, titles, previous=target)
+    new = ["Efficient transformers, revised", TEXTS[3], "Kelp", "Kelp forests store carbon."]
+    assert sorted(tokenized) == sorted(new)
+
+    monkeypatch.setattr(keyword_index, "tokenize", real_tokenize)
+    fresh = KeywordIndex.build(ids, texts, titles)
+    for query in ["deep networks", "kelp carbon", "revised attention", "tabular boosting"]:
+        assert rebuilt.search(query, 5) == fresh.search(query, 5)
+
+
+def test_saved_terms_of_another_tokenisation_are_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import assistant.keyword_index as keyword_index
+
+    target = tmp_path / "bm25"
+    KeywordIndex.build(IDS, TEXTS, TITLES).save(target)
+    monkeypatch.setattr(keyword_index, "TERMS_VERSION", "a different stemmer")
+    calls = []
+    monkeypatch.setattr(keyword_index, "tokenize", lambda text: calls.append(text) or text.lower().split())
+    KeywordIndex.build(IDS, TEXTS, TITLES, previous=target)
+    assert len(calls) == 2 * len(IDS)  # every title and text, none reused
