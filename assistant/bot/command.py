@@ -6,8 +6,11 @@ Imports stay light at module level so `paperchat --help` is instant; slack-bolt 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import faulthandler
 import json
 import logging
+import signal
 import sys
 from typing import Any
 
@@ -46,11 +49,19 @@ def _config_problem(settings: Any, http: bool) -> str | None:
     return None
 
 
+def _dump_stacks_on_sigusr1() -> None:
+    """`kill -USR1 PID` prints every thread's stack to stderr: for a bot that seems stuck (POSIX, real stderr)."""
+    # No SIGUSR1 on Windows; no file behind stderr when run embedded: then there is nothing to register.
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
+
+
 def run(args: argparse.Namespace) -> int:
     from assistant.config import Settings
 
     logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _dump_stacks_on_sigusr1()
     settings = Settings()
     http = bool(getattr(args, "http", False))
     problem = _config_problem(settings, http)

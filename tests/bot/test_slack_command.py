@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,7 +68,13 @@ class BotProcess:
 
     def interrupt(self) -> int:
         self.proc.send_signal(signal.SIGINT)
-        return self.proc.wait(timeout=20)
+        try:
+            return self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.send_signal(signal.SIGUSR1)  # the bot dumps every thread's stack to stderr
+            time.sleep(2)
+            self.kill()
+            raise AssertionError(f"the bot did not stop on Ctrl-C; stderr: {''.join(self.errors)[-6000:]}") from None
 
     def kill(self) -> None:
         if self.proc.poll() is None:
