@@ -56,6 +56,16 @@ def _dump_stacks_on_sigusr1() -> None:
         faulthandler.register(signal.SIGUSR1, all_threads=True)
 
 
+def _stop_on_sigterm() -> None:
+    """Service managers (systemd, `docker stop`) send SIGTERM: stop as cleanly as on Ctrl-C."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError):  # only the main thread may set handlers (not when run embedded)
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 def run(args: argparse.Namespace) -> int:
     from assistant.config import Settings
 
@@ -82,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
     except BoltError as error:  # auth.test refused the token
         print(f"paperchat slack: Slack did not accept SLACK_BOT_TOKEN: {error}", file=sys.stderr)
         return 1
+    _stop_on_sigterm()  # only now: a run refused above leaves the caller's handlers alone
     if socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

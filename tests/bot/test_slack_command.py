@@ -45,7 +45,9 @@ class BotProcess:
 
     def __init__(self, argv: list[str], env: dict[str, str], cwd: Path) -> None:
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PAPERCHAT_"))}
+        # preexec: a test run started in the background (`make test &`) ignores SIGINT, and children inherit that.
         self.proc = subprocess.Popen([*PAPERCHAT, *argv], env={**clean, **env}, cwd=cwd,
+                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
         self.errors: list[str] = []
@@ -66,8 +68,8 @@ class BotProcess:
             if text in line:
                 return line
 
-    def interrupt(self) -> int:
-        self.proc.send_signal(signal.SIGINT)
+    def interrupt(self, sent: signal.Signals = signal.SIGINT) -> int:
+        self.proc.send_signal(sent)
         try:
             return self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -155,7 +157,7 @@ def test_socket_mode_when_app_token_is_set(seed_copy, stand_in: SlackStandIn, tm
         assert socket.acks.get(timeout=10)["envelope_id"] == "env-1"
         [opened] = stand_in.calls_to("apps.connections.open")
         assert opened.token == "xapp-test"
-        assert bot.interrupt() == 0
+        assert bot.interrupt(signal.SIGTERM) == 0  # as systemd or `docker stop` stop it
     finally:
         socket.server.shutdown()
 
