@@ -81,13 +81,9 @@ class KeywordIndex:
         corpus = []
         for title, text in zip(titles or [""] * len(ids), texts, strict=True):
             key = _document_key(title or "", text or "")
-            words = terms.get(key)
-            if words is None:
-                words = known.get(key)
-                if words is None:
-                    words = " ".join(tokenize(title or "") * TITLE_REPEAT + tokenize(text or ""))
-                terms[key] = words
-            corpus.append(words.split())
+            if key not in terms:
+                terms[key] = known[key] if key in known else _terms(title or "", text or "")
+            corpus.append(terms[key].split())
         model = bm25s.BM25(k1=K1, b=B, method=METHOD)
         model.index(corpus, show_progress=False)
         return cls(list(ids), model, terms)
@@ -174,6 +170,11 @@ class KeywordIndex:
         if scores is None:
             return dict.fromkeys(known, 0.0)
         return {i: float(scores[self._position[i]]) for i in known}
+
+
+def _terms(title: str, text: str) -> str:
+    """A document's terms, space-joined (terms never contain spaces): the title TITLE_REPEAT times, then the text."""
+    return " ".join(tokenize(title) * TITLE_REPEAT + tokenize(text))
 
 
 def _document_key(title: str, text: str) -> str:
