@@ -38,7 +38,8 @@ test: install-test
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: install-test
-	$(BIN)/ruff check assistant ingest ui tests bench
+	$(BIN)/ruff check paperchat assistant ingest ui tests bench
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_layers.py
 
 bench: install-test
 	$(BIN)/python bench/run_all.py

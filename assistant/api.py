@@ -8,24 +8,35 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-from assistant.collection import LISTED, collection_answer, matching_papers, parse_collection_question
-from assistant.config import Settings, offline_environment
-from assistant.errors import QuestionError
-from assistant.extractive import Draft
-from assistant.filters import Filters
-from assistant.followup import cited_papers, is_follow_up, normalise_history, previous_question, refers_to_one
-from assistant.index import IngestReport, PaperIndex, Progress, reset_vectors
-from assistant.question_filters import KnownNamesCache, infer_filters, merge_filters
-from assistant.results import Answer, Source
-from ingest.papers import Paper
+from paperchat.assistant.answering.catalog_answers import (
+    LISTED,
+    collection_answer,
+    matching_papers,
+    parse_collection_question,
+)
+from paperchat.assistant.answering.extractive import Draft
+from paperchat.assistant.config import Settings, offline_environment
+from paperchat.assistant.errors import QuestionError
+from paperchat.assistant.filters import Filters
+from paperchat.assistant.index.paper_index import PaperIndex, Progress, reset_vectors
+from paperchat.assistant.question.conversation import (
+    cited_papers,
+    is_follow_up,
+    normalise_history,
+    previous_question,
+    refers_to_one,
+)
+from paperchat.assistant.question.stated_filters import KnownNamesCache, infer_filters, merge_filters
+from paperchat.assistant.results import Answer, IngestReport, Passage
+from paperchat.ingest.papers import Paper
 
 
 class Assistant:
     """Ask questions of an index of papers. Open with `Assistant.open(index_dir)`."""
 
     def __init__(self, index: PaperIndex, settings: Settings, llm: object | None = None) -> None:
-        from assistant.answer import Answerer
-        from assistant.retrieval import Retriever
+        from paperchat.assistant.answering.answerer import Answerer
+        from paperchat.assistant.retrieval.retriever import Retriever
 
         self.settings = settings
         self.index = index
@@ -39,14 +50,23 @@ class Assistant:
     ) -> Assistant:
         """Open (or create) the index at `index_dir`, default `settings.index_dir` (PAPERCHAT_INDEX_DIR)."""
         offline_environment()
-        from assistant.embeddings import make_embedding
-        from assistant.llm import make_llm
+        from paperchat.assistant.answering.backends import make_llm
+        from paperchat.assistant.embedding.backends import make_embedding
 
         settings = settings or Settings()
         index_dir = Path(index_dir) if index_dir is not None else settings.index_dir
         if rebuild:
             reset_vectors(index_dir, settings)
         return cls(PaperIndex(index_dir, settings, make_embedding(settings)), settings, make_llm(settings))
+
+    @staticmethod
+    def diagnose(index_dir: str | Path | None = None, settings: Settings | None = None, repair: bool = False) -> list:
+        """Check an index directory without opening it (it may be broken); with `repair`, fix what can be fixed.
+        One finding per check: catalog, manifest, papers, vectors, orphans, keywords."""
+        from paperchat.assistant.index.doctor import diagnose
+
+        settings = settings or Settings()
+        return diagnose(Path(index_dir) if index_dir is not None else settings.index_dir, settings, repair)
 
     # --- the library --------------------------------------------------------------------------------
     def ingest(self, paths: list[str | Path] | str | Path, progress: Progress | None = None) -> IngestReport:
@@ -104,7 +124,7 @@ class Assistant:
             )
         return k
 
-    def retrieve(self, question: str, k: int | None = None, filters: Filters | dict | None = None) -> list[Source]:
+    def retrieve(self, question: str, k: int | None = None, filters: Filters | dict | None = None) -> list[Passage]:
         """The passages the answer would be built from, best first."""
         return self.retriever.retrieve(self._check_question(question), self._check_k(k), self._filters(filters))
 
@@ -162,7 +182,7 @@ class Assistant:
 
     async def aretrieve(
         self, question: str, k: int | None = None, filters: Filters | dict | None = None
-    ) -> list[Source]:
+    ) -> list[Passage]:
         return await asyncio.to_thread(self.retrieve, question, k, filters)
 
     async def apapers(self, filters: Filters | dict | None = None) -> list[Paper]:
@@ -212,8 +232,8 @@ class Assistant:
     def _answer_stream(
         self, question: str, retrieval_query: str, filters: Filters | None, k: int | None
     ) -> Iterator[str | Answer]:
-        from assistant.citations import validate_citations
-        from assistant.extractive import refusal_text
+        from paperchat.assistant.answering.citations import validate_citations
+        from paperchat.assistant.answering.extractive import refusal_text
 
         started = time.perf_counter()
         timings: dict[str, float] = {}
@@ -248,7 +268,7 @@ class Assistant:
             question=question,
             text=text,
             citations=[] if refused else checked.citations,
-            sources=sources,
+            passages=sources,
             refused=refused,
             filters=filters.describe() if filters else {},
             warnings=[] if refused else checked.warnings,

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from assistant.filters import Filters
+from paperchat.assistant.filters import Filters
 
 
 class IngestSettings(BaseModel):

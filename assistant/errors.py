@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 
-from assistant.catalog import CatalogCorruptError
-from assistant.manifest import IndexMismatchError
-from assistant.store import StoreUnavailableError
+
+class IndexMismatchError(RuntimeError):
+    """The index was built with other settings than the ones in use now."""
+
+
+class CatalogCorruptError(RuntimeError):
+    """The paper catalog cannot be read."""
+
+
+class StoreUnavailableError(RuntimeError):
+    """The Chroma server cannot be reached."""
 
 
 class QuestionError(ValueError):

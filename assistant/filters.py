@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from pydantic import BaseModel, Field
 
-from ingest.papers import Paper
+from paperchat.ingest.papers import Paper
+from paperchat.ingest.text import words
 
 
 class Filters(BaseModel):
@@ -44,8 +43,7 @@ class Filters(BaseModel):
 
 
 def _name_tokens(name: str) -> frozenset[str]:
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return frozenset(part for part in plain.replace(",", " ").replace(".", " ").split() if part)
+    return frozenset(words(name))
 
 
 def author_matches(paper: Paper, wanted: str) -> bool:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from pydantic import BaseModel, Field
 
-from ingest.latex import clean_latex
+from paperchat.ingest.formats.base import Problem
+from paperchat.ingest.latex import clean_latex
 
 
-class PaperFields(BaseModel):
+class PaperRef(BaseModel):
     """What results show of a paper: the part of a Paper record shared by passages and citations."""
 
     paper_id: str
@@ -31,10 +34,10 @@ class PaperFields(BaseModel):
         return f"{count} author{'s' if count != 1 else ''}" if count else ""
 
     def paper_fields(self) -> dict:
-        return {name: getattr(self, name) for name in PaperFields.model_fields}
+        return {name: getattr(self, name) for name in PaperRef.model_fields}
 
 
-class Source(PaperFields):
+class Passage(PaperRef):
     """One retrieved passage of one indexed paper."""
 
     chunk_id: str
@@ -52,7 +55,7 @@ class Source(PaperFields):
         return self.model_dump()
 
 
-class Citation(PaperFields):
+class Citation(PaperRef):
     """A numbered reference in an answer: the paper and the exact passage that supports the claim."""
 
     n: int
@@ -84,7 +87,7 @@ class Answer(BaseModel):
     question: str
     text: str
     citations: list[Citation] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
+    passages: list[Passage] = Field(default_factory=list, description="Every retrieved passage, best first.")
     refused: bool = False
     filters: dict = Field(default_factory=dict, description="Filters applied, given and inferred from the question.")
     warnings: list[str] = Field(default_factory=list)
@@ -109,7 +112,7 @@ class Answer(BaseModel):
 
     def bibtex(self) -> str:
         """The cited papers as BibTeX entries."""
-        from assistant.bibtex_export import answer_bibtex
+        from paperchat.assistant.bibtex import answer_bibtex
 
         return answer_bibtex(self)
 
@@ -121,5 +124,44 @@ class Answer(BaseModel):
             "citations": [c.to_dict() for c in self.citations],
             "filters": self.filters,
             "warnings": self.warnings,
+            "timings": self.timings,
+        }
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    failed_files: list[str] = field(default_factory=list)
+    records: int = 0
+    chunks_embedded: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        return (
+            f"{self.files} files, {self.records} records: {len(self.new)} new, {len(self.updated)} updated, "
+            f"{self.unchanged} unchanged, {len(self.removed)} removed papers; {len(self.failed_files)} files failed, "
+            f"{len(self.problems)} problems; {self.chunks_embedded} chunks embedded"
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "files": self.files,
+            "records": self.records,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "failed_files": self.failed_files,
+            "problems": [str(p) for p in self.problems],
+            "chunks_embedded": self.chunks_embedded,
             "timings": self.timings,
         }

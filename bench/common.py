@@ -62,7 +62,7 @@ def median(values: list[float]) -> float:
 
 
 def percentiles_ms(seconds: list[float]) -> dict[str, float]:
-    from assistant.evaluation.metrics import percentile
+    from paperchat.assistant.evaluation.metrics import percentile
 
     return {
         "p50_ms": round(percentile(seconds, 50) * 1000, 1),
@@ -80,7 +80,7 @@ def machine() -> dict:
             cpu = next(line.split(":", 1)[1].strip() for line in handle if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    from assistant.minilm import available_cores
+    from paperchat.assistant.embedding.minilm import available_cores
 
     return {
         "cores": available_cores(),

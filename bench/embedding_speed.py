@@ -14,11 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from assistant.config import offline_environment  # noqa: E402
+from paperchat.assistant.config import offline_environment  # noqa: E402
 
 offline_environment()
 
-from assistant.minilm import MiniLMEmbedding  # noqa: E402
+from paperchat.assistant.embedding.minilm import MiniLMEmbedding  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "bench" / "scifact" / "corpus.jsonl"
 PASSAGES = 640

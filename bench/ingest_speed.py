@@ -36,7 +36,7 @@ def corpus_path(name: str) -> Path:
     """The files to ingest: the seed listings, or SciFact as the papers file `paperchat eval --beir` writes."""
     if name == "seeds":
         return SEEDS
-    from assistant.evaluation.beir import load_beir, write_papers_jsonl
+    from paperchat.assistant.evaluation.beir import load_beir, write_papers_jsonl
 
     return write_papers_jsonl(load_beir(SCIFACT), CACHE / "scifact-eval" / "papers.jsonl")
 
@@ -48,8 +48,8 @@ def index_dir(name: str) -> Path:
 
 def worker_ours(corpus: Path, target: Path) -> dict:
     """Ingest into a fresh index, then embed the same chunk texts alone: the floor the pipeline is held to."""
-    from assistant.api import Assistant
-    from assistant.config import Settings
+    from paperchat.assistant.api import Assistant
+    from paperchat.assistant.config import Settings
 
     fresh_dir(target)
     result: dict = {"load_start": load()}
@@ -74,10 +74,10 @@ def worker_ours(corpus: Path, target: Path) -> dict:
 
 def worker_llama(corpus: Path, target: Path) -> dict:
     """The naive pipeline: one Document per paper (our parsed text, given for free), default transformations."""
-    from assistant.config import offline_environment
-    from ingest.chunking import chunk_paper
-    from ingest.files import iter_files, read_document
-    from ingest.papers import merge_papers
+    from paperchat.assistant.config import offline_environment
+    from paperchat.ingest.chunking import chunk_paper
+    from paperchat.ingest.files import iter_files, read_document
+    from paperchat.ingest.papers import merge_papers
 
     offline_environment()
     records = [p for f in iter_files([corpus]) for p in read_document(f, 1 << 30).papers]
@@ -90,7 +90,7 @@ def worker_llama(corpus: Path, target: Path) -> dict:
         from llama_index.core import Document, StorageContext, VectorStoreIndex
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        from assistant.llama_embedding import LlamaMiniLMEmbedding
+        from paperchat.assistant.embedding.llama_adapter import LlamaMiniLMEmbedding
 
         embed_model = LlamaMiniLMEmbedding()
         embed_model.get_text_embedding("warm up")

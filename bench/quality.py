@@ -28,7 +28,7 @@ REFERENCE = {
 
 def paperchat(*args: str) -> str:
     """Run `paperchat ARGS` as a user would."""
-    command = [PYTHON, "-m", "assistant.cli", *args]
+    command = [PYTHON, "-m", "paperchat.ui.cli.main", *args]
     done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")

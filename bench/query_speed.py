@@ -40,19 +40,19 @@ QUESTION = "How can a vision transformer run on a microcontroller with little me
 def questions(kind: str) -> list[str]:
     if kind == "seeds":
         return [json.loads(line)["question"] for line in SEED_QA.read_text().splitlines() if line.strip()]
-    from assistant.evaluation.beir import load_beir
+    from paperchat.assistant.evaluation.beir import load_beir
 
     return list(load_beir(SCIFACT, limit=100).queries.values())
 
 
 def worker(kind: str, index: Path, rounds: int) -> dict:
     """Open the index, then time retrieve() and ask() over the question set, `rounds` times."""
-    from assistant.config import Settings, offline_environment
+    from paperchat.assistant.config import Settings, offline_environment
 
     offline_environment()
     result: dict = {"rss_before_open_mb": rss_mb()}
     with stopwatch(result, "open"):
-        from assistant.api import Assistant
+        from paperchat.assistant.api import Assistant
 
         assistant = Assistant.open(index, Settings(_env_file=None, index_dir=index))
     with stopwatch(result, "first_ask"):  # the model, Chroma's HNSW index and BM25 load on first use
@@ -87,7 +87,7 @@ def cold_start(index: Path) -> dict:
         times = []
         for _ in range(COLD_RUNS):
             started = time.perf_counter()
-            subprocess.run([PYTHON, "-m", "assistant.cli", *args], capture_output=True, check=True, cwd=REPO)
+            subprocess.run([PYTHON, "-m", "paperchat.ui.cli.main", *args], capture_output=True, check=True, cwd=REPO)
             times.append(time.perf_counter() - started)
         out[name] = {"median_s": round(statistics.median(times), 3), "runs": [round(t, 3) for t in times]}
     out["load"] = load()
@@ -99,7 +99,7 @@ def heaviest_imports(args: list[str], top: int = 6) -> list[dict]:
     """Third-party packages by import time in one `ask` (python -X importtime): the largest cumulative time of
     any module of the package, its dependencies included."""
     done = subprocess.run(
-        [PYTHON, "-X", "importtime", "-m", "assistant.cli", *args], capture_output=True, text=True, cwd=REPO
+        [PYTHON, "-X", "importtime", "-m", "paperchat.ui.cli.main", *args], capture_output=True, text=True, cwd=REPO
     )
     roots: dict[str, float] = {}
     for line in done.stderr.splitlines():
@@ -107,7 +107,7 @@ def heaviest_imports(args: list[str], top: int = 6) -> list[dict]:
         if not line.startswith("import time:") or len(parts) != 3 or not parts[1].strip().isdigit():
             continue
         root = parts[2].strip().split(".")[0]
-        if root not in {"assistant", "ingest", "site", "encodings"}:
+        if root not in {"paperchat", "site", "encodings"}:
             roots[root] = max(roots.get(root, 0.0), int(parts[1]) / 1e6)
     ranked = sorted(roots.items(), key=lambda pair: -pair[1])[:top]
     return [{"module": name, "seconds": round(seconds, 3)} for name, seconds in ranked]

@@ -39,7 +39,7 @@ CHROMA = Path(sys.executable).with_name("chroma")
 
 
 def settings_for(index: Path, server: str, size: int):  # noqa: ANN201 - assistant.config.Settings
-    from assistant.config import Settings
+    from paperchat.assistant.config import Settings
 
     if not server:
         return Settings(_env_file=None, index_dir=index)
@@ -50,9 +50,9 @@ def settings_for(index: Path, server: str, size: int):  # noqa: ANN201 - assista
 
 
 def worker_build(size: int, index: Path, server: str) -> dict:
-    from assistant.api import Assistant
-    from assistant.index import PaperIndex
     from bench.scale_corpus import LookupEmbedding, write_corpus
+    from paperchat.assistant.api import Assistant
+    from paperchat.assistant.index.paper_index import PaperIndex
 
     papers = write_corpus(size, index.parent / "papers")  # outside the index: not in its size
     fresh_dir(index)
@@ -83,9 +83,9 @@ def worker_build(size: int, index: Path, server: str) -> dict:
 
 
 def worker_query(size: int, index: Path, server: str) -> dict:
-    from assistant.api import Assistant
-    from assistant.evaluation.beir import load_beir
-    from assistant.retrieval import Retriever
+    from paperchat.assistant.api import Assistant
+    from paperchat.assistant.evaluation.beir import load_beir
+    from paperchat.assistant.retrieval.retriever import Retriever
 
     queries = list(load_beir(SCIFACT, limit=QUERIES).queries.values())
     result: dict = {"size": size, "server": bool(server), "rss_start_mb": rss_mb()}

@@ -87,7 +87,7 @@ def write_corpus(size: int, directory: Path, per_file: int = 10_000) -> Path:
 def ensure_vectors(size: int | None = None) -> dict:
     """Embed the base records the first `size` records need (all by default), cached in parts; return the
     timing facts of the embedding work done so far."""
-    from assistant.minilm import MiniLMEmbedding
+    from paperchat.assistant.embedding.minilm import MiniLMEmbedding
 
     texts = [chunk_text(r) for r in base_records()]
     needed = len(texts) if size is None else min(size, len(texts))
@@ -133,7 +133,7 @@ class LookupEmbedding:
         return self._embed(text).tolist()
 
     def _embed(self, text: str) -> np.ndarray:
-        from assistant.minilm import MiniLMEmbedding
+        from paperchat.assistant.embedding.minilm import MiniLMEmbedding
 
         self._model = self._model or MiniLMEmbedding()
         return self._model.embed_texts([text])[0]

@@ -23,13 +23,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.config import offline_environment  # noqa: E402
+from paperchat.assistant.config import offline_environment  # noqa: E402
 
 offline_environment()
 
-from assistant.fusion import cosine_similarities, score_fusion  # noqa: E402
-from assistant.fusion import reciprocal_rank_fusion as rrf  # noqa: E402
-from assistant.keyword_index import KeywordIndex  # noqa: E402
+from paperchat.assistant.index.keywords import KeywordIndex  # noqa: E402
+from paperchat.assistant.retrieval.fusion import cosine_similarities, score_fusion  # noqa: E402
+from paperchat.assistant.retrieval.fusion import reciprocal_rank_fusion as rrf  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "scifact"
 Ranking = list[str]
@@ -85,9 +85,9 @@ def embed_cached(cache: Path, name: str, texts: list[str], embed: Callable[[list
 
 def dense_embedder() -> Callable[[list[str]], np.ndarray]:
     try:
-        from assistant.minilm import MiniLMEmbedding
+        from paperchat.assistant.embedding.minilm import MiniLMEmbedding
     except ImportError:  # the module is newer than this script's first version
-        sys.exit("assistant.minilm.MiniLMEmbedding is missing")
+        sys.exit("paperchat.assistant.embedding.minilm.MiniLMEmbedding is missing")
     model = MiniLMEmbedding()
     return model.embed_texts
 

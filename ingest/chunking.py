@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.papers import Paper
+from paperchat.ingest.papers import Paper
 
 
 @dataclass

@@ -11,8 +11,8 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from ingest.sources import parse_document
-from ingest.sources.base import ParseError, ParseResult, Problem
+from paperchat.ingest.formats import parse_document
+from paperchat.ingest.formats.base import ParseError, ParseResult, Problem
 
 MAX_FILE_SETTING = "PAPERCHAT_INGEST__MAX_FILE_MB"
 _MB = 1024 * 1024

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from ingest.latex import clean_latex
+from paperchat.ingest.latex import clean_latex
+from paperchat.ingest.text import words
 
 ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\w.])")
 
@@ -33,6 +33,9 @@ class Paper(BaseModel):
     abstract: str = ""
     full_text: str = ""
     sources: list[str] = Field(default_factory=list)
+    formats: list[str] = Field(
+        default_factory=list, description="The format of each file the paper came from: profile-listing, pdf, ..."
+    )
 
     def model_post_init(self, _context: object) -> None:
         if not self.paper_id:
@@ -61,7 +64,7 @@ class Paper(BaseModel):
 
     def content_hash(self) -> str:
         """Hash of everything that is indexed or shown, so a changed paper is re-indexed."""
-        payload = self.model_dump_json(exclude={"sources"})
+        payload = self.model_dump_json(exclude={"sources", "formats"})
         return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
     def to_dict(self) -> dict:
@@ -70,8 +73,7 @@ class Paper(BaseModel):
 
 def normalise_title(title: str) -> str:
     """Lower-case, LaTeX-free, accent-free, punctuation-free title used for identity."""
-    text = unicodedata.normalize("NFKD", clean_latex(title)).encode("ascii", "ignore").decode()
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    return " ".join(words(clean_latex(title)))
 
 
 def arxiv_id(*texts: str | None) -> str | None:
@@ -109,6 +111,7 @@ def _merge_pair(kept: Paper, other: Paper) -> Paper:
     if len(other.full_text) > len(merged.full_text):
         merged.full_text = other.full_text
     merged.sources = list(dict.fromkeys([*kept.sources, *other.sources]))
+    merged.formats = list(dict.fromkeys([*kept.formats, *other.formats]))
     return merged
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings, offline_environment
+from paperchat.assistant.config import Settings, offline_environment
 
 offline_environment()
 
@@ -34,7 +34,7 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture(scope="session")
 def seed_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index of the four seed listings, built once per test session; tests copy it before changing it."""
-    from assistant import Assistant
+    from paperchat.assistant import Assistant
 
     index_dir = tmp_path_factory.mktemp("seed-index") / "index"
     assistant = Assistant.open(index_dir, make_settings(index_dir))
@@ -47,7 +47,7 @@ def seed_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def seed_assistant(seed_index_dir: Path):  # noqa: ANN201
     """A read-only Assistant over the seed index."""
-    from assistant import Assistant
+    from paperchat.assistant import Assistant
 
     return Assistant.open(seed_index_dir, make_settings(seed_index_dir))
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.evaluation.metrics import evaluate, percentile
+from paperchat.assistant.evaluation.metrics import evaluate, percentile
 
 if TYPE_CHECKING:
-    from assistant.api import Assistant
+    from paperchat.assistant.api import Assistant
 
 Progress = Callable[[str, int, int], None]
 MODES = {"dense": "dense", "bm25": "keyword"}  # report label → RetrievalSettings.mode
@@ -90,7 +90,7 @@ def write_papers_jsonl(dataset: BeirDataset, path: Path) -> Path:
 
     Papers are merged by normalised title, so documents that share a title (SciFact has three called
     "Summary") get their id appended to stay separate documents, as BEIR counts them."""
-    from ingest.papers import normalise_title
+    from paperchat.ingest.papers import normalise_title
 
     seen: dict[str, int] = {}
     for title, _ in dataset.corpus.values():
@@ -112,7 +112,7 @@ def rank_documents(
     assistant: Assistant, queries: dict[str, str], mode: str, progress: Progress | None = None, label: str = ""
 ) -> tuple[dict[str, list[str]], list[float]]:
     """Query id → paper ids best first (a paper once, at its best chunk), and each query's latency in seconds."""
-    from assistant.retrieval import Retriever
+    from paperchat.assistant.retrieval.retriever import Retriever
 
     retriever = Retriever(assistant.index, assistant.settings.retrieval.model_copy(update={"mode": mode}))
     run: dict[str, list[str]] = {}

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.evaluation.metrics import percentile
+from paperchat.assistant.evaluation.metrics import percentile
 
 if TYPE_CHECKING:
-    from assistant.api import Assistant
+    from paperchat.assistant.api import Assistant
 
 Progress = Callable[[str, int, int], None]
 
@@ -157,7 +157,7 @@ def evaluate_answers(assistant: Assistant, items: list[QAItem], progress: Progre
 
 
 def _key(title: str) -> str:
-    from ingest.papers import normalise_title
+    from paperchat.ingest.papers import normalise_title
 
     return normalise_title(title)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Answer, Assistant, Filters
-from assistant.errors import QuestionError
-from assistant.filters import author_matches
+from paperchat.assistant import Answer, Assistant, Filters
+from paperchat.assistant.errors import QuestionError
+from paperchat.assistant.filters import author_matches
 from tests.conftest import make_settings
 
 # Questions in our own words, and the paper that answers each.
@@ -49,7 +49,7 @@ def assert_contract(answer: Answer, assistant: Assistant) -> None:
     assert len({c.paper_id for c in answer.citations}) == len(answer.citations)
     for citation in answer.citations:
         assert citation.snippet, citation
-        [source] = [s for s in answer.sources if s.chunk_id == citation.chunk_id]
+        [source] = [s for s in answer.passages if s.chunk_id == citation.chunk_id]
         assert all(word in source.text for word in citation.snippet.split()[:3])
 
 

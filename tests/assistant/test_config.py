@@ -6,7 +6,7 @@ import re
 
 from pydantic import BaseModel
 
-from assistant.config import Settings
+from paperchat.assistant.config import Settings
 from tests.conftest import REPO
 
 
@@ -32,8 +32,8 @@ def test_env_example_lists_every_setting_and_nothing_else() -> None:
 
 
 def test_an_unset_batch_size_means_the_backend_default() -> None:
-    from assistant.embeddings import make_embedding
-    from assistant.minilm import DEFAULT_BATCH_SIZE
+    from paperchat.assistant.embedding.backends import make_embedding
+    from paperchat.assistant.embedding.minilm import DEFAULT_BATCH_SIZE
 
     assert make_embedding(Settings(_env_file=None)).embed_batch_size == DEFAULT_BATCH_SIZE
     chosen = Settings(_env_file=None, ingest={"embed_batch_size": 3})

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-import ingest.files
-from ingest.files import iter_files, read_document
-from ingest.sources.base import Problem
+import paperchat.ingest.files
+from paperchat.ingest.files import iter_files, read_document
+from paperchat.ingest.formats.base import Problem
 
 MB = 1024 * 1024
 
@@ -102,7 +102,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path, monk
     def must_not_read(path: Path, max_bytes: int) -> bytes:
         raise AssertionError("the size check comes first")
 
-    monkeypatch.setattr(ingest.files, "_read_at_most", must_not_read)
+    monkeypatch.setattr(paperchat.ingest.files, "_read_at_most", must_not_read)
     [problem] = read_document(big, 25 * MB).problems
     assert str(problem) == f"{big}: file is 50.0 MB, over the 25 MB limit (PAPERCHAT_INGEST__MAX_FILE_MB)"
 
@@ -137,7 +137,7 @@ def test_permission_denied_while_reading_is_a_problem(tmp_path: Path, monkeypatc
     def denied(path: Path, max_bytes: int) -> bytes:
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
-    monkeypatch.setattr(ingest.files, "_read_at_most", denied)
+    monkeypatch.setattr(paperchat.ingest.files, "_read_at_most", denied)
     assert read_document(path, 25 * MB).problems == [Problem(str(path), "permission denied")]
 
 

@@ -46,7 +46,7 @@ QUESTIONS = {
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from assistant import Assistant
+    from paperchat.assistant import Assistant
 
     root = tmp_path_factory.mktemp("adversarial")
     assistant = Assistant.open(root / "index", make_settings(root / "index"))
@@ -96,7 +96,7 @@ def test_a_marker_in_a_title_never_becomes_a_citation(hostile: Any) -> None:
 
 
 def test_an_llm_that_follows_an_injection_still_cannot_cite_what_was_not_retrieved(hostile: Any) -> None:
-    from assistant.api import Assistant
+    from paperchat.assistant.api import Assistant
 
     llm = ScriptedLLM()
     assistant = Assistant(hostile.index, hostile.settings, llm)
@@ -111,7 +111,7 @@ def test_an_llm_that_follows_an_injection_still_cannot_cite_what_was_not_retriev
 
 
 def test_the_ui_shows_paper_text_escaped(hostile: Any, tmp_path: Path) -> None:
-    from ui.handlers import Shell
+    from paperchat.ui.web.handlers import Shell
 
     shell = Shell(hostile, export_dir=tmp_path)
     for question in QUESTIONS:
@@ -125,7 +125,7 @@ def test_the_ui_shows_paper_text_escaped(hostile: Any, tmp_path: Path) -> None:
 
 
 def test_the_ingest_summary_escapes_hostile_file_names(hostile: Any, tmp_path: Path) -> None:
-    from ui import library
+    from paperchat.ui.web import library
 
     bad = tmp_path / "x<img src=y onerror=alert(1)>.txt"
     bad.write_bytes(b"")
@@ -136,7 +136,7 @@ def test_the_ingest_summary_escapes_hostile_file_names(hostile: Any, tmp_path: P
 
 
 def test_the_ui_escapes_the_enzyme_card_and_drops_unsafe_links(answers: dict[str, Any]) -> None:
-    from ui import render
+    from paperchat.ui.web import render
 
     answer = answers["What breaks down PET plastic?"]
     html = render.render_sources([answer])
@@ -163,7 +163,7 @@ def mrkdwn_problems(text: str) -> list[str]:
 
 
 def test_slack_messages_stay_well_formed(answers: dict[str, Any]) -> None:
-    from assistant.bot import format as fmt
+    from paperchat.ui.slack import format as fmt
 
     for question, answer in answers.items():
         for message in fmt.answer_messages(answer, fmt.button_value("k", answer), header=f"*Question:* {question}"):
@@ -186,14 +186,14 @@ def test_the_mrkdwn_checker_catches_what_it_must() -> None:
 
 
 def test_paper_html_in_an_answer_is_escaped_for_the_chat() -> None:
-    from ui.render import answer_markdown
+    from paperchat.ui.web.render import answer_markdown
 
     shown = answer_markdown('Enzymes <b onmouseover="x">work</b> [1]', [], 1)
     assert "<b" not in shown and "&lt;b onmouseover" in shown
 
 
 def test_a_paper_cannot_smuggle_a_markdown_link_into_the_chat() -> None:
-    from ui.render import answer_markdown
+    from paperchat.ui.web.render import answer_markdown
 
     shown = answer_markdown("Enzymes work, see [details](javascript:alert(1)) [1]", [], 1)
     assert not re.search(r"(?<!\\)\]\(javascript:", shown), shown  # "\](" is shown as text, "](" is a link

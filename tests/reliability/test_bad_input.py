@@ -172,7 +172,7 @@ def test_every_bad_file_is_named_with_its_reason_and_the_run_exits_1(workspace: 
 
 
 def test_every_good_paper_is_indexed(workspace: tuple, runs: tuple) -> None:
-    from assistant import Assistant
+    from paperchat.assistant import Assistant
 
     _, index_dir, _ = workspace
     assistant = Assistant.open(index_dir, make_settings(index_dir))
@@ -212,7 +212,7 @@ def remove_deep_tree(top: str) -> None:
 
 
 def test_a_folder_deeper_than_the_recursion_limit_is_walked() -> None:
-    from ingest.files import iter_files
+    from paperchat.ingest.files import iter_files
 
     top = tempfile.mkdtemp(prefix="paperchat-deep-")
     limit = sys.getrecursionlimit()

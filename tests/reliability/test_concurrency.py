@@ -98,7 +98,7 @@ class Writer(threading.Thread):
 
 @pytest.fixture(scope="module")
 def busy_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Timeline, Writer]]:
-    from assistant import Assistant
+    from paperchat.assistant import Assistant
 
     root = tmp_path_factory.mktemp("concurrency")
     assistant = Assistant.open(root / "index", make_settings(root / "index"))
@@ -185,8 +185,8 @@ def test_twenty_asyncio_questions_while_papers_are_added_and_removed(busy_librar
 def test_twenty_questions_through_the_ui_http_api_while_papers_change(busy_library: tuple) -> None:
     from gradio_client import Client
 
-    from ui.app import build_app, launch
-    from ui.command import free_port
+    from paperchat.ui.web.app import build_app, launch
+    from paperchat.ui.web.command import free_port
 
     assistant, timeline, _ = busy_library
     demo = build_app(assistant)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.index import WRITE_BATCH_CHUNKS
+from paperchat.assistant.index.paper_index import WRITE_BATCH_CHUNKS
 from tests.conftest import make_settings
 from tests.reliability.helpers import (
     assert_citations_valid,
@@ -40,8 +40,8 @@ WAIT = 300.0  # seconds any one stage may take on a loaded machine
 PAUSE_WRAPPER = """
 import os, sys, time
 from pathlib import Path
-from assistant.catalog import Catalog
-from assistant.store import VectorStore
+from paperchat.assistant.index.catalog import Catalog
+from paperchat.assistant.index.store import VectorStore
 
 marker, point = Path(os.environ["CRASH_MARKER"]), os.environ["CRASH_AT"]
 real_upsert = VectorStore.upsert
@@ -61,7 +61,7 @@ if point == "mid-upsert":
     VectorStore.upsert = half_upsert
 else:
     Catalog.write_papers = paused_write
-from assistant.cli import main
+from paperchat.ui.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -71,7 +71,7 @@ class Asker(threading.Thread):
 
     def __init__(self, index_dir: Path) -> None:
         super().__init__(daemon=True)
-        from assistant import Assistant
+        from paperchat.assistant import Assistant
 
         self.assistant = Assistant.open(index_dir, make_settings(index_dir))
         self.errors: list[str] = []
@@ -108,8 +108,8 @@ def kill_when(process: subprocess.Popen, ready: Callable[[], bool], point: str) 
 
 
 def test_sigkill_at_four_points_then_rerun_completes_the_index(tmp_path: Path) -> None:
-    from assistant import Assistant
-    from assistant.doctor import diagnose
+    from paperchat.assistant import Assistant
+    from paperchat.assistant.index.doctor import diagnose
 
     index_dir = tmp_path / "index"
     base = write_jsonl(tmp_path / "base.jsonl", [
@@ -170,7 +170,7 @@ def test_sigkill_at_four_points_then_rerun_completes_the_index(tmp_path: Path) -
 def test_a_reading_process_answers_from_what_another_process_ingested(tmp_path: Path) -> None:
     """The UI or bot stays open while `paperchat ingest` runs in a terminal: its next answer uses the new papers
     (dense search included), and it never fails on vectors only the other process knows."""
-    from assistant import Assistant
+    from paperchat.assistant import Assistant
 
     index_dir = tmp_path / "index"
     Assistant.open(index_dir, make_settings(index_dir)).ingest(

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.doctor import add_arguments, diagnose, run
-from assistant.manifest import IndexMismatchError
+from paperchat.assistant.errors import IndexMismatchError
+from paperchat.assistant.index.doctor import diagnose
+from paperchat.ui.cli.doctor_command import add_arguments, run
 from tests.conftest import make_settings
 from tests.reliability.helpers import assert_consistent, tiny_papers, write_jsonl
 
@@ -24,7 +25,7 @@ PAPERS = 24
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(index, its source file): papers long enough that the catalog spans many SQLite pages."""
-    from assistant import Assistant
+    from paperchat.assistant import Assistant
 
     root = tmp_path_factory.mktemp("integrity")
     papers = [dict(p, abstract=p["abstract"] + " Methods and results follow." * 10) for p in tiny_papers(PAPERS)]
@@ -56,7 +57,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture
 def embedded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every text any PaperIndex embeds from now on."""
-    from assistant.index import PaperIndex
+    from paperchat.assistant.index.paper_index import PaperIndex
 
     texts: list[str] = []
     real = PaperIndex.embed
@@ -87,7 +88,7 @@ def problems(report: dict) -> dict[str, str]:
 
 
 def open_index(index_dir: Path):  # noqa: ANN201
-    from assistant import Assistant
+    from paperchat.assistant import Assistant
 
     return Assistant.open(index_dir, make_settings(index_dir))
 
@@ -100,7 +101,7 @@ def open_index(index_dir: Path):  # noqa: ANN201
 def test_another_model_dimension_or_format_is_a_clear_error_fixed_by_rebuild(
     index_dir: Path, section: str | None, key: str, value: object, clean_env: None, capsys: pytest.CaptureFixture
 ) -> None:
-    from assistant.cli import main
+    from paperchat.ui.cli.main import main
 
     manifest = json.loads((index_dir / "manifest.json").read_text())
     (manifest[section] if section else manifest)[key] = value
@@ -192,7 +193,7 @@ def damage_pages(path: Path, fractions: tuple[float, ...]) -> None:
 def test_a_damaged_catalog_is_detected_and_salvaged_without_reembedding(
     index_dir: Path, built: tuple[Path, Path], clean_env: None, embedded: list[str], capsys: pytest.CaptureFixture
 ) -> None:
-    from assistant.cli import main
+    from paperchat.ui.cli.main import main
 
     damage_pages(index_dir / "catalog.sqlite", (0.3, 0.5, 0.7))
     assert main(["--index", str(index_dir), "papers"]) == 1  # a one-line error, not a traceback
@@ -215,7 +216,7 @@ def test_a_damaged_catalog_is_detected_and_salvaged_without_reembedding(
 def test_a_catalog_that_is_not_a_database_names_the_sources_to_reingest(
     index_dir: Path, built: tuple[Path, Path], clean_env: None, embedded: list[str]
 ) -> None:
-    from assistant.catalog import CatalogCorruptError
+    from paperchat.assistant.errors import CatalogCorruptError
 
     with (index_dir / "catalog.sqlite").open("r+b") as handle:
         handle.write(b"this is no longer a SQLite database" * 4)
@@ -258,7 +259,7 @@ def test_a_directory_without_an_index_is_reported(tmp_path: Path) -> None:
 
 
 def test_the_catalog_integrity_check_sees_damage_that_opening_does_not(index_dir: Path) -> None:
-    from assistant.doctor import integrity_problems
+    from paperchat.assistant.index.doctor import integrity_problems
 
     assert integrity_problems(index_dir / "catalog.sqlite") == []
     damage_pages(index_dir / "catalog.sqlite", (0.5,))

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from assistant.config import LimitsSettings, RetrievalSettings
-from assistant.errors import QuestionError
+from paperchat.assistant.config import LimitsSettings, RetrievalSettings
+from paperchat.assistant.errors import QuestionError
 from tests.conftest import make_settings
 from tests.reliability.helpers import tiny_papers, write_jsonl
 
@@ -26,7 +26,7 @@ LONG = "Why do kelp forests grow so fast? " * 10  # 339 characters once stripped
 
 @pytest.fixture(scope="module")
 def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from assistant import Assistant
+    from paperchat.assistant import Assistant
 
     root = tmp_path_factory.mktemp("limits")
     assistant = Assistant.open(root / "index", make_settings(root / "index", **LIMITS))
@@ -37,8 +37,8 @@ def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def ui_url(limited: Any) -> Iterator[str]:
-    from ui.app import build_app, launch
-    from ui.command import free_port
+    from paperchat.ui.web.app import build_app, launch
+    from paperchat.ui.web.command import free_port
 
     demo = build_app(limited)
     yield launch(demo, limited.settings, host="127.0.0.1", port=free_port("127.0.0.1"), block=False, quiet=True)
@@ -56,7 +56,7 @@ def test_a_long_question_is_refused_with_the_limit_and_the_setting(limited: Any)
 
 def test_the_cli_refuses_a_long_question_in_one_line(limited: Any, capsys: pytest.CaptureFixture,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from assistant.cli import main
+    from paperchat.ui.cli.main import main
 
     monkeypatch.setenv("PAPERCHAT_ANSWER__MAX_QUESTION_CHARS", "200")
     assert main(["--index", str(limited.settings.index_dir), "ask", LONG]) == 2
@@ -65,7 +65,7 @@ def test_the_cli_refuses_a_long_question_in_one_line(limited: Any, capsys: pytes
 
 
 def test_the_ui_warns_about_a_long_question_and_keeps_it(limited: Any, tmp_path: Path) -> None:
-    from ui.handlers import Shell
+    from paperchat.ui.web.handlers import Shell
 
     with pytest.warns(UserWarning, match="over the 200 limit"):
         *_, final = Shell(limited, export_dir=tmp_path).respond(LONG, [], None, None, "", None, None)
@@ -92,7 +92,7 @@ def test_an_upload_over_the_limit_is_refused_by_the_server(ui_url: str) -> None:
 
 def upload_over_the_limit(limited: Any, tmp_path: Path) -> str:
     """What the Library tab says about a 20 kB upload when the limit is 0.01 MB (its real handler)."""
-    from ui.handlers import Shell
+    from paperchat.ui.web.handlers import Shell
 
     big = tmp_path / "big.txt"
     big.write_text("x" * 20_000)
@@ -121,12 +121,12 @@ def test_settings_bound_the_number_of_results() -> None:
 
 def test_results_are_bounded_and_never_more_than_asked(limited: Any) -> None:
     assert len(limited.retrieve("kelp forests", k=3)) <= 3
-    assert len(limited.ask("How fast do kelp forests grow?").sources) <= limited.settings.retrieval.top_k
+    assert len(limited.ask("How fast do kelp forests grow?").passages) <= limited.settings.retrieval.top_k
 
 
 def test_asking_for_more_results_than_the_limit_is_refused(limited: Any, capsys: pytest.CaptureFixture,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    from assistant.cli import main
+    from paperchat.ui.cli.main import main
 
     for k in (9, 10_000, 0, -3):
         with pytest.raises(QuestionError, match=r"PAPERCHAT_LIMITS__MAX_RESULTS"):
@@ -141,7 +141,7 @@ def test_asking_for_more_results_than_the_limit_is_refused(limited: Any, capsys:
 def slack_bot(limited: Any) -> Any:
     from slack_sdk import WebClient
 
-    from assistant.bot.app import PaperBot
+    from paperchat.ui.slack.app import PaperBot
 
     settings = make_settings(limited.settings.index_dir, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET="s",
                              **LIMITS)

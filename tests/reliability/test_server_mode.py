@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
-from assistant.store import StoreUnavailableError
-from tests.assistant import test_index as index_suite
+from paperchat.assistant.config import Settings
+from paperchat.assistant.errors import StoreUnavailableError
+from tests.assistant.index import test_paper_index as index_suite
 from tests.conftest import REPO, make_settings
 from tests.reliability.helpers import assert_citations_valid, assert_consistent, tiny_papers, write_jsonl
 
@@ -117,7 +117,7 @@ test_rebuild_reembeds_every_known_paper = index_suite.test_rebuild_reembeds_ever
 
 
 def test_the_store_really_is_the_server(settings: Settings, tmp_path: Path) -> None:
-    from assistant import Assistant
+    from paperchat.assistant import Assistant
 
     assistant = Assistant.open(settings.index_dir, settings)
     assistant.ingest([write_jsonl(tmp_path / "p.jsonl", tiny_papers(3))])
@@ -127,8 +127,8 @@ def test_the_store_really_is_the_server(settings: Settings, tmp_path: Path) -> N
 
 
 def test_doctor_repairs_missing_vectors_on_the_server(settings: Settings, tmp_path: Path) -> None:
-    from assistant import Assistant
-    from assistant.doctor import diagnose
+    from paperchat.assistant import Assistant
+    from paperchat.assistant.index.doctor import diagnose
 
     assistant = Assistant.open(settings.index_dir, settings)
     assistant.ingest([write_jsonl(tmp_path / "p.jsonl", tiny_papers(5))])
@@ -141,8 +141,8 @@ def test_doctor_repairs_missing_vectors_on_the_server(settings: Settings, tmp_pa
 
 
 def test_doctor_keeps_the_vectors_of_another_index_sharing_the_collection(tmp_path: Path) -> None:
-    from assistant import Assistant
-    from assistant.doctor import diagnose
+    from paperchat.assistant import Assistant
+    from paperchat.assistant.index.doctor import diagnose
 
     shared = f"shared-{uuid.uuid4().hex[:8]}"  # a misconfiguration doctor must survive, not "repair" away
     mine, theirs = (make_settings(tmp_path / name, collection=shared) for name in ("mine", "theirs"))
@@ -160,8 +160,8 @@ def test_doctor_keeps_the_vectors_of_another_index_sharing_the_collection(tmp_pa
 def test_a_server_that_goes_away_is_a_clear_error_and_the_next_call_reconnects(
     chroma_server: ChromaServer | None, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
-    from assistant import Assistant
-    from assistant.cli import main
+    from paperchat.assistant import Assistant
+    from paperchat.ui.cli.main import main
 
     if chroma_server is None:
         pytest.skip("the server named by PAPERCHAT_CHROMA_HOST is not ours to stop")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation import command
-from assistant.evaluation.beir import DatasetError, load_beir, write_papers_jsonl
+from paperchat.assistant.evaluation.beir import DatasetError, load_beir, write_papers_jsonl
+from paperchat.ui.cli import eval_command as command
 
 DOCS = {
     "d1": ("Sourdough fermentation", "Wild yeast and lactic acid bacteria leaven bread dough over many hours."),
@@ -48,7 +48,7 @@ def test_load_keeps_judged_queries_only(tmp_path: Path) -> None:
 
 
 def test_documents_sharing_a_title_stay_separate_papers(tmp_path: Path) -> None:
-    from ingest.sources import jsonl
+    from paperchat.ingest.formats import jsonl
 
     path = write_papers_jsonl(load_beir(write_dataset(tmp_path / "tiny")), tmp_path / "papers.jsonl")
     papers = jsonl.parse(path.read_text(), str(path)).papers

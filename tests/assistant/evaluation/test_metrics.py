@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from assistant.evaluation.metrics import evaluate, mrr_at_k, ndcg_at_k, percentile, recall_at_k
+from paperchat.assistant.evaluation.metrics import evaluate, mrr_at_k, ndcg_at_k, percentile, recall_at_k
 
 RANKING = ["a", "b", "c", "d"]
 JUDGED = {"b": 1, "d": 2, "e": 1}  # "e" is relevant but never retrieved

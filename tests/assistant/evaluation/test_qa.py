@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation import command
-from assistant.evaluation.qa import QAFileError, QAItem, QAOutcome, QAReport, evaluate_answers, load_questions
+from paperchat.assistant.evaluation.qa import QAFileError, QAItem, QAOutcome, QAReport, evaluate_answers, load_questions
+from paperchat.ui.cli import eval_command as command
 
 SEED_QA = Path(__file__).resolve().parents[2] / "data" / "seed_qa.jsonl"
 

@@ -1,0 +1,168 @@
+"""The offline answerer: it quotes the retrieved sentences that best answer the question and generates nothing.
+
+Small local language models neither cite nor refuse reliably (see MODELS.md), so the default answer is
+built only from the papers' own sentences, each carrying its source number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from paperchat.assistant.answering.citations import strip_markers
+from paperchat.assistant.results import Passage
+from paperchat.ingest.latex import clean_latex
+from paperchat.ingest.text import content_terms, without_title
+
+EmbedTexts = Callable[[list[str]], list[list[float]]]
+ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "fig.", "eq.", "cf.", "approx.", "resp.", "no.", "sec.")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])")
+MAX_SENTENCES_PER_PAPER = 2
+PREFILTER = 32
+LEXICAL_WEIGHT = 0.3
+SCORE_MARGIN = 0.2  # a sentence this far below the best one is not worth quoting
+OPENING_PENALTY = 0.2
+COVERAGE_WEIGHT = 0.25
+COVERAGE_ONLY_WEIGHT = 0.6  # with min_relevance 0.33: over half of the question's terms must be in the passage
+# Rhetorical role: abstracts open with background and close with contributions and results; the question
+# is usually answered by the latter.
+CONTRIBUTION = re.compile(
+    r"\b(we (propose|introduce|present|develop|design|show|find|demonstrate|achieve|reduce|derive|prove)|"
+    r"this (paper|work) (proposes|introduces|presents|shows)|our (method|approach|model|framework|results?)|"
+    r"(achieves?|reduces?|outperforms?|improves?|enables?|cuts?|lowers?)\b)",
+    re.IGNORECASE,
+)
+BACKGROUND = re.compile(
+    r"\b(in recent years|in the last few years|has become|have become|have emerged|has emerged|remains? (an? )?"
+    r"(open|challenging|unaddressed|resource)|is crucial|are often|is often|however,|"
+    r"with the (introduction|rise|success|increase|growth)|as the (size|scale|number)|has become a bottleneck)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Draft:
+    text: str
+    snippets: dict[int, str] = field(default_factory=dict)
+    refused: bool = False
+
+
+def split_sentences(text: str) -> list[str]:
+    pieces = SENTENCE_BREAK.split(text.replace("\n", " "))
+    sentences: list[str] = []
+    for piece in pieces:
+        if sentences and sentences[-1].lower().endswith(ABBREVIATIONS):
+            sentences[-1] += " " + piece
+        else:
+            sentences.append(piece)
+    return [s.strip() for s in sentences if len(s.split()) >= 4]
+
+
+def relevance(source: Passage, question_terms: set[str]) -> float:
+    """How well a passage matches: cosine similarity plus the share of the question's terms it contains.
+    Either alone misleads: names and rare terms barely move a sentence embedding, and paraphrases share no words."""
+    coverage = len(question_terms & content_terms(source.text)) / max(1, len(question_terms))
+    if source.dense_score is None:  # keyword-only retrieval: the share of question terms is all the evidence
+        return COVERAGE_ONLY_WEIGHT * coverage
+    return source.dense_score + COVERAGE_WEIGHT * coverage
+
+
+def refusal_text(sources: list[Passage]) -> str:
+    text = "The indexed papers do not answer this question."
+    if sources:
+        closest = "; ".join(f"“{clean_latex(s.title)}”" for s in _unique_papers(sources)[:3])
+        text += f" The closest papers found were: {closest}, but they do not address it."
+    return text
+
+
+def _unique_papers(sources: list[Passage]) -> list[Passage]:
+    seen: dict[str, Passage] = {}
+    for source in sources:
+        seen.setdefault(source.paper_id, source)
+    return list(seen.values())
+
+
+def _body(source: Passage) -> str:
+    return strip_markers(without_title(source.text, source.title).strip())
+
+
+def compose(
+    question: str, sources: list[Passage], embed: EmbedTexts, min_relevance: float, max_sentences: int
+) -> Draft:
+    """Quote the best supporting sentences, each followed by [n] (n = position in `sources`, 1-based)."""
+    question_terms = content_terms(question)
+    evidence = [relevance(source, question_terms) for source in sources]
+    best = max(evidence, default=0.0)
+    if best < min_relevance:
+        return Draft(refusal_text(sources), refused=True)
+    # Sources well below the best one are context, not evidence.
+    floor = max(min_relevance, best - 0.2)
+    supporting = [(n, s) for n, (s, e) in enumerate(zip(sources, evidence, strict=True), 1) if e >= floor]
+    candidates: list[tuple[int, str, float, float]] = []
+    for rank, (n, source) in enumerate(supporting):
+        for position, sentence in enumerate(split_sentences(_body(source))):
+            overlap = len(question_terms & content_terms(sentence)) / max(1, len(question_terms))
+            # Opening sentences of an abstract set the scene; the answer is usually further on.
+            prior = 0.05 / (rank + 1) - (OPENING_PENALTY if position == 0 else 0.0)
+            candidates.append((n, sentence, overlap, prior))
+    if not candidates:
+        return Draft(refusal_text(sources), refused=True)
+    candidates.sort(key=lambda c: c[2] + c[3], reverse=True)
+    candidates = candidates[:PREFILTER]
+    vectors = np.asarray(embed([question] + [clean_latex(c[1]) for c in candidates]), dtype=np.float32)
+    similarity = vectors[1:] @ vectors[0]
+    scored = sorted(
+        (
+            (float(sim) + LEXICAL_WEIGHT * lexical + prior + _role_bonus(sentence), n, sentence)
+            for (n, sentence, lexical, prior), sim in zip(candidates, similarity, strict=True)
+        ),
+        reverse=True,
+    )
+    return _format(_choose(scored, max_sentences), sources)
+
+
+def _role_bonus(sentence: str) -> float:
+    # A sentence that asks a question restates it rather than answering it.
+    asks = sentence.rstrip().endswith("?")
+    return 0.1 * bool(CONTRIBUTION.search(sentence)) - 0.1 * bool(BACKGROUND.search(sentence)) - 0.2 * asks
+
+
+def _choose(scored: list[tuple[float, int, str]], max_sentences: int) -> list[tuple[int, str]]:
+    """The best sentence of each paper that comes close to the best overall, then second sentences."""
+    floor = scored[0][0] - SCORE_MARGIN
+    firsts: dict[int, str] = {}
+    seconds: list[tuple[int, str]] = []
+    for score, n, sentence in scored:
+        if score < floor:
+            break
+        if n not in firsts:
+            firsts[n] = sentence
+        elif len([m for m, _ in seconds if m == n]) < MAX_SENTENCES_PER_PAPER - 1:
+            seconds.append((n, sentence))
+    chosen = list(firsts.items())[:max_sentences]
+    return chosen + seconds[: max(0, max_sentences - len(chosen))]
+
+
+def _format(chosen: list[tuple[int, str]], sources: list[Passage]) -> Draft:
+    """One bullet per paper, in order of first choice; quoted sentences keep the paper's own order."""
+    order = list(dict.fromkeys(n for n, _ in chosen))
+    lines: list[str] = []
+    snippets: dict[int, str] = {}
+    for n in order:
+        sentences = [s for m, s in chosen if m == n]
+        body = _body(sources[n - 1])
+        sentences.sort(key=lambda s: body.find(s))
+        quoted = " ".join(_with_marker(clean_latex(s), n) for s in sentences)
+        # A title's own "[3]" would otherwise be read as a citation of source 3.
+        lines.append(f"- *{strip_markers(clean_latex(sources[n - 1].title))}*: {quoted}")
+        snippets[n] = " ".join(clean_latex(s) for s in sentences)
+    return Draft("From the indexed papers:\n" + "\n".join(lines), snippets)
+
+
+def _with_marker(sentence: str, n: int) -> str:
+    """'It works.' → 'It works [1].'; a sentence ending in ? or ! keeps its mark."""
+    text = sentence.rstrip().rstrip(".")
+    return f"{text} [{n}]" + ("" if text.endswith(("?", "!")) else ".")

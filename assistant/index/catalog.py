@@ -1,0 +1,242 @@
+"""The paper catalog (SQLite): what each source file said, the merged papers, and their chunks.
+
+Records are kept per source so that a paper seen in several files is the merge of all of them, and
+removing or changing one file re-merges just the papers it touched. A paper row is written only after
+its vectors are stored, so a crash in between is found and finished by the next run.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from paperchat.assistant.errors import CatalogCorruptError
+from paperchat.ingest.chunking import Chunk
+from paperchat.ingest.papers import Paper, normalise_title
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (source TEXT NOT NULL, title_key TEXT NOT NULL, record TEXT NOT NULL,
+                                    PRIMARY KEY (source, title_key));
+CREATE INDEX IF NOT EXISTS records_by_key ON records (title_key);
+CREATE TABLE IF NOT EXISTS papers (title_key TEXT PRIMARY KEY, paper_id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
+                                   content_hash TEXT NOT NULL,
+                                   indexed_at REAL NOT NULL DEFAULT (CAST(strftime('%s','now') AS REAL)));
+CREATE TABLE IF NOT EXISTS chunks (chunk_id TEXT PRIMARY KEY, paper_id TEXT NOT NULL, n INTEGER NOT NULL,
+                                   text TEXT NOT NULL, text_hash TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_by_paper ON chunks (paper_id);
+CREATE TABLE IF NOT EXISTS feedback (id INTEGER PRIMARY KEY, data TEXT NOT NULL,
+                                     created REAL NOT NULL DEFAULT (CAST(strftime('%s','now') AS REAL)));
+"""
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._writes = 0  # our own commits; PRAGMA data_version counts other connections' commits
+        self._papers_cache: tuple[tuple[int, int], list[Paper]] | None = None
+        try:
+            # One connection shared by threads (UI, bot); the lock serialises its use.
+            self.db = sqlite3.connect(path, check_same_thread=False, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as error:
+            raise CatalogCorruptError(f"{path}: the catalog is not a readable SQLite database ({error})") from error
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- records per source -------------------------------------------------------------------------
+    def replace_source(self, source: str, papers: list[Paper]) -> set[str]:
+        """Store what `source` says now; return the title keys touched (before and after)."""
+        new = {normalise_title(p.title): p for p in papers}
+        with self._lock, self.db:
+            self.db.execute("BEGIN")
+            old = {row[0] for row in self.db.execute("SELECT title_key FROM records WHERE source=?", (source,))}
+            self.db.execute("DELETE FROM records WHERE source=?", (source,))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO records VALUES (?,?,?)",
+                [(source, key, paper.model_dump_json()) for key, paper in new.items()],
+            )
+        return old | set(new)
+
+    def forget_records(self, *, source: str | None = None, paper_id: str | None = None) -> set[str]:
+        """Delete the records of a source, or every record of one paper; return the title keys touched."""
+        with self._lock, self.db:
+            self.db.execute("BEGIN")
+            if source is not None:
+                keys = {r[0] for r in self.db.execute("SELECT title_key FROM records WHERE source=?", (source,))}
+                self.db.execute("DELETE FROM records WHERE source=?", (source,))
+            else:
+                keys = {r[0] for r in self.db.execute("SELECT title_key FROM papers WHERE paper_id=?", (paper_id,))}
+                self.db.executemany("DELETE FROM records WHERE title_key=?", [(k,) for k in keys])
+        return keys
+
+    def records_for(self, keys: Iterable[str]) -> dict[str, list[Paper]]:
+        """Each key's records (ordered by source), [] for a key without any; read in batches, not per key."""
+        grouped: dict[str, list[Paper]] = {key: [] for key in keys}
+        with self._lock:
+            for batch in _batches(list(grouped)):
+                marks = ",".join("?" * len(batch))
+                rows = self.db.execute(
+                    f"SELECT title_key, record FROM records WHERE title_key IN ({marks}) ORDER BY title_key, source",
+                    batch,
+                )
+                for key, record in rows:
+                    grouped[key].append(Paper.model_validate_json(record))
+        return grouped
+
+    def sources(self) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self.db.execute("SELECT DISTINCT source FROM records ORDER BY source")]
+
+    def unfinished_keys(self) -> set[str]:
+        """Title keys whose records and paper row disagree: left by an interrupted run."""
+        with self._lock:
+            missing = self.db.execute(
+                "SELECT DISTINCT title_key FROM records WHERE title_key NOT IN (SELECT title_key FROM papers)"
+            )
+            orphan = self.db.execute(
+                "SELECT title_key FROM papers WHERE title_key NOT IN (SELECT title_key FROM records)"
+            )
+            return {r[0] for r in missing} | {r[0] for r in orphan}
+
+    # --- merged papers and chunks -------------------------------------------------------------------
+    def paper_row(self, key: str) -> tuple[str, str] | None:
+        """(paper_id, content_hash) of the stored paper with this title key."""
+        with self._lock:
+            return self.db.execute("SELECT paper_id, content_hash FROM papers WHERE title_key=?", (key,)).fetchone()
+
+    def paper_rows(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """title key → (paper_id, content_hash) for the keys that have a stored paper, in one pass."""
+        found: dict[str, tuple[str, str]] = {}
+        with self._lock:
+            for batch in _batches(list(keys)):
+                marks = ",".join("?" * len(batch))
+                rows = self.db.execute(
+                    f"SELECT title_key, paper_id, content_hash FROM papers WHERE title_key IN ({marks})", batch
+                )
+                found.update({key: (paper_id, digest) for key, paper_id, digest in rows})
+        return found
+
+    def chunk_ids(self, paper_id: str) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self.db.execute("SELECT chunk_id FROM chunks WHERE paper_id=?", (paper_id,))]
+
+    def write_papers(self, items: list[tuple[str, Paper, list[Chunk], str | None]]) -> None:
+        """Store papers (title key, paper, chunks, paper_id it replaces) in one transaction, after their vectors."""
+        with self._lock, self.db:
+            self._writes += 1
+            self.db.execute("BEGIN")
+            for key, paper, chunks, replaces in items:
+                for old_id in {replaces, paper.paper_id} - {None}:
+                    self.db.execute("DELETE FROM chunks WHERE paper_id=?", (old_id,))
+                    self.db.execute("DELETE FROM papers WHERE paper_id=?", (old_id,))
+                self.db.execute("DELETE FROM papers WHERE title_key=?", (key,))
+                self.db.execute(
+                    "INSERT INTO papers (title_key, paper_id, record, content_hash) VALUES (?,?,?,?)",
+                    (key, paper.paper_id, paper.model_dump_json(), paper.content_hash()),
+                )
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?)",
+                    [(c.chunk_id, c.paper_id, c.n, c.text, c.text_hash) for c in chunks],
+                )
+
+    def clear_papers(self) -> None:
+        with self._lock, self.db:
+            self._writes += 1
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM chunks")
+            self.db.execute("DELETE FROM papers")
+
+    def delete_paper(self, key: str) -> str | None:
+        """Remove the paper with this title key; return its paper_id."""
+        with self._lock, self.db:
+            self._writes += 1
+            self.db.execute("BEGIN")
+            row = self.db.execute("SELECT paper_id FROM papers WHERE title_key=?", (key,)).fetchone()
+            if row:
+                self.db.execute("DELETE FROM chunks WHERE paper_id=?", (row[0],))
+                self.db.execute("DELETE FROM papers WHERE title_key=?", (key,))
+        return row[0] if row else None
+
+    def papers(self) -> list[Paper]:
+        """Every indexed paper; cached until this or another process changes the catalog."""
+        return self.versioned_papers()[1]
+
+    def versioned_papers(self) -> tuple[tuple[int, int], list[Paper]]:
+        """The papers with a version that changes whenever they may have, for caches built from them."""
+        with self._lock:
+            version = (self.db.execute("PRAGMA data_version").fetchone()[0], self._writes)
+            if self._papers_cache is None or self._papers_cache[0] != version:
+                rows = self.db.execute("SELECT record FROM papers ORDER BY paper_id").fetchall()
+                self._papers_cache = (version, [Paper.model_validate_json(r[0]) for r in rows])
+            return version, list(self._papers_cache[1])
+
+    def _select_in(self, sql: str, values: Iterable[str]) -> list[tuple]:
+        """Rows of `sql` whose single `IN ({})` takes `values`, asked in batches under SQLite's variable limit."""
+        unique = list(dict.fromkeys(values))
+        rows: list[tuple] = []
+        with self._lock:
+            for start in range(0, len(unique), 500):
+                batch = unique[start : start + 500]
+                rows += self.db.execute(sql.format(",".join("?" * len(batch))), batch).fetchall()
+        return rows
+
+    def papers_by_id(self, paper_ids: Iterable[str]) -> dict[str, Paper]:
+        papers = (Paper.model_validate_json(row[0]) for row in
+                  self._select_in("SELECT record FROM papers WHERE paper_id IN ({})", paper_ids))
+        return {paper.paper_id: paper for paper in papers}
+
+    def chunks_by_id(self, chunk_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """chunk_id → (paper_id, text) for chunks that exist now."""
+        rows = self._select_in("SELECT chunk_id, paper_id, text FROM chunks WHERE chunk_id IN ({})", chunk_ids)
+        return {cid: (pid, text) for cid, pid, text in rows}
+
+    def first_chunks(self, paper_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """paper_id → (chunk_id, text) of each paper's first chunk (title and abstract)."""
+        rows = self._select_in("SELECT chunk_id, paper_id, text FROM chunks WHERE n=0 AND paper_id IN ({})", paper_ids)
+        return {pid: (cid, text) for cid, pid, text in rows}
+
+    def all_chunks(self) -> list[tuple[str, str, str]]:
+        """(chunk_id, paper title, text) of every chunk, for the keyword index."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT c.chunk_id, json_extract(p.record, '$.title'), c.text FROM chunks c "
+                "JOIN papers p ON p.paper_id = c.paper_id ORDER BY c.chunk_id"
+            )
+            return rows.fetchall()
+
+    def chunk_ids_of_papers(self, paper_ids: Iterable[str]) -> set[str]:
+        return {row[0] for row in self._select_in("SELECT chunk_id FROM chunks WHERE paper_id IN ({})", paper_ids)}
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            return {
+                "papers": self.db.execute("SELECT count(*) FROM papers").fetchone()[0],
+                "chunks": self.db.execute("SELECT count(*) FROM chunks").fetchone()[0],
+                "sources": self.db.execute("SELECT count(DISTINCT source) FROM records").fetchone()[0],
+            }
+
+    def integrity_problems(self) -> list[str]:
+        with self._lock:
+            result = self.db.execute("PRAGMA integrity_check").fetchone()[0]
+        return [] if result == "ok" else [f"{self.path}: {result}"]
+
+    # --- feedback -----------------------------------------------------------------------------------
+    def add_feedback(self, data: dict) -> None:
+        with self._lock, self.db:
+            self.db.execute("INSERT INTO feedback (data) VALUES (?)", (json.dumps(data),))
+
+    def feedback(self) -> list[dict]:
+        with self._lock:
+            rows = self.db.execute("SELECT created, data FROM feedback ORDER BY id").fetchall()
+        return [{"created": created, **json.loads(data)} for created, data in rows]
+
+
+def _batches(items: list[str], size: int = 500) -> list[list[str]]:
+    """SQLite limits the parameters of one statement; 500 stays well inside every build's limit."""
+    return [items[start : start + size] for start in range(0, len(items), size)]

@@ -1,0 +1,98 @@
+"""Question → ranked passages: dense (Chroma) and keyword (BM25) rankings fused, within metadata filters."""
+
+from __future__ import annotations
+
+import time
+
+from paperchat.assistant.config import RetrievalSettings
+from paperchat.assistant.filters import Filters, paper_matches
+from paperchat.assistant.index.keywords import KeywordIndex
+from paperchat.assistant.index.paper_index import PaperIndex
+from paperchat.assistant.results import PaperRef, Passage
+from paperchat.assistant.retrieval.fusion import cosine_similarities, reciprocal_rank_fusion, score_fusion
+from paperchat.ingest.papers import Paper
+
+
+class Retriever:
+    def __init__(self, index: PaperIndex, settings: RetrievalSettings) -> None:
+        self.index = index
+        self.settings = settings
+
+    def allowed_papers(self, filters: Filters | None) -> list[str] | None:
+        """Paper ids within the filters; None when nothing is filtered."""
+        if filters is None or filters.is_empty():
+            return None
+        return [p.paper_id for p in self.index.catalog.papers() if paper_matches(p, filters)]
+
+    def retrieve(
+        self, question: str, k: int | None = None, filters: Filters | None = None, timings: dict | None = None
+    ) -> list[Passage]:
+        timings = timings if timings is not None else {}
+        k = k or self.settings.top_k
+        depth = max(self.settings.candidates, k)
+        allowed = self.allowed_papers(filters)
+        if allowed is not None and not allowed:
+            return []
+        t0 = time.perf_counter()
+        dense: dict[str, float] = {}
+        keyword: dict[str, float] = {}
+        vector = None
+        if self.settings.mode in ("hybrid", "dense"):
+            vector = self.index.embed_query(question)
+            timings["embed_query"] = time.perf_counter() - t0
+            dense = {hit.chunk_id: hit.similarity for hit in self.index.store.query(vector, depth, allowed)}
+        t1 = time.perf_counter()
+        timings["dense"] = t1 - t0 - timings.get("embed_query", 0.0)
+        keywords = self.index.keywords
+        if self.settings.mode in ("hybrid", "keyword") and keywords is not None:
+            allowed_chunks = self.index.catalog.chunk_ids_of_papers(allowed) if allowed is not None else None
+            keyword = dict(keywords.search(question, depth, allowed_chunks))
+        timings["keyword"] = time.perf_counter() - t1
+        fused = self._fuse(dense, keyword, vector, keywords, question)
+        sources = self._sources(fused[: k * 3], dense, keyword)
+        timings["retrieve"] = time.perf_counter() - t0
+        return sources[:k]
+
+    def _fuse(
+        self,
+        dense: dict[str, float],
+        keyword: dict[str, float],
+        vector: list[float] | None,
+        keywords: KeywordIndex | None,
+        question: str,
+    ) -> list[tuple[str, float]]:
+        """Combine the two rankings. Score fusion first gives every candidate both scores, exactly: BM25 for
+        dense-only hits, cosine (from the stored vectors) for keyword-only hits."""
+        if not (dense and keyword):
+            return sorted({**keyword, **dense}.items(), key=lambda pair: pair[1], reverse=True)
+        weights = [self.settings.dense_weight, self.settings.keyword_weight]
+        if self.settings.fusion == "rrf":
+            return reciprocal_rank_fusion([list(dense), list(keyword)], weights, self.settings.rrf_k)
+        if keywords is not None:
+            keyword.update(keywords.score_ids(question, [c for c in dense if c not in keyword]))
+        if vector is not None:
+            dense.update(cosine_similarities(vector, self.index.store.vectors([c for c in keyword if c not in dense])))
+        return score_fusion(dense, keyword, *weights)
+
+    def _sources(
+        self, fused: list[tuple[str, float]], dense: dict[str, float], keyword: dict[str, float]
+    ) -> list[Passage]:
+        """Attach text and paper fields; chunks removed since the rankings were made are skipped."""
+        chunks = self.index.catalog.chunks_by_id(cid for cid, _ in fused)
+        papers = self.index.catalog.papers_by_id(pid for pid, _ in chunks.values())
+        sources = []
+        for chunk_id, score in fused:
+            if chunk_id not in chunks or chunks[chunk_id][0] not in papers:
+                continue
+            paper_id, text = chunks[chunk_id]
+            sources.append(
+                source_from(papers[paper_id], chunk_id, text, score, dense.get(chunk_id), keyword.get(chunk_id))
+            )
+        return sources
+
+
+def source_from(
+    paper: Paper, chunk_id: str, text: str, score: float, dense: float | None = None, keyword: float | None = None
+) -> Passage:
+    fields = {name: getattr(paper, name) for name in PaperRef.model_fields}
+    return Passage(**fields, chunk_id=chunk_id, text=text, score=score, dense_score=dense, keyword_score=keyword)

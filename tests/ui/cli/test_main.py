@@ -1,0 +1,122 @@
+"""The `paperchat` command as a user runs it: real subprocesses, real index directories."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+
+CONFORMER = "A Conformer Based Acoustic Model for Robust Automatic Speech Recognition"
+
+
+def paperchat(*args: str, env: dict | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if key != "PAPERCHAT_INDEX_DIR"}
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "paperchat.ui.cli.main", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        input=stdin,
+        timeout=300,
+        cwd=REPO,
+    )
+
+
+def test_help_lists_every_command() -> None:
+    result = paperchat("--help")
+    assert result.returncode == 0
+    for command in ("ingest", "ask", "chat", "papers", "remove", "stats", "ui", "slack", "feedback", "eval", "doctor"):
+        assert f"    {command}" in result.stdout
+    assert "PAPERCHAT_INDEX_DIR" in result.stdout
+
+
+def test_each_command_help_says_what_it_does() -> None:
+    ask = paperchat("ask", "--help")
+    assert ask.returncode == 0 and "answer a question with citations" in ask.stdout
+    evaluation = paperchat("eval", "--help")
+    assert "measure retrieval (--beir DIR)" in evaluation.stdout and "--retrievers" in evaluation.stdout
+
+
+def test_ingest_reports_new_unchanged_and_failed_and_exits_1_on_a_bad_file(tmp_path: Path) -> None:
+    papers = tmp_path / "papers.jsonl"
+    papers.write_text(json.dumps({"title": "Kelp growth", "abstract": "Kelp grows half a metre per day."}) + "\n")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<")
+    index = str(tmp_path / "index")
+    first = paperchat("--index", index, "ingest", str(tmp_path))
+    assert first.returncode == 1
+    assert "1 new" in first.stdout and "1 files failed" in first.stdout
+    assert "broken.pdf" in first.stderr
+    again = paperchat("--index", index, "ingest", str(papers))
+    assert again.returncode == 0
+    assert "1 unchanged" in again.stdout and "0 chunks embedded" in again.stdout
+
+
+def test_ask_json_has_the_documented_shape(seed_copy: Path) -> None:
+    result = paperchat("--index", str(seed_copy), "ask", "--json", "Which model uses a Conformer encoder for speech?")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"answer", "refused", "citations", "timings"} <= set(data)
+    assert data["citations"][0]["title"] == CONFORMER
+    assert set(data["citations"][0]) == {"n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score"}
+
+
+def test_ask_prints_answer_then_references_and_honours_the_env_index(seed_copy: Path) -> None:
+    result = paperchat(
+        "ask",
+        "--author",
+        "Yufeng Yang",
+        "speech recognition with conformers",
+        env={"PAPERCHAT_INDEX_DIR": str(seed_copy)},
+    )
+    assert result.returncode == 0, result.stderr
+    answer, references = result.stdout.split("\nReferences:\n")
+    assert "[1]" in answer and references.startswith(f"[1] {CONFORMER}. Yufeng Yang, Peidong Wang, DeLiang Wang.")
+
+
+def test_papers_json_lists_every_field(seed_copy: Path) -> None:
+    result = paperchat("--index", str(seed_copy), "papers", "--json")
+    papers = json.loads(result.stdout)
+    assert len(papers) == 271
+    assert {
+        "paper_id",
+        "title",
+        "authors",
+        "authors_truncated",
+        "authors_count",
+        "date",
+        "year",
+        "category",
+        "org",
+        "url",
+        "code_url",
+        "has_code",
+        "upvotes",
+        "abstract",
+        "sources",
+    } <= set(papers[0])
+
+
+def test_stats_and_remove(seed_copy: Path) -> None:
+    stats = json.loads(paperchat("--index", str(seed_copy), "stats", "--json").stdout)
+    assert stats["papers"] == 271 and stats["vectors"] == stats["chunks"]
+    assert stats["embedding"]["model"] == "all-MiniLM-L6-v2"
+    papers = json.loads(paperchat("--index", str(seed_copy), "papers", "--json").stdout)
+    target = next(p["paper_id"] for p in papers if p["title"] == CONFORMER)
+    removed = paperchat("--index", str(seed_copy), "remove", target)
+    assert removed.returncode == 0 and target in removed.stdout
+    assert json.loads(paperchat("--index", str(seed_copy), "stats", "--json").stdout)["papers"] == 270
+    assert paperchat("--index", str(seed_copy), "remove", "no-such-paper").returncode == 1
+
+
+def test_chat_reads_questions_and_follows_up(seed_copy: Path) -> None:
+    questions = "Which model uses a Conformer encoder for robust speech recognition?\nWhat error rate does it reach?\n"
+    result = paperchat("--index", str(seed_copy), "chat", stdin=questions)
+    assert result.returncode == 0, result.stderr
+    first_answer, follow_up = result.stdout.split("Filters applied: the 1 paper(s) discussed above.")
+    assert CONFORMER in first_answer
+    assert "6.25%" in follow_up and CONFORMER in follow_up

@@ -1,0 +1,43 @@
+"""Fixtures for the Slack bot: the Web API stand-in and bots served over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import make_settings
+from tests.ui.slack.slack_stand_in import BOT_TOKEN, SIGNING_SECRET, SlackStandIn
+
+
+@pytest.fixture
+def stand_in() -> Iterator[SlackStandIn]:
+    server = SlackStandIn()
+    yield server
+    server.close()
+
+
+def bot_settings(tmp_path: Path, rate_limit: int = 100, **extra: Any):  # noqa: ANN201
+    return make_settings(tmp_path / "unused-index", SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                         slack={"rate_limit_per_minute": rate_limit}, **extra)
+
+
+@pytest.fixture
+def start_bot(stand_in: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """`start_bot(assistant, rate_limit=...)` → the events URL of a bot serving on 127.0.0.1, any free port."""
+    from paperchat.ui.slack.app import build_app
+    from paperchat.ui.slack.server import serve
+
+    servers = []
+
+    def start(assistant: Any, rate_limit: int = 100) -> str:
+        app = build_app(assistant, bot_settings(tmp_path, rate_limit), base_url=stand_in.base_url)
+        server = serve(app, "127.0.0.1", 0)
+        servers.append(server)
+        return server.url
+
+    yield start
+    for server in servers:
+        server.stop()

@@ -1,0 +1,82 @@
+"""The handlers' glue: widget values to Filters, answers to chat messages and to the engine's history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from paperchat.assistant.results import Answer, Citation, IngestReport
+from paperchat.ingest.formats.base import Problem
+from paperchat.ui.web.handlers import Shell
+from tests.conftest import make_settings
+
+
+def _answer(question: str = "What is <b>X</b>?") -> Answer:
+    citation = Citation(n=1, paper_id="p1", title="Grass: Low-Memory LLM Training", authors=["A B"], snippet="s")
+    return Answer(question=question, text="X saves memory [1].", citations=[citation])
+
+
+def test_empty_filter_widgets_mean_no_filter() -> None:
+    assert Shell.filters(0, 0, "  ", None, "").is_empty()  # an empty Number box sends 0
+    assert Shell.filters(None, None, None, None, None).is_empty()
+
+
+def test_filter_widgets_become_filters_and_a_reversed_year_range_is_swapped() -> None:
+    filters = Shell.filters(2025.0, 2023.0, " Yufeng Yang ", "LG", "nvidia")
+    assert filters.describe() == {"year_from": 2023, "year_to": 2025, "author": "Yufeng Yang", "category": "LG",
+                                  "org": "nvidia"}
+
+
+def test_history_carries_references_so_follow_ups_know_the_cited_papers() -> None:
+    history = Shell.history([_answer()])
+    assert [turn["role"] for turn in history] == ["user", "assistant"]
+    assert history[0]["content"] == "What is <b>X</b>?"
+    assert "Grass: Low-Memory LLM Training" in history[1]["content"] and "[1]" in history[1]["content"]
+
+
+def test_chat_messages_escape_the_question_and_link_markers() -> None:
+    messages = Shell.display([_answer()], pending="next <i>one</i>", draft="Partial <draft")
+    assert messages[0]["content"] == "What is &lt;b&gt;X&lt;/b&gt;?"
+    assert "(#source-1-1)" in messages[1]["content"]
+    assert messages[2]["content"] == "next &lt;i&gt;one&lt;/i&gt;" and messages[3]["content"] == "Partial &lt;draft"
+
+
+class _Library:
+    """Just enough of an Assistant for the Library handlers: records what it was asked to ingest."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.settings = make_settings(index_dir, ui={"max_upload_mb": 0.001})
+        self.ingested: list[list[Path]] = []
+
+    def ingest(self, paths: list[Path], progress: object = None) -> IngestReport:
+        self.ingested.append(paths)
+        return IngestReport(files=len(paths), problems=[Problem(str(paths[0]), "no title found")],
+                            failed_files=[str(paths[0])])
+
+    def papers(self) -> list:
+        return []
+
+    def stats(self) -> dict:
+        return {"papers": 0, "index_dir": str(self.settings.index_dir)}
+
+
+def test_ingest_stores_uploads_in_the_upload_folder_and_names_every_failure(tmp_path: Path) -> None:
+    fake = _Library(tmp_path / "index")
+    shell = Shell(fake, upload_dir=tmp_path / "uploads")
+    small, big = tmp_path / "small.md", tmp_path / "big.md"
+    small.write_text("# Small paper")
+    big.write_bytes(b"x" * 5000)
+    summary, *_ = shell.ingest([str(small), str(big)], str(tmp_path / "missing"), "", "Newest first")
+    assert fake.ingested == [[(tmp_path / "uploads" / "small.md").resolve()]]
+    assert "big.md" in summary and "over the" in summary  # over the 0.001 MB limit: never stored
+    assert "not a folder" in summary and "no title found" in summary and "small.md" in summary
+    assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == ["small.md"]
+
+
+def test_the_export_folder_the_shell_made_is_removed_with_it(tmp_path: Path) -> None:
+    shell = Shell(_Library(tmp_path / "index"), upload_dir=tmp_path / "uploads")
+    folder = shell.export_dir
+    (folder / "paperchat-citations.bib").write_text("@article{x}")
+    shell.close()
+    assert not folder.exists()
+    given = Shell(_Library(tmp_path / "index"), export_dir=tmp_path / "mine")
+    assert given.close is None  # a folder the caller chose is the caller's

@@ -1,0 +1,99 @@
+"""Rendering of answers, source cards and filters: pure functions, everything escaped."""
+
+from __future__ import annotations
+
+from paperchat.assistant.results import Answer, Citation, Passage
+from paperchat.ui.web import render
+
+
+def _citation(n: int = 1, **fields: object) -> Citation:
+    data = {"paper_id": f"p{n}", "title": f"Paper {n}", "authors": ["Ada Lovelace"], "date": "2024-05-01",
+            "year": 2024, "category": "LG", "url": "https://arxiv.org/abs/2405.00001", "snippet": "A passage.",
+            "score": 0.61}
+    return Citation(n=n, **{**data, **fields})
+
+
+def _source(paper_id: str, **fields: object) -> Passage:
+    data = {"chunk_id": f"{paper_id}:0", "title": f"Title of {paper_id}", "text": "Retrieved text.", "score": 0.2}
+    return Passage(paper_id=paper_id, **{**data, **fields})
+
+
+def test_markers_link_to_their_cards_and_unknown_markers_stay_plain() -> None:
+    text = render.answer_markdown("Memory drops [1], speed rises [2]; see [7].", [_citation(1), _citation(2)], 3)
+    assert "[\\[1\\]](#source-3-1)" in text and "[\\[2\\]](#source-3-2)" in text
+    assert "[7]" in text and "#source-3-7" not in text
+
+
+def test_answer_text_is_escaped() -> None:
+    text = render.answer_markdown('<script>alert("x")</script> [1]', [_citation()], 1)
+    assert "<script>" not in text and "&lt;script&gt;" in text
+
+
+def test_highlight_marks_question_words_and_their_variants_only() -> None:
+    marked = render.highlight("Fine-tuned models save GPU memory in the cloud.",
+                              "How is fine-tuning done with limited GPU memory?")
+    assert "<mark>GPU</mark>" in marked and "<mark>memory</mark>" in marked
+    assert "<mark>Fine-tuned</mark>" in marked
+    assert "<mark>cloud</mark>" not in marked and "<mark>the</mark>" not in marked
+
+
+def test_highlight_escapes_markup_in_the_passage() -> None:
+    marked = render.highlight("<img src=x onerror=alert(1)> memory", "memory")
+    assert "<img" not in marked and "&lt;img" in marked and "<mark>memory</mark>" in marked
+
+
+def test_citation_card_shows_every_field_and_escapes_paper_text() -> None:
+    card = render.citation_card(
+        _citation(2, title="<script>steal()</script> Attention", authors=["Bob <b>Bold</b>"], code_url="https://github.com/a/b",
+                  snippet="Attention helps memory."), turn=4, question="memory", org="Acme Labs")
+    assert 'id="source-4-2"' in card and "<script>" not in card and "&lt;script&gt;steal()" in card
+    assert "Bob &lt;b&gt;Bold&lt;/b&gt;" in card and "2024-05-01" in card and ">LG<" in card and "Acme Labs" in card
+    assert 'href="https://arxiv.org/abs/2405.00001"' in card and 'href="https://github.com/a/b"' in card
+    assert "<mark>memory</mark>" in card and "0.61" in card
+
+
+def test_links_other_than_http_are_dropped() -> None:
+    card = render.citation_card(_citation(url="javascript:alert(1)", code_url="data:text/html,x"), 1, "q")
+    assert "javascript:" not in card and "data:text" not in card and "href" not in card
+    assert render.safe_url(" https://x.org/a ") == "https://x.org/a" and render.safe_url("/relative") is None
+
+
+def test_sources_show_latest_answer_and_collapse_uncited_and_earlier() -> None:
+    first = Answer(question="first?", text="A [1].", citations=[_citation(1, paper_id="a")], passages=[_source("a")])
+    second = Answer(question="second?", text="B [1].", citations=[_citation(1, paper_id="b")],
+                    passages=[_source("b"), _source("c"), _source("c"), _source("d")])
+    html = render.render_sources([first, second])
+    latest, earlier = html.split('<details class="pc-earlier"', 1)
+    assert 'id="source-2-1"' in latest and "2 more retrieved papers, not cited" in latest
+    assert latest.count("width:100%") == 1 and "width:33%" in latest  # bars relative to the best passage
+    assert latest.count('data-paper-id="c"') == 1
+    assert "Earlier: first?" in earlier and 'id="source-1-1"' in earlier
+    assert "appear here" in render.render_sources([])
+
+
+def test_refused_answer_says_no_paper_supported_it() -> None:
+    answer = Answer(question="q", text="The papers do not say.", refused=True, passages=[_source("x")])
+    html = render.render_sources([answer])
+    assert "No paper supported" in html and "1 more retrieved paper, not cited" in html
+
+
+def test_filters_mark_what_the_engine_inferred() -> None:
+    html = render.render_filters({"author": "Yufeng Yang", "year_from": 2024}, {"author": "Yufeng Yang"})
+    author, year = html.split('data-filter="year_from"')
+    assert "author: Yufeng Yang" in author and "inferred" not in author
+    assert "from: 2024" in year and "inferred" in year
+    assert "every paper" in render.render_filters({}, {})
+    assert "previous answer" in render.render_filters({"paper_ids": ["a", "b"]}, {})
+
+
+def test_stats_name_backends_and_empty_message_says_how_to_add_papers() -> None:
+    stats = {"papers": 271, "chunks": 280, "sources": 4, "index_dir": "/tmp/idx", "size_mb": 3.1,
+             "embedding": {"backend": "minilm", "model": "all-MiniLM-L6-v2"}}
+    html = render.render_stats(stats, "extractive (offline, no LLM)")
+    assert "271" in html and "all-MiniLM-L6-v2" in html and "extractive" in html and "/tmp/idx" in html
+    long_dir = "/home/someone/research/projects/2025/papers/index"
+    html = render.render_stats({**stats, "index_dir": long_dir}, "openai · gpt-4o-mini")
+    assert f'title="{long_dir}"' in html and "…" in html and "gpt-4o-mini" in html
+    message = render.empty_index_message("/data/<idx>")
+    assert "No papers indexed yet" in message and "Library" in message and "ingest" in message
+    assert "&lt;idx&gt;" in message

@@ -1,0 +1,293 @@
+"""`paperchat`: the command line, a thin shell over `paperchat.Assistant`.
+
+Heavy libraries load only inside the commands that need them, so `--help` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+
+EPILOG = """environment:
+  PAPERCHAT_INDEX_DIR   index directory (default ./.paperchat); --index overrides it
+  settings are read from PAPERCHAT_* variables and .env; see .env.example"""
+
+
+def _year_range(text: str) -> tuple[int | None, int | None]:
+    """'2024' → (2024, 2024); '2023..2025' → (2023, 2025); '2024..' → (2024, None)."""
+    low, sep, high = text.partition("..")
+    try:
+        start = int(low) if low else None
+        end = (int(high) if high else None) if sep else start
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"year must be YYYY or YYYY..YYYY, got {text!r}") from error
+    return start, end
+
+
+def _add_filter_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=_year_range, help="year or range: 2024, 2023..2025, 2024..")
+    parser.add_argument("--author", help="only papers by this author (any name order, case-insensitive)")
+    parser.add_argument("--category", help="only this category, e.g. CV or cs.LG")
+    parser.add_argument("--org", help="only papers from this organisation")
+    parser.add_argument("--source", help="only papers from this source file")
+    parser.add_argument("--has-code", action="store_true", default=None, help="only papers that release code")
+
+
+def _filters(args: argparse.Namespace):  # noqa: ANN202
+    from paperchat.assistant.filters import Filters
+
+    year_from, year_to = args.year if args.year else (None, None)
+    return Filters(
+        year_from=year_from,
+        year_to=year_to,
+        author=args.author,
+        category=args.category,
+        org=args.org,
+        source=args.source,
+        has_code=args.has_code,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="paperchat",
+        description="Ask questions of your research papers; answers cite the papers.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--index", type=Path, help="index directory (default: $PAPERCHAT_INDEX_DIR or ./.paperchat)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = _command(commands, "ingest", "add papers from files and folders (listings, PDF, BibTeX, JSONL, Markdown)")
+    ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (folders are read recursively)")
+    ingest.add_argument("--rebuild", action="store_true", help="re-embed every known paper with the current settings")
+    ingest.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    ask = _command(commands, "ask", "answer a question with citations")
+    ask.add_argument("question")
+    ask.add_argument("-k", type=int, help="passages to retrieve")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("--stream", action="store_true", help="print the answer as it is written")
+    ask.add_argument("--bibtex", action="store_true", help="print the cited papers as BibTeX after the answer")
+    _add_filter_options(ask)
+
+    chat = _command(commands, "chat", "a conversation in the terminal; follow-up questions understood")
+    chat.add_argument("-k", type=int, help="passages to retrieve")
+    _add_filter_options(chat)
+
+    papers = _command(commands, "papers", "list the indexed papers")
+    papers.add_argument("--json", action="store_true", help="every field of every paper, as JSON")
+    _add_filter_options(papers)
+
+    remove = _command(commands, "remove", "remove a paper (by paper_id) or a source file's papers")
+    remove.add_argument("targets", nargs="+", help="paper ids or source file paths")
+
+    stats = _command(commands, "stats", "index size, papers, chunks, models")
+    stats.add_argument("--json", action="store_true")
+
+    for name, module_name in module_commands().items():
+        module = importlib.import_module(module_name)
+        module.add_arguments(_command(commands, name, module.HELP))
+    return parser
+
+
+def _command(commands: argparse._SubParsersAction, name: str, help_text: str) -> argparse.ArgumentParser:
+    """A subcommand whose one-line help is also the first line of its own --help."""
+    return commands.add_parser(name, help=help_text, description=help_text)
+
+
+def _open(args: argparse.Namespace, rebuild: bool = False):  # noqa: ANN202
+    from paperchat.assistant.api import Assistant
+
+    return Assistant.open(args.index, rebuild=rebuild)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    if not args.paths and not args.rebuild:
+        print("paperchat ingest: give files or folders to add (or --rebuild)", file=sys.stderr)
+        return 2
+    assistant = _open(args, rebuild=args.rebuild)
+    bars: dict[str, tqdm] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            label = {"parse": "reading files", "embed": "embedding chunks"}.get(stage, stage)
+            bar = bars[stage] = tqdm(
+                total=total, desc=label, unit="", file=sys.stderr, leave=False, disable=not sys.stderr.isatty()
+            )
+        bar.update(done - bar.n)
+
+    report = assistant.ingest(args.paths, progress)
+    for bar in bars.values():
+        bar.close()
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        for problem in report.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(report.summary())
+        stage_times = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
+        print(f"time: {stage_times}")
+    return 1 if report.problems else 0
+
+
+def _print_answer(answer, args: argparse.Namespace, streamed: bool = False) -> None:  # noqa: ANN001
+    if args.json:
+        print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+        return
+    if streamed:
+        # The streamed draft is replaced by the checked text when checking changed it.
+        print("\r\033[K" if sys.stdout.isatty() else "", end="")
+    print(answer.text)
+    if answer.citations:
+        print("\nReferences:")
+        print(answer.references_text())
+    for warning in answer.warnings:
+        print(f"note: {warning}", file=sys.stderr)
+    if getattr(args, "bibtex", False) and answer.citations:
+        print()
+        print(answer.bibtex())
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from paperchat.assistant.errors import QuestionError
+    from paperchat.assistant.results import Answer
+
+    assistant = _open(args)
+    try:
+        if args.stream and not args.json:
+            final = None
+            for piece in assistant.stream(args.question, filters=_filters(args), k=args.k):
+                if isinstance(piece, Answer):
+                    final = piece
+                else:
+                    print(piece, end="", flush=True, file=sys.stderr)
+            print(file=sys.stderr)
+            _print_answer(final, args, streamed=True)
+            return 0
+        answer = assistant.ask(args.question, filters=_filters(args), k=args.k)
+    except QuestionError as error:
+        print(f"paperchat ask: {error}", file=sys.stderr)
+        return 2
+    _print_answer(answer, args)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """Read questions until EOF or 'exit'; each is answered with the conversation so far as history."""
+    from paperchat.assistant.errors import QuestionError
+
+    assistant = _open(args)
+    history: list[dict] = []
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("Ask about your papers. Follow-up questions work. 'new' starts over, 'exit' or Ctrl-D quits.")
+    while True:
+        try:
+            question = input("you> " if interactive else "").strip()
+        except EOFError:
+            return 0
+        if question in ("exit", "quit"):
+            return 0
+        if question == "new":
+            history = []
+            continue
+        if not question:
+            continue
+        try:
+            answer = assistant.chat(history, question, filters=_filters(args), k=args.k)
+        except QuestionError as error:
+            print(f"paperchat chat: {error}", file=sys.stderr)
+            continue
+        print(str(answer) + "\n", flush=True)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": str(answer)}]
+
+
+def cmd_papers(args: argparse.Namespace) -> int:
+    papers = _open(args).papers(_filters(args))
+    if args.json:
+        print(json.dumps([p.to_dict() for p in papers], indent=2, ensure_ascii=False))
+        return 0
+    for paper in papers:
+        meta = " · ".join(filter(None, [paper.authors_text, paper.date, paper.category, paper.org]))
+        print(f"{paper.paper_id}  {paper.display_title}\n    {meta}")
+    print(f"{len(papers)} papers")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    assistant = _open(args)
+    status = 0
+    for target in args.targets:
+        report = assistant.remove(target)
+        if report.removed:
+            print(f"{target}: removed {len(report.removed)} papers ({', '.join(report.removed)})")
+        elif report.updated:
+            print(f"{target}: {len(report.updated)} papers kept from other sources")
+        else:
+            print(f"paperchat remove: {target}: no such paper id or source file", file=sys.stderr)
+            status = 1
+    return status
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    stats = _open(args).stats()
+    if args.json:
+        print(json.dumps(stats, indent=2))
+    else:
+        for key, value in stats.items():
+            print(f"{key:>14}: {value}")
+    return 0
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "ask": cmd_ask,
+    "chat": cmd_chat,
+    "papers": cmd_papers,
+    "remove": cmd_remove,
+    "stats": cmd_stats,
+}
+# Commands that live in modules of their own: name → module. Each module has HELP, add_arguments(parser) and
+# run(args), and imports only argparse-level things at the top, so `paperchat --help` stays fast.
+MODULE_COMMANDS: dict[str, str] = {
+    "eval": "paperchat.ui.cli.eval_command",
+    "doctor": "paperchat.ui.cli.doctor_command",
+    "feedback": "paperchat.ui.cli.feedback_command",
+}
+ENTRY_POINT_GROUP = "paperchat.commands"  # other shells (web UI, Slack bot) register their commands here
+
+
+def module_commands() -> dict[str, str]:
+    """Every command implemented in a module: the CLI's own, then those other shells register."""
+    from importlib.metadata import entry_points
+
+    registered = {point.name: point.value for point in entry_points(group=ENTRY_POINT_GROUP)}
+    return {**MODULE_COMMANDS, **registered}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    modules = module_commands()
+    command = importlib.import_module(modules[args.command]).run if args.command in modules else COMMANDS[args.command]
+    try:
+        return command(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a clear one-line error instead of a traceback for expected failures
+        from paperchat.assistant.errors import USER_ERRORS, user_message
+
+        if isinstance(error, USER_ERRORS):
+            print(f"paperchat {args.command}: {user_message(error)}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

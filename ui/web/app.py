@@ -1,0 +1,167 @@
+"""The Gradio app: layout and wiring. Handlers live in ui/handlers.py, rendering in ui/render.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from paperchat.assistant.config import Settings, offline_environment
+
+offline_environment()  # before gradio is imported: no analytics, no telemetry
+
+import gradio as gr  # noqa: E402
+
+from paperchat.ui.web import library, render  # noqa: E402
+from paperchat.ui.web.handlers import WELCOME, Shell  # noqa: E402
+from paperchat.ui.web.style import CSS  # noqa: E402
+
+# Clicking an [n] in an answer scrolls to its source card (opening collapsed earlier answers) and flashes it.
+JS = """() => {
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest ? event.target.closest('a[href^="#source-"]') : null;
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const card = document.getElementById(link.getAttribute('href').slice(1));
+    if (!card) return;
+    for (let node = card.parentElement; node; node = node.parentElement) {
+      if (node.tagName === 'DETAILS') node.open = true;
+    }
+    card.scrollIntoView({behavior: 'smooth', block: 'center'});
+    card.classList.remove('pc-flash');
+    void card.offsetWidth;
+    card.classList.add('pc-flash');
+    setTimeout(() => card.classList.remove('pc-flash'), 1800);
+  }, true);
+}"""
+BRAND = (
+    '<div class="pc-brand"><svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="none" '
+    'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" d="M4 5.5A2.5 2.5 0 0 1 '
+    '6.5 3H20v15H6.5A2.5 2.5 0 0 0 4 20.5zM4 20.5A2.5 2.5 0 0 0 6.5 23H20v-5M8 7h8M8 11h6"/></svg>'
+    "paperchat<small>ask your papers, get cited answers</small></div>"
+)
+THEME = gr.themes.Soft(
+    primary_hue="indigo", neutral_hue="slate", font=["ui-sans-serif", "system-ui", "Segoe UI", "sans-serif"],
+    font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
+)
+
+
+def build_app(assistant: Any, upload_dir: Path | None = None) -> gr.Blocks:
+    """The app for one Assistant. `assistant` is an `assistant.Assistant` (or anything with its methods)."""
+    shell = Shell(assistant, upload_dir)
+    settings: Settings = assistant.settings
+    answer_limit = {"concurrency_id": "answers", "concurrency_limit": settings.ui.concurrency}
+    library_limit = {"concurrency_id": "library", "concurrency_limit": 1}  # one ingest or removal at a time
+
+    with gr.Blocks(title="paperchat", fill_width=True) as demo:
+        answers = gr.State([])
+        with gr.Row(elem_classes="pc-header", equal_height=True):
+            gr.HTML(BRAND, padding=False, elem_id="pc-brand")
+            stats = gr.HTML(padding=False, elem_id="pc-stats")
+        with gr.Tabs(elem_id="pc-tabs"):
+            with gr.Tab("Chat", id="chat", elem_id="pc-tab-chat"):
+                banner = gr.HTML(visible=False, elem_id="pc-banner", padding=False)
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=6, min_width=420):
+                        with gr.Row(equal_height=True, elem_classes="pc-chat-head"):
+                            gr.HTML('<div class="pc-section">Conversation</div>', padding=False)
+                            new_chat = gr.Button("+ New conversation", size="sm", scale=0, min_width=170,
+                                                 elem_id="pc-new")
+                        chatbot = gr.Chatbot(
+                            label="Conversation", show_label=False, height=520, placeholder=WELCOME,
+                            elem_id="pc-chat", buttons=[], feedback_options=None, sanitize_html=True,
+                            latex_delimiters=[],
+                        )
+                        with gr.Row(equal_height=True):
+                            question = gr.Textbox(placeholder="Ask about your papers…", show_label=False,
+                                                  scale=6, lines=1, max_lines=4, elem_id="pc-question",
+                                                  autofocus=True)
+                            ask = gr.Button("Ask", variant="primary", scale=1, min_width=90, elem_id="pc-ask")
+                        examples = gr.Dataset(components=[question], samples=[[""]], label="Try asking",
+                                              visible=False, elem_id="pc-examples", samples_per_page=6)
+                        with gr.Accordion("Filters for the next question", open=False, elem_id="pc-filter-panel"):
+                            with gr.Row():
+                                year_from = gr.Number(label="From year", precision=0, elem_id="pc-year-from")
+                                year_to = gr.Number(label="Until year", precision=0, elem_id="pc-year-to")
+                                author = gr.Textbox(label="Author", placeholder="e.g. Yufeng Yang",
+                                                    elem_id="pc-author")
+                            with gr.Row():
+                                category = gr.Dropdown(label="Category", choices=[], allow_custom_value=True,
+                                                       value=None, elem_id="pc-category")
+                                org = gr.Dropdown(label="Organisation", choices=[], allow_custom_value=True,
+                                                  value=None, elem_id="pc-org")
+                                clear = gr.Button("Clear filters", size="sm", elem_id="pc-clear-filters")
+                        with gr.Accordion("Export the last answer", open=False, elem_id="pc-export"):
+                            markdown = gr.Textbox(label="Answer as Markdown, with references", interactive=False,
+                                                  lines=6, max_lines=16, buttons=["copy"], elem_id="pc-markdown")
+                            bibtex = gr.DownloadButton("Download cited papers as BibTeX", visible=False,
+                                                       elem_id="pc-bibtex", size="sm")
+                    with gr.Column(scale=5, min_width=360, elem_id="pc-side"):
+                        applied = gr.HTML(elem_id="pc-applied", padding=False)
+                        sources = gr.HTML(render.render_sources([]), elem_id="pc-sources", padding=False)
+            with gr.Tab("Library", id="library", elem_id="pc-tab-library"), gr.Row(equal_height=False):
+                with gr.Column(scale=2, min_width=320):
+                    gr.Markdown("### Add papers\nPDF, BibTeX, JSONL, Markdown or text files, and paper "
+                                "listings: the format is recognised from the content.")
+                    upload = gr.File(label="Upload files", file_count="multiple", type="filepath",
+                                     elem_id="pc-upload", height=150)
+                    folder = gr.Textbox(label="…or ingest a folder on this machine", placeholder="/path/to/papers",
+                                        elem_id="pc-folder")
+                    add = gr.Button("Add to library", variant="primary", elem_id="pc-add")
+                    summary = gr.HTML(elem_id="pc-ingest-summary", padding=False)
+                with gr.Column(scale=5, min_width=480):
+                    with gr.Row(equal_height=True):
+                        search = gr.Textbox(label="Search the library", placeholder="title, author, abstract, "
+                                            "category, organisation…", scale=4, elem_id="pc-search")
+                        sort = gr.Dropdown(list(library.SORTS), value="Newest first", label="Sort by", scale=1,
+                                           elem_id="pc-sort")
+                    count = gr.Markdown(elem_id="pc-count")
+                    table = gr.Dataframe(headers=library.COLUMNS, interactive=False, wrap=True, max_height=520,
+                                         elem_id="pc-papers", buttons=["fullscreen", "copy"],
+                                         column_widths=["39%", "23%", "11%", "9%", "11%", "7%"])
+                    gr.Markdown("**Remove a paper**: pick it here, or click its row in the table.")
+                    with gr.Row(equal_height=True):
+                        remove_pick = gr.Dropdown(choices=[], value=None, scale=4, show_label=False,
+                                                  container=False, elem_id="pc-remove-pick")
+                        remove = gr.Button("Remove paper", variant="stop", scale=1, min_width=140,
+                                           elem_id="pc-remove")
+                    removed = gr.HTML(elem_id="pc-removed", padding=False)
+
+        refreshed = [stats, banner, examples, category, org, table, count, remove_pick]
+        filters = [year_from, year_to, author, category, org]
+        answer_outputs = [question, chatbot, answers, sources, applied, markdown, bibtex]
+        for trigger in (question.submit, ask.click):
+            trigger(shell.respond, [question, answers, *filters], answer_outputs, **answer_limit)
+        examples.click(lambda sample: sample[0], examples, question, queue=False).then(
+            shell.respond, [question, answers, *filters], answer_outputs, **answer_limit
+        )
+        new_chat.click(shell.new_conversation, None, [chatbot, answers, sources, applied, markdown, bibtex, question],
+                       queue=False)
+        clear.click(lambda: (None, None, "", None, None), None, filters, queue=False)
+
+        def ingest(files: list[str] | None, folder_path: str, query: str, order: str,
+                   progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008 (how Gradio injects progress)
+            return shell.ingest(files, folder_path, query, order, progress)
+
+        add.click(ingest, [upload, folder, search, sort], [summary, upload, folder, *refreshed], **library_limit)
+        remove.click(shell.remove, [remove_pick, search, sort], [removed, *refreshed], **library_limit)
+        for trigger in (search.change, sort.change):
+            trigger(shell.library_view, [search, sort], [table, count, remove_pick], queue=False)
+        table.select(shell.selected_paper, None, remove_pick, queue=False)
+        demo.load(shell.refresh, [search, sort], refreshed)
+    demo.queue(default_concurrency_limit=settings.ui.concurrency)
+    return demo
+
+
+def launch(demo: gr.Blocks, settings: Settings, *, host: str | None = None, port: int | None = None,
+           auth: tuple[str, str] | None = None, block: bool = True, quiet: bool = False) -> str:
+    """Serve the app; returns its local URL (after the server stops when `block`)."""
+    _, url, _ = demo.launch(
+        server_name=host or settings.ui.host, server_port=port if port is not None else settings.ui.port,
+        auth=auth, share=False, inbrowser=False, prevent_thread_lock=True, quiet=quiet, show_error=True,
+        max_file_size=int(settings.ui.max_upload_mb * 1024 * 1024), theme=THEME, css=CSS, js=JS,
+        ssr_mode=False, mcp_server=False,
+    )
+    if block:
+        demo.block_thread()
+    return url

@@ -1,0 +1,225 @@
+"""Event handlers of the app: each takes widget values, calls the Assistant, and returns rendered values.
+
+No retrieval or prompting happens here: questions, filters, history and files go to `Assistant` as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import weakref
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from paperchat.assistant.bibtex import answer_bibtex
+from paperchat.assistant.errors import USER_ERRORS
+from paperchat.assistant.filters import Filters
+from paperchat.assistant.limits import RateLimiter
+from paperchat.assistant.results import Answer
+from paperchat.ui.web import library, render
+
+WELCOME = "Ask a question about your papers. Answers cite them with [n]; the cited papers appear on the right."
+
+
+class Shell:
+    """The UI's view of one Assistant: stateless per user; conversations live in each browser session's State."""
+
+    def __init__(self, assistant: Any, upload_dir: Path | None = None, export_dir: Path | None = None) -> None:
+        self.assistant = assistant
+        self.settings = assistant.settings
+        self.index_dir = Path(self.settings.index_dir)
+        self.upload_dir = upload_dir or self.index_dir / "uploads"
+        self.export_dir = export_dir or Path(tempfile.mkdtemp(prefix="paperchat-export-"))
+        # A folder made here is removed with the Shell (or at exit), not left in /tmp after every UI run.
+        self.close = weakref.finalize(self, shutil.rmtree, self.export_dir, True) if export_dir is None else None
+        # Per browser session (or login): one user cannot keep every answer slot busy.
+        self.limiter = RateLimiter(self.settings.limits.ui_questions_per_minute)
+
+    # --- status -------------------------------------------------------------------------------------
+    def llm_label(self) -> str:
+        backend = self.settings.answer.backend
+        if backend == "extractive":
+            return "extractive (offline, no LLM)"
+        if backend == "local":
+            return f"local · {Path(str(self.settings.answer.gguf_path or '')).name or 'GGUF'}"
+        return f"{backend} · {self.settings.answer.model}"
+
+    def status(self) -> tuple[str, dict, int]:
+        stats = self.assistant.stats()
+        index_dir = str(stats.get("index_dir") or self.index_dir)
+        empty = not stats.get("papers")
+        banner = gr.update(value=render.empty_index_message(index_dir) if empty else "", visible=empty)
+        return render.render_stats(stats, self.llm_label()), banner, int(stats.get("papers") or 0)
+
+    def refresh(self, query: str = "", sort: str = "Newest first") -> tuple:
+        """Everything that depends on the index: on page load and after the library changes."""
+        stats_html, banner, _ = self.status()
+        papers = self.assistant.papers()
+        categories = sorted({p.category for p in papers if p.category}, key=str.lower)
+        orgs = sorted({p.org for p in papers if p.org}, key=str.lower)
+        examples = [[q] for q in library.example_questions(papers)]
+        return (
+            stats_html, banner, gr.Dataset(samples=examples or [[""]], visible=bool(examples)),
+            gr.Dropdown(choices=categories), gr.Dropdown(choices=orgs),
+            *self.library_view(query, sort, papers),
+        )
+
+    # --- chat ---------------------------------------------------------------------------------------
+    @staticmethod
+    def filters(year_from: float | None, year_to: float | None, author: str | None, category: str | None,
+                org: str | None) -> Filters:
+        low, high = (int(y) if y else None for y in (year_from, year_to))  # an empty Number box sends 0
+        if low is not None and high is not None and low > high:
+            low, high = high, low
+        return Filters(year_from=low, year_to=high, author=(author or "").strip() or None,
+                       category=(category or "").strip() or None, org=(org or "").strip() or None)
+
+    @staticmethod
+    def display(answers: list[Answer], pending: str | None = None, draft: str = "") -> list[dict]:
+        messages: list[dict] = []
+        for turn, answer in enumerate(answers, 1):
+            content = render.answer_markdown(answer.text, answer.citations, turn)
+            if answer.warnings:
+                content += "\n\n" + "\n".join(f"*⚠ {render.esc(w)}*" for w in answer.warnings)
+            messages += [{"role": "user", "content": render.esc(answer.question)},
+                         {"role": "assistant", "content": content}]
+        if pending is not None:
+            messages += [{"role": "user", "content": render.esc(pending)},
+                         {"role": "assistant", "content": render.esc(draft) or "…"}]
+        return messages
+
+    @staticmethod
+    def history(answers: list[Answer]) -> list[dict]:
+        """The conversation as the engine reads it: questions, and answers with their references."""
+        turns: list[dict] = []
+        for answer in answers:
+            turns += [{"role": "user", "content": answer.question}, {"role": "assistant", "content": answer.markdown()}]
+        return turns
+
+    def bibtex_file(self, answer: Answer) -> str | None:
+        text = answer_bibtex(answer)
+        if not text:
+            return None
+        digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+        path = self.export_dir / digest / "paperchat-citations.bib"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    def respond(self, question: str, answers: list[Answer] | None, year_from: float | None, year_to: float | None,
+                author: str | None, category: str | None, org: str | None,
+                request: gr.Request | None = None) -> Iterator[tuple]:
+        """Stream one answer. Outputs: question box, chatbot, answers, sources, filters, markdown, BibTeX."""
+        answers = list(answers or [])
+        question = (question or "").strip()
+        skip = gr.skip()
+        if not question:
+            yield skip, skip, skip, skip, skip, skip, skip
+            return
+        user = getattr(request, "username", None) or getattr(request, "session_hash", None) or "local"
+        if not self.limiter.allow(user):
+            wait = max(1, round(self.limiter.retry_after(user)))
+            notice = {"role": "assistant", "content": f"You have asked {self.limiter.per_minute} questions in the "
+                      f"last minute; please try again in {wait} s."}
+            chat = [*self.display(answers), {"role": "user", "content": render.esc(question)}, notice]
+            yield question, chat, skip, skip, skip, skip, skip
+            return
+        if not self.status()[2]:
+            message = {"role": "assistant", "content": "No papers are indexed yet: add some in the **Library** tab, "
+                       "or run `paperchat ingest PATH` in a terminal."}
+            chat = [*self.display(answers), {"role": "user", "content": render.esc(question)}, message]
+            yield "", chat, answers, skip, skip, skip, skip
+            return
+        given = self.filters(year_from, year_to, author, category, org)
+        draft = ""
+        yield "", self.display(answers, question), skip, skip, skip, skip, skip
+        final: Answer | None = None
+        try:
+            for piece in self.assistant.stream(question, given, None, self.history(answers)):
+                if isinstance(piece, Answer):
+                    final = piece
+                else:
+                    draft += piece
+                    yield skip, self.display(answers, question, draft), skip, skip, skip, skip, skip
+        except USER_ERRORS as error:
+            gr.Warning(str(error))
+            yield question, self.display(answers), skip, skip, skip, skip, skip
+            return
+        if final is None:
+            return
+        answers.append(final)
+        bib = self.bibtex_file(final)
+        yield (
+            skip, self.display(answers), answers, render.render_sources(answers),
+            render.render_filters(final.filters, given.describe()), final.markdown(),
+            gr.DownloadButton(value=bib, visible=bib is not None),
+        )
+
+    @staticmethod
+    def new_conversation() -> tuple:
+        return ([], [], render.render_sources([]), "", "", gr.DownloadButton(value=None, visible=False), "")
+
+    # --- library ------------------------------------------------------------------------------------
+    def library_view(self, query: str = "", sort: str = "Newest first", papers: list | None = None) -> tuple:
+        papers = self.assistant.papers() if papers is None else papers
+        rows = library.paper_rows(papers, query or "", sort or "Newest first")
+        count = f"Showing {len(rows)} of {len(papers)} papers" if query else f"{len(papers)} papers"
+        return rows, count, gr.Dropdown(choices=library.paper_choices(papers), value=None)
+
+    def ingest(self, files: list[str] | None, folder: str | None, query: str, sort: str,
+               progress: Callable | None = None) -> tuple:
+        """Store uploads in the upload folder, ingest them and any folder given; return the summary and views."""
+        limit = int(self.settings.ui.max_upload_mb * 1024 * 1024)
+        paths: list[Path] = []
+        names: dict[str, str] = {}
+        errors: list[str] = []
+        for file in files or []:
+            temp = getattr(file, "name", file)
+            original = getattr(file, "orig_name", None) or Path(str(temp)).name
+            try:
+                stored = library.store_upload(temp, original, self.upload_dir, limit)
+            except (library.UploadError, OSError) as error:
+                errors.append(str(error))
+                continue
+            paths.append(stored)
+            names[str(stored)] = stored.name
+        if folder and folder.strip():
+            target = Path(folder.strip()).expanduser()
+            if target.is_dir():
+                paths.append(target.resolve())
+            else:
+                errors.append(f"{folder.strip()}: not a folder on the server")
+        if not paths and not errors:
+            gr.Warning("Choose files to upload or type a folder path first.")
+            return (gr.skip(), gr.skip(), gr.skip(), *self.refresh(query, sort))
+
+        def report_progress(stage: str, done: int, total: int) -> None:
+            if progress is not None and total:
+                label = {"parse": "Reading files", "embed": "Embedding passages"}.get(stage, stage)
+                progress((done, total), desc=f"{label} ({done}/{total})")
+
+        error_html = "".join(f'<p class="pc-error">✗ {render.esc(e)}</p>' for e in errors)
+        summary = error_html
+        if paths:
+            report = self.assistant.ingest(paths, report_progress)
+            summary += library.report_html(report, self.assistant.papers(), paths, names)
+        return (summary, None, "", *self.refresh(query, sort))
+
+    def remove(self, paper_id: str | None, query: str, sort: str) -> tuple:
+        if not paper_id:
+            gr.Warning("Pick a paper to remove first.")
+            return (gr.skip(), *self.refresh(query, sort))
+        title = next((p.display_title for p in self.assistant.papers() if p.paper_id == paper_id), paper_id)
+        report = self.assistant.remove(paper_id)
+        if report.removed:
+            message = f'<p class="pc-ok">Removed “{render.esc(title)}”.</p>'
+        else:
+            message = f'<p class="pc-error">✗ {render.esc(paper_id)} is not in the index.</p>'
+        return (message, *self.refresh(query, sort))
+
+    def selected_paper(self, event: gr.SelectData) -> str | None:
+        return library.paper_for_row(self.assistant.papers(), event.row_value or [])

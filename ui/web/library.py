@@ -1,0 +1,142 @@
+"""The Library tab's pure parts: storing uploads safely, the paper table, the ingest summary, example questions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from paperchat.ingest.papers import Paper
+from paperchat.ui.web.render import esc
+
+if TYPE_CHECKING:
+    from paperchat.assistant.results import IngestReport
+
+COLUMNS = ["Title", "Authors", "Date", "Category", "Org", "Code"]
+SORTS = {
+    "Newest first": (lambda p: (p.date or "") if p.year else "", True),
+    "Oldest first": (lambda p: (p.date or "") if p.year else "9999", False),
+    "Title A–Z": (lambda p: p.display_title.lower(), False),
+    "First author A–Z": (lambda p: (p.authors[0].split()[-1].lower() if p.authors else "~"), False),
+    "Category": (lambda p: (p.category or "~").lower(), False),
+}
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class UploadError(ValueError):
+    """An uploaded file that cannot be stored (too large, unreadable)."""
+
+
+def safe_name(name: str) -> str:
+    """A plain file name from whatever the browser sent: no folders, no leading dots, no odd characters."""
+    base = re.split(r"[\\/]", name)[-1]
+    cleaned = _UNSAFE.sub("_", base).lstrip("._-")[:120]
+    return cleaned or "upload"
+
+
+def store_upload(temp_path: str | Path, original_name: str, upload_dir: Path, max_bytes: int) -> Path:
+    """Copy an uploaded file into `upload_dir` under a safe name; the same content uploaded again reuses its file."""
+    temp_path = Path(temp_path)
+    size = temp_path.stat().st_size
+    if size > max_bytes:
+        # The limit is configured in MB of 1024 * 1024 bytes (PAPERCHAT_UI__MAX_UPLOAD_MB): say both in that unit.
+        mb = 1024 * 1024
+        raise UploadError(f"{safe_name(original_name)}: {size / mb:.3g} MB is over the {max_bytes / mb:.3g} MB limit")
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    root = upload_dir.resolve()
+    name = safe_name(original_name)
+    digest = hashlib.sha256(temp_path.read_bytes()).hexdigest()
+    stem, suffix = Path(name).stem, Path(name).suffix
+    for attempt in range(1, 1000):
+        target = (root / (name if attempt == 1 else f"{stem}-{attempt}{suffix}")).resolve()
+        if target.parent != root:  # belt and braces: never write outside the upload folder
+            raise UploadError(f"{name}: refusing a file name that leaves the upload folder")
+        if target.exists():
+            if hashlib.sha256(target.read_bytes()).hexdigest() == digest:
+                return target
+            continue
+        shutil.copyfile(temp_path, target)
+        return target
+    raise UploadError(f"{name}: too many files with this name")
+
+
+def matches(paper: Paper, query: str) -> bool:
+    words = query.lower().split()
+    haystack = " ".join(
+        [paper.title, paper.authors_text, paper.abstract[:2000], paper.category or "", paper.org or "", paper.paper_id]
+    ).lower()
+    return all(word in haystack for word in words)
+
+
+def paper_rows(papers: list[Paper], query: str = "", sort: str = "Newest first") -> list[list[str]]:
+    key, reverse = SORTS.get(sort, SORTS["Newest first"])
+    chosen = sorted((p for p in papers if matches(p, query)), key=key, reverse=reverse)
+    return [[p.display_title, p.authors_text, p.date or "", p.category or "", p.org or "", "✓" if p.has_code else ""]
+            for p in chosen]
+
+
+def paper_for_row(papers: list[Paper], row: list) -> str | None:
+    """The paper_id of a table row (the table shows no ids: title, authors and date pick the paper)."""
+    wanted = [str(cell) for cell in row[:3]]
+    return next((p.paper_id for p in papers if [p.display_title, p.authors_text, p.date or ""] == wanted), None)
+
+
+def paper_choices(papers: list[Paper]) -> list[tuple[str, str]]:
+    """(label, paper_id) pairs for the remove picker, sorted by title."""
+    return sorted(((f"{p.display_title[:90]} — {p.paper_id}", p.paper_id) for p in papers), key=lambda c: c[0].lower())
+
+
+def report_html(report: IngestReport, papers: list[Paper], inputs: list[Path], names: dict[str, str]) -> str:
+    """Per-file summary of one ingest: papers new / updated per file, and every failed file with its reason."""
+    shown = {str(path): names.get(str(path), str(path)) for path in inputs}
+    changed = {pid: "new" for pid in report.new} | {pid: "updated" for pid in report.updated}
+    per_file: dict[str, Counter[str]] = {}
+    for paper in papers:
+        if paper.paper_id in changed:
+            for source in paper.sources:
+                per_file.setdefault(source, Counter())[changed[paper.paper_id]] += 1
+    rows = []
+    for source, counts in sorted(per_file.items()):
+        if any(source == str(p) or source.startswith(str(p).rstrip("/") + "/") for p in inputs):
+            label = shown.get(source, source)
+            rows.append(f'<div class="pc-file pc-ok"><span>✓</span><b>{esc(label)}</b>'
+                        f"<span>{counts['new']} new, {counts['updated']} updated</span></div>")
+    for problem in report.problems:
+        label = shown.get(problem.source, problem.source)
+        where = f" (line {problem.line})" if problem.line else ""
+        rows.append(f'<div class="pc-file pc-error"><span>✗</span><b>{esc(label)}</b>'
+                    f"<span>{esc(problem.reason)}{where}</span></div>")
+    status = "pc-error" if report.problems else "pc-ok"
+    head = (f'<p class="{status}"><b>{report.files} file{"s" if report.files != 1 else ""} read</b>: '
+            f"{len(report.new)} new, {len(report.updated)} updated, {report.unchanged} unchanged papers; "
+            f"{len(report.failed_files)} file{'s' if len(report.failed_files) != 1 else ''} failed.</p>")
+    table = f'<div class="pc-report">{"".join(rows)}</div>' if rows else ""
+    return f'<div class="pc-ingest">{head}{table}</div>'
+
+
+def example_questions(papers: list[Paper], n: int = 4) -> list[str]:
+    """Questions the loaded index can answer, one per common category, made from paper titles."""
+    by_category: dict[str, list[Paper]] = {}
+    for paper in sorted(papers, key=lambda p: (-(p.year or 0), p.paper_id)):
+        by_category.setdefault(paper.category or "", []).append(paper)
+    order = sorted(by_category, key=lambda c: (-len(by_category[c]), c))
+    questions: list[str] = []
+    for round_ in range(3):
+        for category in order:
+            group = by_category[category]
+            if round_ < len(group) and len(questions) < n and (q := _question_for(group[round_])):
+                questions.append(q)
+    return questions
+
+
+def _question_for(paper: Paper) -> str | None:
+    title = paper.display_title.strip()
+    name, colon, rest = title.partition(":")
+    if colon and 1 <= len(name.split()) <= 3 and rest.strip():
+        return f"What is {name.strip()} and what problem does it solve?"
+    if 3 <= len(title.split()) <= 12:
+        return f"What does the paper “{title}” propose?"
+    return None

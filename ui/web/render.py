@@ -1,0 +1,210 @@
+"""Pure rendering of answers, source cards, filters and index status as HTML / Markdown strings.
+
+Every piece of paper text (titles, authors, passages, URLs) is data: it is escaped here, never trusted as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from urllib.parse import urlparse
+
+from paperchat.assistant.results import Answer, Citation, Passage
+from paperchat.ingest.latex import clean_latex
+
+_STOPWORD_TEXT = (
+    "a an and are as at be by can do does for from has have how i in is it its of on or that the their them these "
+    "they this to was what when where which who why will with about into than then there do did any some more most "
+    "paper papers work works use used using show shows between"
+)
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+FILTER_LABELS = {
+    "year_from": "from", "year_to": "until", "author": "author", "category": "category", "org": "organisation",
+    "source": "source", "has_code": "has code",
+}
+_MARKER = re.compile(r"\[(\d+)\]")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*")
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text or ""), quote=True)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is a plain http(s) link, else None (no javascript:, data: or relative links from papers)."""
+    if not url:
+        return None
+    parsed = urlparse(url.strip())
+    return url.strip() if parsed.scheme in ("http", "https") and parsed.netloc else None
+
+
+def card_id(turn: int, n: int) -> str:
+    return f"source-{turn}-{n}"
+
+
+def answer_markdown(text: str, citations: Iterable[Citation], turn: int) -> str:
+    """Answer text for the chat: HTML escaped, each resolvable `[n]` a link to its source card."""
+    known = {c.n for c in citations}
+
+    def link(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        return f"[\\[{n}\\]](#{card_id(turn, n)})" if n in known else match.group(0)
+
+    # Link and image syntax from paper text is shown as text: "](" and "]:" lose their meaning.
+    inert = re.sub(r"\](?=[(:])", r"\\]", esc(text))
+    return _MARKER.sub(link, inert)
+
+
+def query_terms(question: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(question) if len(w) > 2 and w.lower() not in STOPWORDS}
+
+
+def _matches(word: str, terms: set[str]) -> bool:
+    word = word.lower()
+    if word in terms:
+        return True
+    # "fine-tuning" matches "fine-tuned", "models" matches "model": a shared stem of five or more letters.
+    return any(len(t) >= 5 and len(word) >= 5 and word[: max(5, len(t) - 3)] == t[: max(5, len(t) - 3)] for t in terms)
+
+
+def highlight(text: str, question: str) -> str:
+    """Escaped text with the words of the question wrapped in <mark>."""
+    terms = query_terms(question)
+    out: list[str] = []
+    last = 0
+    for match in _WORD.finditer(text):
+        out.append(esc(text[last : match.start()]))
+        word = esc(match.group(0))
+        out.append(f"<mark>{word}</mark>" if terms and _matches(match.group(0), terms) else word)
+        last = match.end()
+    out.append(esc(text[last:]))
+    return "".join(out)
+
+
+def _links(url: str | None, code_url: str | None) -> str:
+    links = []
+    if href := safe_url(url):
+        links.append(f'<a href="{esc(href)}" target="_blank" rel="noopener noreferrer">paper ↗</a>')
+    if href := safe_url(code_url):
+        links.append(f'<a href="{esc(href)}" target="_blank" rel="noopener noreferrer">code ↗</a>')
+    return f'<span class="pc-links">{" ".join(links)}</span>' if links else ""
+
+
+def _meta(authors: str, date: str | None, category: str | None, org: str | None) -> str:
+    parts = [f'<span class="pc-authors">{esc(authors)}</span>'] if authors else []
+    parts += [f"<span>{esc(value)}</span>" for value in (date, org) if value]
+    if category:
+        parts.append(f'<span class="pc-chip">{esc(category)}</span>')
+    return " · ".join(parts)
+
+
+def _score(score: float, top: float | None) -> str:
+    """The relevance score, with a bar relative to the best passage of the answer."""
+    share = score / top if top and top > 0 else score
+    percent = max(0.0, min(1.0, share)) * 100
+    return (f'<span class="pc-score" title="relevance score {score:.4f}; the bar compares it with the best passage">'
+            f'<span class="pc-bar"><span style="width:{percent:.0f}%"></span></span>{score:.3f}</span>')
+
+
+def citation_card(c: Citation, turn: int, question: str, org: str | None = None, top: float | None = None) -> str:
+    snippet = clean_latex(c.snippet)
+    return (
+        f'<div class="pc-card" id="{card_id(turn, c.n)}" data-paper-id="{esc(c.paper_id)}">'
+        f'<div class="pc-head"><span class="pc-n">{c.n}</span>'
+        f'<span class="pc-title">{esc(clean_latex(c.title))}</span>{_score(c.score, top)}</div>'
+        f'<div class="pc-meta">{_meta(c.authors_text, c.date, c.category, org)}</div>'
+        f'<blockquote class="pc-snippet">{highlight(snippet, question)}</blockquote>'
+        f"{_links(c.url, c.code_url)}</div>"
+    )
+
+
+def source_card(s: Passage, question: str, top: float | None = None) -> str:
+    passage = clean_latex(s.text)
+    passage = passage if len(passage) <= 400 else passage[:400].rsplit(" ", 1)[0] + " …"
+    return (
+        f'<div class="pc-card pc-uncited" data-paper-id="{esc(s.paper_id)}">'
+        f'<div class="pc-head"><span class="pc-title">{esc(clean_latex(s.title))}</span>'
+        f"{_score(s.relevance, top)}</div>"
+        f'<div class="pc-meta">{_meta(s.authors_text, s.date, s.category, s.org)}</div>'
+        f'<div class="pc-snippet">{highlight(passage, question)}</div>{_links(s.url, s.code_url)}</div>'
+    )
+
+
+def turn_sources(answer: Answer, turn: int) -> str:
+    """Cards for the papers one answer cited, and its other retrieved papers collapsed below."""
+    orgs = {s.paper_id: s.org for s in answer.passages}
+    cited_ids = {c.paper_id for c in answer.citations}
+    top = max([c.score for c in answer.citations] + [s.relevance for s in answer.passages], default=None)
+    cards = [citation_card(c, turn, answer.question, orgs.get(c.paper_id), top) for c in answer.citations]
+    seen: set[str] = set()
+    others = []
+    for s in answer.passages:
+        if s.paper_id not in cited_ids and s.paper_id not in seen:
+            seen.add(s.paper_id)
+            others.append(source_card(s, answer.question, top))
+    parts = cards or ['<p class="pc-muted">No paper supported an answer to this question.</p>']
+    if others:
+        label = f"{len(others)} more retrieved paper{'s' if len(others) != 1 else ''}, not cited"
+        parts.append(f'<details class="pc-more"><summary>{label}</summary>{"".join(others)}</details>')
+    return "".join(parts)
+
+
+def render_sources(answers: list[Answer]) -> str:
+    """The source panel: the latest answer's cards, each earlier answer's cards collapsed under its question."""
+    if not answers:
+        return '<div class="pc-empty-sources">Sources for each answer appear here.</div>'
+    latest = len(answers)
+    parts = [f'<div class="pc-turn" data-turn="{latest}">{turn_sources(answers[-1], latest)}</div>']
+    for turn in range(latest - 1, 0, -1):
+        answer = answers[turn - 1]
+        parts.append(
+            f'<details class="pc-earlier" data-turn="{turn}"><summary>Earlier: {esc(answer.question)}</summary>'
+            f"{turn_sources(answer, turn)}</details>"
+        )
+    return "".join(parts)
+
+
+def _filter_value(key: str, value: object) -> str:
+    if key == "paper_ids" and isinstance(value, list):
+        return f"the {len(value)} paper{'s' if len(value) != 1 else ''} of the previous answer"
+    return "yes" if value is True else "no" if value is False else str(value)
+
+
+def render_filters(applied: dict, given: dict) -> str:
+    """Chips for the filters an answer used; those the engine inferred from the question are marked."""
+    if not applied:
+        return '<div class="pc-filters pc-muted">No filters: every paper was searched.</div>'
+    chips = []
+    for key, value in applied.items():
+        label = "scope" if key == "paper_ids" else FILTER_LABELS.get(key, key)
+        inferred = given.get(key) != value and key != "paper_ids"
+        note = ' <em title="inferred from the question">inferred</em>' if inferred else ""
+        chips.append(f'<span class="pc-chip pc-filter" data-filter="{esc(key)}">{esc(label)}: '
+                     f"{esc(_filter_value(key, value))}{note}</span>")
+    return f'<div class="pc-filters">Filters applied: {" ".join(chips)}</div>'
+
+
+def render_stats(stats: dict, llm: str) -> str:
+    embedding = stats.get("embedding") or {}
+    model = " · ".join(str(v) for v in (embedding.get("backend"), embedding.get("model")) if v)
+    items = [
+        ("papers", f"{stats.get('papers', 0):,}"), ("chunks", f"{stats.get('chunks', 0):,}"),
+        ("source files", f"{stats.get('sources', 0):,}"), ("embedding", model or "?"), ("answers", llm),
+    ]
+    cells = "".join(f'<span class="pc-stat"><b>{esc(v)}</b> {esc(k)}</span>' for k, v in items)
+    index_dir = str(stats.get("index_dir") or "")
+    short = index_dir if len(index_dir) <= 32 else "…" + index_dir[-31:]
+    cells += (f'<span class="pc-stat" title="{esc(index_dir)}"><b>{esc(short)}</b> index '
+              f"({esc(stats.get('size_mb', 0))} MB)</span>")
+    return f'<div class="pc-stats">{cells}</div>'
+
+
+def empty_index_message(index_dir: str) -> str:
+    return (
+        '<div class="pc-empty"><h3>No papers indexed yet</h3>'
+        f"<p>The index at <code>{esc(index_dir)}</code> is empty. Add papers to start asking questions:</p><ul>"
+        "<li>open the <b>Library</b> tab and upload files (PDF, BibTeX, JSONL, Markdown, text or paper listings), "
+        "or give a folder path to ingest;</li>"
+        f"<li>or run <code>paperchat --index {esc(index_dir)} ingest PATH…</code> in a terminal.</li></ul></div>"
+    )
