@@ -4,29 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
-from paperchat.assistant.answering.catalog_answers import (
-    LISTED,
-    collection_answer,
-    matching_papers,
-    parse_collection_question,
-)
-from paperchat.assistant.answering.extractive import Draft
+from paperchat.assistant.answer_stream import AnswerStream, AsyncAnswerStream
 from paperchat.assistant.config import Settings, offline_environment
 from paperchat.assistant.errors import QuestionError
 from paperchat.assistant.filters import Filters
 from paperchat.assistant.index.paper_index import PaperIndex, Progress, reset_vectors
-from paperchat.assistant.question.conversation import (
-    cited_papers,
-    is_follow_up,
-    normalise_history,
-    previous_question,
-    refers_to_one,
-)
-from paperchat.assistant.question.stated_filters import KnownNamesCache, infer_filters, merge_filters
+from paperchat.assistant.question.conversation import normalise_history
+from paperchat.assistant.question.stated_filters import merge_filters
 from paperchat.assistant.results import Answer, IngestReport, Passage
 from paperchat.ingest.papers import Paper
 
@@ -34,15 +21,16 @@ from paperchat.ingest.papers import Paper
 class Assistant:
     """Ask questions of an index of papers. Open with `Assistant.open(index_dir)`."""
 
-    def __init__(self, index: PaperIndex, settings: Settings, llm: object | None = None) -> None:
-        from paperchat.assistant.answering.answerer import Answerer
+    def __init__(self, index: PaperIndex, settings: Settings) -> None:
+        from paperchat.assistant.answering.backends import make_answerer
+        from paperchat.assistant.answering.engine import AnswerEngine
         from paperchat.assistant.retrieval.retriever import Retriever
 
         self.settings = settings
         self.index = index
         self.retriever = Retriever(index, settings.retrieval)
-        self.answerer = Answerer(settings, lambda texts: self.index.embed(texts), llm)
-        self._known_names = KnownNamesCache()
+        self.answerer = make_answerer(settings, lambda texts: self.index.embed(texts))
+        self.engine = AnswerEngine(index, self.retriever, self.answerer, settings)
 
     @classmethod
     def open(
@@ -50,14 +38,13 @@ class Assistant:
     ) -> Assistant:
         """Open (or create) the index at `index_dir`, default `settings.index_dir` (PAPERCHAT_INDEX_DIR)."""
         offline_environment()
-        from paperchat.assistant.answering.backends import make_llm
         from paperchat.assistant.embedding.backends import make_embedding
 
         settings = settings or Settings()
         index_dir = Path(index_dir) if index_dir is not None else settings.index_dir
         if rebuild:
             reset_vectors(index_dir, settings)
-        return cls(PaperIndex(index_dir, settings, make_embedding(settings)), settings, make_llm(settings))
+        return cls(PaperIndex(index_dir, settings, make_embedding(settings)), settings)
 
     @staticmethod
     def diagnose(index_dir: str | Path | None = None, settings: Settings | None = None, repair: bool = False) -> list:
@@ -130,8 +117,7 @@ class Assistant:
 
     def ask(self, question: str, filters: Filters | dict | None = None, k: int | None = None) -> Answer:
         """Answer from the indexed papers with numbered citations, or say plainly that they do not answer."""
-        question, k = self._check_question(question), self._check_k(k)
-        return self._answer(question, question, self._filters(filters), k)
+        return self.stream(question, filters, k).answer()
 
     def chat(
         self,
@@ -141,24 +127,23 @@ class Assistant:
         k: int | None = None,
     ) -> Answer:
         """Answer a question in a conversation: "it" and "that paper" refer to what earlier answers cited."""
-        question, k = self._check_question(question), self._check_k(k)
-        retrieval_query, scoped = self._resolve_follow_up(normalise_history(history), question, self._filters(filters))
-        return self._answer(question, retrieval_query, scoped, k)
+        return self.stream(question, filters, k, history).answer()
 
     def stream(
         self,
         question: str,
         filters: Filters | dict | None = None,
         k: int | None = None,
-        history: list[dict] | None = None,
-    ) -> Iterator[str | Answer]:
-        """Yield the answer text in pieces as it is produced, then the final Answer with validated citations.
-
-        Streamed pieces are the raw draft; the final Answer's text is the checked one and replaces them."""
+        history: list[dict] | list[tuple[str, str]] | None = None,
+    ) -> AnswerStream:
+        """The answer as it is written: iterate for text pieces, then `.answer()` for the checked Answer."""
         question, k = self._check_question(question), self._check_k(k)
-        retrieval_query, scoped = self._resolve_follow_up(normalise_history(history), question, self._filters(filters))
+        turns = normalise_history(history)
+        return AnswerStream(self._pieces(question, turns, self._filters(filters), k))
+
+    def _pieces(self, question: str, history: list[dict], filters: Filters | None, k: int | None) -> Iterator:
         streamed = False
-        for piece in self._answer_stream(question, retrieval_query, scoped, k):
+        for piece in self.engine.run(question, history, filters, k):
             if isinstance(piece, Answer) and not streamed:
                 # The offline answerer has the whole text at once; pieces keep one interface for every backend.
                 yield from re.findall(r"\S+\s*", piece.text)
@@ -177,8 +162,14 @@ class Assistant:
     async def aask(self, question: str, filters: Filters | dict | None = None, k: int | None = None) -> Answer:
         return await asyncio.to_thread(self.ask, question, filters, k)
 
-    async def achat(self, history: list[dict] | None, question: str, filters: Filters | dict | None = None) -> Answer:
-        return await asyncio.to_thread(self.chat, history, question, filters)
+    async def achat(
+        self,
+        history: list[dict] | None,
+        question: str,
+        filters: Filters | dict | None = None,
+        k: int | None = None,
+    ) -> Answer:
+        return await asyncio.to_thread(self.chat, history, question, filters, k)
 
     async def aretrieve(
         self, question: str, k: int | None = None, filters: Filters | dict | None = None
@@ -197,80 +188,13 @@ class Assistant:
     async def aingest(self, paths: list[str | Path], progress: Progress | None = None) -> IngestReport:
         return await asyncio.to_thread(self.ingest, paths, progress)
 
-    async def astream(
+    def astream(
         self,
         question: str,
         filters: Filters | dict | None = None,
         k: int | None = None,
         history: list[dict] | None = None,
-    ) -> AsyncIterator[str | Answer]:
-        pieces = await asyncio.to_thread(lambda: list(self.stream(question, filters, k, history)))
-        for piece in pieces:
-            yield piece
-
-    # --- internals ----------------------------------------------------------------------------------
-    def _resolve_follow_up(
-        self, history: list[dict], question: str, filters: Filters | None
-    ) -> tuple[str, Filters | None]:
-        """The question to retrieve with, and the filters: an LLM rewrites the follow-up; without one, the
-        papers the last answer cited become the scope."""
-        if not history or not is_follow_up(question):
-            return question, filters
-        if self.answerer.llm is not None:
-            return self.answerer.condense(history, question), filters
-        cited = cited_papers(history, self.index.catalog.papers())
-        retrieval_query = f"{previous_question(history)} {question}".strip()
-        if not cited:
-            return retrieval_query, filters
-        scope = cited[:1] if refers_to_one(question) else cited
-        return retrieval_query, (filters or Filters()).model_copy(update={"paper_ids": scope})
-
-    def _answer(self, question: str, retrieval_query: str, filters: Filters | None, k: int | None) -> Answer:
-        *_, answer = self._answer_stream(question, retrieval_query, filters, k)
-        return answer
-
-    def _answer_stream(
-        self, question: str, retrieval_query: str, filters: Filters | None, k: int | None
-    ) -> Iterator[str | Answer]:
-        from paperchat.assistant.answering.citations import validate_citations
-        from paperchat.assistant.answering.extractive import refusal_text
-
-        started = time.perf_counter()
-        timings: dict[str, float] = {}
-        version, papers = self.index.catalog.versioned_papers()
-        inferred = infer_filters(retrieval_query, self._known_names.get(version, papers))
-        if not inferred.filters.is_empty():
-            filters, retrieval_query = merge_filters(filters, inferred.filters), inferred.question
-        collection = parse_collection_question(question)
-        draft = Draft("", refused=True)
-        if collection is not None:
-            matched = matching_papers(papers, collection, filters)
-            first = self.index.catalog.first_chunks(p.paper_id for p in matched[:LISTED])
-            text, sources = collection_answer(collection, matched, first, filters)
-            draft = Draft(text) if text else draft
-            t0 = time.perf_counter()
-        else:
-            sources = self.retriever.retrieve(retrieval_query, k, filters, timings)
-            t0 = time.perf_counter()
-            for piece in self.answerer.stream(question, sources):
-                if isinstance(piece, Draft):
-                    draft = piece
-                else:
-                    yield piece
-        checked = validate_citations(draft.text, sources, draft.snippets)
-        refused = draft.refused or not checked.citations
-        text = refusal_text(sources) if refused else checked.text
-        if filters is not None and filters.sentence() and collection is None:
-            text = f"{filters.sentence()}\n\n{text}"
-        timings["answer"] = time.perf_counter() - t0
-        timings["total"] = time.perf_counter() - started
-        yield Answer(
-            question=question,
-            text=text,
-            citations=[] if refused else checked.citations,
-            passages=sources,
-            refused=refused,
-            filters=filters.describe() if filters else {},
-            warnings=[] if refused else checked.warnings,
-            timings={key: round(value, 4) for key, value in timings.items()},
-        )
+    ) -> AsyncAnswerStream:
+        """`async for piece in assistant.astream(q)` receives pieces while they are written; `await .answer()`."""
+        question, k = self._check_question(question), self._check_k(k)
+        return AsyncAnswerStream(lambda: self.stream(question, filters, k, history))

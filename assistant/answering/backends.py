@@ -1,12 +1,17 @@
-"""Answer backends, registered in one place. `extractive` needs no model; the others are llama-index LLMs."""
+"""Answer backends, registered in one place: name → factory(settings, embed) → Answerer.
+
+`extractive` needs no model (the offline default); the others wrap a llama-index LLM in an LLMAnswerer.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from paperchat.assistant.answering.base import Answerer, EmbedTexts
 from paperchat.assistant.config import Settings
 
 LLMFactory = Callable[[Settings], object]
+AnswererFactory = Callable[[Settings, EmbedTexts], Answerer]
 
 
 def _api_key(settings: Settings) -> str:
@@ -59,24 +64,32 @@ def _local(settings: Settings) -> object:
 
 
 LLM_BACKENDS: dict[str, LLMFactory] = {"openai": _openai, "openai-like": _openai_like, "local": _local}
-ANSWER_BACKENDS = ("extractive", *LLM_BACKENDS)
 
 
-def make_llm(settings: Settings) -> object | None:
-    """The configured LLM, or None for the offline extractive answerer."""
+def _extractive(settings: Settings, embed: EmbedTexts) -> Answerer:
+    from paperchat.assistant.answering.extractive import ExtractiveAnswerer
+
+    return ExtractiveAnswerer(embed, settings.answer.min_relevance, settings.answer.max_sentences)
+
+
+def _with_llm(make_llm: LLMFactory) -> AnswererFactory:
+    def make(settings: Settings, embed: EmbedTexts) -> Answerer:
+        from paperchat.assistant.answering.llm import LLMAnswerer
+
+        return LLMAnswerer(make_llm(settings), settings.answer.prompts_dir)
+
+    return make
+
+
+ANSWERERS: dict[str, AnswererFactory] = {
+    "extractive": _extractive,
+    **{name: _with_llm(factory) for name, factory in LLM_BACKENDS.items()},
+}
+
+
+def make_answerer(settings: Settings, embed: EmbedTexts) -> Answerer:
+    """The configured answer backend (settings.answer.backend)."""
     backend = settings.answer.backend
-    if backend == "extractive":
-        return None
-    if backend not in LLM_BACKENDS:
-        raise ValueError(f"unknown answer backend {backend!r}; choose one of {', '.join(ANSWER_BACKENDS)}")
-    return LLM_BACKENDS[backend](settings)
-
-
-def describe_llm(settings: Settings) -> str:
-    backend = settings.answer.backend
-    if backend == "extractive":
-        return "extractive (offline, quotes the papers)"
-    if backend == "local":
-        return f"local GGUF {settings.answer.gguf_path}"
-    base = settings.answer.base_url or settings.openai_base_url or "api.openai.com"
-    return f"{backend} {settings.answer.model} at {base}"
+    if backend not in ANSWERERS:
+        raise ValueError(f"unknown answer backend {backend!r}; choose one of {', '.join(ANSWERERS)}")
+    return ANSWERERS[backend](settings, embed)

@@ -7,17 +7,17 @@ built only from the papers' own sentences, each carrying its source number.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
 import numpy as np
 
+from paperchat.assistant.answering.base import Draft, EmbedTexts, Turn
 from paperchat.assistant.answering.citations import strip_markers
+from paperchat.assistant.answering.refusal import REFUSAL, relevance
 from paperchat.assistant.results import Passage
 from paperchat.ingest.latex import clean_latex
 from paperchat.ingest.text import content_terms, without_title
 
-EmbedTexts = Callable[[list[str]], list[list[float]]]
 ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "fig.", "eq.", "cf.", "approx.", "resp.", "no.", "sec.")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])")
 MAX_SENTENCES_PER_PAPER = 2
@@ -25,8 +25,6 @@ PREFILTER = 32
 LEXICAL_WEIGHT = 0.3
 SCORE_MARGIN = 0.2  # a sentence this far below the best one is not worth quoting
 OPENING_PENALTY = 0.2
-COVERAGE_WEIGHT = 0.25
-COVERAGE_ONLY_WEIGHT = 0.6  # with min_relevance 0.33: over half of the question's terms must be in the passage
 # Rhetorical role: abstracts open with background and close with contributions and results; the question
 # is usually answered by the latter.
 CONTRIBUTION = re.compile(
@@ -43,13 +41,6 @@ BACKGROUND = re.compile(
 )
 
 
-@dataclass
-class Draft:
-    text: str
-    snippets: dict[int, str] = field(default_factory=dict)
-    refused: bool = False
-
-
 def split_sentences(text: str) -> list[str]:
     pieces = SENTENCE_BREAK.split(text.replace("\n", " "))
     sentences: list[str] = []
@@ -61,32 +52,23 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in sentences if len(s.split()) >= 4]
 
 
-def relevance(source: Passage, question_terms: set[str]) -> float:
-    """How well a passage matches: cosine similarity plus the share of the question's terms it contains.
-    Either alone misleads: names and rare terms barely move a sentence embedding, and paraphrases share no words."""
-    coverage = len(question_terms & content_terms(source.text)) / max(1, len(question_terms))
-    if source.dense_score is None:  # keyword-only retrieval: the share of question terms is all the evidence
-        return COVERAGE_ONLY_WEIGHT * coverage
-    return source.dense_score + COVERAGE_WEIGHT * coverage
-
-
-def refusal_text(sources: list[Passage]) -> str:
-    text = "The indexed papers do not answer this question."
-    if sources:
-        closest = "; ".join(f"“{clean_latex(s.title)}”" for s in _unique_papers(sources)[:3])
-        text += f" The closest papers found were: {closest}, but they do not address it."
-    return text
-
-
-def _unique_papers(sources: list[Passage]) -> list[Passage]:
-    seen: dict[str, Passage] = {}
-    for source in sources:
-        seen.setdefault(source.paper_id, source)
-    return list(seen.values())
-
-
 def _body(source: Passage) -> str:
     return strip_markers(without_title(source.text, source.title).strip())
+
+
+class ExtractiveAnswerer:
+    """The offline default: quotes the papers' own sentences; nothing to download, nothing generated."""
+
+    def __init__(self, embed: EmbedTexts, min_relevance: float, max_sentences: int) -> None:
+        self.embed = embed
+        self.min_relevance = min_relevance
+        self.max_sentences = max_sentences
+
+    def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Draft]:
+        yield compose(question, passages, self.embed, self.min_relevance, self.max_sentences)
+
+    def condense(self, history: list[Turn], question: str) -> str:
+        return question  # nothing to rewrite with; the question plan scopes follow-ups
 
 
 def compose(
@@ -97,7 +79,7 @@ def compose(
     evidence = [relevance(source, question_terms) for source in sources]
     best = max(evidence, default=0.0)
     if best < min_relevance:
-        return Draft(refusal_text(sources), refused=True)
+        return Draft(REFUSAL, refused=True)
     # Sources well below the best one are context, not evidence.
     floor = max(min_relevance, best - 0.2)
     supporting = [(n, s) for n, (s, e) in enumerate(zip(sources, evidence, strict=True), 1) if e >= floor]
@@ -109,7 +91,7 @@ def compose(
             prior = 0.05 / (rank + 1) - (OPENING_PENALTY if position == 0 else 0.0)
             candidates.append((n, sentence, overlap, prior))
     if not candidates:
-        return Draft(refusal_text(sources), refused=True)
+        return Draft(REFUSAL, refused=True)
     candidates.sort(key=lambda c: c[2] + c[3], reverse=True)
     candidates = candidates[:PREFILTER]
     vectors = np.asarray(embed([question] + [clean_latex(c[1]) for c in candidates]), dtype=np.float32)

@@ -157,19 +157,15 @@ def _print_answer(answer, args: argparse.Namespace, streamed: bool = False) -> N
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from paperchat.assistant.errors import QuestionError
-    from paperchat.assistant.results import Answer
 
     assistant = _open(args)
     try:
         if args.stream and not args.json:
-            final = None
-            for piece in assistant.stream(args.question, filters=_filters(args), k=args.k):
-                if isinstance(piece, Answer):
-                    final = piece
-                else:
-                    print(piece, end="", flush=True, file=sys.stderr)
+            stream = assistant.stream(args.question, filters=_filters(args), k=args.k)
+            for piece in stream:
+                print(piece, end="", flush=True, file=sys.stderr)
             print(file=sys.stderr)
-            _print_answer(final, args, streamed=True)
+            _print_answer(stream.answer(), args, streamed=True)
             return 0
         answer = assistant.ask(args.question, filters=_filters(args), k=args.k)
     except QuestionError as error:

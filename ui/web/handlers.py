@@ -137,19 +137,15 @@ class Shell:
         given = self.filters(year_from, year_to, author, category, org)
         draft = ""
         yield "", self.display(answers, question), skip, skip, skip, skip, skip
-        final: Answer | None = None
         try:
-            for piece in self.assistant.stream(question, given, None, self.history(answers)):
-                if isinstance(piece, Answer):
-                    final = piece
-                else:
-                    draft += piece
-                    yield skip, self.display(answers, question, draft), skip, skip, skip, skip, skip
+            stream = self.assistant.stream(question, given, None, self.history(answers))
+            for piece in stream:
+                draft += piece
+                yield skip, self.display(answers, question, draft), skip, skip, skip, skip, skip
+            final = stream.answer()
         except USER_ERRORS as error:
             gr.Warning(str(error))
             yield question, self.display(answers), skip, skip, skip, skip, skip
-            return
-        if final is None:
             return
         answers.append(final)
         bib = self.bibtex_file(final)

@@ -119,8 +119,8 @@ def test_streaming_yields_the_models_pieces_then_the_checked_answer(
         return f"The Conformer model is the answer here [{numbered_titles(messages)[CONFORMER]}] [77]."
 
     server_reply[0] = reply
-    pieces = list(llm_assistant(seed_index_dir, server).stream(QUESTION))
-    *text, final = pieces
+    stream = llm_assistant(seed_index_dir, server).stream(QUESTION)
+    text, final = list(stream), stream.answer()
     assert len(text) >= 5 and all(isinstance(p, str) for p in text)
     assert "".join(text).startswith("The Conformer model is the answer here [")
     assert isinstance(final, Answer) and final.text == "The Conformer model is the answer here [1]."

@@ -28,8 +28,8 @@ def test_a_local_gguf_model_answers_through_llama_cpp(tmp_path: Path) -> None:
                                                           "context_window": 2048})
     assistant = Assistant.open(tmp_path / "index", settings)
     assistant.ingest([papers])
-    pieces = list(assistant.stream("How fast does kelp grow?"))
-    *streamed, answer = pieces
+    stream = assistant.stream("How fast does kelp grow?")
+    streamed, answer = list(stream), stream.answer()
     assert streamed, "the local server streamed nothing"
     assert answer.refused and answer.citations == []  # noise cites nothing, so it is never shown as an answer
     assert answer.passages[0].title == "Kelp growth"

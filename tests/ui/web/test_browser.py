@@ -174,11 +174,20 @@ def test_one_slow_answer_does_not_block_another_user(browser: Any, seed_app: tup
         def __getattr__(self, name: str) -> Any:
             return getattr(assistant, name)
 
-        def stream(self, question: str, *args: Any, **kwargs: Any) -> Iterator[Any]:
-            for number, piece in enumerate(assistant.stream(question, *args, **kwargs)):
-                if "slow" in question and number == 3:
-                    release.wait(30)  # hold the answer after its first pieces
-                yield piece
+        def stream(self, question: str, *args: Any, **kwargs: Any) -> Any:
+            inner = assistant.stream(question, *args, **kwargs)
+
+            class Held:
+                def __iter__(self) -> Iterator[str]:
+                    for number, piece in enumerate(inner):
+                        if "slow" in question and number == 3:
+                            release.wait(30)  # hold the answer after its first pieces
+                        yield piece
+
+                def answer(self) -> Any:
+                    return inner.answer()
+
+            return Held()
 
     with serve(SlowAssistant()) as url:
         first = browser.new_page()

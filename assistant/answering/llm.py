@@ -1,16 +1,18 @@
-"""Sources → draft answer text, by the offline extractive answerer or an LLM, streamed piece by piece.
+"""The LLM answerer: numbered passages and the prompts in prompts/ go to a chat model, streamed back.
 
-Whatever writes the draft, `assistant.citations` checks it afterwards; nothing here is trusted to cite well.
+Any llama-index LLM works (OpenAI, OpenAI-compatible servers, a local GGUF through xllamacpp); backends.py makes it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
-from paperchat.assistant.answering.extractive import Draft, EmbedTexts, compose, refusal_text
+from paperchat.assistant.answering.base import Draft, Turn
 from paperchat.assistant.answering.prompts import load_prompt, render_prompt
-from paperchat.assistant.config import Settings
+from paperchat.assistant.answering.refusal import REFUSAL
 from paperchat.assistant.results import Passage
 from paperchat.ingest.latex import clean_latex
 from paperchat.ingest.text import without_title, words
@@ -18,35 +20,33 @@ from paperchat.ingest.text import without_title, words
 MAX_SOURCE_CHARS = 2400  # per passage given to an LLM: long full-text chunks are cut, not dropped
 
 
-class Answerer:
-    def __init__(self, settings: Settings, embed: EmbedTexts, llm: object | None = None) -> None:
-        self.settings = settings.answer
-        self.embed = embed
+class LLMAnswerer:
+    """Answers with a chat model. `llm` is a llama-index LLM (its stream_chat and chat are what is used)."""
+
+    def __init__(self, llm: Any, prompts_dir: Path | None = None) -> None:
         self.llm = llm
+        self.prompts_dir = prompts_dir
 
     @property
     def refusal(self) -> str:
-        return load_prompt("refuse", self.settings.prompts_dir)
+        return load_prompt("refuse", self.prompts_dir)
 
     def stream(self, question: str, sources: list[Passage]) -> Iterator[str | Draft]:
         """Yield text pieces as they are produced, then the Draft."""
-        if self.llm is None:
-            yield compose(question, sources, self.embed, self.settings.min_relevance, self.settings.max_sentences)
-            return
         if not sources:
-            yield Draft(refusal_text(sources), refused=True)
+            yield Draft(REFUSAL, refused=True)
             return
         from llama_index.core.llms import ChatMessage
 
         messages = [
             ChatMessage(
-                role="system", content=render_prompt("system", self.settings.prompts_dir, refusal=self.refusal)
+                role="system", content=render_prompt("system", self.prompts_dir, refusal=self.refusal)
             ),
             ChatMessage(
                 role="user",
                 content=render_prompt(
                     "answer",
-                    self.settings.prompts_dir,
+                    self.prompts_dir,
                     sources=self.format_sources(sources),
                     question=question,
                     refusal=self.refusal,
@@ -60,9 +60,6 @@ class Answerer:
                 yield chunk.delta
         yield self._draft_from_model(text, sources)
 
-    def draft(self, question: str, sources: list[Passage]) -> Draft:
-        return next(piece for piece in self.stream(question, sources) if isinstance(piece, Draft))
-
     def format_sources(self, sources: list[Passage]) -> str:
         blocks = []
         for n, source in enumerate(sources, 1):
@@ -71,7 +68,7 @@ class Answerer:
             blocks.append(
                 render_prompt(
                     "source",
-                    self.settings.prompts_dir,
+                    self.prompts_dir,
                     n=n,
                     title=clean_latex(source.title),
                     authors=authors,
@@ -84,17 +81,17 @@ class Answerer:
     def _draft_from_model(self, text: str, sources: list[Passage]) -> Draft:
         cleaned = text.strip()
         if _says_refusal(cleaned, self.refusal):
-            return Draft(refusal_text(sources), refused=True)
+            return Draft(REFUSAL, refused=True)
         return Draft(cleaned)
 
-    def condense(self, history: list[dict], question: str) -> str:
-        """A standalone question for retrieval; only an LLM can rewrite, the extractive path keeps the question."""
-        if self.llm is None or not history:
+    def condense(self, history: list[Turn], question: str) -> str:
+        """A standalone question for retrieval, written by the model from the conversation."""
+        if not history:
             return question
         from llama_index.core.llms import ChatMessage
 
         transcript = "\n".join(f"{turn['role']}: {turn['content'][:1500]}" for turn in history[-6:])
-        prompt = render_prompt("condense", self.settings.prompts_dir, history=transcript, question=question)
+        prompt = render_prompt("condense", self.prompts_dir, history=transcript, question=question)
         rewritten = str(self.llm.chat([ChatMessage(role="user", content=prompt)]).message.content or "").strip()
         return rewritten.splitlines()[0].strip() if rewritten else question
 

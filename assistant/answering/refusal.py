@@ -1,0 +1,53 @@
+"""The one refusal step, run for every answerer: before it (is there evidence at all?) and after it (did the
+draft cite anything?). A refusal says what was missing and names the closest papers."""
+
+from __future__ import annotations
+
+from paperchat.assistant.results import Passage
+from paperchat.ingest.latex import clean_latex
+from paperchat.ingest.text import content_terms
+
+REFUSAL = "The indexed papers do not answer this question."
+COVERAGE_WEIGHT = 0.25
+COVERAGE_ONLY_WEIGHT = 0.6  # keyword-only retrieval: over half of the question's terms must be in the passage
+
+
+def relevance(passage: Passage, question_terms: set[str]) -> float:
+    """How well a passage matches: cosine similarity plus the share of the question's terms it contains.
+    Either alone misleads: names and rare terms barely move a sentence embedding, and paraphrases share no words."""
+    coverage = len(question_terms & content_terms(passage.text)) / max(1, len(question_terms))
+    if passage.dense_score is None:  # keyword-only retrieval: the share of question terms is all the evidence
+        return COVERAGE_ONLY_WEIGHT * coverage
+    return passage.dense_score + COVERAGE_WEIGHT * coverage
+
+
+def evidence(question: str, passages: list[Passage]) -> list[float]:
+    """relevance() of each passage to the question, in passage order."""
+    terms = content_terms(question)
+    return [relevance(passage, terms) for passage in passages]
+
+
+def too_weak(question: str, passages: list[Passage], min_relevance: float) -> bool:
+    """No passage comes close enough to the question for any answerer to build on."""
+    return max(evidence(question, passages), default=0.0) < min_relevance
+
+
+def refusal_text(passages: list[Passage], missing_terms: list[str] | None = None) -> str:
+    """'No indexed paper mentions Loihi 2.' when the question's key terms are absent; the closest papers after."""
+    if missing_terms:
+        named = " or ".join(f"“{term}”" for term in missing_terms)
+        text = f"No indexed paper mentions {named}, so the indexed papers do not answer this question."
+    else:
+        text = REFUSAL
+    if passages:
+        closest = "; ".join(f"“{clean_latex(p.title)}”" for p in unique_papers(passages)[:3])
+        text += f" The closest papers found were: {closest}, but they do not address it."
+    return text
+
+
+def unique_papers(passages: list[Passage]) -> list[Passage]:
+    """The first (best) passage of each paper, in order."""
+    seen: dict[str, Passage] = {}
+    for passage in passages:
+        seen.setdefault(passage.paper_id, passage)
+    return list(seen.values())
