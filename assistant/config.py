@@ -78,22 +78,16 @@ class UISettings(BaseModel):
     concurrency: int = Field(4, description="Answers computed at once.")
 
 
-class SlackSettings(BaseModel):
-    host: str = Field("127.0.0.1", description="HTTP mode: address to bind; put HTTPS (a proxy or tunnel) in front.")
-    port: int = Field(3000, description="HTTP mode: port; Slack posts events, commands and buttons to /slack/events.")
-    rate_limit_per_minute: int = Field(10, description="Questions one user may ask per minute; 0 means no limit.")
-    command: str = Field("/paperchat", description="Slash command name, as in the app manifest.")
-    api_url: str | None = Field(None, description="Slack Web API base URL; https://slack.com/api/ otherwise.")
-
-
 class LimitsSettings(BaseModel):
     """Bounds every shell enforces, so one request or one user cannot take the whole machine."""
 
     max_results: int = Field(
         50, ge=1, description="Most passages one question may ask for (ask -k, the API's k); more is refused."
     )
-    ui_questions_per_minute: int = Field(
-        20, ge=0, description="Questions one web UI session (or login) may ask per minute; 0 means no limit."
+    questions_per_minute: int = Field(
+        20,
+        ge=0,
+        description="Questions one user (a web UI session or login, a Slack user) may ask per minute; 0: no limit.",
     )
 
 
@@ -112,7 +106,6 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
     ui: UISettings = UISettings()
-    slack: SlackSettings = SlackSettings()
 
     openai_api_key: SecretStr | None = Field(
         None, validation_alias=AliasChoices("OPENAI_API_KEY", "PAPERCHAT_OPENAI_API_KEY")
@@ -120,9 +113,6 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(
         None, validation_alias=AliasChoices("OPENAI_BASE_URL", "PAPERCHAT_OPENAI_BASE_URL")
     )
-    slack_bot_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
-    slack_signing_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET"))
-    slack_app_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN"))
     limits: LimitsSettings = LimitsSettings()
     filters: Filters = Field(
         Filters(), description="Filters applied to every question unless a question's own filters say otherwise "

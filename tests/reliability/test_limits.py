@@ -20,7 +20,7 @@ from tests.reliability.helpers import tiny_papers, write_jsonl
 
 pytestmark = pytest.mark.slow
 LIMITS = {"answer": {"max_question_chars": 200}, "ui": {"max_upload_mb": 0.01},
-          "limits": {"max_results": 8, "ui_questions_per_minute": 2}, "slack": {"rate_limit_per_minute": 2}}
+          "limits": {"max_results": 8, "questions_per_minute": 2}}
 LONG = "Why do kelp forests grow so fast? " * 10  # 339 characters once stripped
 
 
@@ -142,9 +142,9 @@ def slack_bot(limited: Any) -> Any:
     from slack_sdk import WebClient
 
     from paperchat.ui.slack.app import PaperBot
+    from paperchat.ui.slack.settings import SlackSettings
 
-    settings = make_settings(limited.settings.index_dir, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET="s",
-                             **LIMITS)
+    settings = SlackSettings(_env_file=None, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET="s")
     client = WebClient(token="xoxb-test", base_url="http://127.0.0.1:9/api/")  # a command never calls it
     return PaperBot(limited, settings, client=client, token_verification=False)
 

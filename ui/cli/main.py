@@ -11,44 +11,11 @@ import json
 import sys
 from pathlib import Path
 
+from paperchat.ui.cli.filter_options import add_filter_options, filters_from
+
 EPILOG = """environment:
   PAPERCHAT_INDEX_DIR   index directory (default ./.paperchat); --index overrides it
   settings are read from PAPERCHAT_* variables and .env; see .env.example"""
-
-
-def _year_range(text: str) -> tuple[int | None, int | None]:
-    """'2024' → (2024, 2024); '2023..2025' → (2023, 2025); '2024..' → (2024, None)."""
-    low, sep, high = text.partition("..")
-    try:
-        start = int(low) if low else None
-        end = (int(high) if high else None) if sep else start
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"year must be YYYY or YYYY..YYYY, got {text!r}") from error
-    return start, end
-
-
-def _add_filter_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--year", type=_year_range, help="year or range: 2024, 2023..2025, 2024..")
-    parser.add_argument("--author", help="only papers by this author (any name order, case-insensitive)")
-    parser.add_argument("--category", help="only this category, e.g. CV or cs.LG")
-    parser.add_argument("--org", help="only papers from this organisation")
-    parser.add_argument("--source", help="only papers from this source file")
-    parser.add_argument("--has-code", action="store_true", default=None, help="only papers that release code")
-
-
-def _filters(args: argparse.Namespace):  # noqa: ANN202
-    from paperchat.assistant.filters import Filters
-
-    year_from, year_to = args.year if args.year else (None, None)
-    return Filters(
-        year_from=year_from,
-        year_to=year_to,
-        author=args.author,
-        category=args.category,
-        org=args.org,
-        source=args.source,
-        has_code=args.has_code,
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,15 +39,15 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.add_argument("--stream", action="store_true", help="print the answer as it is written")
     ask.add_argument("--bibtex", action="store_true", help="print the cited papers as BibTeX after the answer")
-    _add_filter_options(ask)
+    add_filter_options(ask)
 
     chat = _command(commands, "chat", "a conversation in the terminal; follow-up questions understood")
     chat.add_argument("-k", type=int, help="passages to retrieve")
-    _add_filter_options(chat)
+    add_filter_options(chat)
 
     papers = _command(commands, "papers", "list the indexed papers")
     papers.add_argument("--json", action="store_true", help="every field of every paper, as JSON")
-    _add_filter_options(papers)
+    add_filter_options(papers)
 
     remove = _command(commands, "remove", "remove a paper (by paper_id) or a source file's papers")
     remove.add_argument("targets", nargs="+", help="paper ids or source file paths")
@@ -161,13 +128,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
     assistant = _open(args)
     try:
         if args.stream and not args.json:
-            stream = assistant.stream(args.question, filters=_filters(args), k=args.k)
+            stream = assistant.stream(args.question, filters=filters_from(args), k=args.k)
             for piece in stream:
                 print(piece, end="", flush=True, file=sys.stderr)
             print(file=sys.stderr)
             _print_answer(stream.answer(), args, streamed=True)
             return 0
-        answer = assistant.ask(args.question, filters=_filters(args), k=args.k)
+        answer = assistant.ask(args.question, filters=filters_from(args), k=args.k)
     except QuestionError as error:
         print(f"paperchat ask: {error}", file=sys.stderr)
         return 2
@@ -197,7 +164,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if not question:
             continue
         try:
-            answer = assistant.chat(history, question, filters=_filters(args), k=args.k)
+            answer = assistant.chat(history, question, filters=filters_from(args), k=args.k)
         except QuestionError as error:
             print(f"paperchat chat: {error}", file=sys.stderr)
             continue
@@ -206,7 +173,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_papers(args: argparse.Namespace) -> int:
-    papers = _open(args).papers(_filters(args))
+    papers = _open(args).papers(filters_from(args))
     if args.json:
         print(json.dumps([p.to_dict() for p in papers], indent=2, ensure_ascii=False))
         return 0

@@ -18,12 +18,12 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from paperchat.assistant.config import Settings
 from paperchat.assistant.errors import QuestionError
 from paperchat.assistant.limits import RateLimiter
 from paperchat.assistant.results import Answer
 from paperchat.ui.slack import format as fmt
 from paperchat.ui.slack.memory import BoundedMap
+from paperchat.ui.slack.settings import SlackSettings
 
 log = logging.getLogger("paperchat.slack")
 
@@ -41,17 +41,19 @@ def _secret(value: SecretStr | str | None) -> str | None:
 class PaperBot:
     """Holds the engine, the limits and the small in-memory caches the listeners share."""
 
-    def __init__(self, assistant: Any, settings: Settings, *, base_url: str | None = None,
+    def __init__(self, assistant: Any, settings: SlackSettings, *, base_url: str | None = None,
                  client: WebClient | None = None, socket_mode: bool = False, token_verification: bool = True,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        token = _secret(settings.slack_bot_token)
-        signing_secret = _secret(settings.slack_signing_secret)
+                 clock: Callable[[], float] = time.monotonic, questions_per_minute: int | None = None) -> None:
+        token = _secret(settings.bot_token)
+        signing_secret = _secret(settings.signing_secret)
         if not token:
             raise ValueError("SLACK_BOT_TOKEN is not set")
         if not socket_mode and not signing_secret:
             raise ValueError("SLACK_SIGNING_SECRET is not set; HTTP mode cannot verify requests without it")
         self.assistant = assistant
-        self.limiter = RateLimiter(settings.slack.rate_limit_per_minute, clock=clock)
+        if questions_per_minute is None:  # one limit for every shell: PAPERCHAT_LIMITS__QUESTIONS_PER_MINUTE
+            questions_per_minute = assistant.settings.limits.questions_per_minute
+        self.limiter = RateLimiter(questions_per_minute, clock=clock)
         self.answers = BoundedMap(1000)  # button key → Answer, for share and feedback
         self.seen = BoundedMap(5000)  # (channel, ts) of questions already taken: Slack retries, mention + DM events
         self.votes = BoundedMap(5000)  # (user, key, helpful) already recorded
@@ -63,7 +65,7 @@ class PaperBot:
             request_verification_enabled=not socket_mode,
         )
         self.app.bot = self  # type: ignore[attr-defined]  # reachable from the App for tests and the server
-        self._register(getattr(settings.slack, "command", None) or DEFAULT_COMMAND)
+        self._register(settings.command or DEFAULT_COMMAND)
 
     # --- wiring ----------------------------------------------------------------------------------------
     def _register(self, command: str) -> None:
@@ -283,12 +285,13 @@ class PaperBot:
             log.exception("could not send the apology either")
 
 
-def build_app(assistant: Any, settings: Settings, *, base_url: str | None = None, client: WebClient | None = None,
-              socket_mode: bool = False, token_verification: bool = True,
-              clock: Callable[[], float] = time.monotonic) -> App:
+def build_app(assistant: Any, settings: SlackSettings, *, base_url: str | None = None,
+              client: WebClient | None = None, socket_mode: bool = False, token_verification: bool = True,
+              clock: Callable[[], float] = time.monotonic, questions_per_minute: int | None = None) -> App:
     """The bolt App answering from `assistant` (an `Assistant` or anything with its ask/chat/record_feedback).
 
     `base_url` sends Web API calls elsewhere (a stand-in in tests); `token_verification` calls auth.test at start.
     """
     return PaperBot(assistant, settings, base_url=base_url, client=client, socket_mode=socket_mode,
-                    token_verification=token_verification, clock=clock).app
+                    token_verification=token_verification, clock=clock,
+                    questions_per_minute=questions_per_minute).app

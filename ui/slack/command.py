@@ -34,17 +34,17 @@ def _secret(value: Any) -> str:
 
 
 def _config_problem(settings: Any, http: bool) -> str | None:
-    token = _secret(settings.slack_bot_token)
+    token = _secret(settings.bot_token)
     if not token:
         return "SLACK_BOT_TOKEN is not set (the app's Bot User OAuth Token, xoxb-...); see docs/slack.md"
     if "xoxb-" not in token:  # rotating tokens look like xoxe.xoxb-...
         return "SLACK_BOT_TOKEN should be a bot token starting with xoxb-"
-    app_token = _secret(settings.slack_app_token)
+    app_token = _secret(settings.app_token)
     if app_token and not http:
         if not app_token.startswith("xapp-"):
             return "SLACK_APP_TOKEN should be an app-level token starting with xapp- (scope connections:write)"
         return None
-    if not _secret(settings.slack_signing_secret):
+    if not _secret(settings.signing_secret):
         return ("SLACK_SIGNING_SECRET is not set: HTTP mode refuses to run without verifying requests "
                 "(or set SLACK_APP_TOKEN for Socket Mode)")
     return None
@@ -68,26 +68,26 @@ def _stop_on_sigterm() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from paperchat.assistant.config import Settings
+    from paperchat.ui.slack.settings import SlackSettings
 
     logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     _dump_stacks_on_sigusr1()
-    settings = Settings()
+    settings = SlackSettings()
     http = bool(getattr(args, "http", False))
     problem = _config_problem(settings, http)
     if problem:
         print(f"paperchat slack: {problem}", file=sys.stderr)
         return 2
-    socket_mode = bool(_secret(settings.slack_app_token)) and not http
-    api_url = getattr(args, "api_url", None) or getattr(settings.slack, "api_url", None)
+    socket_mode = bool(_secret(settings.app_token)) and not http
+    api_url = getattr(args, "api_url", None) or settings.api_url
 
     from slack_bolt.error import BoltError
 
     from paperchat.assistant.api import Assistant
     from paperchat.ui.slack.app import build_app
 
-    assistant = Assistant.open(args.index, settings)
+    assistant = Assistant.open(args.index)
     try:
         app = build_app(assistant, settings, base_url=api_url, socket_mode=socket_mode)
     except BoltError as error:  # auth.test refused the token
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     if socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        handler = SocketModeHandler(app, _secret(settings.slack_app_token))
+        handler = SocketModeHandler(app, _secret(settings.app_token))
         print("paperchat slack: connecting to Slack in Socket Mode (Ctrl-C to stop)", file=sys.stderr, flush=True)
         try:
             handler.start()
@@ -109,8 +109,8 @@ def run(args: argparse.Namespace) -> int:
 
     from paperchat.ui.slack.server import SlackHTTPServer
 
-    host = args.host or getattr(settings.slack, "host", None) or "127.0.0.1"
-    port = args.port if args.port is not None else settings.slack.port
+    host = args.host or settings.host or "127.0.0.1"
+    port = args.port if args.port is not None else settings.port
     try:
         server = SlackHTTPServer(app, host, port)
     except OSError as error:

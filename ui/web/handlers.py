@@ -37,7 +37,7 @@ class Shell:
         # A folder made here is removed with the Shell (or at exit), not left in /tmp after every UI run.
         self.close = weakref.finalize(self, shutil.rmtree, self.export_dir, True) if export_dir is None else None
         # Per browser session (or login): one user cannot keep every answer slot busy.
-        self.limiter = RateLimiter(self.settings.limits.ui_questions_per_minute)
+        self.limiter = RateLimiter(self.settings.limits.questions_per_minute)
 
     # --- status -------------------------------------------------------------------------------------
     def llm_label(self) -> str:

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import make_settings
 from tests.ui.slack.slack_stand_in import BOT_TOKEN, SIGNING_SECRET, SlackStandIn
 
 
@@ -19,9 +18,10 @@ def stand_in() -> Iterator[SlackStandIn]:
     server.close()
 
 
-def bot_settings(tmp_path: Path, rate_limit: int = 100, **extra: Any):  # noqa: ANN201
-    return make_settings(tmp_path / "unused-index", SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
-                         slack={"rate_limit_per_minute": rate_limit}, **extra)
+def bot_settings(**extra: Any):  # noqa: ANN201
+    from paperchat.ui.slack.settings import SlackSettings
+
+    return SlackSettings(_env_file=None, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, **extra)
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def start_bot(stand_in: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., 
     servers = []
 
     def start(assistant: Any, rate_limit: int = 100) -> str:
-        app = build_app(assistant, bot_settings(tmp_path, rate_limit), base_url=stand_in.base_url)
+        app = build_app(assistant, bot_settings(), base_url=stand_in.base_url, questions_per_minute=rate_limit)
         server = serve(app, "127.0.0.1", 0)
         servers.append(server)
         return server.url
