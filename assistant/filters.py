@@ -1,21 +1,34 @@
-"""Metadata filters (year range, author, category, organisation, source, has-code) resolved on the catalog."""
+"""Metadata filters (years, authors and their position, category, organisation, source, listing, code, number of
+authors) resolved on the catalog."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from paperchat.ingest.papers import Paper
 from paperchat.ingest.text import words
 
+AuthorPosition = Literal["first", "last"]
+
 
 class Filters(BaseModel):
     year_from: int | None = Field(None, description="Earliest year, inclusive.")
     year_to: int | None = Field(None, description="Latest year, inclusive.")
     author: str | None = Field(None, description="An author's name; case, accents and name order are ignored.")
+    authors: list[str] | None = Field(None, description="Several authors, all of whom must be on the paper.")
+    author_position: AuthorPosition | None = Field(
+        None, description="The (first) named author is the paper's first or last author."
+    )
     category: str | None = Field(None, description="Category as listed, e.g. CV or cs.LG (cs.LG matches LG).")
     org: str | None = Field(None, description="Organisation, case-insensitive substring.")
     source: str | None = Field(None, description="Source file path, or a part of it.")
+    formats: list[str] | None = Field(
+        None, description="Kinds of source that listed the paper, any of: profile-listing, daily-listing, pdf, ..."
+    )
     has_code: bool | None = Field(None, description="Only papers that release code.")
+    n_authors: int | None = Field(None, description="Papers that list exactly this many authors.")
     paper_ids: list[str] | None = Field(None, description="Only these papers (follow-up questions use it).")
 
     def is_empty(self) -> bool:
@@ -24,32 +37,59 @@ class Filters(BaseModel):
     def describe(self) -> dict:
         return {k: v for k, v in self.model_dump().items() if v is not None}
 
+    def named_authors(self) -> list[str]:
+        """Every author the filters name, `author` first; all of them must match."""
+        return list(dict.fromkeys([*([self.author] if self.author else []), *(self.authors or [])]))
+
     def sentence(self) -> str:
         """'Filters applied: author Yufeng Yang; years 2024–2025.' or '' when nothing is filtered."""
         described = self.describe()
-        parts = [
-            f"{name.replace('_', ' ')} {described[name]}"
-            for name in ("author", "org", "category", "source")
-            if name in described
-        ]
+        parts = []
+        if names := self.named_authors():
+            position = f" ({self.author_position} author)" if self.author_position else ""
+            parts.append(f"author{'s' if len(names) > 1 else ''} {' and '.join(names)}{position}")
+        parts += [f"{name} {described[name]}" for name in ("org", "category", "source") if name in described]
+        if self.formats:
+            parts.append(f"listed in {' or '.join(self.formats)}")
         low, high = described.get("year_from"), described.get("year_to")
         if low is not None or high is not None:
             parts.append(f"year {low}" if low == high else f"years {low or '…'}–{high or '…'}")
         if described.get("has_code"):
             parts.append("with code")
+        elif described.get("has_code") is False:
+            parts.append("without code")
+        if self.n_authors is not None:
+            parts.append(f"{self.n_authors} author{'s' if self.n_authors != 1 else ''}")
         if described.get("paper_ids"):
             parts.append(f"the {len(described['paper_ids'])} paper(s) discussed above")
         return f"Filters applied: {'; '.join(parts)}." if parts else ""
+
+
+def merge_filters(given: Filters | None, other: Filters) -> Filters:
+    """`other` with every field that `given` sets taken from `given`: filters set explicitly win."""
+    merged = other.model_dump()
+    if given is not None:
+        merged.update({k: v for k, v in given.model_dump().items() if v is not None})
+    return Filters(**merged)
 
 
 def _name_tokens(name: str) -> frozenset[str]:
     return frozenset(words(name))
 
 
-def author_matches(paper: Paper, wanted: str) -> bool:
-    """'Yufeng Yang', 'yang yufeng' and 'Yang, Yufeng' all match; a single name matches a surname or given name."""
+def author_matches(paper: Paper, wanted: str, position: AuthorPosition | None = None) -> bool:
+    """'Yufeng Yang', 'yang yufeng' and 'Yang, Yufeng' all match; a single name matches a surname or given name.
+    With a position, only the first author (or the last, when the list is complete) is looked at."""
     tokens = _name_tokens(wanted)
-    return bool(tokens) and any(tokens <= _name_tokens(author) for author in paper.authors)
+    if not tokens or not paper.authors:
+        return False
+    if position == "first":
+        candidates = paper.authors[:1]
+    elif position == "last":
+        candidates = [] if paper.authors_truncated else paper.authors[-1:]
+    else:
+        candidates = paper.authors
+    return any(tokens <= _name_tokens(author) for author in candidates)
 
 
 def _category_matches(paper: Paper, wanted: str) -> bool:
@@ -58,18 +98,27 @@ def _category_matches(paper: Paper, wanted: str) -> bool:
     return bool(have) and (have == want or have.split(".")[-1] == want.split(".")[-1])
 
 
+def _authors_match(paper: Paper, filters: Filters) -> bool:
+    names = filters.named_authors()
+    return all(author_matches(paper, name, filters.author_position if i == 0 else None) for i, name in enumerate(names))
+
+
 def paper_matches(paper: Paper, filters: Filters) -> bool:
     if filters.year_from is not None and (paper.year is None or paper.year < filters.year_from):
         return False
     if filters.year_to is not None and (paper.year is None or paper.year > filters.year_to):
         return False
-    if filters.author and not author_matches(paper, filters.author):
+    if not _authors_match(paper, filters):
         return False
     if filters.category and not _category_matches(paper, filters.category):
         return False
     if filters.org and filters.org.lower() not in (paper.org or "").lower():
         return False
     if filters.source and not any(filters.source in source for source in paper.sources):
+        return False
+    if filters.formats is not None and not set(filters.formats) & set(paper.formats):
+        return False
+    if filters.n_authors is not None and paper.authors_count != filters.n_authors:
         return False
     if filters.paper_ids is not None and paper.paper_id not in filters.paper_ids:
         return False

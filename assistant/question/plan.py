@@ -1,0 +1,63 @@
+"""The question plan: what one reading of a question (and the conversation before it) found. The Assistant executes
+the plan and reads nothing else of the question."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from paperchat.assistant.filters import Filters
+
+Kind = Literal["passages", "list", "count", "lookup", "summary", "compare"]
+Sort = Literal["oldest", "newest", "most_authors", "fewest_authors", "most_upvoted"]
+CatalogField = Literal[
+    "date", "authors", "first_author", "authors_count", "category", "org", "code_url", "upvotes", "title"
+]
+
+
+class QuestionPlan(BaseModel):
+    """One question, read. `kind` says how to answer:
+    - passages: retrieve by `topic` (within `filters`) and answer from the passages;
+    - list / count: the papers about `topic` within `filters` (all papers within them when `topic` is "");
+    - lookup: a catalog fact (`asked_field`) of the named papers, or of the best paper for `topic`, or the paper
+      that comes first by `sort` among those within `filters`;
+    - summary: what the named paper (or the best paper for `topic`) contributes;
+    - compare: how the named papers differ."""
+
+    question: str = Field(description="The question as asked.")
+    kind: Kind = "passages"
+    topic: str = Field("", description="Text to retrieve with, constraint phrases removed; '' when none is left.")
+    filters: Filters = Field(default_factory=Filters, description="Every constraint the question states.")
+    named_papers: list[str] = Field(default_factory=list, description="Paper ids named by title or short name.")
+    sort: Sort | None = None
+    asked_field: CatalogField | None = Field(None, description="The catalog field that is the answer.")
+    count_asked: int | None = Field(None, description="How many papers the question expects ('which two papers').")
+    key_terms: list[str] = Field(
+        default_factory=list, description="Specific terms (names, versions, datasets, metrics) evidence must contain."
+    )
+    absent_terms: list[str] = Field(
+        default_factory=list, description="Key terms that no document of the library contains (document frequency 0)."
+    )
+    list_all: bool = Field(False, description="The whole catalog (within the filters) was asked for.")
+    follow_up: bool = Field(False, description="The question points back at the conversation.")
+    scope: list[str] = Field(default_factory=list, description="Paper ids of the last answer the question points at.")
+
+    def describe(self) -> str:
+        """One line for logs and debugging: kind, topic and every non-empty part."""
+        parts = [self.kind, f"topic={self.topic!r}"]
+        if not self.filters.is_empty():
+            parts.append(f"filters={self.filters.describe()}")
+        for name in ("named_papers", "sort", "asked_field", "count_asked", "key_terms", "absent_terms", "scope"):
+            if value := getattr(self, name):
+                parts.append(f"{name}={value}")
+        parts += [flag for flag in ("list_all", "follow_up") if getattr(self, flag)]
+        return " ".join(parts)
+
+    def to_dict(self) -> dict:
+        return self.model_dump()
+
+    def retrieval_filters(self) -> Filters:
+        """The filters with the follow-up scope (or the named papers) applied as paper ids."""
+        ids = self.scope or self.named_papers
+        return self.filters.model_copy(update={"paper_ids": list(ids)}) if ids else self.filters

@@ -1,0 +1,34 @@
+"""The question plan: a typed record of one reading of a question, shown in one line or as a dict."""
+
+from __future__ import annotations
+
+from paperchat.assistant.filters import Filters
+from paperchat.assistant.question.plan import QuestionPlan
+
+
+def test_a_plan_describes_itself_in_one_line_with_only_what_it_found() -> None:
+    plan = QuestionPlan(
+        question="Which of Yufeng Yang's papers are about robots?",
+        kind="list",
+        topic="robots",
+        filters=Filters(author="Yufeng Yang"),
+        key_terms=["CoInfra"],
+    )
+    line = plan.describe()
+    assert line.startswith("list topic='robots'") and "Yufeng Yang" in line and "CoInfra" in line
+    assert "\n" not in line and "sort" not in line and "follow_up" not in line
+
+
+def test_a_plan_round_trips_through_its_dict() -> None:
+    plan = QuestionPlan(question="When was FRUGAL published?", kind="lookup", named_papers=["p1"], asked_field="date")
+    data = plan.to_dict()
+    assert data["asked_field"] == "date" and data["filters"]["author"] is None
+    assert QuestionPlan.model_validate(data) == plan
+
+
+def test_retrieval_filters_add_the_scope_or_the_named_papers() -> None:
+    named = QuestionPlan(question="q", named_papers=["a", "b"], filters=Filters(year_from=2024))
+    assert named.retrieval_filters().paper_ids == ["a", "b"] and named.retrieval_filters().year_from == 2024
+    scoped = QuestionPlan(question="q", named_papers=["a"], scope=["c"], follow_up=True)
+    assert scoped.retrieval_filters().paper_ids == ["c"]
+    assert QuestionPlan(question="q").retrieval_filters().is_empty()

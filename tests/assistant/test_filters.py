@@ -1,0 +1,53 @@
+"""Filters on catalog fields: every stated constraint must hold for a paper to match."""
+
+from __future__ import annotations
+
+from paperchat.assistant.filters import Filters, author_matches, merge_filters, paper_matches
+from paperchat.ingest.papers import Paper
+
+PROFILE = Paper(
+    title="Robot grasping",
+    authors=["Yufeng Yang", "Zhangqi Jiang", "Xianfang Zeng"],
+    year=2025,
+    category="cs.RO",
+    has_code=True,
+    formats=["profile-listing"],
+)
+DAILY = Paper(title="Speech", authors_count=1, org="NVIDIA", year=2024, formats=["daily-listing"])
+TRUNCATED = Paper(title="Vision", authors=["Jing Yang", "Yufeng Yang"], authors_truncated=True, category="CV")
+
+
+def test_all_named_authors_must_match_in_any_name_order() -> None:
+    assert paper_matches(PROFILE, Filters(authors=["Xianfang Zeng", "jiang zhangqi"]))
+    assert not paper_matches(PROFILE, Filters(authors=["Xianfang Zeng", "Jing Yang"]))
+    assert paper_matches(PROFILE, Filters(author="Yufeng Yang", authors=["Xianfang Zeng"]))
+
+
+def test_author_position_first_and_last() -> None:
+    assert paper_matches(PROFILE, Filters(author="Yufeng Yang", author_position="first"))
+    assert not paper_matches(TRUNCATED, Filters(author="Yufeng Yang", author_position="first"))
+    assert paper_matches(PROFILE, Filters(author="Xianfang Zeng", author_position="last"))
+    # A truncated list ("… et al.") does not show its last author.
+    assert not author_matches(TRUNCATED, "Yufeng Yang", "last")
+
+
+def test_formats_number_of_authors_org_and_code() -> None:
+    assert paper_matches(DAILY, Filters(formats=["daily-listing"], n_authors=1, org="nvidia"))
+    assert not paper_matches(PROFILE, Filters(formats=["daily-listing"]))
+    assert not paper_matches(PROFILE, Filters(n_authors=1))  # three authors
+    assert paper_matches(PROFILE, Filters(has_code=True, category="RO", year_from=2025, year_to=2025))
+    assert not paper_matches(DAILY, Filters(has_code=True))
+
+
+def test_the_sentence_names_every_constraint() -> None:
+    sentence = Filters(
+        authors=["Zhangqi Jiang", "Xianfang Zeng"], author_position="first", formats=["daily-listing"], n_authors=1
+    ).sentence()
+    assert sentence.startswith("Filters applied: authors Zhangqi Jiang and Xianfang Zeng (first author)")
+    assert "daily-listing" in sentence and "1 author" in sentence
+    assert Filters().sentence() == "" and Filters().is_empty()
+
+
+def test_filters_set_explicitly_win_over_the_others() -> None:
+    merged = merge_filters(Filters(author="A B"), Filters(author="C D", year_from=2020))
+    assert (merged.author, merged.year_from) == ("A B", 2020)
