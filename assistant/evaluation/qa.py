@@ -31,6 +31,8 @@ class QAItem:
     question: str
     gold_titles: list[str]
     answer_keywords: list[str] = field(default_factory=list)
+    type: str = ""  # fact, multi, author, metadata, compare, summary, unanswerable, ...: results are also given by type
+    acceptable_titles: list[str] = field(default_factory=list)  # also fair to cite, but not required
 
     @property
     def answerable(self) -> bool:
@@ -62,6 +64,14 @@ class QAOutcome:
         return sum(_key(title) in gold for title in self.cited_titles) / len(self.cited_titles)
 
     @property
+    def fair_citation_share(self) -> float | None:
+        """Share of cited papers that are gold or acceptable; None when nothing was cited."""
+        if not self.cited_titles:
+            return None
+        fair = self._gold_keys() | {_key(title) for title in self.item.acceptable_titles}
+        return sum(_key(title) in fair for title in self.cited_titles) / len(self.cited_titles)
+
+    @property
     def keyword_hits(self) -> float | None:
         """Share of the expected keywords found in the answer text (case-insensitive); None without keywords."""
         if not self.item.answer_keywords:
@@ -88,30 +98,44 @@ class QAReport:
     missing_gold: list[str] = field(default_factory=list)  # gold titles that are not in the index
 
     def summary(self) -> dict[str, float | int | None]:
-        answerable = [o for o in self.outcomes if o.item.answerable]
-        unanswerable = [o for o in self.outcomes if not o.item.answerable]
-        precisions = [p for o in self.outcomes if (p := o.citation_precision) is not None]
-        hits = [h for o in self.outcomes if (h := o.keyword_hits) is not None]
-        latencies = [o.seconds for o in self.outcomes]
-        return {
-            "questions": len(self.outcomes),
-            "answerable": len(answerable),
-            "unanswerable": len(unanswerable),
-            "gold_recall": _mean([o.gold_recall for o in answerable]),
-            "citation_precision": _mean(precisions),
-            "refusal_accuracy": _mean([float(o.refused) for o in unanswerable]),
-            "false_refusals": _mean([float(o.refused) for o in answerable]),
-            "keyword_hit_rate": _mean(hits),
-            "latency_p50_ms": percentile(latencies, 50) * 1000,
-            "latency_p95_ms": percentile(latencies, 95) * 1000,
-        }
+        return _summary(self.outcomes)
+
+    def by_type(self) -> dict[str, dict[str, float | int | None]]:
+        """The summary of each question type, in order of first appearance (untyped questions under "")."""
+        types = dict.fromkeys(o.item.type for o in self.outcomes)
+        return {kind: _summary([o for o in self.outcomes if o.item.type == kind]) for kind in types}
 
     def to_dict(self) -> dict:
         return {
             "summary": self.summary(),
+            "by_type": self.by_type(),
             "missing_gold_titles": self.missing_gold,
             "questions": [o.to_dict() for o in self.outcomes],
         }
+
+
+def _summary(outcomes: list[QAOutcome]) -> dict[str, float | int | None]:
+    answerable = [o for o in outcomes if o.item.answerable]
+    unanswerable = [o for o in outcomes if not o.item.answerable]
+    precisions = [p for o in outcomes if (p := o.citation_precision) is not None]
+    fair = [p for o in outcomes if (p := o.fair_citation_share) is not None]
+    hits = [h for o in outcomes if (h := o.keyword_hits) is not None]
+    latencies = [o.seconds for o in outcomes]
+    return {
+        "questions": len(outcomes),
+        "answerable": len(answerable),
+        "unanswerable": len(unanswerable),
+        "gold_recall": _mean([o.gold_recall for o in answerable]),
+        "citation_precision": _mean(precisions),
+        "fair_citation_share": _mean(fair),
+        "refusal_accuracy": _mean([float(o.refused) for o in unanswerable]),
+        "false_refusals": _mean([float(o.refused) for o in answerable]),
+        "refused_unanswerable": sum(o.refused for o in unanswerable),
+        "refused_answerable": sum(o.refused for o in answerable),
+        "keyword_hit_rate": _mean(hits),
+        "latency_p50_ms": percentile(latencies, 50) * 1000 if latencies else None,
+        "latency_p95_ms": percentile(latencies, 95) * 1000 if latencies else None,
+    }
 
 
 def load_questions(path: Path) -> list[QAItem]:
@@ -134,7 +158,11 @@ def load_questions(path: Path) -> list[QAItem]:
                 f"{path}:{number}: 'gold_titles' (required, [] when unanswerable) and 'answer_keywords' "
                 "must be lists of strings"
             )
-        items.append(QAItem(question.strip(), list(gold), list(keywords)))
+        acceptable = record.get("acceptable_titles") or []
+        kind = record.get("type") or ""
+        if not _string_list(acceptable) or not isinstance(kind, str):
+            raise QAFileError(f"{path}:{number}: 'acceptable_titles' must be a list of strings and 'type' a string")
+        items.append(QAItem(question.strip(), list(gold), list(keywords), kind, list(acceptable)))
     if not items:
         raise QAFileError(f"{path}: no questions")
     return items

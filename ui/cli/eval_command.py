@@ -24,8 +24,11 @@ BEIR_COLUMNS = [
 QA_ROWS = [
     ("gold-paper recall (cited)", "gold_recall", "{:.3f}"),
     ("citation precision", "citation_precision", "{:.3f}"),
+    ("fair citations (gold or acceptable)", "fair_citation_share", "{:.3f}"),
     ("refusal accuracy (unanswerable)", "refusal_accuracy", "{:.3f}"),
+    ("unanswerable refused", "refused_unanswerable", "{}"),
     ("false refusals (answerable)", "false_refusals", "{:.3f}"),
+    ("answerable refused", "refused_answerable", "{}"),
     ("keyword hit rate", "keyword_hit_rate", "{:.3f}"),
     ("latency p50 ms", "latency_p50_ms", "{:.0f}"),
     ("latency p95 ms", "latency_p95_ms", "{:.0f}"),
@@ -111,7 +114,7 @@ def _run_qa(args: argparse.Namespace) -> int:
 
     items = load_questions(args.qa)[: args.limit]
     assistant = Assistant.open(args.index)
-    if not assistant.index.catalog.counts()["papers"]:
+    if not assistant.stats()["papers"]:
         print("paperchat eval: the index has no papers; run `paperchat ingest` first", file=sys.stderr)
         return 1
     with _progress_bars() as progress:
@@ -125,6 +128,10 @@ def _run_qa(args: argparse.Namespace) -> int:
     print(f"{summary['questions']} questions: {summary['answerable']} answerable, {summary['unanswerable']} not")
     rows = [[name, "n/a" if summary[key] is None else fmt.format(summary[key])] for name, key, fmt in QA_ROWS]
     print(format_table(["metric", "value"], rows))
+    by_type = report.by_type()
+    if len(by_type) > 1 or "" not in by_type:
+        print()
+        print(format_table(TYPE_COLUMNS, [type_row(kind, values) for kind, values in by_type.items()]))
     if args.details:
         detail = [
             [
@@ -136,6 +143,29 @@ def _run_qa(args: argparse.Namespace) -> int:
         ]
         print(format_table(["question", "answer", "gold recall"], detail))
     return 0
+
+
+TYPE_COLUMNS = ["type", "n", "gold recall", "citation precision", "fair citations", "wrongly refused",
+                "keyword hits", "refused (unanswerable)"]
+
+
+def type_row(kind: str, values: dict) -> list[str]:
+    """One line of the by-type table; blanks where a measure does not apply to the type."""
+
+    def number(key: str) -> str:
+        return "" if values[key] is None else f"{values[key]:.2f}"
+
+    answerable = values["answerable"]
+    return [
+        kind or "(untyped)",
+        str(values["questions"]),
+        number("gold_recall") if answerable else "",
+        number("citation_precision"),
+        number("fair_citation_share"),
+        str(values["refused_answerable"]) if answerable else "",
+        number("keyword_hit_rate"),
+        f"{values['refused_unanswerable']} of {values['unanswerable']}" if values["unanswerable"] else "",
+    ]
 
 
 def format_table(headers: list[str], rows: list[list[str]]) -> str:
