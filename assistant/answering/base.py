@@ -28,8 +28,9 @@ class Draft:
 class Answerer(Protocol):
     """An answer backend, registered in answering.backends: extractive, openai, openai-like, local."""
 
-    def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Draft]:
-        """Text pieces as they are produced, then the Draft (always last, always once)."""
+    def stream(self, question: str, passages: list[Passage], kind: str = "passages") -> Iterator[str | Draft]:
+        """Text pieces as they are produced, then the Draft (always last, always once). `kind` is the question
+        plan's kind: for list, summary and compare the passages are one per chosen paper, each to be used."""
         ...
 
     def condense(self, history: list[Turn], question: str) -> str:

@@ -1,101 +1,139 @@
-"""Questions about the collection itself ("how many papers are about LoRA", "list the papers by Aili Chen",
-"which papers mention code releases"), answered from the catalog with one citation per paper listed."""
+"""Answers from the catalog: lookups, superlatives and lists that the question's constraints pin down.
+
+When constraints (authors, category, year, listing) select the papers, the constraint is the evidence: those papers
+are cited with the field that answers, never refused for low similarity to any passage.
+"""
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
 
 from paperchat.assistant.answering.citations import strip_markers
-from paperchat.assistant.filters import Filters, paper_matches
+from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.assistant.results import Passage
 from paperchat.assistant.retrieval.retriever import source_from
 from paperchat.ingest.latex import clean_latex
 from paperchat.ingest.papers import Paper
-from paperchat.ingest.text import content_terms
 
-COUNT = re.compile(r"^\s*how many (?:of the )?(?:indexed )?papers\b", re.I)
-LIST = re.compile(
-    r"^\s*(?:please\s+)?(?:list|show|name|give me|enumerate|which|what)\s+(?:me\s+)?(?:all\s+|the\s+|of the\s+)*"
-    r"(?:indexed\s+)?papers\b",
-    re.I,
-)
-TOPIC = re.compile(
-    r"\b(?:about|on|mention(?:ing)?|discuss(?:ing)?|regarding|concerning|cover(?:ing)?|use|using)\s+(.+)$", re.I
-)
-LISTED = 15  # papers named in one answer; the count covers all of them
+LISTED = 25  # papers named in one answer; a count covers all of them
+MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, 1)}
+FIELD_LABELS = {
+    "date": "date", "authors": "authors", "first_author": "first author", "authors_count": "authors",
+    "category": "category", "org": "organisation", "code_url": "code", "upvotes": "upvotes", "title": "title",
+}
+SORT_FIELDS = {"oldest": "date", "newest": "date", "most_authors": "authors_count",
+               "fewest_authors": "authors_count", "most_upvoted": "upvotes"}
 
 
-@dataclass
-class CollectionQuery:
-    kind: str  # "count" | "list"
-    topic: str  # words a paper must contain, or "" for all papers within the filters
+def date_key(paper: Paper) -> tuple[float, int, int]:
+    """Chronological order. A listing writes the year only for earlier years ('Mar 1, 2022' but 'May 25'), so a
+    date without a year is this year's: later than every dated one."""
+    text = (paper.date or "").lower()
+    month = next((n for name, n in MONTHS.items() if re.search(rf"\b{name}", text)), 0)
+    day_match = re.search(r"\b(\d{1,2})\b(?!\d)", re.sub(r"\b(19|20)\d\d\b", "", text))
+    day = int(day_match.group(1)) if day_match else 0
+    iso = re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", paper.date or "")
+    if iso:
+        return float(iso.group(1)), int(iso.group(2)), int(iso.group(3) or 0)
+    if paper.year is not None:
+        return float(paper.year), month, day
+    return (math.inf, month, day) if month else (-math.inf, 0, 0)  # no date at all: never the newest
 
 
-def parse_collection_question(question: str) -> CollectionQuery | None:
-    kind = "count" if COUNT.search(question) else "list" if LIST.search(question) else None
-    if kind is None:
-        return None
-    match = TOPIC.search(question)
-    topic = match.group(1).strip(" ?.!") if match else ""
-    if re.fullmatch(r"(?:their |the )?code(?: releases?)?|code release[sd]?", topic, re.I):
-        topic = ""  # "mention code releases" is the has-code filter, not a topic
-    return CollectionQuery(kind, topic)
+def authors_count(paper: Paper) -> int:
+    return paper.authors_count or len(paper.authors)
 
 
-def matching_papers(papers: list[Paper], query: CollectionQuery, filters: Filters | None) -> list[Paper]:
-    wanted = content_terms(query.topic)
-    found = []
-    for paper in papers:
-        if filters is not None and not paper_matches(paper, filters):
-            continue
-        if wanted and not wanted <= content_terms(f"{paper.title} {paper.abstract}"):
-            continue
-        found.append(paper)
-    return sorted(found, key=lambda p: (-(p.year or 0), p.title))
+def ordered(papers: list[Paper], sort: str | None) -> list[Paper]:
+    """Papers in the order a superlative asks for; papers that lack the value come last."""
+    if sort in ("oldest", "newest"):
+        dated = [p for p in papers if date_key(p)[0] != -math.inf]
+        return sorted(dated, key=date_key, reverse=sort == "newest") + [p for p in papers if p not in dated]
+    if sort in ("most_authors", "fewest_authors"):
+        counted = [p for p in papers if authors_count(p)]
+        return sorted(counted, key=authors_count, reverse=sort == "most_authors")
+    if sort == "most_upvoted":
+        return sorted([p for p in papers if p.upvotes is not None], key=lambda p: -(p.upvotes or 0))
+    return sorted(papers, key=date_key, reverse=True)
 
 
-def collection_answer(
-    query: CollectionQuery, papers: list[Paper], first_chunks: dict[str, tuple[str, str]], filters: Filters | None
+def top(papers: list[Paper], sort: str | None, wanted: int | None) -> list[Paper]:
+    """The first `wanted` papers by the sort (1 by default), with any papers tied with the last one."""
+    ranked = ordered(papers, sort)
+    if not ranked or sort is None:
+        return ranked[: wanted or len(ranked)]
+    field = SORT_FIELDS[sort]
+    cut = ranked[: wanted or 1]
+    last = field_value(cut[-1], field)
+    return cut + [p for p in ranked[len(cut) :] if field_value(p, field) == last]
+
+
+def field_value(paper: Paper, field: str) -> str:
+    if field == "date":
+        return paper.date or (str(paper.year) if paper.year else "")
+    if field == "authors":
+        return paper.authors_text
+    if field == "first_author":
+        return paper.authors[0] if paper.authors else ""
+    if field == "authors_count":
+        count = authors_count(paper)
+        more = "+" if paper.authors_truncated and not paper.authors_count else ""
+        return f"{count}{more} author{'s' if count != 1 else ''}" if count else ""
+    if field == "code_url":
+        return paper.code_url or ("code released" if paper.has_code else "no code link listed")
+    if field == "upvotes":
+        return f"{paper.upvotes} upvotes" if paper.upvotes is not None else ""
+    return str(getattr(paper, field) or "")
+
+
+def shown_fields(plan: QuestionPlan) -> list[str]:
+    """The asked field, the sort's field, and what the constraints were about: what a reader checks."""
+    fields = [plan.asked_field] if plan.asked_field else []
+    if plan.sort:
+        fields.append(SORT_FIELDS[plan.sort])
+    if plan.filters.named_authors() or plan.filters.n_authors is not None:
+        fields.append("authors")
+    if plan.filters.category:
+        fields.append("category")
+    if plan.filters.org:
+        fields.append("org")
+    if plan.filters.has_code:
+        fields.append("code_url")
+    fields += ["date"] if not fields else []
+    return list(dict.fromkeys(fields))
+
+
+def paper_line(paper: Paper, fields: list[str], n: int) -> str:
+    values = [f"{FIELD_LABELS[f]}: {value}" if f not in ("authors_count", "upvotes") else value
+              for f in fields if (value := field_value(paper, f))]
+    meta = "; ".join(values)
+    return f"- *{strip_markers(clean_latex(paper.title))}*" + (f" ({meta})" if meta else "") + f" [{n}]"
+
+
+def catalog_answer(
+    plan: QuestionPlan, papers: list[Paper], first_chunks: dict[str, tuple[str, str]], total: int | None = None
 ) -> tuple[str, list[Passage]]:
-    """Answer text with [n] markers and the sources they refer to; empty text when nothing matches."""
+    """Text with [n] markers and the passages they cite: one line per paper with the fields that answer.
+    `total` is how many papers matched when `papers` is a shortened list."""
     if not papers:
         return "", []
-    scope = _describe(query, filters)
-    count = len(papers)
-    noun = "paper" if count == 1 else "papers"
-    head = f"{count} indexed {noun} {scope}" if query.kind == "count" else f"The indexed {noun} {scope}"
-    lines = [f"{head}:"]
-    sources = []
+    total = total if total is not None else len(papers)
+    fields = shown_fields(plan)
+    noun = "paper" if total == 1 else "papers"
+    scope = plan.filters.sentence().removeprefix("Filters applied: ").rstrip(".")
+    if plan.kind == "count":
+        head = f"{total} indexed {noun}" + (f" match ({scope})" if scope else "") + ":"
+    elif plan.sort:
+        head = f"By {FIELD_LABELS[SORT_FIELDS[plan.sort]]} ({plan.sort.replace('_', ' ')}):"
+    else:
+        head = f"From the catalog ({scope}):" if scope else "From the catalog:"
+    lines, passages = [head], []
     for n, paper in enumerate(papers[:LISTED], 1):
         chunk_id, text = first_chunks.get(paper.paper_id, (f"{paper.paper_id}:0", paper.title))
-        sources.append(source_from(paper, chunk_id, text, 1.0))
-        meta = ", ".join(filter(None, [paper.authors_text, str(paper.year or paper.date or "")]))
-        lines.append(f"- {strip_markers(clean_latex(paper.title))}" + (f" ({meta})" if meta else "") + f" [{n}]")
-    if count > LISTED:
-        lines.append(f"…and {count - LISTED} more (`paperchat papers` lists them all).")
-    return "\n".join(lines), sources
-
-
-def _describe(query: CollectionQuery, filters: Filters | None) -> str:
-    about = ("are about " if query.kind == "count" else "about ") + query.topic
-    parts = [about if query.topic else "match"]
-    described = filters.describe() if filters else {}
-    names = {"author": "by {}", "org": "from {}", "category": "in category {}", "source": "from source {}"}
-    parts += [names[k].format(v) for k, v in described.items() if k in names]
-    if described.get("has_code"):
-        parts.append("that release code")
-    if "year_from" in described or "year_to" in described:
-        low, high = described.get("year_from"), described.get("year_to")
-        parts.append(
-            f"from {low}"
-            if high is None
-            else f"up to {high}"
-            if low is None
-            else f"from {low}"
-            if low == high
-            else f"from {low} to {high}"
-        )
-    if parts[0] == "match" and len(parts) > 1:
-        parts = parts[1:]
-    return " ".join(parts)
+        passages.append(source_from(paper, chunk_id, text, 1.0))
+        lines.append(paper_line(paper, fields, n))
+    if total > min(len(papers), LISTED):
+        lines.append(f"…and {total - min(len(papers), LISTED)} more (`paperchat papers` lists them all).")
+    return "\n".join(lines), passages

@@ -7,6 +7,7 @@ built only from the papers' own sentences, each carrying its source number.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 import numpy as np
@@ -21,6 +22,12 @@ from paperchat.ingest.text import content_terms, without_title
 ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "fig.", "eq.", "cf.", "approx.", "resp.", "no.", "sec.")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])")
 MAX_SENTENCES_PER_PAPER = 2
+PREFILTER_PER_PAPER = 4
+# Sentences quoted from each paper when the plan chose the papers (lists, summaries, comparisons).
+PER_PAPER = {"list": 1, "count": 1, "compare": 2, "summary": 3}
+WHY = re.compile(r"\b(why|motivat\w*|what problem|which problem|challenge)\b", re.IGNORECASE)
+# Numbers with units or comparisons: what results are made of.
+RESULT = re.compile(r"\d+(\.\d+)?\s*(%|×|x\b|times|fold|gb|mb|tokens|parameters|params|hours|gpus?)|\bby \d", re.I)
 PREFILTER = 32
 LEXICAL_WEIGHT = 0.3
 SCORE_MARGIN = 0.2  # a sentence this far below the best one is not worth quoting
@@ -64,8 +71,11 @@ class ExtractiveAnswerer:
         self.min_relevance = min_relevance
         self.max_sentences = max_sentences
 
-    def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Draft]:
-        yield compose(question, passages, self.embed, self.min_relevance, self.max_sentences)
+    def stream(self, question: str, passages: list[Passage], kind: str = "passages") -> Iterator[str | Draft]:
+        if kind in PER_PAPER:
+            yield quote_each(question, passages, self.embed, PER_PAPER[kind])
+        else:
+            yield compose(question, passages, self.embed, self.min_relevance, self.max_sentences)
 
     def condense(self, history: list[Turn], question: str) -> str:
         return question  # nothing to rewrite with; the question plan scopes follow-ups
@@ -83,33 +93,67 @@ def compose(
     # Sources well below the best one are context, not evidence.
     floor = max(min_relevance, best - 0.2)
     supporting = [(n, s) for n, (s, e) in enumerate(zip(sources, evidence, strict=True), 1) if e >= floor]
+    scored = _scored_sentences(question, supporting, embed, PREFILTER)
+    if not scored:
+        return Draft(REFUSAL, refused=True)
+    return _format(_choose(scored, max_sentences), sources)
+
+
+def quote_each(question: str, passages: list[Passage], embed: EmbedTexts, per_paper: int) -> Draft:
+    """The best `per_paper` sentences of every passage given, in the given order: for lists of papers, summaries
+    and comparisons, where the caller chose the papers and each must be quoted."""
+    numbered = list(enumerate(passages, 1))
+    scored = _scored_sentences(question, numbered, embed, PREFILTER_PER_PAPER * len(passages), per_source=True)
+    chosen: list[tuple[int, str]] = []
+    for n, _ in numbered:
+        chosen += [(m, sentence) for _, m, sentence in [s for s in scored if s[1] == n][:per_paper]]
+    if not chosen:
+        return Draft(REFUSAL, refused=True)
+    return _format(chosen, passages)
+
+
+def _scored_sentences(
+    question: str, supporting: list[tuple[int, Passage]], embed: EmbedTexts, limit: int, per_source: bool = False
+) -> list[tuple[float, int, str]]:
+    """(score, passage number, sentence), best first: meaning (embedding), shared terms, position, role."""
+    question_terms = content_terms(question)
+    asks_why = bool(WHY.search(question))
     candidates: list[tuple[int, str, float, float]] = []
     for rank, (n, source) in enumerate(supporting):
         for position, sentence in enumerate(split_sentences(_body(source))):
             overlap = len(question_terms & content_terms(sentence)) / max(1, len(question_terms))
             # Opening sentences of an abstract set the scene; the answer is usually further on.
-            prior = 0.05 / (rank + 1) - (OPENING_PENALTY if position == 0 else 0.0)
+            opening = OPENING_PENALTY if position == 0 and not asks_why else 0.0
+            prior = (0.0 if per_source else 0.05 / (rank + 1)) - opening
             candidates.append((n, sentence, overlap, prior))
     if not candidates:
-        return Draft(REFUSAL, refused=True)
+        return []
     candidates.sort(key=lambda c: c[2] + c[3], reverse=True)
-    candidates = candidates[:PREFILTER]
+    if per_source:  # keep each passage's best few, so no passage loses all its sentences to the others
+        taken: Counter[int] = Counter()
+        kept = []
+        for candidate in candidates:
+            taken[candidate[0]] += 1
+            if taken[candidate[0]] <= PREFILTER_PER_PAPER:
+                kept.append(candidate)
+        candidates = kept
+    candidates = candidates[:limit]
     vectors = np.asarray(embed([question] + [clean_latex(c[1]) for c in candidates]), dtype=np.float32)
     similarity = vectors[1:] @ vectors[0]
-    scored = sorted(
+    return sorted(
         (
-            (float(sim) + LEXICAL_WEIGHT * lexical + prior + _role_bonus(sentence), n, sentence)
+            (float(sim) + LEXICAL_WEIGHT * lexical + prior + _role_bonus(sentence, asks_why), n, sentence)
             for (n, sentence, lexical, prior), sim in zip(candidates, similarity, strict=True)
         ),
         reverse=True,
     )
-    return _format(_choose(scored, max_sentences), sources)
 
 
-def _role_bonus(sentence: str) -> float:
-    # A sentence that asks a question restates it rather than answering it.
-    asks = sentence.rstrip().endswith("?")
-    return 0.1 * bool(CONTRIBUTION.search(sentence)) - 0.1 * bool(BACKGROUND.search(sentence)) - 0.2 * asks
+def _role_bonus(sentence: str, asks_why: bool = False) -> float:
+    """Methods and results answer; background answers only a question that asks why."""
+    asks = sentence.rstrip().endswith("?")  # a sentence that asks restates the question rather than answering it
+    background = 0.0 if asks_why else 0.1 * bool(BACKGROUND.search(sentence))
+    return 0.1 * bool(CONTRIBUTION.search(sentence)) + 0.05 * bool(RESULT.search(sentence)) - background - 0.2 * asks
 
 
 def _choose(scored: list[tuple[float, int, str]], max_sentences: int) -> list[tuple[int, str]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from paperchat.assistant.answering.base import Draft, Turn
-from paperchat.assistant.answering.prompts import load_prompt, render_prompt
+from paperchat.assistant.answering.prompts import load_prompt, render_prompt, task_prompt
 from paperchat.assistant.answering.refusal import REFUSAL
 from paperchat.assistant.results import Passage
 from paperchat.ingest.latex import clean_latex
@@ -31,7 +31,7 @@ class LLMAnswerer:
     def refusal(self) -> str:
         return load_prompt("refuse", self.prompts_dir)
 
-    def stream(self, question: str, sources: list[Passage]) -> Iterator[str | Draft]:
+    def stream(self, question: str, sources: list[Passage], kind: str = "passages") -> Iterator[str | Draft]:
         """Yield text pieces as they are produced, then the Draft."""
         if not sources:
             yield Draft(REFUSAL, refused=True)
@@ -49,6 +49,7 @@ class LLMAnswerer:
                     self.prompts_dir,
                     sources=self.format_sources(sources),
                     question=question,
+                    task=task_prompt(kind, self.prompts_dir),
                     refusal=self.refusal,
                 ),
             ),

@@ -24,5 +24,13 @@ def load_prompt(name: str, prompts_dir: Path | None = None) -> str:
     raise FileNotFoundError(f"prompt {name!r} not found in {prompts_dir or BUNDLED_PROMPTS}")
 
 
+def task_prompt(kind: str, prompts_dir: Path | None = None) -> str:
+    """What the question plan's kind asks of the answer (prompts/task_<kind>.txt), or '' for plain questions."""
+    try:
+        return load_prompt(f"task_{kind}", prompts_dir)
+    except FileNotFoundError:
+        return ""
+
+
 def render_prompt(name: str, prompts_dir: Path | None = None, **fields: object) -> str:
     return load_prompt(name, prompts_dir).format(**fields)
