@@ -1,0 +1,135 @@
+"""Constraints a question states on the catalog: authors (all of them) and their position, organisation, years,
+category, code, the listing a paper came from, and the number of authors. Each found phrase is reported with where
+it stands, so the reader can take it out of the retrieval topic."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from paperchat.assistant.filters import Filters
+from paperchat.assistant.question.categories import find_category
+from paperchat.assistant.question.names import KnownNames, Span
+
+YEAR = r"((?:19|20)\d\d)"
+YEAR_PATTERNS: list[tuple[re.Pattern, str]] = [
+    (re.compile(rf"\b(?:published |posted |released )?between {YEAR} and {YEAR}\b", re.I), "range"),
+    (re.compile(rf"\b(?:published |posted )?from {YEAR} (?:to|until|through|-) {YEAR}\b", re.I), "range"),
+    (re.compile(rf"\b{YEAR}\s*(?:-|–|\.\.|to)\s*{YEAR}\b", re.I), "range"),
+    (re.compile(rf"\b(?:in )?{YEAR} (?:and|or) {YEAR}\b", re.I), "range"),
+    (re.compile(rf"\b(?:published |posted )?(?:in )?{YEAR} or later\b", re.I), "from"),
+    (re.compile(rf"\b(?:published |posted )?(?:since|after|from|starting in) {YEAR}\b", re.I), "from"),
+    (re.compile(rf"\b(?:published |posted )?(?:before|until|up to|prior to) {YEAR}\b", re.I), "to"),
+    (re.compile(rf"\b(?:published |posted |released |appeared )?(?:in|of|during) {YEAR}\b", re.I), "exact"),
+    (re.compile(rf"\b{YEAR}(?:'s)? (?=(?:\w+ )?(?:papers?|entries|entry|works?|publications?)\b)", re.I), "exact"),
+]
+WITHOUT_CODE = re.compile(r"\b(?:without|no|lack(?:ing)?|(?:do|does|did) not (?:release|share|have)) (?:any )?code\b")
+CODE = re.compile(
+    r"\b(?:with|release[sd]?|releasing|share[sd]?|sharing|open[- ]sourced?|provide[sd]?|having|have|has) "
+    r"(?:their |the |public |open[- ]source )?code(?: available| released| link)?\b"
+    r"|\b(?:marked as )?(?:having )?code (?:release[sd]?|releases|available|is available|link)\b"
+    r"|\bopen[- ]source(?:d)?\b|\bcode[- ]available\b",
+    re.I,
+)
+# Which listing a paper came from, by the word that names the kind of source.
+FORMAT_PHRASES: list[tuple[re.Pattern, str]] = [
+    (
+        re.compile(r"\b(?:on |in |from )?(?:the )?daily[- ](?:papers?[- ])?(?:listing|list|page|feed)s?\b", re.I),
+        "daily-listing",
+    ),
+    (re.compile(r"\bdaily[- ]papers\b", re.I), "daily-listing"),
+    (
+        re.compile(r"\b(?:on |in |from )?(?:the |(?:[\w-]+ ){0,3}[\w-]+(?:'s|’s) )?profile(?: page| listing)?\b", re.I),
+        "profile-listing",
+    ),
+    (re.compile(r"\b(?:in |from )?(?:the )?(?:pdfs?|pdf files)\b", re.I), "pdf"),
+    (re.compile(r"\b(?:in |from )?(?:the )?title[- ]list\b", re.I), "title-list"),
+]
+POSITION = re.compile(
+    r"\b(?:as |is |was |the )?(?:(first|lead|leading|last|senior)[- ]author"
+    r"|(?:listed|named|comes|appears) (first|last))\b",
+    re.I,
+)
+SINGLE_AUTHOR = re.compile(r"\b(?:only )?(?:a )?(?:single|one|sole|solo)[- ]author(?:ed)?\b|\bsingle-authored\b", re.I)
+N_AUTHORS = re.compile(r"\b(?:with |list(?:ing)? |by )?(?:exactly |only )?(\d+) authors\b", re.I)
+POSSESSIVE = re.compile(r"^(?:'s|’s)")
+PROFILE_OWNER = re.compile(r"^(?:'s|’s)\s+(?:\w+\s+)?profile\b", re.I)
+AUTHOR_WORDS = re.compile(r"\b(?:co-?)?author(?:ed|s)?|\bwr(?:ote|itten)|\bby\b|'s papers|’s papers|profile", re.I)
+
+
+@dataclass
+class Constraints:
+    filters: Filters
+    spans: list[Span] = field(default_factory=list)  # the phrases that stated them
+
+
+def read_constraints(
+    question: str, names: KnownNames, categories: Iterable[str], formats: Iterable[str]
+) -> Constraints:
+    found: dict[str, object] = {}
+    spans: list[Span] = []
+    for pattern, kind in YEAR_PATTERNS:
+        if match := pattern.search(question):
+            years = [int(y) for y in match.groups() if y]
+            if kind == "range":
+                found["year_from"], found["year_to"] = min(years), max(years)
+            elif kind == "from":
+                found["year_from"] = years[0] + (1 if "after" in match.group(0).lower() else 0)
+            elif kind == "to":
+                found["year_to"] = years[0] - (0 if re.search(r"until|up to", match.group(0), re.I) else 1)
+            else:
+                found["year_from"] = found["year_to"] = years[0]
+            spans.append(match.span())
+            break
+    if match := WITHOUT_CODE.search(question):
+        found["has_code"] = False
+        spans.append(match.span())
+    elif match := CODE.search(question):
+        found["has_code"] = True
+        spans.append(match.span())
+    known_formats = set(formats)
+    wanted_formats = []
+    for pattern, name in FORMAT_PHRASES:
+        if name in known_formats and name not in wanted_formats and (match := pattern.search(question)):
+            wanted_formats.append(name)
+            spans.append(match.span())
+    if wanted_formats:
+        found["formats"] = list(dict.fromkeys(wanted_formats))
+    # "Yufeng Yang's profile" names the listing, which also shows papers whose shortened author list leaves him out.
+    authors = [(n, span) for n, span in names.find_authors(question) if not PROFILE_OWNER.match(question[span[1] :])]
+    orgs = [(org, span) for org, span in names.find_orgs(question) if not _inside(span, [s for _, s in authors])]
+    if authors:
+        found["author"] = authors[0][0]
+        if len(authors) > 1:
+            found["authors"] = [name for name, _ in authors[1:]]
+        for _, (start, end) in authors:
+            possessive = POSSESSIVE.match(question[end:])
+            spans.append((start, end + (possessive.end() if possessive else 0)))
+        if match := POSITION.search(question):
+            found["author_position"] = "first" if (match.group(1) or match.group(2)).lower() != "last" else "last"
+            if (match.group(1) or "").lower() == "senior":
+                found["author_position"] = "last"
+            spans.append(match.span())
+    if orgs:
+        found["org"] = orgs[0][0]
+        spans.append(orgs[0][1])
+    if category := find_category(question, categories):
+        found["category"] = category[0]
+        spans += category[1]
+    if match := SINGLE_AUTHOR.search(question):
+        found["n_authors"] = 1
+        spans.append(match.span())
+    elif match := N_AUTHORS.search(question):
+        found["n_authors"] = int(match.group(1))
+        spans.append(match.span())
+    return Constraints(Filters(**found), spans)
+
+
+def _inside(span: Span, others: list[Span]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in others)
+
+
+def speaks_of_authors(question: str) -> bool:
+    """The question is about who wrote papers ("co-authored", "by", "X's papers")."""
+    return bool(AUTHOR_WORDS.search(question))

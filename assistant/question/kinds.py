@@ -1,0 +1,179 @@
+"""What kind of answer a question asks for: passages, a list or count of papers, a catalog fact or superlative, the
+summary of one paper, or a comparison of papers. Read from the question's form, never from its topic."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from paperchat.assistant.question.plan import CatalogField, Kind, Sort
+
+PAPERS = r"(?:papers|entries|works|studies|articles|publications|preprints)"
+PAPER = r"(?:paper|entry|work|study|article|publication|preprint|survey|report|method|system|model|approach)"
+COUNT = re.compile(rf"^\W*(?:and |so )?how many\b(?:\W+[\w'’-]+){{0,6}}?\W+{PAPERS}\b", re.I)
+LIST = re.compile(
+    rf"^\W*(?:and |so |then |now )?(?:which|what|list|show|name|give|enumerate|find|are there|do you have)\b"
+    rf"(?:\W+[\w'’-]+){{0,6}}?\W+{PAPERS}\b",
+    re.I,
+)
+ONE_PAPER = re.compile(rf"^\W*(?:and )?(?:which|what)\s+(?:one\b|{PAPER}\b|of\b)", re.I)
+LIST_ALL = re.compile(
+    rf"\ball (?:of )?(?:the |your |my )?(?:indexed )?{PAPERS}|\bevery (?:paper|entry)\b"
+    r"|\b(?:whole|entire|full) (?:collection|library|catalog(?:ue)?)\b",
+    re.I,
+)
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+COUNT_ASKED = re.compile(
+    rf"\b(?:which|what|the|name|list|these|those|'s|’s)\s+(two|three|four|five|six|seven|eight|nine|ten|\d{1, 2})\s+"
+    rf"(?:[\w-]+\s+){{0,4}}?{PAPERS}\b",
+    re.I,
+)
+SORTS: list[tuple[re.Pattern, Sort]] = [
+    (re.compile(r"\b(?:oldest|earliest|least recent|first[- ]published)\b", re.I), "oldest"),
+    (re.compile(r"\b(?:most recent(?:ly published)?|newest|latest)\b", re.I), "newest"),
+    (
+        re.compile(
+            r"\b(?:most|largest (?:number|count) of|highest (?:number|count) of|greatest number of|longest list of)"
+            r" (?:listed )?(?:co-?)?authors\b|\blongest author list\b|\bbiggest author list\b",
+            re.I,
+        ),
+        "most_authors",
+    ),
+    (
+        re.compile(r"\b(?:fewest|smallest number of|least number of|shortest list of) (?:co-?)?authors\b", re.I),
+        "fewest_authors",
+    ),
+    (
+        re.compile(
+            r"\bmost[- ]upvoted\b|\b(?:most|highest|largest number of|greatest number of) upvotes\b"
+            r"|\bmost popular\b",
+            re.I,
+        ),
+        "most_upvoted",
+    ),
+]
+SORT_FIELD: dict[Sort, CatalogField] = {
+    "oldest": "date",
+    "newest": "date",
+    "most_authors": "authors_count",
+    "fewest_authors": "authors_count",
+    "most_upvoted": "upvotes",
+}
+FIELDS: list[tuple[re.Pattern, CatalogField]] = [
+    (
+        re.compile(r"\bhow many (?:listed |named )?(?:co-?)?authors\b|\bnumber of (?:co-?)?authors\b", re.I),
+        "authors_count",
+    ),
+    (re.compile(r"\bhow many upvotes\b|\bupvote count\b|\bnumber of upvotes\b", re.I), "upvotes"),
+    (
+        re.compile(
+            r"\bwho(?:'s| is| was)? (?:the )?(?:first|lead|leading|main|primary) author\b"
+            r"|\b(?:name|who is) the (?:first|lead) author\b|\bwho (?:leads|heads|tops) the author list\b",
+            re.I,
+        ),
+        "first_author",
+    ),
+    (
+        re.compile(
+            r"\bwho (?:wrote|authored|co-?authored|co-?wrote|are the (?:co-?)?authors|were the (?:co-?)?authors"
+            r"|is behind|are behind)\b|\bwhose names?\b|\bwho are (?:its|their) authors\b"
+            r"|\b(?:list|name) (?:the |its )?authors\b",
+            re.I,
+        ),
+        "authors",
+    ),
+    (
+        re.compile(
+            r"\bwhen (?:was|were|did|is)\b.*\b(?:published|posted|released|appear|listed|submitted|come out)"
+            r"|\bwhat (?:date|year)\b|\bpublication date\b|\bwhen it was (?:published|posted)\b",
+            re.I,
+        ),
+        "date",
+    ),
+    (
+        re.compile(
+            r"\b(?:which|what) (?:organi[sz]ation|company|lab|laboratory|institution|group|team)\b"
+            r"|\borgani[sz]ation (?:is|was) (?:it|\w+) (?:listed|posted)\b",
+            re.I,
+        ),
+        "org",
+    ),
+    (re.compile(r"\b(?:which|what) (?:arxiv )?(?:category|categories|subject area)\b", re.I), "category"),
+    (
+        re.compile(
+            r"\bwhere (?:is|can i find|do i find) (?:the |its |their )?code\b|\b(?:code|github) (?:link|url|repo"
+            r"(?:sitory)?)\b|\blink to (?:the |its |their )?code\b",
+            re.I,
+        ),
+        "code_url",
+    ),
+    (
+        re.compile(
+            r"\bwhat (?:is|was) (?:the |its )?(?:full |exact )?title\b|\bwhat is (?:it|the paper) called\b", re.I
+        ),
+        "title",
+    ),
+]
+COMPARE = re.compile(
+    r"\b(?:compare|comparison|contrast|differ|differs|difference|differences|different|versus|vs\.?|similar"
+    r"|similarity|similarities|both|each)\b",
+    re.I,
+)
+# Without two named papers, a comparison still speaks of two papers ("Yufeng Yang's two … papers", "the paper that
+# … differ from the later paper"); "how does that compare with CISPO" compares results, not papers.
+TWO_PAPERS = re.compile(
+    rf"\b(?:two|both|each|these|those)\s+(?:[\w'’-]+\s+){{0,5}}?(?:{PAPERS}|methods|approaches)\b"
+    rf"|\b{PAPER}\b.{{1,200}}?\b(?:differ|differs|compare[sd]?|contrast(?:s|ed)?)\b.{{0,20}}?\b{PAPER}\b"
+    rf"|\b(?:differ|differs|compare[sd]?|contrast(?:s|ed)?)\b.{{0,60}}?\b{PAPER}\b.{{1,200}}?\b{PAPER}\b",
+    re.I,
+)
+SUMMARY = re.compile(
+    r"\b(?:main|core|central|key|primary|big|overall) (?:idea|contribution|finding|claim|hypothesis|insight|result"
+    r"|point|message|takeaway)s?\b|\bwhat (?:does|did) .{1,120}? (?:propose|introduce|contribute|present|change|"
+    r"find|show|argue|cover|do|offer|achieve)\b|\bsummar(?:y|ise|ize)\b|\boverview\b|\bwhat ground\b"
+    r"|\bwhat is (?:it|this|that) about\b|\bwhat (?:is|are) .{1,40} about\b|\btl;?dr\b|\bin a nutshell\b",
+    re.I,
+)
+WHAT_IS = re.compile(r"^\W*(?:so |and )?(?:what|who)(?:'s| is| are| was)\b", re.I)
+ONE_PAPER_REFERENCE = re.compile(rf"\b(?:the|this|that|its|their) (?:[\w'’-]+ ){{0,8}}?{PAPER}\b|\bit\b", re.I)
+
+
+@dataclass
+class KindReading:
+    kind: Kind
+    sort: Sort | None = None
+    asked_field: CatalogField | None = None
+    list_all: bool = False
+    count_asked: int | None = None
+
+
+def read_kind(question: str, named: int, constrained: bool, has_topic: bool) -> KindReading:
+    """`named`: how many papers the question names; `constrained`: it states catalog constraints; `has_topic`: words
+    are left once the constraints are taken out."""
+    count_asked = _count_asked(question)
+    sort = next((value for pattern, value in SORTS if pattern.search(question)), None)
+    asked = next((value for pattern, value in FIELDS if pattern.search(question)), None)
+    if sort is not None:
+        return KindReading("lookup", sort, asked or SORT_FIELD[sort], count_asked=count_asked)
+    if asked is not None:
+        return KindReading("lookup", None, asked, count_asked=count_asked)
+    list_all = bool(LIST_ALL.search(question))
+    if COUNT.search(question):
+        return KindReading("count", list_all=list_all or (not has_topic and not constrained))
+    if LIST.search(question):
+        return KindReading("list", list_all=list_all or (not has_topic and not constrained), count_asked=count_asked)
+    if COMPARE.search(question) and (named >= 2 or TWO_PAPERS.search(question)):
+        return KindReading("compare", count_asked=count_asked)
+    if ONE_PAPER.search(question) and constrained and not has_topic:
+        return KindReading("list", count_asked=count_asked)  # "which paper on the profile is filed under DB?"
+    about_one = named == 1 or (named == 0 and ONE_PAPER_REFERENCE.search(question))
+    if about_one and (SUMMARY.search(question) or (named == 1 and WHAT_IS.search(question))):
+        return KindReading("summary")
+    return KindReading("passages")
+
+
+def _count_asked(question: str) -> int | None:
+    if match := COUNT_ASKED.search(question):
+        value = match.group(1).lower()
+        return NUMBER_WORDS.get(value) or int(value)
+    return None

@@ -1,0 +1,94 @@
+"""Author and organisation names the catalog knows, found in a question as whole words in any name order.
+
+Only names the catalog knows are recognised, so ordinary words never become filters. A one-word name ("MiniMax",
+"NVIDIA") is also a model or hardware name often enough that it counts only where the question speaks of
+authorship or of an organisation ("by MiniMax", "MiniMax as first author", "NVIDIA's organisation")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from paperchat.ingest.papers import Paper
+from paperchat.ingest.text import words
+
+MAX_NAME_WORDS = 12  # longer "names" are sentences that landed in an author or organisation field
+Span = tuple[int, int]  # character offsets in the question
+# What may stand right before or after a one-word name for it to be an author or organisation.
+AUTHORED_BEFORE = re.compile(r"\b(?:by|from|with|under|at|and|authors?|wrote|written by|co-?authored by)\s*$", re.I)
+AUTHORED_AFTER = re.compile(
+    r"^(?:'s|’s)?\s*(?:itself\s+)?(?:as\b|'s papers|’s papers|papers\b|and\b|co-?author|is an? author|"
+    r"organi[sz]ation|org\b|lab\b|team\b|group\b|wrote|authored)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class KnownNames:
+    """The catalog's author and organisation names keyed by their words (and by their words reversed, for
+    'Yang Yufeng'). A question is matched in time that grows with the question, not with the library."""
+
+    authors: dict[tuple[str, ...], str]
+    orgs: dict[tuple[str, ...], str]
+
+    @classmethod
+    def of(cls, papers: Iterable[Paper]) -> KnownNames:
+        authors: dict[tuple[str, ...], str] = {}
+        orgs: dict[tuple[str, ...], str] = {}
+        for paper in papers:
+            for author in paper.authors:
+                _remember(authors, author, reversed_too=True)
+            if paper.org:
+                _remember(orgs, paper.org, reversed_too=False)
+        return cls(authors, orgs)
+
+    def find_authors(self, question: str) -> list[tuple[str, Span]]:
+        return _find(question, self.authors)
+
+    def find_orgs(self, question: str) -> list[tuple[str, Span]]:
+        return _find(question, self.orgs)
+
+
+def _remember(names: dict[tuple[str, ...], str], name: str, reversed_too: bool) -> None:
+    key = tuple(words(name))
+    if not key or len(key) > MAX_NAME_WORDS or (len(key) < 2 and len(name) < 4):  # "Li", "AI": too common
+        return
+    for variant in [key, key[::-1]] if reversed_too and len(key) > 1 else [key]:
+        if len(name) > len(names.get(variant, "")):
+            names[variant] = name
+
+
+def word_spans(text: str) -> list[tuple[str, Span]]:
+    """The question's words (as `ingest.text.words` makes them) with where each stands in the text."""
+    found = []
+    for match in re.finditer(r"[^\W_]+", text):
+        for word in words(match.group(0)):
+            found.append((word, match.span()))
+    return found
+
+
+def _find(question: str, names: dict[tuple[str, ...], str]) -> list[tuple[str, Span]]:
+    """Every name in the question, longest first where two overlap, in order of mention."""
+    spans = word_spans(question)
+    tokens = tuple(word for word, _ in spans)
+    found: list[tuple[str, Span]] = []
+    taken: set[int] = set()
+    candidates = []
+    for start in range(len(tokens)):
+        for end in range(start + 1, min(len(tokens), start + MAX_NAME_WORDS) + 1):
+            if (name := names.get(tokens[start:end])) is not None:
+                candidates.append((end - start, start, end, name))
+    for length, start, end, name in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        if taken & set(range(start, end)):
+            continue
+        span = (spans[start][1][0], spans[end - 1][1][1])
+        if length == 1 and not _framed_as_name(question, span):
+            continue
+        taken |= set(range(start, end))
+        found.append((name, span))
+    return sorted(found, key=lambda item: item[1])
+
+
+def _framed_as_name(question: str, span: Span) -> bool:
+    return bool(AUTHORED_BEFORE.search(question[: span[0]]) or AUTHORED_AFTER.search(question[span[1] :]))

@@ -1,0 +1,103 @@
+"""A question's key terms: the specific words evidence must contain (model names and versions, datasets, hardware,
+metrics, named methods), told from ordinary words by their shape, by how rare they are in English (wordfreq), and by
+how many documents of the library contain them; and which of them a set of passages never mentions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from wordfreq import zipf_frequency
+
+from paperchat.assistant.question.library import LibraryView
+from paperchat.assistant.question.plan import QuestionPlan
+from paperchat.ingest.text import keyword_terms, words
+
+RARE_IN_ENGLISH_ZIPF = 2.5  # a capitalised word rarer than this in English is a name (zipf 3: once per million words)
+UNKNOWN_TO_ENGLISH_ZIPF = 1.0  # a lower-case word below this is not an English word at all (wordfreq's floor)
+NAMED_ZIPF = 4.5  # a capitalised word followed by a number is a versioned name unless common ("Table 2", "Which 2025")
+COMMON_SHARE = 0.05  # a word in this share of the library's documents is its ordinary vocabulary ...
+COMMON_MIN_DOCUMENTS = 5  # ... counted in at least this many documents, so a tiny library does not call all common
+TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-.'’][A-Za-z0-9]+)*")
+NAME_SHAPED = re.compile(r"[a-z][A-Z]|[A-Z]{2}|[A-Za-z]-?\d|\d[A-Za-z]")  # MiniMax, BLEU, M3, Mamba-2, 4o
+POSSESSIVE = re.compile(r"['’]s$")
+VERSION = re.compile(r"^\d+(?:\.\d+)?[a-z]?$")  # the "2" of "Loihi 2", the "3.7" of "Claude 3.7"
+
+
+def key_terms(text: str, library: LibraryView) -> list[str]:
+    """The specific terms of `text`, as written, in order: a name-shaped token (MiniMax-M3, GPT-2, NVFP4, xAR-L), a
+    capitalised word rare in English (Loihi, Sinkhorn), a word English does not know at all (reweight), and a name
+    with the version after it ("Loihi 2", "Claude 3.7"). Words without digits that the library uses widely are its
+    ordinary vocabulary, not key terms. Quantities (24GB, 256x256, 90%) are not terms."""
+    matches = list(TOKEN.finditer(text))
+    found: list[str] = []
+    for i, match in enumerate(matches):
+        token = POSSESSIVE.sub("", match.group(0))
+        if token[0].isdigit():
+            continue  # a quantity, or a version already joined to the name before it
+        at_start = not text[: match.start()].strip(" \"'‘“(")
+        following = matches[i + 1] if i + 1 < len(matches) else None
+        if following and _versions(text, match, following) and (NAME_SHAPED.search(token) or _a_name(token, at_start)):
+            found.append(f"{token} {following.group(0)}")
+            continue
+        specific = bool(NAME_SHAPED.search(token))
+        if not specific and token[0].isupper() and not at_start:
+            specific = _rarest_zipf(token) < RARE_IN_ENGLISH_ZIPF
+        elif not specific:
+            specific = _rarest_zipf(token) < UNKNOWN_TO_ENGLISH_ZIPF
+        if specific and (any(c.isdigit() for c in token) or not _common_in_library(token, library)):
+            found.append(token)
+    return list(dict.fromkeys(found))
+
+
+def _versions(text: str, name: re.Match, following: re.Match) -> bool:
+    return VERSION.match(following.group(0)) is not None and text[name.end() : following.start()] == " "
+
+
+def _a_name(token: str, at_start: bool) -> bool:
+    return token[0].isupper() and not at_start and _zipf(token) < NAMED_ZIPF
+
+
+def _zipf(word: str) -> float:
+    return zipf_frequency(word.lower(), "en")
+
+
+def _rarest_zipf(token: str) -> float:
+    parts = [part for part in re.split(r"[-.'’]", token) if part.isalpha() and len(part) > 2]
+    return min((_zipf(part) for part in parts), default=9.0)
+
+
+def _common_in_library(token: str, library: LibraryView) -> bool:
+    terms = keyword_terms(token)
+    if not terms or not library.documents:
+        return False
+    common = max(COMMON_MIN_DOCUMENTS, COMMON_SHARE * library.documents)
+    return min(library.document_frequency(term) for term in terms) >= common
+
+
+def absent_terms(terms: Iterable[str], library: LibraryView) -> list[str]:
+    """Key terms with a word that no document of the library contains: "MiniMax-M3" when only M1 and M2 exist.
+    A version of one character ("Loihi 2") is below what the keyword index keeps; passages must decide those."""
+    return [term for term in terms if any(library.document_frequency(t) == 0 for t in keyword_terms(term))]
+
+
+def mentions(text: str, term: str) -> bool:
+    """Whether `text` contains `term`: a name with digits or several parts as consecutive words, or written as one
+    ("GPT-2", "GPT 2", "GPT2"); a plain word by its stem ("LibriSpeech" matches "librispeech's")."""
+    parts = words(term)
+    if not parts:
+        return False
+    if len(parts) == 1 and not any(c.isdigit() for c in parts[0]):
+        return set(keyword_terms(term)) <= set(keyword_terms(text))
+    have = words(text)
+    joined = "".join(parts)
+    spaced = f" {' '.join(parts)} "
+    if spaced in f" {' '.join(have)} ":
+        return True
+    return any("".join(have[i : i + n]) == joined for n in (1, 2, 3) for i in range(len(have) - n + 1))
+
+
+def missing_terms(plan: QuestionPlan, texts: Iterable[str]) -> list[str]:
+    """The plan's key terms that none of `texts` mentions: "No indexed paper mentions Loihi 2." when non-empty."""
+    texts = list(texts)
+    return [term for term in plan.key_terms if not any(mentions(text, term) for text in texts)]
