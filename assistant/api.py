@@ -10,10 +10,9 @@ from pathlib import Path
 from paperchat.assistant.answer_stream import AnswerStream, AsyncAnswerStream
 from paperchat.assistant.config import Settings, offline_environment
 from paperchat.assistant.errors import QuestionError
-from paperchat.assistant.filters import Filters
+from paperchat.assistant.filters import Filters, merge_filters
 from paperchat.assistant.index.paper_index import PaperIndex, Progress, reset_vectors
 from paperchat.assistant.question.conversation import normalise_history
-from paperchat.assistant.question.stated_filters import merge_filters
 from paperchat.assistant.results import Answer, IngestReport, Passage
 from paperchat.ingest.papers import Paper
 

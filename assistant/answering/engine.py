@@ -1,5 +1,9 @@
-"""Question → Answer: read the question, retrieve or look up, let the answerer draft, then the refusal step and the
-citation contract, for every backend alike. The Assistant facade streams what this yields."""
+"""Question → Answer, for every backend alike: read the question once into a plan, then act on the plan only.
+
+Catalog facts, superlatives and lists the constraints pin down come from the catalog; lists by topic retrieve deeply
+and keep the papers above a relevance cut; everything else retrieves passages (within the named papers, when the
+question names some) for the answerer. The refusal step and the citation contract run after every path.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +11,22 @@ import time
 from collections.abc import Iterator
 
 from paperchat.assistant.answering.base import Answerer, Draft, Turn
-from paperchat.assistant.answering.catalog_answers import (
-    LISTED,
-    collection_answer,
-    matching_papers,
-    parse_collection_question,
-)
+from paperchat.assistant.answering.catalog_answers import LISTED, catalog_answer, top
 from paperchat.assistant.answering.citations import validate_citations
+from paperchat.assistant.answering.paper_lists import LIST_DEPTH, relevant_papers
 from paperchat.assistant.answering.refusal import refusal_text, too_weak
 from paperchat.assistant.config import Settings
-from paperchat.assistant.filters import Filters
+from paperchat.assistant.filters import Filters, merge_filters, paper_matches
 from paperchat.assistant.index.paper_index import PaperIndex
-from paperchat.assistant.question.conversation import cited_papers, is_follow_up, previous_question, refers_to_one
-from paperchat.assistant.question.stated_filters import KnownNamesCache, infer_filters, merge_filters
-from paperchat.assistant.results import Answer
+from paperchat.assistant.question.index_library import IndexLibrary
+from paperchat.assistant.question.plan import QuestionPlan
+from paperchat.assistant.question.reader import read_question
+from paperchat.assistant.question.terms import missing_terms
+from paperchat.assistant.results import Answer, Passage
 from paperchat.assistant.retrieval.retriever import Retriever
 
 Pieces = Iterator["str | Answer"]
+PER_NAMED_PAPER = 3  # passages retrieved from each paper a summary or comparison names
 
 
 class AnswerEngine:
@@ -32,40 +35,41 @@ class AnswerEngine:
         self.retriever = retriever
         self.answerer = answerer
         self.settings = settings
-        self._known_names = KnownNamesCache()
+        self.library = IndexLibrary(index.catalog)
+
+    def plan(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> QuestionPlan:
+        """The question read once; filters the caller set win over those the question states."""
+        plan = read_question(question, self.library, history)
+        if filters is not None and not filters.is_empty():
+            plan.filters = merge_filters(filters, plan.filters)
+        return plan
 
     def run(self, question: str, history: list[Turn], filters: Filters | None, k: int | None) -> Pieces:
         """Text pieces as the answerer writes them, then the checked Answer."""
-        retrieval_query, filters = self._resolve_follow_up(history, question, filters)
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        version, papers = self.index.catalog.versioned_papers()
-        inferred = infer_filters(retrieval_query, self._known_names.get(version, papers))
-        if not inferred.filters.is_empty():
-            filters, retrieval_query = merge_filters(filters, inferred.filters), inferred.question
-        collection = parse_collection_question(question)
-        draft = Draft("", refused=True)
-        if collection is not None:
-            matched = matching_papers(papers, collection, filters)
-            first = self.index.catalog.first_chunks(p.paper_id for p in matched[:LISTED])
-            text, passages = collection_answer(collection, matched, first, filters)
-            draft = Draft(text) if text else draft
-            t0 = time.perf_counter()
+        plan = self.plan(question, history, filters)
+        timings["plan"] = time.perf_counter() - started
+        draft, passages, missing = Draft("", refused=True), [], list(plan.absent_terms)
+        catalog = self._from_catalog(plan, k, timings)
+        if catalog is not None:
+            draft, passages = catalog
         else:
-            passages = self.retriever.retrieve(retrieval_query, k, filters, timings)
+            passages = self._retrieve(plan, k, timings)
+            missing = missing or (missing_terms(plan, [p.text for p in passages]) if passages else [])
             t0 = time.perf_counter()
-            if passages and not too_weak(question, passages, self.settings.answer.min_relevance):
-                for piece in self.answerer.stream(question, passages):
+            if passages and not missing and not too_weak(plan.topic or question, passages, self._min_relevance):
+                for piece in self.answerer.stream(question, passages, plan.kind):
                     if isinstance(piece, Draft):
                         draft = piece
                     else:
                         yield piece
+            timings["answer"] = time.perf_counter() - t0
         checked = validate_citations(draft.text, passages, draft.snippets)
         refused = draft.refused or not checked.citations
-        text = refusal_text(passages) if refused else checked.text
-        if filters is not None and filters.sentence() and collection is None:
-            text = f"{filters.sentence()}\n\n{text}"
-        timings["answer"] = time.perf_counter() - t0
+        text = refusal_text(passages, missing) if refused else checked.text
+        if catalog is None and (stated := plan.filters.sentence()):
+            text = f"{stated}\n\n{text}"
         timings["total"] = time.perf_counter() - started
         yield Answer(
             question=question,
@@ -73,24 +77,61 @@ class AnswerEngine:
             citations=[] if refused else checked.citations,
             passages=passages,
             refused=refused,
-            filters=filters.describe() if filters else {},
+            filters=plan.filters.describe(),
             warnings=[] if refused else checked.warnings,
             timings={key: round(value, 4) for key, value in timings.items()},
         )
 
-    def _resolve_follow_up(
-        self, history: list[Turn], question: str, filters: Filters | None
-    ) -> tuple[str, Filters | None]:
-        """The question to retrieve with, and the filters: the answerer may rewrite a follow-up; otherwise the
-        papers the last answer cited become the scope."""
-        if not history or not is_follow_up(question):
-            return question, filters
-        rewritten = self.answerer.condense(history, question)
-        if rewritten != question:
-            return rewritten, filters
-        cited = cited_papers(history, self.index.catalog.papers())
-        retrieval_query = f"{previous_question(history)} {question}".strip()
-        if not cited:
-            return retrieval_query, filters
-        scope = cited[:1] if refers_to_one(question) else cited
-        return retrieval_query, (filters or Filters()).model_copy(update={"paper_ids": scope})
+    @property
+    def _min_relevance(self) -> float:
+        return self.settings.answer.min_relevance
+
+    def _from_catalog(self, plan: QuestionPlan, k: int | None, timings: dict) -> tuple[Draft, list[Passage]] | None:
+        """Lookups, superlatives, counts and constraint-pinned lists, answered from the catalog; None otherwise."""
+        constrained = not plan.filters.is_empty()
+        if plan.kind == "lookup":
+            if plan.named_papers:
+                papers = list(self.index.catalog.papers_by_id(plan.named_papers).values())
+            elif constrained or plan.sort:
+                papers = top(self._matching(plan.filters), plan.sort, plan.count_asked)
+            else:
+                papers = self._best_papers_for_topic(plan, timings)
+                if not papers:
+                    return Draft("", refused=True), []
+        elif plan.kind in ("count", "list") and (plan.list_all or (constrained and not plan.topic)):
+            papers = top(self._matching(plan.filters), plan.sort, plan.count_asked) if plan.sort else self._matching(
+                plan.filters
+            )
+        else:
+            return None
+        first = self.index.catalog.first_chunks(p.paper_id for p in papers[:LISTED])
+        text, passages = catalog_answer(plan, papers, first)
+        return (Draft(text) if text else Draft("", refused=True)), passages
+
+    def _matching(self, filters: Filters) -> list:
+        return [paper for paper in self.index.catalog.papers() if paper_matches(paper, filters)]
+
+    def _best_papers_for_topic(self, plan: QuestionPlan, timings: dict) -> list:
+        """The paper a lookup is about when it names none: the best-matching one, if it matches well enough."""
+        passages = self.retriever.retrieve(plan.topic or plan.question, None, plan.retrieval_filters(), timings)
+        if not passages or missing_terms(plan, [p.text for p in passages]):
+            return []
+        if too_weak(plan.topic or plan.question, passages, self._min_relevance):
+            return []
+        wanted = plan.count_asked or 1
+        ids = list(dict.fromkeys(p.paper_id for p in passages))[:wanted]
+        found = self.index.catalog.papers_by_id(ids)
+        return [found[paper_id] for paper_id in ids if paper_id in found]
+
+    def _retrieve(self, plan: QuestionPlan, k: int | None, timings: dict) -> list[Passage]:
+        query = plan.topic or plan.question
+        if plan.kind in ("list", "count"):
+            passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
+            return relevant_papers(query, passages, self._min_relevance)
+        if plan.kind in ("summary", "compare") and len(plan.named_papers) >= 1 and not plan.scope:
+            per_paper = []
+            for paper_id in plan.named_papers:
+                only = plan.filters.model_copy(update={"paper_ids": [paper_id]})
+                per_paper += self.retriever.retrieve(query, PER_NAMED_PAPER, only, timings)[:1]
+            return per_paper
+        return self.retriever.retrieve(query, k, plan.retrieval_filters(), timings)
