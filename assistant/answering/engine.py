@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from paperchat.assistant.answering.base import Answerer, Draft, Turn
 from paperchat.assistant.answering.catalog_answers import LISTED, catalog_answer, top
 from paperchat.assistant.answering.citations import validate_citations
-from paperchat.assistant.answering.paper_lists import LIST_DEPTH, relevant_papers
+from paperchat.assistant.answering.paper_lists import LIST_DEPTH, best_per_paper, relevant_papers
 from paperchat.assistant.answering.refusal import refusal_text, too_weak
 from paperchat.assistant.config import Settings
 from paperchat.assistant.filters import Filters, merge_filters, paper_matches
@@ -27,6 +27,7 @@ from paperchat.assistant.retrieval.retriever import Retriever
 
 Pieces = Iterator["str | Answer"]
 PER_NAMED_PAPER = 3  # passages retrieved from each paper a summary or comparison names
+UNMENTIONED_TERM_MARGIN = 0.1
 
 
 class AnswerEngine:
@@ -56,9 +57,15 @@ class AnswerEngine:
             draft, passages = catalog
         else:
             passages = self._retrieve(plan, k, timings)
-            missing = missing or (missing_terms(plan, [p.text for p in passages]) if passages else [])
+            named = bool(plan.named_papers) and not plan.scope  # the papers the question names are the evidence
+            unmentioned = missing_terms(plan, [p.text for p in passages]) if passages and not named else []
+            # A specific term the library has but no retrieved passage mentions may be paraphrased there ("bf16",
+            # "bfloat16"): then the passages must match the rest of the question clearly better than usual.
+            needed = self._min_relevance + (UNMENTIONED_TERM_MARGIN if unmentioned else 0.0)
+            weak = not named and too_weak(plan.topic or question, passages, needed)
+            missing = missing or (unmentioned if weak else [])
             t0 = time.perf_counter()
-            if passages and not missing and not too_weak(plan.topic or question, passages, self._min_relevance):
+            if passages and not (missing and not named) and not weak:
                 for piece in self.answerer.stream(question, passages, plan.kind):
                     if isinstance(piece, Draft):
                         draft = piece
@@ -68,6 +75,8 @@ class AnswerEngine:
         checked = validate_citations(draft.text, passages, draft.snippets)
         refused = draft.refused or not checked.citations
         text = refusal_text(passages, missing) if refused else checked.text
+        if missing and not refused:  # part of the question answered: say what is missing
+            text += "\n\n" + refusal_text([], missing).split(",")[0] + "."
         if catalog is None and (stated := plan.filters.sentence()):
             text = f"{stated}\n\n{text}"
         timings["total"] = time.perf_counter() - started
@@ -92,7 +101,7 @@ class AnswerEngine:
         if plan.kind == "lookup":
             if plan.named_papers:
                 papers = list(self.index.catalog.papers_by_id(plan.named_papers).values())
-            elif constrained or plan.sort:
+            elif plan.sort or (constrained and not plan.topic):
                 papers = top(self._matching(plan.filters), plan.sort, plan.count_asked)
             else:
                 papers = self._best_papers_for_topic(plan, timings)
@@ -128,10 +137,15 @@ class AnswerEngine:
         if plan.kind in ("list", "count"):
             passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
             return relevant_papers(query, passages, self._min_relevance)
-        if plan.kind in ("summary", "compare") and len(plan.named_papers) >= 1 and not plan.scope:
-            per_paper = []
-            for paper_id in plan.named_papers:
-                only = plan.filters.model_copy(update={"paper_ids": [paper_id]})
-                per_paper += self.retriever.retrieve(query, PER_NAMED_PAPER, only, timings)[:1]
-            return per_paper
+        if plan.kind in ("summary", "compare"):
+            if plan.named_papers and not plan.scope:
+                per_paper = []
+                for paper_id in plan.named_papers:
+                    only = plan.filters.model_copy(update={"paper_ids": [paper_id]})
+                    per_paper += self.retriever.retrieve(query, PER_NAMED_PAPER, only, timings)[:1]
+                return per_paper
+            # Papers described rather than named: the best one (summary) or the best few (comparison).
+            wanted = 1 if plan.kind == "summary" else plan.count_asked or 2
+            passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
+            return [passage for passage, _ in best_per_paper(query, passages)[:wanted]]
         return self.retriever.retrieve(query, k, plan.retrieval_filters(), timings)
