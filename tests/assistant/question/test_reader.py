@@ -10,7 +10,7 @@ from tests.assistant.question.library_fixture import LIBRARY, paper_id
 
 YY = "Yufeng Yang"
 ROWS: list[tuple[str, dict]] = [
-    # --- passages: facts from papers 
+    # --- passages: facts from papers
     ("What word error rate does the Conformer encoder reach on CHiME-4?", {"kind": "passages", "filters": {}}),
     ("How many roadside sensor nodes does the bad-weather perception system deploy?", {"kind": "passages"}),
     ("How much host memory does offloading optimizer state to SSD waste?", {"kind": "passages", "filters": {}}),
@@ -21,7 +21,7 @@ ROWS: list[tuple[str, dict]] = [
     ("What does the mesa-layer solve in context?", {"kind": "passages"}),
     ("Is Lion a sign-momentum optimizer?", {"kind": "passages"}),
     ("How close does it get to BF16 when training in FP8?", {"kind": "passages", "terms": ["BF16", "FP8"]}),
-    # --- passages the library cannot answer: key terms it lacks 
+    # --- passages the library cannot answer: key terms it lacks
     (
         "How many total and active parameters does MiniMax-M3 have?",
         {"kind": "passages", "named": [], "terms": ["MiniMax-M3"], "absent": ["MiniMax-M3"]},
@@ -39,7 +39,7 @@ ROWS: list[tuple[str, dict]] = [
     ("What BLEU gains does the translation paper report?", {"terms": ["BLEU"], "absent": ["BLEU"]}),
     ("Which paper trains language models in NVFP4?", {"kind": "passages", "terms": ["NVFP4"], "absent": ["NVFP4"]}),
     ("What does GaLore 3 add?", {"named": [], "terms": ["GaLore 3"]}),
-    # --- lists of papers by topic (never the whole catalog) 
+    # --- lists of papers by topic (never the whole catalog)
     (
         "Which papers reduce optimizer memory with low-rank gradient projection?",
         {"kind": "list", "list_all": False, "filters": {}, "topic": True},
@@ -53,12 +53,12 @@ ROWS: list[tuple[str, dict]] = [
     ("Which papers use, extend, or compare against the Lion optimizer?", {"kind": "list"}),
     ("What are the papers on image editing benchmarks?", {"kind": "list", "topic": True}),
     ("Papers from 2025 on low-rank training", {"kind": "list", "filters": {"year_from": 2025, "year_to": 2025}}),
-    # --- the whole catalog, when asked for 
+    # --- the whole catalog, when asked for
     ("List all the papers.", {"kind": "list", "list_all": True, "topic": False}),
     ("Show me every paper in the library", {"kind": "list", "list_all": True}),
     ("What papers do you have?", {"kind": "list", "list_all": True}),
     ("How many papers are indexed?", {"kind": "count", "list_all": True, "filters": {}}),
-    # --- counts 
+    # --- counts
     ("How many papers are about federated learning?", {"kind": "count", "topic": True, "list_all": False}),
     ("How many papers did Yufeng Yang co-author?", {"kind": "count", "filters": {"author": YY}, "topic": False}),
     (
@@ -67,7 +67,7 @@ ROWS: list[tuple[str, dict]] = [
     ),
     ("How many papers on the daily papers page?", {"kind": "count", "filters": {"formats": ["daily-listing"]}}),
     ("how many of the papers are in the robotics category", {"kind": "count", "filters": {"category": "RO"}}),
-    # --- authors 
+    # --- authors
     (
         "Which papers have Jing Yang as first author?",
         {"kind": "list", "filters": {"author": "Jing Yang", "author_position": "first"}, "topic": False},
@@ -100,7 +100,7 @@ ROWS: list[tuple[str, dict]] = [
         {"kind": "lookup", "asked": "authors", "filters": {"author": YY}},
     ),
     ("Whose names lead the author list of the image editing benchmark?", {"kind": "lookup", "asked": "authors"}),
-    # --- catalog facts 
+    # --- catalog facts
     ("When was MemAscend published?", {"kind": "lookup", "asked": "date", "named": ["MemAscend"]}),
     (
         "How many authors does Natural GaLore list?",
@@ -114,7 +114,7 @@ ROWS: list[tuple[str, dict]] = [
     ("Where is the code for MiniMax-M1?", {"kind": "lookup", "asked": "code_url", "named": ["MiniMax-M1"]}),
     ("How many upvotes did Natural GaLore get?", {"kind": "lookup", "asked": "upvotes", "named": ["Natural GaLore"]}),
     ("What is the title of the paper on Lion as constrained optimization?", {"kind": "lookup", "asked": "title"}),
-    # --- superlatives 
+    # --- superlatives
     (
         "What is the oldest paper on Yufeng Yang's profile, and when was it published?",
         {"kind": "lookup", "sort": "oldest", "asked": "date", "filters": {"formats": ["profile-listing"]}},
@@ -135,7 +135,7 @@ ROWS: list[tuple[str, dict]] = [
     ),
     ("Which paper has the fewest authors?", {"kind": "lookup", "sort": "fewest_authors"}),
     ("What is the newest paper about GaLore?", {"kind": "lookup", "sort": "newest", "topic": True}),
-    # --- constraints picking the papers 
+    # --- constraints picking the papers
     (
         "Yufeng Yang's papers in the robotics category",
         {"kind": "list", "filters": {"author": YY, "category": "RO"}, "topic": False},
@@ -177,7 +177,7 @@ ROWS: list[tuple[str, dict]] = [
     ("Which papers from NVIDIA are about CUDA?", {"kind": "list", "filters": {"org": "NVIDIA"}, "topic": True}),
     ("Which paper profiles fine-tuning memory on NVIDIA H200 cards?", {"filters": {}, "terms": ["NVIDIA", "H200"]}),
     ("Which papers apply machine learning to portfolios?", {"filters": {}}),
-    # --- summaries of one paper 
+    # --- summaries of one paper
     ("What is the core idea of FRUGAL for memory-efficient training?", {"kind": "summary", "named": ["FRUGAL"]}),
     ("What is MemAscend?", {"kind": "summary", "named": ["MemAscend"]}),
     (
@@ -188,7 +188,7 @@ ROWS: list[tuple[str, dict]] = [
     ("Summarise the Ozone paper.", {"kind": "summary", "named": ["Ozone"]}),
     ("What does the Memory-Offloading work propose?", {"kind": "summary"}),
     ("What is frugal about training?", {"named": []}),  # an ordinary word, not written as the paper's name
-    # --- comparisons 
+    # --- comparisons
     (
         "How do GaLore 2 and Natural GaLore differ in what they add on top of GaLore?",
         {"kind": "compare", "named": ["GaLore 2", "Natural GaLore", "GaLore:"]},
