@@ -84,7 +84,7 @@ def find_category(question: str, known: Iterable[str]) -> tuple[str, list[Span]]
     if found is None:
         return None
     code, span = found
-    spans = [span, *(m.span() for m in _name_matches(question, ARXIV_NAMES.get(code, ())))]
+    spans = list(dict.fromkeys([span, *(m.span() for m in _name_matches(question, ARXIV_NAMES.get(code, ())))]))
     return known_codes.get(code, code), spans
 
 
