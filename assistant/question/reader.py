@@ -68,6 +68,13 @@ def _reading(library: LibraryView) -> _Reading:
         return _cache[2]
 
 
+def prepare(library: LibraryView) -> None:
+    """Build what reading needs (names and titles of the catalog, the English word list) before the first question,
+    so it does not pay the ~1 s of loading."""
+    _reading(library)
+    key_terms("Warm", library)
+
+
 def read_question(
     question: str, library: LibraryView, history: Sequence[dict] | Sequence[tuple[str, str]] | None = None
 ) -> QuestionPlan:

@@ -233,3 +233,16 @@ def test_the_plan_of_each_phrasing(question: str, expected: dict) -> None:
 
 def test_there_are_at_least_eighty_phrasings() -> None:
     assert len(ROWS) >= 80
+
+
+def test_prepare_builds_the_reading_once_per_catalog_version() -> None:
+    from paperchat.assistant.question import reader
+    from paperchat.assistant.question.library import InMemoryLibrary
+    from paperchat.ingest.papers import Paper
+
+    reader.prepare(LIBRARY)
+    built = reader._reading(LIBRARY)
+    assert reader._reading(LIBRARY) is built  # same library, same version: nothing rebuilt
+    other = InMemoryLibrary([Paper(title="MemoryLane: Remembering Papers", authors=["Grace Hopper"])])
+    assert read_question("Which papers did Grace Hopper write?", other).filters.author == "Grace Hopper"
+    assert read_question("Which papers did Grace Hopper write?", LIBRARY).filters.is_empty()
