@@ -77,20 +77,28 @@ def find_category(question: str, known: Iterable[str]) -> tuple[str, list[Span]]
     for match in re.finditer(r"\b([A-Z]{2})\b", question):
         if not found and match.group(1) in known_codes and _framed(question, match.span(), CODE_FRAME_BEFORE):
             found = match.group(1), match.span()
-    for code, names in ARXIV_NAMES.items():
-        for match in _name_matches(question, names):
+    for code in ARXIV_NAMES:
+        for match in _name_matches(question, code):
             if not found and code in known_codes and _framed(question, match.span(), NAME_FRAME_BEFORE):
                 found = code, match.span()
     if found is None:
         return None
     code, span = found
-    spans = [span, *(m.span() for m in _name_matches(question, ARXIV_NAMES.get(code, ())))]
+    spans = list(dict.fromkeys([span, *(m.span() for m in _name_matches(question, code))]))
     return known_codes.get(code, code), spans
 
 
-def _name_matches(question: str, names: Iterable[str]) -> list[re.Match]:
-    patterns = [r"[\s-]+".join(re.escape(word) for word in name.split()) for name in names]
-    return [m for pattern in patterns for m in re.finditer(rf"\b{pattern}\b", question, re.I)]
+def _name_pattern(names: Iterable[str]) -> re.Pattern:
+    """One pattern for a code's names; "computer vision" also matches "computer-vision"."""
+    alternatives = [r"[\s-]+".join(re.escape(word) for word in name.split()) for name in names]
+    return re.compile(rf"\b(?:{'|'.join(alternatives)})\b", re.I)
+
+
+NAME_PATTERNS = {code: _name_pattern(names) for code, names in ARXIV_NAMES.items()}
+
+
+def _name_matches(question: str, code: str) -> list[re.Match]:
+    return list(NAME_PATTERNS[code].finditer(question)) if code in NAME_PATTERNS else []
 
 
 def _framed(question: str, span: Span, frame_before: re.Pattern) -> bool:

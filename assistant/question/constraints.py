@@ -19,9 +19,9 @@ YEAR_PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(rf"\b{YEAR}\s*(?:-|–|\.\.|to)\s*{YEAR}\b", re.I), "range"),
     (re.compile(rf"\b(?:in )?{YEAR} (?:and|or) {YEAR}\b", re.I), "range"),
     (re.compile(rf"\b(?:published |posted )?(?:in )?{YEAR} or later\b", re.I), "from"),
-    (re.compile(rf"\b(?:published |posted )?(?:since|after|from|starting in) {YEAR}\b", re.I), "from"),
+    (re.compile(rf"\b(?:published |posted )?(?:since|after|starting in|starting from) {YEAR}\b", re.I), "from"),
     (re.compile(rf"\b(?:published |posted )?(?:before|until|up to|prior to) {YEAR}\b", re.I), "to"),
-    (re.compile(rf"\b(?:published |posted |released |appeared )?(?:in|of|during) {YEAR}\b", re.I), "exact"),
+    (re.compile(rf"\b(?:published |posted |released |appeared )?(?:in|of|during|from) {YEAR}\b", re.I), "exact"),
     (re.compile(rf"\b{YEAR}(?:'s)? (?=(?:\w+ )?(?:papers?|entries|entry|works?|publications?)\b)", re.I), "exact"),
 ]
 WITHOUT_CODE = re.compile(r"\b(?:without|no|lack(?:ing)?|(?:do|does|did) not (?:release|share|have)) (?:any )?code\b")

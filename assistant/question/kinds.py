@@ -16,6 +16,14 @@ LIST = re.compile(
     rf"(?:\W+[\w'’-]+){{0,6}}?\W+{PAPERS}\b",
     re.I,
 )
+# "Which of these …", "which ones …": a list of the papers pointed at.
+LIST_OF_THOSE = re.compile(r"^\W*(?:and )?(?:which|what) (?:ones\b|of (?:these|those|them|the above)\b)", re.I)
+# A question that is only a noun phrase naming papers: "Yufeng Yang's papers in robotics", "papers by X on Y".
+LIST_NOUN = re.compile(
+    rf"^\W*(?:(?:all|the|recent|new|\d{{4}})\s+)*(?:[\w.-]+\s+){{0,3}}?[\w.-]+(?:'s|’s)\s+(?:[\w-]+\s+)?{PAPERS}\b"
+    rf"|^\W*(?:(?:all|the|recent|new|\d{{4}}|[\w-]+)\s+)?{PAPERS} (?:by|on|about|from|in|with|that|which|published)\b",
+    re.I,
+)
 ONE_PAPER = re.compile(rf"^\W*(?:and )?(?:which|what)\s+(?:one\b|{PAPER}\b|of\b)", re.I)
 LIST_ALL = re.compile(
     rf"\ball (?:of )?(?:the |your |my )?(?:indexed )?{PAPERS}|\bevery (?:paper|entry)\b"
@@ -160,7 +168,7 @@ def read_kind(question: str, named: int, constrained: bool, has_topic: bool) -> 
     list_all = bool(LIST_ALL.search(question))
     if COUNT.search(question):
         return KindReading("count", list_all=list_all or (not has_topic and not constrained))
-    if LIST.search(question):
+    if any(p.search(question) for p in (LIST, LIST_NOUN, LIST_OF_THOSE)) or (list_all and not named):
         return KindReading("list", list_all=list_all or (not has_topic and not constrained), count_asked=count_asked)
     if COMPARE.search(question) and (named >= 2 or TWO_PAPERS.search(question)):
         return KindReading("compare", count_asked=count_asked)

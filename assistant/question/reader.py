@@ -28,7 +28,8 @@ CATALOG_WORDS = frozenset(
     collection library catalog catalogue indexed index listed list lists listing filed categorised categorized
     category categories marked posted published appear appears appeared page profile daily author authors authored
     co co-authored coauthored wrote written organisation organization org name names first last lead latest newest
-    oldest earliest recent most largest number upvotes upvoted received have has having had all every whole entire
+    oldest earliest recent most largest fewest smallest least highest number count upvote upvotes upvoted received
+    popular have has having had all every whole entire
     only single one two three four five many much date year released available code under which what who whose when
     where did does do get got so also now then please show give find name enumerate itself himself herself
     """.split()  # noqa: SIM905 - a word list reads best as words
@@ -65,6 +66,13 @@ def _reading(library: LibraryView) -> _Reading:
             )
             _cache = (library, version, reading)  # keeping the library alive keeps its id from being reused
         return _cache[2]
+
+
+def prepare(library: LibraryView) -> None:
+    """Build what reading needs (names and titles of the catalog, the English word list) before the first question,
+    so it does not pay the ~1 s of loading."""
+    _reading(library)
+    key_terms("Warm", library)
 
 
 def read_question(

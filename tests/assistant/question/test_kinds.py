@@ -1,0 +1,42 @@
+"""The kind of answer a question asks for, from its form."""
+
+from __future__ import annotations
+
+from paperchat.assistant.question.kinds import read_kind
+
+
+def kind(question: str, named: int = 0, constrained: bool = False, has_topic: bool = True) -> tuple:
+    found = read_kind(question, named, constrained, has_topic)
+    return found.kind, found.sort, found.asked_field
+
+
+def test_lists_and_counts() -> None:
+    assert kind("Which papers use federated learning?")[0] == "list"
+    assert kind("How many papers are about LoRA?")[0] == "count"
+    assert read_kind("List all the papers", 0, False, False).list_all
+    assert not read_kind("Which papers use LoRA?", 0, False, True).list_all
+    assert read_kind("Which two papers share authors?", 0, True, False).count_asked == 2
+
+
+def test_catalog_fields_and_superlatives() -> None:
+    assert kind("When was FRUGAL published?", named=1) == ("lookup", None, "date")
+    assert kind("Who is the first author of the S4 survey?") == ("lookup", None, "first_author")
+    assert kind("How many authors does it list?") == ("lookup", None, "authors_count")
+    assert kind("the entry with the most authors") == ("lookup", "most_authors", "authors_count")
+    assert kind("Which paper is the most recent?") == ("lookup", "newest", "date")
+    assert kind("the most upvoted papers") == ("lookup", "most_upvoted", "upvotes")
+
+
+def test_summaries_and_comparisons() -> None:
+    assert kind("What is the core idea of FRUGAL?", named=1)[0] == "summary"
+    assert kind("What is MemAscend?", named=1)[0] == "summary"
+    assert kind("What is the main finding of the work on exemplars?")[0] == "summary"
+    assert kind("Compare FRUGAL and GaLore 2", named=2)[0] == "compare"
+    assert kind("How does the paper on Lion differ from the later paper on Lion?")[0] == "compare"
+    # Comparing results is a question about passages, not a comparison of papers.
+    assert kind("How does its accuracy compare with CISPO?")[0] == "passages"
+
+
+def test_a_single_paper_picked_by_constraints_alone_is_a_list() -> None:
+    assert kind("Which paper on the profile is filed under DB?", constrained=True, has_topic=False)[0] == "list"
+    assert kind("Which paper trains ternary models?")[0] == "passages"

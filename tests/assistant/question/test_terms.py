@@ -1,0 +1,48 @@
+"""Key terms: specific words told from ordinary ones by shape, English word frequency and the library's own counts."""
+
+from __future__ import annotations
+
+from paperchat.assistant.question.library import InMemoryLibrary
+from paperchat.assistant.question.plan import QuestionPlan
+from paperchat.assistant.question.terms import absent_terms, key_terms, mentions, missing_terms
+from paperchat.ingest.papers import Paper
+
+LIBRARY = InMemoryLibrary(
+    [
+        Paper(title="MiniMax-M1: lightning attention", abstract="MiniMax-M1 is trained on H800 GPUs."),
+        Paper(title="The MiniMax-M2 Series", abstract="M2 activates 10B parameters; LLMs and GPUs."),
+        *[Paper(title=f"Paper {n}", abstract="Training LLMs on GPUs with the Adam optimizer.") for n in range(8)],
+    ]
+)
+
+
+def test_versions_count_minimax_m3_is_not_in_the_library() -> None:
+    terms = key_terms("How many total and active parameters does MiniMax-M3 have?", LIBRARY)
+    assert terms == ["MiniMax-M3"] and absent_terms(terms, LIBRARY) == ["MiniMax-M3"]
+    assert absent_terms(key_terms("What does MiniMax-M2 activate?", LIBRARY), LIBRARY) == []
+
+
+def test_shapes_and_rare_words_are_terms_ordinary_words_and_quantities_are_not() -> None:
+    terms = key_terms("Does the paper report PSNR on LibriSpeech with GPT-2 on a 24GB card at 256x256?", LIBRARY)
+    assert terms == ["PSNR", "LibriSpeech", "GPT-2"]
+    assert key_terms("Which papers reduce memory when training large models?", LIBRARY) == []
+    # A capitalised word rare in English is a name, and a version after a name belongs to it.
+    assert key_terms("Is anything run on Loihi 2 or with Sinkhorn iterations?", LIBRARY) == ["Loihi 2", "Sinkhorn"]
+
+
+def test_words_the_library_uses_widely_are_its_vocabulary() -> None:
+    # "LLMs" and "GPUs" are name-shaped, but most documents here use them.
+    assert key_terms("How do LLMs use GPUs?", LIBRARY) == []
+
+
+def test_mentions_match_versions_exactly_and_plain_words_by_stem() -> None:
+    assert mentions("We fine-tune GPT 2 and GPT2-medium.", "GPT-2")
+    assert not mentions("We fine-tune GPT-3.", "GPT-2")
+    assert mentions("Results on LibriSpeech's test-clean split", "LibriSpeech")
+    assert not mentions("MiniMax-M2 and MiniMax-M1", "MiniMax-M3")
+
+
+def test_missing_terms_names_what_no_passage_contains() -> None:
+    plan = QuestionPlan(question="q", key_terms=["Loihi 2", "SNN"])
+    assert missing_terms(plan, ["Spiking nets (SNN) on Loihi 1.", "Nothing here."]) == ["Loihi 2"]
+    assert missing_terms(plan, []) == ["Loihi 2", "SNN"]
