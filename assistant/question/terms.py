@@ -22,6 +22,12 @@ TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-.'’][A-Za-z0-9]+)*")
 NAME_SHAPED = re.compile(r"[a-z][A-Z]|[A-Z]{2}|[A-Za-z]-?\d|\d[A-Za-z]")  # MiniMax, BLEU, M3, Mamba-2, 4o
 POSSESSIVE = re.compile(r"['’]s$")
 VERSION = re.compile(r"^\d+(?:\.\d+)?[a-z]?$")  # the "2" of "Loihi 2", the "3.7" of "Claude 3.7"
+# English forms adjectives from a noun with these ("GRPO-style", "Sinkhorn-type", "Conformer-based"): the name is the
+# part before; a passage says "GRPO", not "GRPO-style". Grammar, not vocabulary: the list is closed.
+MODIFIER_SUFFIX = re.compile(r"-(style|type|like|based|driven|aware|level|wise|free|specific|oriented|inspired)$", re.I)
+# A name ending in a version part ("Mamba-2", "ARC-AGI-3", "MiniMax-M3", "GaLore 2"): the version must match exactly.
+VERSIONED = re.compile(r"[A-Za-z][-\s](?:[A-Za-z]?\d+(?:\.\d+)?[a-z]?)$")
+CAPITALISED_COMPOUND = re.compile(r"^[A-Z][A-Za-z]*-[A-Za-z]")  # "Adam-mini", "Switch-EMA": a hyphenated name
 
 
 def key_terms(text: str, library: LibraryView) -> list[str]:
@@ -32,7 +38,7 @@ def key_terms(text: str, library: LibraryView) -> list[str]:
     matches = list(TOKEN.finditer(text))
     found: list[str] = []
     for i, match in enumerate(matches):
-        token = POSSESSIVE.sub("", match.group(0))
+        token = MODIFIER_SUFFIX.sub("", POSSESSIVE.sub("", match.group(0)))
         if token[0].isdigit():
             continue  # a quantity, or a version already joined to the name before it
         at_start = not text[: match.start()].strip(" \"'‘“(")
@@ -40,7 +46,7 @@ def key_terms(text: str, library: LibraryView) -> list[str]:
         if following and _versions(text, match, following) and (NAME_SHAPED.search(token) or _a_name(token, at_start)):
             found.append(f"{token} {following.group(0)}")
             continue
-        specific = bool(NAME_SHAPED.search(token))
+        specific = bool(NAME_SHAPED.search(token) or CAPITALISED_COMPOUND.match(token))
         if not specific and token[0].isupper() and not at_start:
             specific = _rarest_zipf(token) < RARE_IN_ENGLISH_ZIPF
         elif not specific:
@@ -95,6 +101,12 @@ def mentions(text: str, term: str) -> bool:
     if spaced in f" {' '.join(have)} ":
         return True
     return any("".join(have[i : i + n]) == joined for n in (1, 2, 3) for i in range(len(have) - n + 1))
+
+
+def carries_version(term: str) -> bool:
+    """A name with a version part ("Mamba-2", "MiniMax-M3", "GaLore 2"): passages must say that version, since a
+    neighbouring one (M2 for M3) is a different thing; other terms ("bf16" for "bfloat16") may be paraphrased."""
+    return bool(VERSIONED.search(term))
 
 
 def missing_terms(plan: QuestionPlan, texts: Iterable[str]) -> list[str]:
