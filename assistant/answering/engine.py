@@ -138,7 +138,7 @@ class AnswerEngine:
         query = plan.topic or plan.question
         if plan.kind in ("list", "count"):
             passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
-            return relevant_papers(query, passages, self._min_relevance)
+            return relevant_papers(passages, plan.key_terms)
         if plan.kind in ("summary", "compare"):
             if plan.named_papers and not plan.scope:
                 per_paper = []

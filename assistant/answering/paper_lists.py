@@ -1,18 +1,22 @@
-"""Lists by relevance: "which papers …" retrieves deeply, scores each paper by its best passage, and keeps the papers
-above two cuts, one relative to the best paper and one absolute. The whole catalog is listed only when asked for."""
+"""Lists by relevance: "which papers …" retrieves deeply and keeps each paper's best passage when the paper clears
+a cut relative to the best paper. When the question names specific terms (GaLore, GPT-2, Muon), the papers are those
+whose passages mention one of them. The whole catalog is listed only when asked for (catalog_answers)."""
 
 from __future__ import annotations
 
 from paperchat.assistant.answering.refusal import evidence
+from paperchat.assistant.question.terms import mentions
 from paperchat.assistant.results import Passage
 
 LIST_DEPTH = 40  # passages retrieved for a list question: several per paper, enough papers to choose from
-RELATIVE_MARGIN = 0.12  # a paper whose best passage is this far below the best paper's is not about the topic
+# A paper whose best fused score is below this share of the best paper's is not about the topic. Measured on the
+# development lists: recall and precision are flat from 0.68 to 0.72; 0.6 lists twice the noise.
+RELATIVE_CUT = 0.7
 MAX_LISTED = 12
 
 
 def best_per_paper(question: str, passages: list[Passage]) -> list[tuple[Passage, float]]:
-    """Each paper's best passage and its relevance, best paper first."""
+    """Each paper's best passage and its relevance (refusal.evidence), best paper first."""
     best: dict[str, tuple[Passage, float]] = {}
     for passage, score in zip(passages, evidence(question, passages), strict=True):
         if passage.paper_id not in best or score > best[passage.paper_id][1]:
@@ -20,10 +24,17 @@ def best_per_paper(question: str, passages: list[Passage]) -> list[tuple[Passage
     return sorted(best.values(), key=lambda pair: pair[1], reverse=True)
 
 
-def relevant_papers(question: str, passages: list[Passage], min_relevance: float) -> list[Passage]:
-    """The best passage of every paper that clears both cuts, best first."""
-    scored = best_per_paper(question, passages)
-    if not scored:
+def relevant_papers(passages: list[Passage], key_terms: list[str]) -> list[Passage]:
+    """The best passage of every paper the list should name, best first (by the retriever's fused score)."""
+    best: dict[str, Passage] = {}
+    for passage in passages:
+        if passage.paper_id not in best or passage.score > best[passage.paper_id].score:
+            best[passage.paper_id] = passage
+    ranked = sorted(best.values(), key=lambda passage: passage.score, reverse=True)
+    if not ranked:
         return []
-    floor = max(min_relevance, scored[0][1] - RELATIVE_MARGIN)
-    return [passage for passage, score in scored if score >= floor][:MAX_LISTED]
+    mentioning = [p for p in ranked if any(mentions(p.text, term) for term in key_terms)]
+    if mentioning:
+        return mentioning[:MAX_LISTED]
+    floor = ranked[0].score * RELATIVE_CUT
+    return [passage for passage in ranked if passage.score >= floor][:MAX_LISTED]
