@@ -21,7 +21,7 @@ from paperchat.assistant.index.paper_index import PaperIndex
 from paperchat.assistant.question.index_library import IndexLibrary
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.assistant.question.reader import read_question
-from paperchat.assistant.question.terms import carries_version, missing_terms
+from paperchat.assistant.question.terms import missing_terms, must_be_mentioned
 from paperchat.assistant.results import Answer, Passage
 from paperchat.assistant.retrieval.retriever import Retriever
 
@@ -63,7 +63,7 @@ class AnswerEngine:
             # "bfloat16"): then the passages must match the rest of the question clearly better than usual.
             needed = self._min_relevance + (UNMENTIONED_TERM_MARGIN if unmentioned else 0.0)
             weak = not named and too_weak(plan.topic or question, passages, needed)
-            missing = missing or (unmentioned if weak else [t for t in unmentioned if carries_version(t)])
+            missing = missing or (unmentioned if weak else [t for t in unmentioned if must_be_mentioned(t)])
             t0 = time.perf_counter()
             # Absent key terms refuse, but a comparison or list of several named things answers the part it can.
             partial = named and plan.kind in ("compare", "list", "count")

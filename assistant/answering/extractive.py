@@ -103,7 +103,8 @@ def quote_each(question: str, passages: list[Passage], embed: EmbedTexts, per_pa
     """The best `per_paper` sentences of every passage given, in the given order: for lists of papers, summaries
     and comparisons, where the caller chose the papers and each must be quoted."""
     numbered = list(enumerate(passages, 1))
-    scored = _scored_sentences(question, numbered, embed, PREFILTER_PER_PAPER * len(passages), per_source=True)
+    kept = min(PREFILTER_PER_PAPER, per_paper + 1)  # a paper's best few by shared terms go on to the embedding
+    scored = _scored_sentences(question, numbered, embed, kept * len(passages), per_source=kept)
     chosen: list[tuple[int, str]] = []
     for n, _ in numbered:
         chosen += [(m, sentence) for _, m, sentence in [s for s in scored if s[1] == n][:per_paper]]
@@ -113,7 +114,7 @@ def quote_each(question: str, passages: list[Passage], embed: EmbedTexts, per_pa
 
 
 def _scored_sentences(
-    question: str, supporting: list[tuple[int, Passage]], embed: EmbedTexts, limit: int, per_source: bool = False
+    question: str, supporting: list[tuple[int, Passage]], embed: EmbedTexts, limit: int, per_source: int = 0
 ) -> list[tuple[float, int, str]]:
     """(score, passage number, sentence), best first: meaning (embedding), shared terms, position, role."""
     question_terms = content_terms(question)
@@ -134,7 +135,7 @@ def _scored_sentences(
         kept = []
         for candidate in candidates:
             taken[candidate[0]] += 1
-            if taken[candidate[0]] <= PREFILTER_PER_PAPER:
+            if taken[candidate[0]] <= per_source:
                 kept.append(candidate)
         candidates = kept
     candidates = candidates[:limit]

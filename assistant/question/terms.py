@@ -103,10 +103,11 @@ def mentions(text: str, term: str) -> bool:
     return any("".join(have[i : i + n]) == joined for n in (1, 2, 3) for i in range(len(have) - n + 1))
 
 
-def carries_version(term: str) -> bool:
-    """A name with a version part ("Mamba-2", "MiniMax-M3", "GaLore 2"): passages must say that version, since a
-    neighbouring one (M2 for M3) is a different thing; other terms ("bf16" for "bfloat16") may be paraphrased."""
-    return bool(VERSIONED.search(term))
+def must_be_mentioned(term: str) -> bool:
+    """A name with a version part ("Mamba-2", "MiniMax-M3", "GaLore 2") or a hyphenated name ("Adam-mini"): passages
+    must say it as written, since a neighbour (M2 for M3, Adam for Adam-mini) is a different thing, and the keyword
+    index keeps only the parts. A single word ("bf16" for "bfloat16") may be paraphrased."""
+    return bool(VERSIONED.search(term) or CAPITALISED_COMPOUND.match(term))
 
 
 def missing_terms(plan: QuestionPlan, texts: Iterable[str]) -> list[str]:
