@@ -21,7 +21,7 @@ from paperchat.assistant.index.paper_index import PaperIndex
 from paperchat.assistant.question.index_library import IndexLibrary
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.assistant.question.reader import read_question
-from paperchat.assistant.question.terms import missing_terms, must_be_mentioned
+from paperchat.assistant.question.terms import is_name_shaped, missing_terms, must_be_mentioned
 from paperchat.assistant.results import Answer, Passage
 from paperchat.assistant.retrieval.retriever import Retriever
 
@@ -51,7 +51,9 @@ class AnswerEngine:
         timings: dict[str, float] = {}
         plan = self.plan(question, history, filters)
         timings["plan"] = time.perf_counter() - started
-        draft, passages, missing = Draft("", refused=True), [], list(plan.absent_terms)
+        # A name no paper has (MiniMax-M3, NVFP4) refuses; a plain word no paper has ("microscaling") may be the
+        # asker's own vocabulary for what the papers say otherwise, so the passages decide (below).
+        draft, passages, missing = Draft("", refused=True), [], [t for t in plan.absent_terms if is_name_shaped(t)]
         catalog = self._from_catalog(plan, k, timings)
         if catalog is not None:
             draft, passages = catalog
@@ -59,6 +61,7 @@ class AnswerEngine:
             passages = self._retrieve(plan, k, timings)
             named = bool(plan.named_papers) and not plan.scope  # the papers the question names are the evidence
             unmentioned = missing_terms(plan, [p.text for p in passages]) if passages and not named else []
+            missing = [t for t in missing if t in unmentioned or named]  # an acronym spelt out is mentioned
             # A specific term the library has but no retrieved passage mentions may be paraphrased there ("bf16",
             # "bfloat16"): then the passages must match the rest of the question clearly better than usual.
             needed = self._min_relevance + (UNMENTIONED_TERM_MARGIN if unmentioned else 0.0)

@@ -87,6 +87,22 @@ def absent_terms(terms: Iterable[str], library: LibraryView) -> list[str]:
     return [term for term in terms if any(library.document_frequency(t) == 0 for t in keyword_terms(term))]
 
 
+def is_acronym(term: str) -> bool:
+    return 2 <= len(term) <= 6 and term.isalpha() and term.isupper()
+
+
+def spells_out(text: str, acronym: str) -> bool:
+    """Whether consecutive words of `text` have the acronym's letters as initials: NMT in "neural machine
+    translation". Only for passages already retrieved for the question, where a chance match is unlikely."""
+    initials = "".join(word[0] for word in words(text))
+    return acronym.lower() in initials and len(acronym) >= 3
+
+
+def is_name_shaped(term: str) -> bool:
+    """Written as a name (capitals after the first letter, digits, a capitalised compound), not as a plain word."""
+    return bool(NAME_SHAPED.search(term) or CAPITALISED_COMPOUND.match(term) or term[:1].isupper())
+
+
 def mentions(text: str, term: str) -> bool:
     """Whether `text` contains `term`: a name with digits or several parts as consecutive words, or written as one
     ("GPT-2", "GPT 2", "GPT2"); a plain word by its stem ("LibriSpeech" matches "librispeech's")."""
@@ -113,4 +129,8 @@ def must_be_mentioned(term: str) -> bool:
 def missing_terms(plan: QuestionPlan, texts: Iterable[str]) -> list[str]:
     """The plan's key terms that none of `texts` mentions: "No indexed paper mentions Loihi 2." when non-empty."""
     texts = list(texts)
-    return [term for term in plan.key_terms if not any(mentions(text, term) for text in texts)]
+    return [
+        term
+        for term in plan.key_terms
+        if not any(mentions(text, term) or (is_acronym(term) and spells_out(text, term)) for text in texts)
+    ]
