@@ -31,6 +31,7 @@ RESULT = re.compile(r"\d+(\.\d+)?\s*(%|×|x\b|times|fold|gb|mb|tokens|parameters
 PREFILTER = 32
 LEXICAL_WEIGHT = 0.3
 SCORE_MARGIN = 0.2  # a sentence this far below the best one is not worth quoting
+SUPPORT_MARGIN = 0.15  # a passage this far below the best one is context, not evidence
 OPENING_PENALTY = 0.2
 # Rhetorical role: abstracts open with background and close with contributions and results; the question
 # is usually answered by the latter.
@@ -91,7 +92,7 @@ def compose(
     if best < min_relevance:
         return Draft(REFUSAL, refused=True)
     # Sources well below the best one are context, not evidence.
-    floor = max(min_relevance, best - 0.2)
+    floor = max(min_relevance, best - SUPPORT_MARGIN)
     supporting = [(n, s) for n, (s, e) in enumerate(zip(sources, evidence, strict=True), 1) if e >= floor]
     scored = _scored_sentences(question, supporting, embed, PREFILTER)
     if not scored:
