@@ -85,7 +85,8 @@ FIELDS: list[tuple[re.Pattern, CatalogField]] = [
         re.compile(
             r"\bwho (?:wrote|authored|co-?authored|co-?wrote|are the (?:co-?)?authors|were the (?:co-?)?authors"
             r"|is behind|are behind)\b|\bwhose names?\b|\bwho are (?:its|their) authors\b"
-            r"|\b(?:list|name) (?:the |its )?authors\b",
+            r"|\b(?:list|name) (?:the |its )?authors\b"
+            r"|\bwho(?:'s| is| was)? (?:the )?(?:last|senior|corresponding|final) author\b",
             re.I,
         ),
         "authors",
@@ -142,7 +143,7 @@ SUMMARY = re.compile(
     r"|\bwhat is (?:it|this|that) about\b|\bwhat (?:is|are) .{1,40} about\b|\btl;?dr\b|\bin a nutshell\b",
     re.I,
 )
-WHAT_IS = re.compile(r"^\W*(?:so |and )?(?:what|who)(?:'s| is| are| was)\b", re.I)
+WHAT_IS = re.compile(r"^\W*(?:so |and )?what(?:'s| is| are| was)\b", re.I)
 ONE_PAPER_REFERENCE = re.compile(rf"\b(?:the|this|that|its|their) (?:[\w'’-]+ ){{0,8}}?{PAPER}\b|\bit\b", re.I)
 
 

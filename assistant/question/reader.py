@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from paperchat.assistant.filters import Filters
 from paperchat.assistant.question import conversation
 from paperchat.assistant.question.constraints import read_constraints
+from paperchat.assistant.question.english import zipf
 from paperchat.assistant.question.kinds import read_kind
 from paperchat.assistant.question.library import LibraryView
 from paperchat.assistant.question.names import KnownNames, Span
@@ -27,13 +28,18 @@ CATALOG_WORDS = frozenset(
     paper papers entry entries work works study studies article articles publication publications preprint preprints
     collection library catalog catalogue indexed index listed list lists listing filed categorised categorized
     category categories marked posted published appear appears appeared page profile daily author authors authored
-    co co-authored coauthored wrote written organisation organization org name names first last lead latest newest
+    co co-authored coauthored write writes wrote written
+    together jointly organisation organization org name names first last lead latest newest
     oldest earliest recent most largest fewest smallest least highest number count upvote upvotes upvoted received
     popular have has having had all every whole entire
     only single one two three four five many much date year released available code under which what who whose when
     where did does do get got so also now then please show give find name enumerate itself himself herself
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
+
+
+# A topic has at least one word rarer than the most common English words ("come", "together", "get" are not topics).
+EVERYDAY_ZIPF = 5.5
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,7 @@ def _topic(question: str, spans: list[Span]) -> str:
     kept = re.sub(r"\s+([,;:?!.])", r"\1", re.sub(r"\s{2,}", " ", kept))
     kept = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", kept).strip(" ,;:?!.")
     content = [w for w in words(kept) if w not in QUESTION_NOISE and w not in CATALOG_WORDS and len(w) > 1]
-    return kept if content else ""
+    return kept if any(zipf(w) < EVERYDAY_ZIPF for w in content) else ""
 
 
 def _as_follow_up(

@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from wordfreq import zipf_frequency
-
+from paperchat.assistant.question.english import zipf
 from paperchat.assistant.question.library import LibraryView
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.ingest.text import keyword_terms, words
@@ -42,9 +41,9 @@ def key_terms(text: str, library: LibraryView) -> list[str]:
             continue
         specific = bool(NAME_SHAPED.search(token))
         if not specific and token[0].isupper() and not at_start:
-            specific = _rarest_zipf(token) < RARE_IN_ENGLISH_ZIPF
+            specific = _rarestzipf(token) < RARE_IN_ENGLISH_ZIPF
         elif not specific:
-            specific = _rarest_zipf(token) < UNKNOWN_TO_ENGLISH_ZIPF
+            specific = _rarestzipf(token) < UNKNOWN_TO_ENGLISH_ZIPF
         if specific and (any(c.isdigit() for c in token) or not _common_in_library(token, library)):
             found.append(token)
     return list(dict.fromkeys(found))
@@ -55,16 +54,12 @@ def _versions(text: str, name: re.Match, following: re.Match) -> bool:
 
 
 def _a_name(token: str, at_start: bool) -> bool:
-    return token[0].isupper() and not at_start and _zipf(token) < NAMED_ZIPF
+    return token[0].isupper() and not at_start and zipf(token) < NAMED_ZIPF
 
 
-def _zipf(word: str) -> float:
-    return zipf_frequency(word.lower(), "en")
-
-
-def _rarest_zipf(token: str) -> float:
+def _rarestzipf(token: str) -> float:
     parts = [part for part in re.split(r"[-.'’]", token) if part.isalpha() and len(part) > 2]
-    return min((_zipf(part) for part in parts), default=9.0)
+    return min((zipf(part) for part in parts), default=9.0)
 
 
 def _common_in_library(token: str, library: LibraryView) -> bool:
