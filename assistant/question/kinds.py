@@ -38,7 +38,7 @@ COUNT_ASKED = re.compile(
 )
 SORTS: list[tuple[re.Pattern, Sort]] = [
     (re.compile(r"\b(?:oldest|earliest|least recent|first[- ]published)\b", re.I), "oldest"),
-    (re.compile(r"\b(?:most recent(?:ly published)?|newest|latest)\b", re.I), "newest"),
+    (re.compile(r"\b(?:most recent(?:ly)?|newest|latest)\b", re.I), "newest"),
     (
         re.compile(
             r"\b(?:most|largest (?:number|count) of|highest (?:number|count) of|greatest number of|longest list of)"
@@ -59,6 +59,7 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
         ),
         "most_upvoted",
     ),
+    (re.compile(r"\b(?:fewest|least|lowest (?:number of )?) ?upvotes\b|\bleast[- ]upvoted\b", re.I), "least_upvoted"),
 ]
 SORT_FIELD: dict[Sort, CatalogField] = {
     "oldest": "date",
@@ -66,6 +67,7 @@ SORT_FIELD: dict[Sort, CatalogField] = {
     "most_authors": "authors_count",
     "fewest_authors": "authors_count",
     "most_upvoted": "upvotes",
+    "least_upvoted": "upvotes",
 }
 FIELDS: list[tuple[re.Pattern, CatalogField]] = [
     (
@@ -75,7 +77,7 @@ FIELDS: list[tuple[re.Pattern, CatalogField]] = [
     (re.compile(r"\bhow many upvotes\b|\bupvote count\b|\bnumber of upvotes\b", re.I), "upvotes"),
     (
         re.compile(
-            r"\bwho(?:'s| is| was)? (?:the )?(?:first|lead|leading|main|primary) author\b"
+            r"\bwho(?:'s| is| was| are| were)? (?:the )?(?:first|lead|leading|main|primary) authors?\b"
             r"|\b(?:name|who is) the (?:first|lead) author\b|\bwho (?:leads|heads|tops) the author list\b",
             re.I,
         ),
@@ -107,10 +109,19 @@ FIELDS: list[tuple[re.Pattern, CatalogField]] = [
         ),
         "org",
     ),
-    (re.compile(r"\b(?:which|what) (?:arxiv )?(?:category|categories|subject area)\b", re.I), "category"),
     (
         re.compile(
-            r"\bwhere (?:is|can i find|do i find) (?:the |its |their )?code\b|\b(?:code|github) (?:link|url|repo"
+            r"\b(?:which|what) (?:arxiv )?(?:category|categories|subject area)\b"
+            r"|\b(?:arxiv )?(?:category|subject area) (?:of|for)\b",
+            re.I,
+        ),
+        "category",
+    ),
+    (
+        re.compile(
+            r"\bis there (?:any |the )?code (?:for|of)\b"
+            r"|\bdoes \S+(?: \S+){0,4} (?:have|release|share) (?:its |any )?code\b"
+            r"|\bwhere (?:is|can i find|do i find) (?:the |its |their )?code\b|\b(?:code|github) (?:link|url|repo"
             r"(?:sitory)?)\b|\blink to (?:the |its |their )?code\b",
             re.I,
         ),
@@ -173,7 +184,7 @@ def read_kind(question: str, named: int, constrained: bool, has_topic: bool) -> 
         return KindReading("list", list_all=list_all or (not has_topic and not constrained), count_asked=count_asked)
     if COMPARE.search(question) and (named >= 2 or TWO_PAPERS.search(question)):
         return KindReading("compare", count_asked=count_asked)
-    if ONE_PAPER.search(question) and constrained and not has_topic:
+    if constrained and not has_topic:
         return KindReading("list", count_asked=count_asked)  # "which paper on the profile is filed under DB?"
     about_one = named == 1 or (named == 0 and ONE_PAPER_REFERENCE.search(question))
     if about_one and (SUMMARY.search(question) or (named == 1 and WHAT_IS.search(question))):

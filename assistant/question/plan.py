@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from paperchat.assistant.filters import Filters
 
 Kind = Literal["passages", "list", "count", "lookup", "summary", "compare"]
-Sort = Literal["oldest", "newest", "most_authors", "fewest_authors", "most_upvoted"]
+Sort = Literal["oldest", "newest", "most_authors", "fewest_authors", "most_upvoted", "least_upvoted"]
 CatalogField = Literal[
     "date", "authors", "first_author", "authors_count", "category", "org", "code_url", "upvotes", "title"
 ]

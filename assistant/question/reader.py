@@ -30,10 +30,11 @@ CATALOG_WORDS = frozenset(
     category categories marked posted published appear appears appeared page profile daily author authors authored
     co co-authored coauthored write writes wrote written
     together jointly organisation organization org name names first last lead latest newest
-    oldest earliest recent most largest fewest smallest least highest number count upvote upvotes upvoted received
+    oldest earliest recent recently uploaded added most largest fewest smallest least highest number count upvote
+    upvotes upvoted received
     popular have has having had all every whole entire
     only single one two three four five many much date year released available code under which what who whose when
-    where did does do get got so also now then please show give find name enumerate itself himself herself
+    where did does do get got so also now then please arxiv show give find name enumerate itself himself herself
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 
@@ -101,7 +102,7 @@ def _read_alone(question: str, library: LibraryView, reading: _Reading) -> Quest
     named = reading.titles.find(question)
     topic = _topic(question, constraints.spans)
     kind = read_kind(question, len(named), not constraints.filters.is_empty(), bool(topic))
-    terms = key_terms(topic, library) if topic else []
+    terms = [t for t in key_terms(topic, library) if t.lower() not in CATALOG_WORDS] if topic else []
     return QuestionPlan(
         question=question,
         kind=kind.kind,
@@ -164,7 +165,8 @@ def _as_follow_up(
 def _continued_form(plan: QuestionPlan, previous: str, library: LibraryView, reading: _Reading) -> QuestionPlan:
     """'And in 2024?' after 'How many papers on LoRA?': the previous question's kind and topic, this one's
     constraints added to the previous ones."""
-    if not previous or plan.kind != "passages":
+    # Only a question with no form of its own ("And in 2025?") takes the previous one's.
+    if not previous or read_kind(plan.question, len(plan.named_papers), False, True).kind != "passages":
         return plan
     before = _read_alone(previous, library, reading)
     merged = Filters(**{**before.filters.describe(), **plan.filters.describe()})
