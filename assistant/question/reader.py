@@ -12,7 +12,7 @@ from paperchat.assistant.filters import Filters
 from paperchat.assistant.question import conversation
 from paperchat.assistant.question.constraints import read_constraints
 from paperchat.assistant.question.english import zipf
-from paperchat.assistant.question.kinds import read_kind
+from paperchat.assistant.question.kinds import COMPARE, read_kind
 from paperchat.assistant.question.library import LibraryView
 from paperchat.assistant.question.names import KnownNames, Span
 from paperchat.assistant.question.plan import QuestionPlan
@@ -153,6 +153,10 @@ def _as_follow_up(
         points = conversation.points_back_to_many(question)
     else:
         points = conversation.points_back(question) or elliptic
+    if cited and new_papers and conversation.points_back(question) and COMPARE.search(question):
+        # "How does it compare with MemAscend?": a new question, comparing the paper pointed at with the one named.
+        pointed = [p for p in conversation.pointed_at(question, cited) if p not in plan.named_papers]
+        return plan.model_copy(update={"kind": "compare", "named_papers": [*pointed, *plan.named_papers]})
     if not cited or new_papers or new_terms or not points:
         return _continued_form(plan, previous, library, reading) if continues else plan
     scope = conversation.pointed_at(question, cited)
