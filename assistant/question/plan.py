@@ -58,6 +58,7 @@ class QuestionPlan(BaseModel):
         return self.model_dump()
 
     def retrieval_filters(self) -> Filters:
-        """The filters with the follow-up scope (or the named papers) applied as paper ids."""
-        ids = self.scope or self.named_papers
+        """The filters with the follow-up scope applied as paper ids, else the named papers, except for lists and
+        counts, whose named papers are part of the topic ("which papers build on GaLore")."""
+        ids = self.scope or ([] if self.kind in ("list", "count") else self.named_papers)
         return self.filters.model_copy(update={"paper_ids": list(ids)}) if ids else self.filters
