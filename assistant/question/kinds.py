@@ -36,9 +36,25 @@ COUNT_ASKED = re.compile(
     rf"(?:[\w-]+\s+){{0,4}}?{PAPERS}\b",
     re.I,
 )
+LISTED = r"(?:papers?|entry|entries|works?|publications?|preprints?|stud(?:y|ies)|articles?|ones?|additions?)"
+DATED = r"(?:uploaded|posted|published|added|released|listed|submitted)"
+
+
+def _by_date(superlative: str) -> re.Pattern:
+    """A date superlative about papers ("the oldest entry", "which paper is the most recent", "posted most
+    recently"), not about a topic ("the latest methods for KV caches")."""
+    return re.compile(
+        rf"\b(?:{superlative})\s+(?:[\w'’-]+\s+){{0,2}}?{LISTED}\b"
+        rf"|\b(?:is|are|was|were) (?:the )?(?:{superlative})(?: ones?)?\s*(?:[?.!,]|$|(?:on|in|from|of|by|among)\b)"
+        rf"|\b(?:the )?(?:{superlative})\s*(?:[?.!]|$)"
+        rf"|\b{DATED} (?:{superlative})(?:ly)?\b|\b(?:{superlative})(?:ly)? {DATED}\b",
+        re.I,
+    )
+
+
 SORTS: list[tuple[re.Pattern, Sort]] = [
-    (re.compile(r"\b(?:oldest|earliest|least recent|first[- ]published)\b", re.I), "oldest"),
-    (re.compile(r"\b(?:most recent(?:ly)?|newest|latest)\b", re.I), "newest"),
+    (_by_date(r"oldest|earliest|least recent|first[- ]published"), "oldest"),
+    (_by_date(r"most recent|newest|latest"), "newest"),
     (
         re.compile(
             r"\b(?:most|largest (?:number|count) of|highest (?:number|count) of|greatest number of|longest list of)"

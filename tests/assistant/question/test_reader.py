@@ -135,6 +135,12 @@ ROWS: list[tuple[str, dict]] = [
     ),
     ("Which paper has the fewest authors?", {"kind": "lookup", "sort": "fewest_authors"}),
     ("What is the newest paper about GaLore?", {"kind": "lookup", "sort": "newest", "topic": True}),
+    (
+        "Which robotics paper was posted most recently?",
+        {"kind": "lookup", "sort": "newest", "filters": {"category": "RO"}},
+    ),
+    ("What are the latest methods for KV cache compression?", {"kind": "passages", "sort": None}),  # loosely "new"
+    ("Does the earliest layer matter most for pruning?", {"kind": "passages", "sort": None}),
     # --- constraints picking the papers
     (
         "Yufeng Yang's papers in the robotics category",
