@@ -14,6 +14,7 @@ from paperchat.ingest.text import keyword_terms, words
 
 RARE_IN_ENGLISH_ZIPF = 2.5  # a capitalised word rarer than this in English is a name (zipf 3: once per million words)
 UNKNOWN_TO_ENGLISH_ZIPF = 1.0  # a lower-case word below this is not an English word at all (wordfreq's floor)
+MODIFIER_ZIPF = 4.0  # a lower-case word after a hyphen this common in English modifies the name before it
 NAMED_ZIPF = 4.5  # a capitalised word followed by a number is a versioned name unless common ("Table 2", "Which 2025")
 COMMON_SHARE = 0.05  # a word in this share of the library's documents is its ordinary vocabulary ...
 COMMON_MIN_DOCUMENTS = 5  # ... counted in at least this many documents, so a tiny library does not call all common
@@ -31,7 +32,7 @@ def key_terms(text: str, library: LibraryView) -> list[str]:
     matches = list(TOKEN.finditer(text))
     found: list[str] = []
     for i, match in enumerate(matches):
-        token = POSSESSIVE.sub("", match.group(0))
+        token = _without_modifier(POSSESSIVE.sub("", match.group(0)))
         if token[0].isdigit():
             continue  # a quantity, or a version already joined to the name before it
         at_start = not text[: match.start()].strip(" \"'‘“(")
@@ -41,12 +42,21 @@ def key_terms(text: str, library: LibraryView) -> list[str]:
             continue
         specific = bool(NAME_SHAPED.search(token))
         if not specific and token[0].isupper() and not at_start:
-            specific = _rarestzipf(token) < RARE_IN_ENGLISH_ZIPF
+            specific = _rarest_zipf(token) < RARE_IN_ENGLISH_ZIPF
         elif not specific:
-            specific = _rarestzipf(token) < UNKNOWN_TO_ENGLISH_ZIPF
+            specific = _rarest_zipf(token) < UNKNOWN_TO_ENGLISH_ZIPF
         if specific and (any(c.isdigit() for c in token) or not _common_in_library(token, library)):
             found.append(token)
     return list(dict.fromkeys(found))
+
+
+def _without_modifier(token: str) -> str:
+    """'BitNet-style' → 'BitNet', 'S4-style' → 'S4': a trailing everyday English word (style, based, like, type)
+    modifies the name; evidence says "S4 models", not "S4-style"."""
+    parts = token.split("-")
+    while len(parts) > 1 and parts[-1].isalpha() and parts[-1].islower() and zipf(parts[-1]) >= MODIFIER_ZIPF:
+        parts.pop()
+    return "-".join(parts)
 
 
 def _versions(text: str, name: re.Match, following: re.Match) -> bool:
@@ -57,7 +67,7 @@ def _a_name(token: str, at_start: bool) -> bool:
     return token[0].isupper() and not at_start and zipf(token) < NAMED_ZIPF
 
 
-def _rarestzipf(token: str) -> float:
+def _rarest_zipf(token: str) -> float:
     parts = [part for part in re.split(r"[-.'’]", token) if part.isalpha() and len(part) > 2]
     return min((zipf(part) for part in parts), default=9.0)
 
