@@ -29,6 +29,8 @@ class Filters(BaseModel):
     )
     has_code: bool | None = Field(None, description="Only papers that release code.")
     n_authors: int | None = Field(None, description="Papers that list exactly this many authors.")
+    min_authors: int | None = Field(None, description="Papers that list at least this many authors.")
+    max_authors: int | None = Field(None, description="Papers that list at most this many authors.")
     paper_ids: list[str] | None = Field(None, description="Only these papers (follow-up questions use it).")
 
     def is_empty(self) -> bool:
@@ -60,6 +62,10 @@ class Filters(BaseModel):
             parts.append("without code")
         if self.n_authors is not None:
             parts.append(f"{self.n_authors} author{'s' if self.n_authors != 1 else ''}")
+        if self.min_authors is not None:
+            parts.append(f"at least {self.min_authors} authors")
+        if self.max_authors is not None:
+            parts.append(f"at most {self.max_authors} authors")
         if described.get("paper_ids"):
             parts.append(f"the {len(described['paper_ids'])} paper(s) discussed above")
         return f"Filters applied: {'; '.join(parts)}." if parts else ""
@@ -119,6 +125,10 @@ def paper_matches(paper: Paper, filters: Filters) -> bool:
     if filters.formats is not None and not set(filters.formats) & set(paper.formats):
         return False
     if filters.n_authors is not None and paper.authors_count != filters.n_authors:
+        return False
+    if filters.min_authors is not None and (paper.authors_count or len(paper.authors)) < filters.min_authors:
+        return False  # a shortened list ("A, B, C et al.") still has at least the authors it shows
+    if filters.max_authors is not None and (paper.authors_count is None or paper.authors_count > filters.max_authors):
         return False
     if filters.paper_ids is not None and paper.paper_id not in filters.paper_ids:
         return False

@@ -57,7 +57,8 @@ ARXIV_NAMES: dict[str, tuple[str, ...]] = {
 CODE = re.compile(r"\b(?:cs|stat|eess|math|q-bio|q-fin|physics)\.([A-Z]{2})\b")
 # A bare code or a name is a category only where the question frames it as one.
 NAME_FRAME_BEFORE = re.compile(
-    r"(?:\b(?:filed|listed|categori[sz]ed|classified|tagged|marked)\s+(?:under|in|as)|\bunder|'s|’s)"
+    r"(?:\b(?:filed|listed|categori[sz]ed|classified|tagged|marked)\s+(?:under|in|as)|\bunder|'s|’s"
+    r"|\b(?:papers?|entries|entry|ones?)\s+(?:(?:are|is|were|was)\s+)?(?:in|from))"
     r"(?:\s+the)?(?:\s+arxiv)?\s*$",
     re.I,
 )

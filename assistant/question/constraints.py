@@ -40,7 +40,10 @@ FORMAT_PHRASES: list[tuple[re.Pattern, str]] = [
     ),
     (re.compile(r"\bdaily[- ]papers\b", re.I), "daily-listing"),
     (
-        re.compile(r"\b(?:on |in |from )?(?:the |(?:[\w-]+ ){0,3}[\w-]+(?:'s|’s) )?profile(?: page| listing)?\b", re.I),
+        re.compile(
+            r"\b(?:on |in |from )?(?:the |(?:[\w-]+ ){0,3}[\w-]+(?:'s|’s) )?profile\b(?:'s|’s)?(?: page| listing)?",
+            re.I,
+        ),
         "profile-listing",
     ),
     (re.compile(r"\b(?:in |from )?(?:the )?(?:pdfs?|pdf files)\b", re.I), "pdf"),
@@ -52,7 +55,30 @@ POSITION = re.compile(
     re.I,
 )
 SINGLE_AUTHOR = re.compile(r"\b(?:only )?(?:a )?(?:single|one|sole|solo)[- ]author(?:ed)?\b|\bsingle-authored\b", re.I)
-N_AUTHORS = re.compile(r"\b(?:with |list(?:ing)? |by )?(?:exactly |only )?(\d+) authors\b", re.I)
+NUMBER = r"(\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)"
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+}
+N_AUTHORS = re.compile(
+    rf"\b(?:with |list(?:ing)? |by |have |has )?(exactly |only |more than |over |at least |fewer than |less than "
+    rf"|under |at most |no more than )?{NUMBER} (?:or more )?(?:co-?)?authors\b",
+    re.I,
+)
+# "Minghao Ning first", "with Yufeng Yang last": a position right after the name.
+POSITION_AFTER_NAME = re.compile(
+    r"^(?:'s|’s)?\s+(?:as\s+)?(?:the\s+)?(first|last)\b(?!\s*(?:-|\s)?(?:order|author))", re.I
+)
 POSSESSIVE = re.compile(r"^(?:'s|’s)")
 PROFILE_OWNER = re.compile(r"^(?:'s|’s)\s+(?:\w+\s+)?profile\b", re.I)
 AUTHOR_WORDS = re.compile(r"\b(?:co-?)?author(?:ed|s)?|\bwr(?:ote|itten)|\bby\b|'s papers|’s papers|profile", re.I)
@@ -106,7 +132,11 @@ def read_constraints(
         for _, (start, end) in authors:
             possessive = POSSESSIVE.match(question[end:])
             spans.append((start, end + (possessive.end() if possessive else 0)))
-        if match := POSITION.search(question):
+        after = POSITION_AFTER_NAME.match(question[authors[0][1][1] :])
+        if after and not POSITION.search(question):
+            found["author_position"] = after.group(1).lower()
+            spans.append((authors[0][1][1], authors[0][1][1] + after.end()))
+        elif match := POSITION.search(question):
             found["author_position"] = "first" if (match.group(1) or match.group(2)).lower() != "last" else "last"
             if (match.group(1) or "").lower() == "senior":
                 found["author_position"] = "last"
@@ -121,7 +151,18 @@ def read_constraints(
         found["n_authors"] = 1
         spans.append(match.span())
     elif match := N_AUTHORS.search(question):
-        found["n_authors"] = int(match.group(1))
+        bound, number = (match.group(1) or "").strip().lower(), match.group(2).lower()
+        count = NUMBER_WORDS.get(number) or int(number)
+        if bound in ("more than", "over") or "or more" in match.group(0).lower():
+            found["min_authors"] = count + (0 if "or more" in match.group(0).lower() else 1)
+        elif bound == "at least":
+            found["min_authors"] = count
+        elif bound in ("fewer than", "less than", "under"):
+            found["max_authors"] = count - 1
+        elif bound in ("at most", "no more than"):
+            found["max_authors"] = count
+        else:
+            found["n_authors"] = count
         spans.append(match.span())
     return Constraints(Filters(**found), spans)
 

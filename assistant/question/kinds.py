@@ -36,9 +36,25 @@ COUNT_ASKED = re.compile(
     rf"(?:[\w-]+\s+){{0,4}}?{PAPERS}\b",
     re.I,
 )
+LISTED = r"(?:papers?|entry|entries|works?|publications?|preprints?|stud(?:y|ies)|articles?|ones?|additions?)"
+DATED = r"(?:uploaded|posted|published|added|released|listed|submitted)"
+
+
+def _by_date(superlative: str) -> re.Pattern:
+    """A date superlative about papers ("the oldest entry", "which paper is the most recent", "posted most
+    recently"), not about a topic ("the latest methods for KV caches")."""
+    return re.compile(
+        rf"\b(?:{superlative})\s+(?:[\w'’-]+\s+){{0,2}}?{LISTED}\b"
+        rf"|\b(?:is|are|was|were) (?:the )?(?:{superlative})(?: ones?)?\s*(?:[?.!,]|$|(?:on|in|from|of|by|among)\b)"
+        rf"|\b(?:the )?(?:{superlative})\s*(?:[?.!]|$)"
+        rf"|\b{DATED} (?:{superlative})(?:ly)?\b|\b(?:{superlative})(?:ly)? {DATED}\b",
+        re.I,
+    )
+
+
 SORTS: list[tuple[re.Pattern, Sort]] = [
-    (re.compile(r"\b(?:oldest|earliest|least recent|first[- ]published)\b", re.I), "oldest"),
-    (re.compile(r"\b(?:most recent(?:ly published)?|newest|latest)\b", re.I), "newest"),
+    (_by_date(r"oldest|earliest|least recent|first[- ]published"), "oldest"),
+    (_by_date(r"most recent|newest|latest"), "newest"),
     (
         re.compile(
             r"\b(?:most|largest (?:number|count) of|highest (?:number|count) of|greatest number of|longest list of)"
@@ -59,6 +75,7 @@ SORTS: list[tuple[re.Pattern, Sort]] = [
         ),
         "most_upvoted",
     ),
+    (re.compile(r"\b(?:fewest|least|lowest (?:number of )?) ?upvotes\b|\bleast[- ]upvoted\b", re.I), "least_upvoted"),
 ]
 SORT_FIELD: dict[Sort, CatalogField] = {
     "oldest": "date",
@@ -66,6 +83,7 @@ SORT_FIELD: dict[Sort, CatalogField] = {
     "most_authors": "authors_count",
     "fewest_authors": "authors_count",
     "most_upvoted": "upvotes",
+    "least_upvoted": "upvotes",
 }
 FIELDS: list[tuple[re.Pattern, CatalogField]] = [
     (
@@ -75,7 +93,7 @@ FIELDS: list[tuple[re.Pattern, CatalogField]] = [
     (re.compile(r"\bhow many upvotes\b|\bupvote count\b|\bnumber of upvotes\b", re.I), "upvotes"),
     (
         re.compile(
-            r"\bwho(?:'s| is| was)? (?:the )?(?:first|lead|leading|main|primary) author\b"
+            r"\bwho(?:'s| is| was| are| were)? (?:the )?(?:first|lead|leading|main|primary) authors?\b"
             r"|\b(?:name|who is) the (?:first|lead) author\b|\bwho (?:leads|heads|tops) the author list\b",
             re.I,
         ),
@@ -85,7 +103,8 @@ FIELDS: list[tuple[re.Pattern, CatalogField]] = [
         re.compile(
             r"\bwho (?:wrote|authored|co-?authored|co-?wrote|are the (?:co-?)?authors|were the (?:co-?)?authors"
             r"|is behind|are behind)\b|\bwhose names?\b|\bwho are (?:its|their) authors\b"
-            r"|\b(?:list|name) (?:the |its )?authors\b",
+            r"|\b(?:list|name) (?:the |its )?authors\b"
+            r"|\bwho(?:'s| is| was)? (?:the )?(?:last|senior|corresponding|final) author\b",
             re.I,
         ),
         "authors",
@@ -106,10 +125,19 @@ FIELDS: list[tuple[re.Pattern, CatalogField]] = [
         ),
         "org",
     ),
-    (re.compile(r"\b(?:which|what) (?:arxiv )?(?:category|categories|subject area)\b", re.I), "category"),
     (
         re.compile(
-            r"\bwhere (?:is|can i find|do i find) (?:the |its |their )?code\b|\b(?:code|github) (?:link|url|repo"
+            r"\b(?:which|what) (?:arxiv )?(?:category|categories|subject area)\b"
+            r"|\b(?:arxiv )?(?:category|subject area) (?:of|for)\b",
+            re.I,
+        ),
+        "category",
+    ),
+    (
+        re.compile(
+            r"\bis there (?:any |the )?code (?:for|of)\b"
+            r"|\bdoes \S+(?: \S+){0,4} (?:have|release|share) (?:its |any )?code\b"
+            r"|\bwhere (?:is|can i find|do i find) (?:the |its |their )?code\b|\b(?:code|github) (?:link|url|repo"
             r"(?:sitory)?)\b|\blink to (?:the |its |their )?code\b",
             re.I,
         ),
@@ -142,7 +170,7 @@ SUMMARY = re.compile(
     r"|\bwhat is (?:it|this|that) about\b|\bwhat (?:is|are) .{1,40} about\b|\btl;?dr\b|\bin a nutshell\b",
     re.I,
 )
-WHAT_IS = re.compile(r"^\W*(?:so |and )?(?:what|who)(?:'s| is| are| was)\b", re.I)
+WHAT_IS = re.compile(r"^\W*(?:so |and )?what(?:'s| is| are| was)\b", re.I)
 ONE_PAPER_REFERENCE = re.compile(rf"\b(?:the|this|that|its|their) (?:[\w'’-]+ ){{0,8}}?{PAPER}\b|\bit\b", re.I)
 
 
@@ -172,7 +200,7 @@ def read_kind(question: str, named: int, constrained: bool, has_topic: bool) -> 
         return KindReading("list", list_all=list_all or (not has_topic and not constrained), count_asked=count_asked)
     if COMPARE.search(question) and (named >= 2 or TWO_PAPERS.search(question)):
         return KindReading("compare", count_asked=count_asked)
-    if ONE_PAPER.search(question) and constrained and not has_topic:
+    if constrained and not has_topic:
         return KindReading("list", count_asked=count_asked)  # "which paper on the profile is filed under DB?"
     about_one = named == 1 or (named == 0 and ONE_PAPER_REFERENCE.search(question))
     if about_one and (SUMMARY.search(question) or (named == 1 and WHAT_IS.search(question))):

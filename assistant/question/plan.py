@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from paperchat.assistant.filters import Filters
 
 Kind = Literal["passages", "list", "count", "lookup", "summary", "compare"]
-Sort = Literal["oldest", "newest", "most_authors", "fewest_authors", "most_upvoted"]
+Sort = Literal["oldest", "newest", "most_authors", "fewest_authors", "most_upvoted", "least_upvoted"]
 CatalogField = Literal[
     "date", "authors", "first_author", "authors_count", "category", "org", "code_url", "upvotes", "title"
 ]
@@ -58,6 +58,7 @@ class QuestionPlan(BaseModel):
         return self.model_dump()
 
     def retrieval_filters(self) -> Filters:
-        """The filters with the follow-up scope (or the named papers) applied as paper ids."""
-        ids = self.scope or self.named_papers
+        """The filters with the follow-up scope applied as paper ids, else the named papers, except for lists and
+        counts, whose named papers are part of the topic ("which papers build on GaLore")."""
+        ids = self.scope or ([] if self.kind in ("list", "count") else self.named_papers)
         return self.filters.model_copy(update={"paper_ids": list(ids)}) if ids else self.filters

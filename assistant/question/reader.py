@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from paperchat.assistant.filters import Filters
 from paperchat.assistant.question import conversation
 from paperchat.assistant.question.constraints import read_constraints
-from paperchat.assistant.question.kinds import read_kind
+from paperchat.assistant.question.english import zipf
+from paperchat.assistant.question.kinds import COMPARE, read_kind
 from paperchat.assistant.question.library import LibraryView
 from paperchat.assistant.question.names import KnownNames, Span
 from paperchat.assistant.question.plan import QuestionPlan
@@ -27,13 +28,19 @@ CATALOG_WORDS = frozenset(
     paper papers entry entries work works study studies article articles publication publications preprint preprints
     collection library catalog catalogue indexed index listed list lists listing filed categorised categorized
     category categories marked posted published appear appears appeared page profile daily author authors authored
-    co co-authored coauthored wrote written organisation organization org name names first last lead latest newest
-    oldest earliest recent most largest fewest smallest least highest number count upvote upvotes upvoted received
+    co co-authored coauthored write writes wrote written
+    together jointly organisation organization org name names first last lead latest newest
+    oldest earliest recent recently uploaded added most largest fewest smallest least highest number count upvote
+    upvotes upvoted received
     popular have has having had all every whole entire
     only single one two three four five many much date year released available code under which what who whose when
-    where did does do get got so also now then please show give find name enumerate itself himself herself
+    where did does do get got so also now then please arxiv show give find name enumerate itself himself herself
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
+
+
+# A topic has at least one word rarer than the most common English words ("come", "together", "get" are not topics).
+EVERYDAY_ZIPF = 5.5
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,7 @@ def _read_alone(question: str, library: LibraryView, reading: _Reading) -> Quest
     named = reading.titles.find(question)
     topic = _topic(question, constraints.spans)
     kind = read_kind(question, len(named), not constraints.filters.is_empty(), bool(topic))
-    terms = key_terms(topic, library) if topic else []
+    terms = [t for t in key_terms(topic, library) if t.lower() not in CATALOG_WORDS] if topic else []
     return QuestionPlan(
         question=question,
         kind=kind.kind,
@@ -126,7 +133,7 @@ def _topic(question: str, spans: list[Span]) -> str:
     kept = re.sub(r"\s+([,;:?!.])", r"\1", re.sub(r"\s{2,}", " ", kept))
     kept = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", kept).strip(" ,;:?!.")
     content = [w for w in words(kept) if w not in QUESTION_NOISE and w not in CATALOG_WORDS and len(w) > 1]
-    return kept if content else ""
+    return kept if any(zipf(w) < EVERYDAY_ZIPF for w in content) else ""
 
 
 def _as_follow_up(
@@ -146,6 +153,10 @@ def _as_follow_up(
         points = conversation.points_back_to_many(question)
     else:
         points = conversation.points_back(question) or elliptic
+    if cited and new_papers and conversation.points_back(question) and COMPARE.search(question):
+        # "How does it compare with MemAscend?": a new question, comparing the paper pointed at with the one named.
+        pointed = [p for p in conversation.pointed_at(question, cited) if p not in plan.named_papers]
+        return plan.model_copy(update={"kind": "compare", "named_papers": [*pointed, *plan.named_papers]})
     if not cited or new_papers or new_terms or not points:
         return _continued_form(plan, previous, library, reading) if continues else plan
     scope = conversation.pointed_at(question, cited)
@@ -158,7 +169,8 @@ def _as_follow_up(
 def _continued_form(plan: QuestionPlan, previous: str, library: LibraryView, reading: _Reading) -> QuestionPlan:
     """'And in 2024?' after 'How many papers on LoRA?': the previous question's kind and topic, this one's
     constraints added to the previous ones."""
-    if not previous or plan.kind != "passages":
+    # Only a question with no form of its own ("And in 2025?") takes the previous one's.
+    if not previous or read_kind(plan.question, len(plan.named_papers), False, True).kind != "passages":
         return plan
     before = _read_alone(previous, library, reading)
     merged = Filters(**{**before.filters.describe(), **plan.filters.describe()})

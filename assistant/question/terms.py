@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from wordfreq import zipf_frequency
-
+from paperchat.assistant.question.english import zipf
 from paperchat.assistant.question.library import LibraryView
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.ingest.text import keyword_terms, words
@@ -61,16 +60,12 @@ def _versions(text: str, name: re.Match, following: re.Match) -> bool:
 
 
 def _a_name(token: str, at_start: bool) -> bool:
-    return token[0].isupper() and not at_start and _zipf(token) < NAMED_ZIPF
-
-
-def _zipf(word: str) -> float:
-    return zipf_frequency(word.lower(), "en")
+    return token[0].isupper() and not at_start and zipf(token) < NAMED_ZIPF
 
 
 def _rarest_zipf(token: str) -> float:
     parts = [part for part in re.split(r"[-.'’]", token) if part.isalpha() and len(part) > 2]
-    return min((_zipf(part) for part in parts), default=9.0)
+    return min((zipf(part) for part in parts), default=9.0)
 
 
 def _common_in_library(token: str, library: LibraryView) -> bool:

@@ -12,8 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from wordfreq import zipf_frequency
-
+from paperchat.assistant.question.english import zipf
 from paperchat.assistant.question.names import Span, word_spans
 from paperchat.ingest.latex import clean_latex
 from paperchat.ingest.papers import Paper
@@ -98,8 +97,10 @@ def _name_shaped_tokens(title: str) -> list[str]:
 
 
 def _written_as_a_name(seen: str, written: str) -> bool:
-    """One ordinary English word names a paper only when written as the title writes it ('FRUGAL', not 'frugal')."""
-    if NAME_SHAPED.match(written) and not seen.islower():
-        return True
-    common = zipf_frequency(written.lower(), "en") >= COMMON_ENGLISH_ZIPF
-    return seen == written if common else seen.lower() == written.lower()
+    """One ordinary English word names a paper only when written as the title writes it ('FRUGAL', not 'frugal';
+    'LiST', not 'List'); any other one-word name in any case but all lower case, unless the title writes it so."""
+    if zipf(written) >= COMMON_ENGLISH_ZIPF:
+        return seen == written
+    return seen.lower() == written.lower() and (
+        not seen.islower() or written.islower() or not NAME_SHAPED.match(written)
+    )

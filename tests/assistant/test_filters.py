@@ -39,6 +39,13 @@ def test_formats_number_of_authors_org_and_code() -> None:
     assert not paper_matches(DAILY, Filters(has_code=True))
 
 
+def test_bounds_on_the_number_of_authors() -> None:
+    assert paper_matches(PROFILE, Filters(min_authors=3)) and not paper_matches(PROFILE, Filters(min_authors=4))
+    # A shortened list shows at least its names; its full length is unknown, so no upper bound can hold.
+    assert paper_matches(TRUNCATED, Filters(min_authors=2)) and not paper_matches(TRUNCATED, Filters(max_authors=9))
+    assert paper_matches(DAILY, Filters(max_authors=1))
+
+
 def test_the_sentence_names_every_constraint() -> None:
     sentence = Filters(
         authors=["Zhangqi Jiang", "Xianfang Zeng"], author_position="first", formats=["daily-listing"], n_authors=1

@@ -16,8 +16,15 @@ from paperchat.ingest.files import iter_files, read_document
 from paperchat.ingest.papers import Paper, merge_papers
 
 REPO = Path(__file__).resolve().parents[3]
-DEV = REPO.parent.parent / "shared" / "qa" / "dev.jsonl"  # ../shared from a worktree; absent elsewhere
-DEV = DEV if DEV.exists() else Path("/work/shared/qa/dev.jsonl")
+# The development set lives in shared/ beside the checkout (or beside the worktrees' folder); absent elsewhere.
+DEV = next(
+    (
+        p
+        for p in (REPO.parent / "shared" / "qa" / "dev.jsonl", REPO.parent.parent / "shared" / "qa" / "dev.jsonl")
+        if p.exists()
+    ),
+    REPO.parent / "shared" / "qa" / "dev.jsonl",
+)
 MONTHS = {
     m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
 }

@@ -43,6 +43,12 @@ def test_naming_a_new_paper_is_a_new_question() -> None:
     assert plan.kind == "summary"
 
 
+def test_comparing_the_paper_pointed_at_with_a_new_one() -> None:
+    plan = read_question("How does it compare with MemAscend?", LIBRARY, HISTORY)
+    assert plan.kind == "compare" and plan.named_papers == [paper_id("FRUGAL"), paper_id("MemAscend")]
+    assert not plan.follow_up and plan.scope == []
+
+
 def test_naming_a_cited_paper_scopes_to_it() -> None:
     plan = read_question("What does FRUGAL propose, and how does its memory use compare?", LIBRARY, HISTORY)
     assert plan.follow_up and plan.scope == [paper_id("FRUGAL")]

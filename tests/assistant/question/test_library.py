@@ -23,3 +23,18 @@ def test_the_version_stays_the_same_for_one_library() -> None:
     library = InMemoryLibrary([Paper(title="A")])
     first, papers = library.versioned_papers()
     assert library.versioned_papers()[0] == first and [p.title for p in papers] == ["A"]
+
+
+def test_the_index_library_counts_chunks_of_the_real_keyword_index(seed_assistant) -> None:  # noqa: ANN001
+    from paperchat.assistant.question.library import IndexLibrary
+    from paperchat.assistant.question.reader import read_question
+
+    library = IndexLibrary(seed_assistant.index)
+    assert library.documents == len(seed_assistant.index.keywords) > 0
+    assert 0 < library.document_frequency("minimax") < library.documents
+    assert library.document_frequency("m2") > 0 and library.document_frequency("m3") == 0
+    assert library.document_frequency("no-such-term") == 0
+    plan = read_question("How many total and activated parameters does MiniMax-M3 have?", library)
+    assert plan.absent_terms == ["MiniMax-M3"]
+    version, papers = library.versioned_papers()
+    assert len(papers) == 271 and version == seed_assistant.index.catalog.versioned_papers()[0]

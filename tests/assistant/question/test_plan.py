@@ -32,3 +32,5 @@ def test_retrieval_filters_add_the_scope_or_the_named_papers() -> None:
     scoped = QuestionPlan(question="q", named_papers=["a"], scope=["c"], follow_up=True)
     assert scoped.retrieval_filters().paper_ids == ["c"]
     assert QuestionPlan(question="q").retrieval_filters().is_empty()
+    listed = QuestionPlan(question="Which papers build on GaLore?", kind="list", named_papers=["galore"])
+    assert listed.retrieval_filters().paper_ids is None  # the name is part of the topic

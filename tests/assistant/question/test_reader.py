@@ -135,6 +135,12 @@ ROWS: list[tuple[str, dict]] = [
     ),
     ("Which paper has the fewest authors?", {"kind": "lookup", "sort": "fewest_authors"}),
     ("What is the newest paper about GaLore?", {"kind": "lookup", "sort": "newest", "topic": True}),
+    (
+        "Which robotics paper was posted most recently?",
+        {"kind": "lookup", "sort": "newest", "filters": {"category": "RO"}},
+    ),
+    ("What are the latest methods for KV cache compression?", {"kind": "passages", "sort": None}),  # loosely "new"
+    ("Does the earliest layer matter most for pruning?", {"kind": "passages", "sort": None}),
     # --- constraints picking the papers
     (
         "Yufeng Yang's papers in the robotics category",
@@ -177,6 +183,26 @@ ROWS: list[tuple[str, dict]] = [
     ("Which papers from NVIDIA are about CUDA?", {"kind": "list", "filters": {"org": "NVIDIA"}, "topic": True}),
     ("Which paper profiles fine-tuning memory on NVIDIA H200 cards?", {"filters": {}, "terms": ["NVIDIA", "H200"]}),
     ("Which papers apply machine learning to portfolios?", {"filters": {}}),
+    (
+        "Which robotics papers list Minghao Ning first?",
+        {"kind": "list", "filters": {"author": "Minghao Ning", "author_position": "first", "category": "RO"}},
+    ),
+    (
+        "Which of the profile's papers are in computer vision?",
+        {"kind": "list", "filters": {"category": "CV", "formats": ["profile-listing"]}, "topic": False},
+    ),
+    (
+        "Which daily papers have more than 10 authors?",
+        {"kind": "list", "filters": {"formats": ["daily-listing"], "min_authors": 11}, "topic": False},
+    ),
+    ("Show the papers with exactly two authors.", {"kind": "list", "filters": {"n_authors": 2}, "topic": False}),
+    (
+        "What has Xianfang Zeng published with code?",
+        {"kind": "list", "filters": {"author": "Xianfang Zeng", "has_code": True}, "topic": False},
+    ),
+    ("Which paper on the daily page has the fewest upvotes?", {"kind": "lookup", "sort": "least_upvoted"}),
+    ("Is there code for CoInfra?", {"kind": "lookup", "asked": "code_url", "named": ["CoInfra"]}),
+    ("Who is the last author of DynaPose4D?", {"kind": "lookup", "asked": "authors", "named": ["DynaPose4D"]}),
     # --- summaries of one paper
     ("What is the core idea of FRUGAL for memory-efficient training?", {"kind": "summary", "named": ["FRUGAL"]}),
     ("What is MemAscend?", {"kind": "summary", "named": ["MemAscend"]}),

@@ -30,6 +30,11 @@ def test_shapes_and_rare_words_are_terms_ordinary_words_and_quantities_are_not()
     assert key_terms("Is anything run on Loihi 2 or with Sinkhorn iterations?", LIBRARY) == ["Loihi 2", "Sinkhorn"]
 
 
+def test_a_trailing_everyday_word_is_not_part_of_the_name() -> None:
+    assert key_terms("Which paper trains BitNet-style models with an S4-style layer?", LIBRARY) == ["BitNet", "S4"]
+    assert key_terms("How well does the Conformer-based model do?", LIBRARY) == ["Conformer"]
+
+
 def test_words_the_library_uses_widely_are_its_vocabulary() -> None:
     # "LLMs" and "GPUs" are name-shaped, but most documents here use them.
     assert key_terms("How do LLMs use GPUs?", LIBRARY) == []
