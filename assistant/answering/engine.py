@@ -104,8 +104,9 @@ class AnswerEngine:
         """Lookups, superlatives, counts and constraint-pinned lists, answered from the catalog; None otherwise."""
         constrained = not plan.filters.is_empty()
         if plan.kind == "lookup":
-            if plan.named_papers:
-                papers = list(self.index.catalog.papers_by_id(plan.named_papers).values())
+            if plan.named_papers or plan.scope:  # the papers named, or those the question points back at
+                found = self.index.catalog.papers_by_id(plan.named_papers or plan.scope)
+                papers = [found[paper_id] for paper_id in plan.named_papers or plan.scope if paper_id in found]
             elif plan.sort or (constrained and not plan.topic):
                 papers = top(self._matching(plan.filters), plan.sort, plan.count_asked)
             else:

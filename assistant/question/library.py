@@ -10,7 +10,7 @@ from paperchat.ingest.papers import Paper
 from paperchat.ingest.text import keyword_terms
 
 if TYPE_CHECKING:
-    from paperchat.assistant.index.paper_index import PaperIndex
+    pass
 
 
 class LibraryView(Protocol):
@@ -50,29 +50,3 @@ class InMemoryLibrary:
     @property
     def documents(self) -> int:
         return len(self._papers)
-
-
-class IndexLibrary:
-    """A LibraryView over a PaperIndex: the catalog's papers, and the BM25 index's documents (chunks) per term."""
-
-    def __init__(self, index: PaperIndex) -> None:
-        self.index = index
-
-    def versioned_papers(self) -> tuple[object, list[Paper]]:
-        return self.index.catalog.versioned_papers()
-
-    def document_frequency(self, term: str) -> int:
-        keywords = self.index.keywords
-        if keywords is None or keywords.model is None:
-            return 0
-        position = keywords.model.vocab_dict.get(term)
-        if position is None:
-            return 0
-        # bm25s keeps the scores by term: row `position` of a CSC-like matrix lists the documents with the term.
-        pointers = keywords.model.scores["indptr"]
-        return int(pointers[position + 1] - pointers[position])
-
-    @property
-    def documents(self) -> int:
-        keywords = self.index.keywords
-        return len(keywords) if keywords is not None else 0

@@ -25,12 +25,12 @@ def test_the_version_stays_the_same_for_one_library() -> None:
     assert library.versioned_papers()[0] == first and [p.title for p in papers] == ["A"]
 
 
-def test_the_index_library_counts_chunks_of_the_real_keyword_index(seed_assistant) -> None:  # noqa: ANN001
-    from paperchat.assistant.question.library import IndexLibrary
+def test_the_index_library_counts_papers_of_the_real_catalog(seed_assistant) -> None:  # noqa: ANN001
+    from paperchat.assistant.question.index_library import IndexLibrary
     from paperchat.assistant.question.reader import read_question
 
-    library = IndexLibrary(seed_assistant.index)
-    assert library.documents == len(seed_assistant.index.keywords) > 0
+    library = IndexLibrary(seed_assistant.index.catalog)
+    assert library.documents == len(seed_assistant.papers()) > 0
     assert 0 < library.document_frequency("minimax") < library.documents
     assert library.document_frequency("m2") > 0 and library.document_frequency("m3") == 0
     assert library.document_frequency("no-such-term") == 0

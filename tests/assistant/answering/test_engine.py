@@ -1,0 +1,84 @@
+"""The engine executes the question plan on the seed listings: each kind of question a researcher asks."""
+
+from __future__ import annotations
+
+from paperchat.assistant import Assistant, Filters
+from paperchat.assistant.question.terms import mentions
+
+MEMORY = "How can large language models be fine-tuned when GPU memory is limited?"
+
+
+def titles(answer) -> list[str]:  # noqa: ANN001
+    return [citation.title for citation in answer.citations]
+
+
+def test_which_papers_lists_the_relevant_ones_not_the_catalog(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("Which papers build on GaLore or benchmark against it?")
+    assert not answer.refused and 3 <= len(answer.citations) <= 12
+    assert any(title.startswith("Natural GaLore") for title in titles(answer))
+    cited = {passage.paper_id: passage for passage in answer.passages}
+    assert all(mentions(cited[c.paper_id].text, "GaLore") for c in answer.citations)  # each one says GaLore
+    assert "more (`paperchat papers`" not in answer.text  # not a dump of the catalog
+
+
+def test_every_named_author_must_match_and_the_constraint_is_the_evidence(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("Which papers did Zhangqi Jiang and Xianfang Zeng co-author?")
+    assert not answer.refused
+    assert sorted(t.split(":")[0] for t in titles(answer)) == ["GEditBench v2", "RealRestorer"]
+
+
+def test_a_superlative_is_answered_from_the_catalog_with_its_field(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("What is the oldest paper on Yufeng Yang's profile, and when was it published?")
+    assert titles(answer) == ["Residual-Based Detections and Unified Architecture for Massive MIMO Uplink"]
+    assert "2018" in answer.text
+
+
+def test_a_count_counts_every_matching_paper(seed_assistant: Assistant) -> None:
+    expected = len(seed_assistant.papers(Filters(author="Yufeng Yang")))
+    answer = seed_assistant.ask("How many papers list Yufeng Yang as an author?")
+    assert answer.text.startswith(f"{expected} indexed papers")
+
+
+def test_an_absent_versioned_name_is_refused_by_name(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("How many total and activated parameters does MiniMax-M3 have?")
+    assert answer.refused and answer.citations == []
+    assert "No indexed paper mentions “MiniMax-M3”" in answer.text
+
+
+def test_a_named_paper_is_summarised_from_its_own_passages(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("What is the core idea of FRUGAL for memory-efficient training?")
+    assert [t.split(":")[0] for t in titles(answer)] == ["FRUGAL"]
+
+
+def test_a_comparison_cites_both_papers(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("How do GaLore 2 and Natural GaLore differ in what they add on top of GaLore?")
+    assert sorted(t.split(":")[0] for t in titles(answer)) == ["GaLore 2", "Natural GaLore"]
+
+
+def test_a_question_naming_a_new_paper_is_not_narrowed_to_the_last_answer(seed_assistant: Assistant) -> None:
+    first = seed_assistant.ask(MEMORY)
+    history = [{"role": "user", "content": MEMORY}, {"role": "assistant", "content": str(first)}]
+    new = seed_assistant.chat(history, "What is MemAscend?")
+    assert [t.split(":")[0] for t in titles(new)] == ["MemAscend"]
+    assert "discussed above" not in new.text
+
+
+def test_a_follow_up_that_points_back_stays_with_the_cited_paper(seed_assistant: Assistant) -> None:
+    question = "Which paper uses a Conformer encoder for robust speech recognition on CHiME-4?"
+    first = seed_assistant.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": str(first)}]
+    follow = seed_assistant.chat(history, "Who wrote it?")
+    assert titles(follow) == titles(first)[:1]
+    assert "DeLiang Wang" in follow.text
+
+
+def test_filters_the_caller_sets_win_over_those_in_the_question(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("Which papers list Yufeng Yang as an author?", filters=Filters(year_from=2025))
+    assert answer.filters["year_from"] == 2025 and answer.filters["author"] == "Yufeng Yang"
+    years = {paper.year for paper in seed_assistant.papers() if paper.title in set(titles(answer))}
+    assert years and all(year is not None and year >= 2025 for year in years)
+
+
+def test_the_plan_is_available_for_inspection(seed_assistant: Assistant) -> None:
+    plan = seed_assistant.engine.plan("Which computer-vision (CV) papers have Yufeng Yang as first author?")
+    assert plan.filters.category == "CV" and plan.filters.author_position == "first"

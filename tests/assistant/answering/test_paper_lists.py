@@ -1,0 +1,40 @@
+"""Lists by relevance: papers that mention the question's specific terms, else those close to the best paper."""
+
+from __future__ import annotations
+
+from paperchat.assistant.answering.paper_lists import MAX_LISTED, best_per_paper, relevant_papers
+from paperchat.assistant.results import Passage
+
+
+def passage(paper_id: str, score: float, text: str = "", dense: float = 0.5) -> Passage:
+    return Passage(
+        paper_id=paper_id, title=paper_id, chunk_id=f"{paper_id}:{score}", text=text, score=score, dense_score=dense
+    )
+
+
+def test_papers_close_to_the_best_are_listed_once_each() -> None:
+    passages = [passage("a", 0.9), passage("a", 0.5), passage("b", 0.7), passage("c", 0.3)]
+    assert [p.paper_id for p in relevant_papers(passages, [])] == ["a", "b"]  # c is below 0.7 of the best
+
+
+def test_a_named_term_picks_the_papers_that_mention_it() -> None:
+    passages = [
+        passage("a", 0.9, "Adam at scale."),
+        passage("b", 0.4, "We compare against GaLore."),
+        passage("c", 0.3, "GaLore memory."),
+    ]
+    assert [p.paper_id for p in relevant_papers(passages, ["GaLore"])] == ["b", "c"]
+
+
+def test_lists_are_bounded() -> None:
+    passages = [passage(f"p{n}", 1.0) for n in range(MAX_LISTED + 5)]
+    assert len(relevant_papers(passages, [])) == MAX_LISTED
+    assert relevant_papers([], ["x"]) == []
+
+
+def test_best_per_paper_orders_papers_by_their_best_passage() -> None:
+    scored = best_per_paper(
+        "kelp growth",
+        [passage("a", 0, "kelp", 0.2), passage("b", 0, "kelp growth", 0.6), passage("a", 0, "kelp growth fast", 0.7)],
+    )
+    assert [p.paper_id for p, _ in scored] == ["a", "b"] and scored[0][1] > scored[1][1]

@@ -1,0 +1,39 @@
+"""The refusal step: is there evidence at all, and what a refusal says."""
+
+from __future__ import annotations
+
+from paperchat.assistant.answering.refusal import REFUSAL, evidence, refusal_text, relevance, too_weak, unique_papers
+from paperchat.assistant.results import Passage
+from paperchat.ingest.text import content_terms
+
+
+def passage(paper_id: str, text: str, dense: float | None = 0.5, title: str = "A paper") -> Passage:
+    return Passage(paper_id=paper_id, title=title, chunk_id=f"{paper_id}:0", text=text, dense_score=dense)
+
+
+def test_relevance_adds_the_share_of_question_terms_to_the_cosine() -> None:
+    terms = content_terms("kelp forest growth")
+    assert relevance(passage("a", "Kelp forests show fast growth."), terms) > relevance(
+        passage("b", "Unrelated."), terms
+    )
+    keyword_only = passage("c", "Kelp forests show fast growth.", dense=None)
+    assert 0 < relevance(keyword_only, terms) <= 0.6  # without a cosine, term coverage is all the evidence
+
+
+def test_too_weak_when_no_passage_comes_close() -> None:
+    passages = [passage("a", "Nothing about the question here.", dense=0.1)]
+    assert too_weak("How fast do kelp forests grow?", passages, 0.33)
+    assert not too_weak("How fast do kelp forests grow?", [passage("b", "Kelp forests grow fast.", 0.6)], 0.33)
+    assert evidence("kelp", []) == [] and too_weak("kelp", [], 0.33)
+
+
+def test_a_refusal_names_absent_terms_and_the_closest_papers() -> None:
+    text = refusal_text([passage("a", "x", title="Kelp"), passage("a", "y", title="Kelp")], ["Loihi 2"])
+    assert text.startswith("No indexed paper mentions “Loihi 2”")
+    assert "“Kelp”" in text and text.count("Kelp") == 1  # one paper named once
+    assert refusal_text([]) == REFUSAL
+
+
+def test_unique_papers_keeps_each_papers_first_passage() -> None:
+    first, second, other = passage("a", "1"), passage("a", "2"), passage("b", "3")
+    assert unique_papers([first, other, second]) == [first, other]

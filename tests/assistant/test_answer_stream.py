@@ -1,0 +1,67 @@
+"""AnswerStream: text pieces while the answer is written, then the checked Answer; its async twin streams truly."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from paperchat.assistant.answer_stream import AnswerStream, AsyncAnswerStream
+from paperchat.assistant.results import Answer
+
+FINAL = Answer(question="q", text="A checked answer [1].")
+
+
+def pieces():  # noqa: ANN201
+    yield "A draft "
+    yield "answer."
+    yield FINAL
+
+
+def test_iterating_gives_text_then_answer_gives_the_checked_result() -> None:
+    stream = AnswerStream(pieces())
+    assert list(stream) == ["A draft ", "answer."]
+    assert stream.answer() is FINAL
+
+
+def test_answer_reads_what_was_not_iterated() -> None:
+    assert AnswerStream(pieces()).answer() is FINAL
+
+
+def test_a_stream_without_an_answer_is_an_error() -> None:
+    with pytest.raises(RuntimeError, match="without an answer"):
+        AnswerStream(iter(["only text"])).answer()
+
+
+def test_the_async_twin_yields_a_piece_before_the_producer_finishes() -> None:
+    release = threading.Event()
+
+    def held():  # noqa: ANN202
+        yield "first"
+        release.wait(10)
+        yield FINAL
+
+    async def consume() -> tuple[str, bool, Answer]:
+        stream = AsyncAnswerStream(lambda: AnswerStream(held()))
+        iterator = stream.__aiter__()
+        first = await iterator.__anext__()
+        still_working = not release.is_set()
+        release.set()
+        return first, still_working, await stream.answer()
+
+    first, still_working, answer = asyncio.run(consume())
+    assert first == "first" and still_working and answer is FINAL
+
+
+def test_the_async_twin_raises_what_the_producer_raised() -> None:
+    def failing():  # noqa: ANN202
+        yield "x"
+        raise ValueError("engine broke")
+
+    async def consume() -> None:
+        async for _ in AsyncAnswerStream(lambda: AnswerStream(failing())):
+            pass
+
+    with pytest.raises(ValueError, match="engine broke"):
+        asyncio.run(consume())
