@@ -32,7 +32,3 @@ class Answerer(Protocol):
         """Text pieces as they are produced, then the Draft (always last, always once). `kind` is the question
         plan's kind: for list, summary and compare the passages are one per chosen paper, each to be used."""
         ...
-
-    def condense(self, history: list[Turn], question: str) -> str:
-        """A standalone question for a follow-up; answerers that cannot rewrite return the question."""
-        ...

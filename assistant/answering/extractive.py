@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from paperchat.assistant.answering.base import Draft, EmbedTexts, Turn
+from paperchat.assistant.answering.base import Draft, EmbedTexts
 from paperchat.assistant.answering.citations import strip_markers
 from paperchat.assistant.answering.refusal import REFUSAL, relevance
 from paperchat.assistant.results import Passage
@@ -78,8 +78,6 @@ class ExtractiveAnswerer:
         else:
             yield compose(question, passages, self.embed, self.min_relevance, self.max_sentences)
 
-    def condense(self, history: list[Turn], question: str) -> str:
-        return question  # nothing to rewrite with; the question plan scopes follow-ups
 
 
 def compose(

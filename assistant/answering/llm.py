@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from paperchat.assistant.answering.base import Draft, Turn
+from paperchat.assistant.answering.base import Draft
 from paperchat.assistant.answering.prompts import load_prompt, render_prompt, task_prompt
 from paperchat.assistant.answering.refusal import REFUSAL
 from paperchat.assistant.results import Passage
@@ -84,17 +84,6 @@ class LLMAnswerer:
         if _says_refusal(cleaned, self.refusal):
             return Draft(REFUSAL, refused=True)
         return Draft(cleaned)
-
-    def condense(self, history: list[Turn], question: str) -> str:
-        """A standalone question for retrieval, written by the model from the conversation."""
-        if not history:
-            return question
-        from llama_index.core.llms import ChatMessage
-
-        transcript = "\n".join(f"{turn['role']}: {turn['content'][:1500]}" for turn in history[-6:])
-        prompt = render_prompt("condense", self.prompts_dir, history=transcript, question=question)
-        rewritten = str(self.llm.chat([ChatMessage(role="user", content=prompt)]).message.content or "").strip()
-        return rewritten.splitlines()[0].strip() if rewritten else question
 
 
 def _says_refusal(text: str, refusal: str) -> bool:

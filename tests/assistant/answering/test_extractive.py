@@ -55,8 +55,7 @@ def test_quote_each_quotes_every_paper_given(embed) -> None:  # noqa: ANN001
     assert "[1]" in draft.text and "[2]" in draft.text and draft.text.count("\n- ") == 2
 
 
-def test_the_answerer_streams_one_draft_and_keeps_the_question(embed) -> None:  # noqa: ANN001
+def test_the_answerer_streams_one_draft(embed) -> None:  # noqa: ANN001
     answerer = ExtractiveAnswerer(embed, min_relevance=0.3, max_sentences=3)
     pieces = list(answerer.stream("How fast does kelp grow?", [KELP], "passages"))
     assert len(pieces) == 1 and isinstance(pieces[0], Draft)
-    assert answerer.condense([{"role": "user", "content": "x"}], "And coral?") == "And coral?"

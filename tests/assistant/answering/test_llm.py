@@ -127,23 +127,37 @@ def test_streaming_yields_the_models_pieces_then_the_checked_answer(
     assert server.chat_requests[-1]["stream"] is True
 
 
-def test_follow_up_is_condensed_by_the_model_before_retrieval(
+def test_the_plan_scopes_a_follow_up_for_the_model_too(
     seed_index_dir: Path, server: ScriptedChatServer, server_reply: list
 ) -> None:
+    """The question plan, not the model, reads the conversation: 'it' is the paper the last answer cited."""
+
     def reply(messages: list[dict]) -> str:
-        if "standalone question" in messages[-1]["content"].lower():
-            return "What word error rate does the Conformer based acoustic model reach on CHiME-4?"
         return f"It reaches a 6.25% word error rate [{numbered_titles(messages)[CONFORMER]}]."
 
     server_reply[0] = reply
     history = [
         {"role": "user", "content": QUESTION},
-        {"role": "assistant", "content": f"A Conformer model [1].\n\n[1] {CONFORMER}."},
+        {"role": "assistant", "content": f"A Conformer model [1].\n\nReferences:\n[1] {CONFORMER}."},
     ]
     answer = llm_assistant(seed_index_dir, server).chat(history, "What error rate does it reach?")
-    condense_request, answer_request = server.chat_requests[-2:]
-    assert "What error rate does it reach?" in condense_request["messages"][-1]["content"]
+    assert list(numbered_titles(server.chat_requests[-1]["messages"])) == [CONFORMER]  # only the paper pointed at
     assert [c.title for c in answer.citations] == [CONFORMER]
+
+
+def test_a_list_question_gives_the_model_one_passage_per_relevant_paper(
+    seed_index_dir: Path, server: ScriptedChatServer, server_reply: list
+) -> None:
+    def reply(messages: list[dict]) -> str:
+        return "\n".join(f"- *{title}* [{n}]" for title, n in numbered_titles(messages).items())
+
+    server_reply[0] = reply
+    answer = llm_assistant(seed_index_dir, server).ask("Which papers build on GaLore or benchmark against it?")
+    sent = server.chat_requests[-1]["messages"][-1]["content"]
+    titles = list(numbered_titles(server.chat_requests[-1]["messages"]))
+    assert "List every paper" in sent  # the list task, from prompts/task_list.txt
+    assert len(titles) == len(set(titles)) >= 3 and all("GaLore" in t or t for t in titles)
+    assert len(answer.citations) == len(titles)
 
 
 def test_injected_instructions_in_a_paper_do_not_survive(
