@@ -19,16 +19,14 @@ ARXIV_STAMP = re.compile(
 )
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _YEAR = r"((?:19|20)\d\d)"
+_VENUE = r"(?:proceedings|conference|symposium|workshop|journal|transactions|volume|vol\.|issue|\b[A-Z]{2,}['’]\d\d\b)"
 _YEAR_RULES = (
     re.compile(r"^\s*(?:published|available online)\b.*?" + _YEAR, re.IGNORECASE),
     re.compile(r"^\s*accepted\b.*?" + _YEAR, re.IGNORECASE),
     re.compile(r"^\s*(?:received|submitted)\b.*?" + _YEAR, re.IGNORECASE),
     re.compile(r"(?:©|\(c\)|copyright\b(?:\s+c\b)?|^c)\s*:?\s*" + _YEAR, re.IGNORECASE),
-    re.compile(
-        r"(?:proceedings|conference|symposium|workshop|journal|transactions|volume|vol\.|issue|\b[A-Z]{2,}['’]\d\d\b)"
-        r".*?\b" + _YEAR,
-        re.IGNORECASE,
-    ),
+    re.compile(_VENUE + r".*?\b" + _YEAR, re.IGNORECASE),
+    re.compile(r"\b" + _YEAR + r"\b.*?" + _VENUE, re.IGNORECASE),
 )
 _ABSTRACT_HEADING = re.compile(
     r"^(?:abstract|a b s t r a c t|summary)(?:\s*$|\s*[.:—–-]+\s*(.*)$|\s+((?-i:[A-Z]).*)$)", re.IGNORECASE
