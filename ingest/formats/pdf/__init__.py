@@ -66,7 +66,7 @@ def _paper(document, first: Page, page_lines: list[list[str]], full_text: str, s
     if not _WORD.search(title):  # digits or marks only: the page has no title to offer
         title = ""
     page_text = "\n".join(first_lines)
-    meta_title = " ".join(info.get("Title", "").split())
+    meta_title = " ".join(repair(info.get("Title", "")).split())
     if metadata.plausible_title(meta_title) and (not title or metadata.agrees(meta_title, page_text)):
         title = meta_title  # printed on the page too: the metadata has it whole, without line-break damage
     if not authors and metadata.real_author(info.get("Author", "")):

@@ -22,9 +22,10 @@ _HEADER_END = re.compile(
     r"^(1\.?|I\.)\s+introduction\b|^introduction$)",
     re.IGNORECASE,
 )
-# Stamps above or beside a title: arXiv identifiers, journal banners, article kinds, dates, licences.
+# Stamps above or beside a title: arXiv identifiers, journal banners, article kinds, dates, licences, and
+# letter-spaced banners ("R E S E A R C H A R T I C L E").
 STAMP = re.compile(
-    r"(arxiv:|^doi\b|doi\.org|https?://|www\.|\bissn\b|^vol(ume)?\.?\s*\d|research article|open access|"
+    r"(^(?:\w ){4,}|arxiv:|^doi\b|doi\.org|https?://|www\.|\bissn\b|^vol(ume)?\.?\s*\d|research article|open access|"
     r"original (article|paper|research)|^(submitted|received|accepted|published|available online|to appear|"
     r"preprint|under review|proceedings of|copyright|citation:|editor:)\b|©|\bjournal of\b|\bjournal homepage\b)",
     re.IGNORECASE,

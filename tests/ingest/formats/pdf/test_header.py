@@ -30,6 +30,15 @@ def test_title_is_the_largest_type_above_the_author_block_joined_across_lines() 
     assert [entry.text for entry in below][0] == "Ada Lovelace1,∗, Alan Turing2"
 
 
+def test_letter_spaced_banners_and_dates_are_never_the_title() -> None:
+    lines = [
+        line("R E S E A R C H A R T I C L E Open Access", 24, 760),
+        line("Submitted 25 March 2016", 22, 740),
+        *FIRST_PAGE[1:],
+    ]
+    assert layout_title(page(lines))[0] == "Learning to Rank Papers by Their Citations"
+
+
 def test_a_page_in_one_size_has_no_layout_title() -> None:
     same_size = [line(entry.text, 10, entry.top) for entry in FIRST_PAGE]
     assert layout_title(page(same_size)) == ("", [])
