@@ -130,7 +130,8 @@ def render_lines(measured: dict[str, dict], load_average: float) -> list[str]:
         f"{next(iter(measured.values()))['pages']} pages of {next(iter(measured.values()))['papers']} real papers "
         f"(../shared/pdfs), load {load_average}. pypdfium2 runs the whole parser (every page's text, page 1 read "
         "character by character); the others read every page's text and feed page 1 to the same rules (pypdf "
-        "has no font sizes, so it gets the text rules).",
+        "has no font sizes, so it gets the text rules; the pdfminer reader here does not read the file's date, the "
+        "last resort for years).",
         "",
         *rows,
     ]
