@@ -61,7 +61,7 @@ def chunk_paper(paper: Paper, chunk_tokens: int = 512, chunk_overlap: int = 64) 
         splitter = _splitter(chunk_tokens, chunk_overlap)
         for section in without_references(split_sections(paper.full_text)):
             for piece in splitter.split_text(section.text) if section.text else []:
-                body = f"{section.heading}\n{piece.strip()}" if section.heading else piece.strip()
+                body = f"{_as_sentence(section.heading)}\n{piece.strip()}" if section.heading else piece.strip()
                 texts.append((section.heading, f"{head}\n\n{body}"))
     return [
         Chunk(
@@ -73,6 +73,11 @@ def chunk_paper(paper: Paper, chunk_tokens: int = 512, chunk_overlap: int = 64) 
         )
         for n, (heading, text) in enumerate(texts)
     ]
+
+
+def _as_sentence(heading: str) -> str:
+    """'4.1 Results' → '4.1 Results.': a sentence of its own, so answers never glue it to the first sentence."""
+    return heading if heading.endswith((".", "?", "!", ":")) else f"{heading}."
 
 
 def chunk_papers(papers: list[Paper], chunk_tokens: int = 512, chunk_overlap: int = 64) -> list[Chunk]:

@@ -13,7 +13,7 @@ def test_each_chunk_starts_with_its_section_and_carries_it() -> None:
     paper = Paper(title="Ranking Seeds", abstract="We rank papers.", full_text=FULL_TEXT)
     chunks = chunk_paper(paper)
     results = next(chunk for chunk in chunks if "178" in chunk.text)
-    assert results.text == "Ranking Seeds\n\n4.1 Results\nOur ranking found 178 good seeds."
+    assert results.text == "Ranking Seeds\n\n4.1 Results.\nOur ranking found 178 good seeds."
     assert results.metadata["section"] == "4.1 Results"
     assert chunks[0].text == "Ranking Seeds\n\nWe rank papers."
     assert "section" not in chunks[0].metadata
