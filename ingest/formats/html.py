@@ -19,6 +19,7 @@ FORMAT = "html"
 _START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])", re.I | re.S)
 _SITE_SUFFIX = re.compile(r"\s+[-–—|]\s+([^-–—|]{2,40})$")
 _MAX_SITE_WORDS = 4
+_EDIT_LINK = re.compile(r"\[edit\]$", re.MULTILINE)  # a wiki heading's edit link is navigation, not text
 
 
 def detect(text: str) -> bool:
@@ -31,6 +32,7 @@ def parse(text: str, source: str) -> ParseResult:
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its warnings are about pages, not our run
     body = trafilatura.extract(text, include_comments=False, include_tables=True, favor_precision=True) or ""
+    body = _EDIT_LINK.sub("", body)
     if not body.strip():
         raise ParseError("web page without main text")
     info = trafilatura.extract_metadata(text)

@@ -58,3 +58,4 @@ def test_two_saved_wikipedia_pages_are_two_papers_with_clean_text() -> None:
         assert "<!DOCTYPE" not in paper.full_text and "<div" not in paper.full_text
     bates = next(paper for paper in papers if paper.title.startswith("Frederick"))
     assert "Governor of Missouri" in bates.full_text
+    assert "Early life and education\n" in bates.full_text and "[edit]" not in bates.full_text
