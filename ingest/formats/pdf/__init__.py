@@ -38,11 +38,20 @@ def parse(data: bytes, source: str) -> ParseResult:
         count = len(document)
     except Exception as error:  # pdfium raises on a damaged page tree
         raise ParseError(f"corrupt PDF, cannot read its pages ({_describe(error)})") from None
+    failed: list[str] = []
     for index in range(count):
         try:
             pages.append(read_page(document, index))
         except Exception as error:  # one bad page should not lose the rest
-            result.problems.append(Problem(source, f"page {index + 1}: text not extracted ({_describe(error)})"))
+            failed.append(f"{index + 1} ({_describe(error)})")
+    if failed:  # one line per file, however many pages
+        result.problems.append(
+            Problem(
+                source,
+                f"text not extracted from page {', '.join(failed[:3])}"
+                + (f" and {len(failed) - 3} more" if len(failed) > 3 else ""),
+            )
+        )
     page_lines = [[repair(line.text) for line in page.lines] for page in pages]
     texts = clean_pages(page_lines)
     full_text = "\n\n".join(text.strip() for text in texts if text.strip())
