@@ -3,7 +3,8 @@ footers, page numbers and stamps dropped.
 
 A running header or footer is a line among the first or last few of a page that comes back, digits aside, on
 several pages ("Journal of Statistical Software 43", "40 TIMP: Modeling ..."). A line that is only a number,
-or a letter and a long run of digits (the "a1111111111" that journal icons leave), is never text.
+or a letter and a long run of digits (the "a1111111111" that journal icons leave), or an arXiv stamp from the
+margin ("arXiv:2501.10120v1 [cs.IR] 17 Jan 2025"), is never text.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ _CONTROL_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])([\x02\x03\x0b-\x0f])(?=[^\
 _OTHER_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue000-\uf8ff\ufffe\uffff]")  # math glyphs without text
 _NUMBER_ONLY = re.compile(r"^[\divxlc.\-–—\s]+$", re.IGNORECASE)
 _ICON_DIGITS = re.compile(r"^[a-z]?\d{7,}$")
+_ARXIV_STAMP_LINE = re.compile(r"^arXiv:\S+\s*(\[[\w.-]+\])?\s*\d{1,2} \w{3} \d{4}$")  # set in the margin of page 1
 _EDGE_LINES = 3  # a page's first and last lines are where running headers and footers sit
 _MIN_REPEATS = 3  # pages a line must repeat on to be a running header or footer
 
@@ -73,7 +75,11 @@ def clean_pages(pages: list[list[str]]) -> list[str]:
             at_edge = index < _EDGE_LINES or index >= len(lines) - _EDGE_LINES
             if at_edge and _key(line) in running:
                 continue
-            if (at_edge and _NUMBER_ONLY.match(line)) or _ICON_DIGITS.match(line.strip()):
+            if (
+                (at_edge and _NUMBER_ONLY.match(line))
+                or _ICON_DIGITS.match(line.strip())
+                or _ARXIV_STAMP_LINE.match(line)
+            ):
                 continue
             kept.append(line)
         cleaned.append(_mend_hyphens(kept))

@@ -48,3 +48,8 @@ def test_a_line_repeated_in_the_middle_of_pages_is_text() -> None:
 
 def test_few_pages_have_no_running_lines() -> None:
     assert clean_pages([["Title", "1"], ["Title", "2"]]) == ["Title", "Title"]
+
+
+def test_arxiv_margin_stamps_and_icon_digits_are_not_text() -> None:
+    page = ["Body text begins here.", "arXiv:2501.10120v1 [cs.IR] 17 Jan 2025", "a1111111111", "More body text."]
+    assert clean_pages([page]) == ["Body text begins here.\nMore body text."]
