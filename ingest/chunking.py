@@ -1,4 +1,7 @@
-"""Papers → Chunks. An abstract-sized paper is one chunk with its title; a full text is split by tokens."""
+"""Papers → Chunks. An abstract-sized paper is one chunk with its title; a full text is split by tokens within
+each section, and every chunk starts with its section's heading ("4.1 Results") and carries it in `section`, so a
+citation can name it. The reference list is left out of the chunks: its titles and names match many questions
+and answer none (the full text keeps it)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from paperchat.ingest.papers import Paper
+from paperchat.ingest.sections import split_sections, without_references
 
 
 @dataclass
@@ -50,14 +54,30 @@ def chunk_paper(paper: Paper, chunk_tokens: int = 512, chunk_overlap: int = 64) 
     """Title and abstract form chunk 0; a full text adds token-sized chunks, each headed by the title."""
     meta = chunk_metadata(paper)
     head = paper.title.strip()
-    texts = [f"{head}\n\n{paper.abstract.strip()}".strip()] if paper.abstract.strip() or not paper.full_text else []
+    texts: list[tuple[str, str]] = []  # (section heading, chunk text)
+    if paper.abstract.strip() or not paper.full_text:
+        texts.append(("", f"{head}\n\n{paper.abstract.strip()}".strip()))
     if paper.full_text.strip():
-        for piece in _splitter(chunk_tokens, chunk_overlap).split_text(paper.full_text):
-            texts.append(f"{head}\n\n{piece.strip()}")
+        splitter = _splitter(chunk_tokens, chunk_overlap)
+        for section in without_references(split_sections(paper.full_text)):
+            for piece in splitter.split_text(section.text) if section.text else []:
+                body = f"{_as_sentence(section.heading)}\n{piece.strip()}" if section.heading else piece.strip()
+                texts.append((section.heading, f"{head}\n\n{body}"))
     return [
-        Chunk(chunk_id=f"{paper.paper_id}:{n}", paper_id=paper.paper_id, n=n, text=text, metadata=dict(meta))
-        for n, text in enumerate(texts)
+        Chunk(
+            chunk_id=f"{paper.paper_id}:{n}",
+            paper_id=paper.paper_id,
+            n=n,
+            text=text,
+            metadata={**meta, "section": heading} if heading else dict(meta),
+        )
+        for n, (heading, text) in enumerate(texts)
     ]
+
+
+def _as_sentence(heading: str) -> str:
+    """'4.1 Results' → '4.1 Results.': a sentence of its own, so answers never glue it to the first sentence."""
+    return heading if heading.endswith((".", "?", "!", ":")) else f"{heading}."
 
 
 def chunk_papers(papers: list[Paper], chunk_tokens: int = 512, chunk_overlap: int = 64) -> list[Chunk]:

@@ -12,6 +12,7 @@ from paperchat.ingest.latex import clean_latex
 from paperchat.ingest.text import words
 
 ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\w.])")
+DOI_URL = re.compile(r"doi\.org/(10\.\d{4,9}/\S+)", re.IGNORECASE)
 
 
 class Paper(BaseModel):
@@ -84,9 +85,11 @@ def arxiv_id(*texts: str | None) -> str | None:
 
 
 def paper_identity(title: str, url: str | None = None) -> str:
-    """arXiv id when the URL names one, else a short hash of the normalised title."""
+    """arXiv id when the URL names one, else its DOI, else a short hash of the normalised title."""
     if found := arxiv_id(url):
         return f"arxiv:{found}"
+    if url and (doi := DOI_URL.search(url)):
+        return f"doi:{doi.group(1).lower()}"
     digest = hashlib.sha256(normalise_title(title).encode()).hexdigest()[:16]
     return f"t:{digest}"
 
@@ -121,16 +124,42 @@ class MergeResult:
     records: int
 
 
+def same_paper(one: Paper, other: Paper) -> bool:
+    """A real title match, and, where both records have them, the same identifier and a shared first author.
+    (Parsers never give a junk title such as "<!DOCTYPE html>": a document without one is named by its file.)"""
+    key = normalise_title(one.title)
+    if not key or key != normalise_title(other.title):
+        return False
+    ids = {_id_kind(p.paper_id) for p in (one, other)}
+    if len(ids) == 1 and "t" not in ids and one.paper_id != other.paper_id:
+        return False  # both carry an identifier of one kind, and they differ
+    return not (one.authors and other.authors and not _same_person(one.authors[0], other.authors[0]))
+
+
 def merge_papers(records: list[Paper]) -> MergeResult:
-    """Merge records by identity. Records with the same normalised title are the same paper even
-    when only one of them knows its arXiv id; the arXiv id then wins as the identity."""
-    by_title: dict[str, Paper] = {}
+    """Merge records that are the same paper (same_paper). An arXiv id wins as the identity, then a DOI."""
+    by_title: dict[str, list[Paper]] = {}
     for record in records:
-        key = normalise_title(record.title)
-        if key in by_title:
-            current = by_title[key]
-            record_wins = record.paper_id.startswith("arxiv:") and not current.paper_id.startswith("arxiv:")
-            by_title[key] = _merge_pair(record, current) if record_wins else _merge_pair(current, record)
-        else:
-            by_title[key] = record
-    return MergeResult(papers=list(by_title.values()), records=len(records))
+        group = by_title.setdefault(normalise_title(record.title), [])
+        match = next((i for i, current in enumerate(group) if same_paper(current, record)), None)
+        if match is None:
+            group.append(record)
+            continue
+        current = group[match]
+        record_wins = _ID_RANK[_id_kind(record.paper_id)] > _ID_RANK[_id_kind(current.paper_id)]
+        group[match] = _merge_pair(record, current) if record_wins else _merge_pair(current, record)
+    return MergeResult(papers=[paper for group in by_title.values() for paper in group], records=len(records))
+
+
+_ID_RANK = {"arxiv": 2, "doi": 1, "t": 0}
+
+
+def _id_kind(paper_id: str) -> str:
+    kind = paper_id.split(":", 1)[0]
+    return kind if kind in _ID_RANK else "t"
+
+
+def _same_person(one: str, other: str) -> bool:
+    """Same surname, accents and case aside: 'Zoltán Gyöngyi' and 'Z. Gyongyi' are one person."""
+    one_words, other_words = words(one), words(other)
+    return bool(one_words and other_words) and one_words[-1] == other_words[-1]

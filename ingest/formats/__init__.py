@@ -11,7 +11,16 @@ import codecs
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from paperchat.ingest.formats import bibtex, daily_listing, jsonl, markdown, pdf, profile_listing, title_list
+from paperchat.ingest.formats import (
+    bibtex,
+    daily_listing,
+    html,
+    jsonl,
+    markdown,
+    pdf,
+    profile_listing,
+    title_list,
+)
 from paperchat.ingest.formats.base import ParseError, ParseResult, Problem
 
 
@@ -22,10 +31,11 @@ class TextFormat:
     parse: Callable[[str, str], ParseResult]
 
 
-# Tried in this order: the most distinctive shapes first, Markdown / plain text (which accepts anything) last.
+# Tried in this order: the most distinctive shapes first (HTML markup before all: a page saved as .txt is still a
+# page), Markdown / plain text (which accepts anything) last.
 TEXT_FORMATS: tuple[TextFormat, ...] = tuple(
     TextFormat(module.FORMAT, module.detect, module.parse)
-    for module in (jsonl, bibtex, profile_listing, daily_listing, title_list, markdown)
+    for module in (html, jsonl, bibtex, profile_listing, daily_listing, title_list, markdown)
 )
 FORMATS: tuple[str, ...] = (pdf.FORMAT, *(text_format.name for text_format in TEXT_FORMATS))
 
@@ -117,5 +127,13 @@ def _looks_binary(data: bytes) -> bool:
     return undecodable / len(sample) > _MAX_UNDECODABLE_SHARE
 
 
-__all__ = ["FORMATS", "TEXT_FORMATS", "ParseError", "ParseResult", "Problem", "decode_text", "detect_format",
-           "parse_document"]
+__all__ = [
+    "FORMATS",
+    "TEXT_FORMATS",
+    "ParseError",
+    "ParseResult",
+    "Problem",
+    "decode_text",
+    "detect_format",
+    "parse_document",
+]

@@ -33,13 +33,13 @@ def test_an_entry_becomes_a_paper() -> None:
     assert paper.sources == [SOURCE]
 
 
-def test_doi_becomes_a_link_and_latex_names_are_decoded() -> None:
+def test_doi_becomes_a_link_and_the_identity_and_latex_names_are_decoded() -> None:
     text = r"""@inproceedings{m, title = "Quoted Title", author = {M{\"u}ller, J{\"o}rg and {van der Berg}, Anna},
     doi = {10.1000/xyz123}, year = {2020}}"""
     [paper] = bibtex.parse(text, SOURCE).papers
     assert paper.url == "https://doi.org/10.1000/xyz123"
     assert paper.authors == ["Jörg Müller", "Anna van der Berg"]
-    assert paper.paper_id.startswith("t:")
+    assert paper.paper_id == "doi:10.1000/xyz123"
 
 
 def test_google_scholar_style_arxiv_journal_gives_the_arxiv_id() -> None:

@@ -65,10 +65,21 @@ def test_title_authors_and_abstract_from_the_first_page_when_metadata_is_a_place
     assert paper.sources == [SOURCE]
 
 
-def test_metadata_title_and_authors_win_when_present() -> None:
+def test_metadata_title_that_the_page_does_not_print_loses_to_the_page() -> None:
     data = make_pdf([FIRST_PAGE], title="ResNet: Deep Residual Learning", author="Kaiming He; Jian Sun")
     [paper] = pdf.parse(data, SOURCE).papers
-    assert paper.title == "ResNet: Deep Residual Learning"
+    assert paper.title == "Deep Residual Learning for Image Recognition"
+    assert paper.authors == ["Kaiming He", "Xiangyu Zhang", "Jian Sun"]
+
+
+def test_metadata_fills_in_when_the_page_has_no_title_or_authors() -> None:
+    data = make_pdf(
+        [["1", "2"], ["Body text about residual blocks and more."]],
+        title="Deep Residual Learning",
+        author="Kaiming He; Jian Sun",
+    )
+    [paper] = pdf.parse(data, SOURCE).papers
+    assert paper.title == "Deep Residual Learning"
     assert paper.authors == ["Kaiming He", "Jian Sun"]
 
 

@@ -27,7 +27,7 @@ def make_pdf(lines: list[str]) -> bytes:
 
 
 def test_formats_are_listed_once_in_the_order_they_are_tried() -> None:
-    assert FORMATS == ("pdf", "jsonl", "bibtex", "profile-listing", "daily-listing", "title-list", "markdown")
+    assert FORMATS == ("pdf", "html", "jsonl", "bibtex", "profile-listing", "daily-listing", "title-list", "markdown")
     assert [text_format.name for text_format in TEXT_FORMATS] == list(FORMATS[1:])
 
 
