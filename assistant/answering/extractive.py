@@ -33,6 +33,7 @@ LEXICAL_WEIGHT = 0.3
 SCORE_MARGIN = 0.2  # a sentence this far below the best one is not worth quoting
 SUPPORT_MARGIN = 0.15  # a passage this far below the best one is context, not evidence
 OPENING_PENALTY = 0.2
+BACKGROUND_PENALTY = 0.25  # a sentence that sets the scene restates the problem; it answers only "why"
 # Rhetorical role: abstracts open with background and close with contributions and results; the question
 # is usually answered by the latter.
 CONTRIBUTION = re.compile(
@@ -152,7 +153,7 @@ def _scored_sentences(
 def _role_bonus(sentence: str, asks_why: bool = False) -> float:
     """Methods and results answer; background answers only a question that asks why."""
     asks = sentence.rstrip().endswith("?")  # a sentence that asks restates the question rather than answering it
-    background = 0.0 if asks_why else 0.1 * bool(BACKGROUND.search(sentence))
+    background = 0.0 if asks_why else BACKGROUND_PENALTY * bool(BACKGROUND.search(sentence))
     return 0.1 * bool(CONTRIBUTION.search(sentence)) + 0.05 * bool(RESULT.search(sentence)) - background - 0.2 * asks
 
 
