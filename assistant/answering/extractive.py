@@ -21,10 +21,17 @@ from paperchat.ingest.text import content_terms, without_title
 
 ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "fig.", "eq.", "cf.", "approx.", "resp.", "no.", "sec.")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])")
-MAX_SENTENCES_PER_PAPER = 2
+MAX_SENTENCES_PER_PAPER = 3
 PREFILTER_PER_PAPER = 4
 # Sentences quoted from each paper when the plan chose the papers (lists, summaries, comparisons).
 PER_PAPER = {"list": 1, "count": 1, "compare": 2, "summary": 3}
+QUANTITY = re.compile(
+    r"\b(how (many|much|long|fast|large|big|often)|what (\w+ )?(number|percentage|share|fraction|accuracy|score|"
+    r"speedup|cost|size|rate)|by how much)\b",
+    re.IGNORECASE,
+)
+NUMBER = re.compile(r"\d")
+TABLE_SHARE = 0.3  # a "sentence" whose words are this much numbers is a table row or a figure's axis, not prose
 WHY = re.compile(r"\b(why|motivat\w*|what problem|which problem|challenge)\b", re.IGNORECASE)
 # Numbers with units or comparisons: what results are made of.
 RESULT = re.compile(r"\d+(\.\d+)?\s*(%|×|x\b|times|fold|gb|mb|tokens|parameters|params|hours|gpus?)|\bby \d", re.I)
@@ -118,7 +125,7 @@ def _scored_sentences(
 ) -> list[tuple[float, int, str]]:
     """(score, passage number, sentence), best first: meaning (embedding), shared terms, position, role."""
     question_terms = content_terms(question)
-    asks_why = bool(WHY.search(question))
+    asks_why, asks_quantity = bool(WHY.search(question)), bool(QUANTITY.search(question))
     candidates: list[tuple[int, str, float, float]] = []
     for rank, (n, source) in enumerate(supporting):
         for position, sentence in enumerate(split_sentences(_body(source))):
@@ -141,20 +148,23 @@ def _scored_sentences(
     candidates = candidates[:limit]
     vectors = np.asarray(embed([question] + [clean_latex(c[1]) for c in candidates]), dtype=np.float32)
     similarity = vectors[1:] @ vectors[0]
-    return sorted(
-        (
-            (float(sim) + LEXICAL_WEIGHT * lexical + prior + _role_bonus(sentence, asks_why), n, sentence)
-            for (n, sentence, lexical, prior), sim in zip(candidates, similarity, strict=True)
-        ),
-        reverse=True,
-    )
+    scored = []
+    for (n, sentence, lexical, prior), sim in zip(candidates, similarity, strict=True):
+        role = _role_bonus(sentence, asks_why, asks_quantity)
+        scored.append((float(sim) + LEXICAL_WEIGHT * lexical + prior + role, n, sentence))
+    return sorted(scored, reverse=True)
 
 
-def _role_bonus(sentence: str, asks_why: bool = False) -> float:
-    """Methods and results answer; background answers only a question that asks why."""
+def _role_bonus(sentence: str, asks_why: bool = False, asks_quantity: bool = False) -> float:
+    """Methods and results answer; background answers only a question that asks why; a question asking how many or
+    how much is answered by a sentence that states a number; a table row or figure axis answers nothing."""
     asks = sentence.rstrip().endswith("?")  # a sentence that asks restates the question rather than answering it
     background = 0.0 if asks_why else BACKGROUND_PENALTY * bool(BACKGROUND.search(sentence))
-    return 0.1 * bool(CONTRIBUTION.search(sentence)) + 0.05 * bool(RESULT.search(sentence)) - background - 0.2 * asks
+    tokens = sentence.split()
+    table = sum(any(c.isdigit() for c in token) for token in tokens) / max(1, len(tokens)) > TABLE_SHARE
+    quantity = (0.1 if NUMBER.search(sentence) else -0.1) if asks_quantity else 0.0
+    roles = 0.1 * bool(CONTRIBUTION.search(sentence)) + 0.05 * bool(RESULT.search(sentence)) + quantity
+    return roles - background - 0.2 * asks - 0.3 * table
 
 
 def _choose(scored: list[tuple[float, int, str]], max_sentences: int) -> list[tuple[int, str]]:
