@@ -14,7 +14,7 @@ from paperchat.assistant.answering.base import Answerer, Draft, Turn
 from paperchat.assistant.answering.catalog_answers import LISTED, catalog_answer, top
 from paperchat.assistant.answering.citations import validate_citations
 from paperchat.assistant.answering.paper_lists import LIST_DEPTH, best_per_paper, relevant_papers
-from paperchat.assistant.answering.refusal import refusal_text, too_weak
+from paperchat.assistant.answering.refusal import refusal_text, too_weak, unstated_amount
 from paperchat.assistant.config import Settings
 from paperchat.assistant.filters import Filters, merge_filters, paper_matches
 from paperchat.assistant.index.paper_index import PaperIndex
@@ -67,6 +67,8 @@ class AnswerEngine:
             needed = self._min_relevance + (UNMENTIONED_TERM_MARGIN if unmentioned else 0.0)
             weak = not named and too_weak(plan.topic or question, passages, needed)
             missing = missing or (unmentioned if weak else [t for t in unmentioned if must_be_mentioned(t)])
+            if not missing and (amount := unstated_amount(question, passages)):
+                missing = [amount]
             t0 = time.perf_counter()
             # Absent key terms refuse, but a comparison or list of several named things answers the part it can.
             partial = named and plan.kind in ("compare", "list", "count")

@@ -3,11 +3,16 @@ draft cite anything?). A refusal says what was missing and names the closest pap
 
 from __future__ import annotations
 
+import re
+
 from paperchat.assistant.results import Passage
 from paperchat.ingest.latex import clean_latex
 from paperchat.ingest.text import content_terms
 
 REFUSAL = "The indexed papers do not answer this question."
+# A question about money is answered only by a passage that states an amount of money.
+ASKS_MONEY = re.compile(r"\b(how much|what) .*\b(cost|costs|price|dollars?|usd)\b", re.IGNORECASE)
+STATES_MONEY = re.compile(r"[$€£]\s?\d|\d[\d,.]*\s?(k|m|million|billion)?\s?(usd|dollars?|euros?)\b", re.IGNORECASE)
 COVERAGE_WEIGHT = 0.25
 COVERAGE_ONLY_WEIGHT = 0.6  # keyword-only retrieval: over half of the question's terms must be in the passage
 
@@ -32,10 +37,17 @@ def too_weak(question: str, passages: list[Passage], min_relevance: float) -> bo
     return max(evidence(question, passages), default=0.0) < min_relevance
 
 
+def unstated_amount(question: str, passages: list[Passage]) -> str | None:
+    """What the question asks to be measured that no passage states ("an amount of money"), or None."""
+    if ASKS_MONEY.search(question) and not any(STATES_MONEY.search(p.text) for p in passages):
+        return "an amount of money"
+    return None
+
+
 def refusal_text(passages: list[Passage], missing_terms: list[str] | None = None) -> str:
     """'No indexed paper mentions Loihi 2.' when the question's key terms are absent; the closest papers after."""
     if missing_terms:
-        named = " or ".join(f"“{term}”" for term in missing_terms)
+        named = " or ".join(term if term.startswith("an ") else f"“{term}”" for term in missing_terms)
         text = f"No indexed paper mentions {named}, so the indexed papers do not answer this question."
     else:
         text = REFUSAL

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from paperchat.assistant.answering.refusal import REFUSAL, evidence, refusal_text, relevance, too_weak, unique_papers
+from paperchat.assistant.answering.refusal import (
+    REFUSAL,
+    evidence,
+    refusal_text,
+    relevance,
+    too_weak,
+    unique_papers,
+    unstated_amount,
+)
 from paperchat.assistant.results import Passage
 from paperchat.ingest.text import content_terms
 
@@ -37,3 +45,11 @@ def test_a_refusal_names_absent_terms_and_the_closest_papers() -> None:
 def test_unique_papers_keeps_each_papers_first_passage() -> None:
     first, second, other = passage("a", "1"), passage("a", "2"), passage("b", "3")
     assert unique_papers([first, other, second]) == [first, other]
+
+
+def test_a_question_about_money_needs_a_passage_that_states_money() -> None:
+    gpus = [passage("a", "The training runs on 8 A100 GPUs for 3 days.")]
+    assert unstated_amount("How much did it cost, in US dollars, to train the agent?", gpus) == "an amount of money"
+    priced = [passage("b", "Training cost about $2,000 on rented GPUs.")]
+    assert unstated_amount("How much did it cost to train the agent?", priced) is None
+    assert unstated_amount("How many GPUs were used?", gpus) is None
