@@ -70,14 +70,6 @@ class AnswerSettings(BaseModel):
     prompts_dir: Path | None = Field(None, description="Folder of prompt files; the bundled prompts/ otherwise.")
 
 
-class UISettings(BaseModel):
-    host: str = "127.0.0.1"
-    port: int = 7860
-    auth: str | None = Field(None, description="user:password to require a login.")
-    max_upload_mb: float = 25.0
-    concurrency: int = Field(4, description="Answers computed at once.")
-
-
 class SlackSettings(BaseModel):
     host: str = Field("127.0.0.1", description="HTTP mode: address to bind; put HTTPS (a proxy or tunnel) in front.")
     port: int = Field(3000, description="HTTP mode: port; Slack posts events, commands and buttons to /slack/events.")
@@ -111,7 +103,6 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = EmbeddingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
-    ui: UISettings = UISettings()
     slack: SlackSettings = SlackSettings()
 
     openai_api_key: SecretStr | None = Field(

@@ -5,14 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from paperchat.assistant.config import Settings, offline_environment
+from paperchat.assistant.config import offline_environment
 
 offline_environment()  # before gradio is imported: no analytics, no telemetry
 
 import gradio as gr  # noqa: E402
 
 from paperchat.ui.web import library, render  # noqa: E402
+from paperchat.ui.web.api import PublicAPI  # noqa: E402
 from paperchat.ui.web.handlers import WELCOME, Shell  # noqa: E402
+from paperchat.ui.web.settings import UISettings  # noqa: E402
 from paperchat.ui.web.style import CSS  # noqa: E402
 
 # Clicking an [n] in an answer scrolls to its source card (opening collapsed earlier answers) and flashes it.
@@ -40,20 +42,24 @@ BRAND = (
     '6.5 3H20v15H6.5A2.5 2.5 0 0 0 4 20.5zM4 20.5A2.5 2.5 0 0 0 6.5 23H20v-5M8 7h8M8 11h6"/></svg>'
     "paperchat<small>ask your papers, get cited answers</small></div>"
 )
+PRIVATE = {"api_visibility": "private"}  # page handlers: not part of the public API
 THEME = gr.themes.Soft(
     primary_hue="indigo", neutral_hue="slate", font=["ui-sans-serif", "system-ui", "Segoe UI", "sans-serif"],
     font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
 )
 
 
-def build_app(assistant: Any, upload_dir: Path | None = None) -> gr.Blocks:
-    """The app for one Assistant. `assistant` is an `assistant.Assistant` (or anything with its methods)."""
-    shell = Shell(assistant, upload_dir)
-    settings: Settings = assistant.settings
-    answer_limit = {"concurrency_id": "answers", "concurrency_limit": settings.ui.concurrency}
+def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | None = None) -> gr.Blocks:
+    """The app for one Assistant. `assistant` is an `assistant.Assistant` (or anything with its methods).
+
+    Only /ask, /ingest and /remove are public API endpoints; every page handler is private (`PRIVATE`)."""
+    ui = ui or UISettings()
+    shell = Shell(assistant, upload_dir, ui=ui)
+    answer_limit = {"concurrency_id": "answers", "concurrency_limit": ui.concurrency}
     library_limit = {"concurrency_id": "library", "concurrency_limit": 1}  # one ingest or removal at a time
 
     with gr.Blocks(title="paperchat", fill_width=True) as demo:
+        PublicAPI(shell).register(answer_limit, library_limit)  # first, so they own the names /ask, /ingest, /remove
         answers = gr.State([])
         with gr.Row(elem_classes="pc-header", equal_height=True):
             gr.HTML(BRAND, padding=False, elem_id="pc-brand")
@@ -100,13 +106,13 @@ def build_app(assistant: Any, upload_dir: Path | None = None) -> gr.Blocks:
                         applied = gr.HTML(elem_id="pc-applied", padding=False)
                         sources = gr.HTML(render.render_sources([]), elem_id="pc-sources", padding=False)
             with gr.Tab("Library", id="library", elem_id="pc-tab-library"), gr.Row(equal_height=False):
-                with gr.Column(scale=2, min_width=320):
+                with gr.Column(scale=2, min_width=320, visible=False) as add_column:
                     gr.Markdown("### Add papers\nPDF, BibTeX, JSONL, Markdown or text files, and paper "
                                 "listings: the format is recognised from the content.")
                     upload = gr.File(label="Upload files", file_count="multiple", type="filepath",
                                      elem_id="pc-upload", height=150)
-                    folder = gr.Textbox(label="…or ingest a folder on this machine", placeholder="/path/to/papers",
-                                        elem_id="pc-folder")
+                    folder = gr.Textbox(label="…or ingest a folder on the server (inside its allowed folders)",
+                                        placeholder="papers/2025", elem_id="pc-folder", visible=False)
                     add = gr.Button("Add to library", variant="primary", elem_id="pc-add")
                     summary = gr.HTML(elem_id="pc-ingest-summary", padding=False)
                 with gr.Column(scale=5, min_width=480):
@@ -119,47 +125,52 @@ def build_app(assistant: Any, upload_dir: Path | None = None) -> gr.Blocks:
                     table = gr.Dataframe(headers=library.COLUMNS, interactive=False, wrap=True, max_height=520,
                                          elem_id="pc-papers", buttons=["fullscreen", "copy"],
                                          column_widths=["39%", "23%", "11%", "9%", "11%", "7%"])
-                    gr.Markdown("**Remove a paper**: pick it here, or click its row in the table.")
-                    with gr.Row(equal_height=True):
-                        remove_pick = gr.Dropdown(choices=[], value=None, scale=4, show_label=False,
-                                                  container=False, elem_id="pc-remove-pick")
-                        remove = gr.Button("Remove paper", variant="stop", scale=1, min_width=140,
-                                           elem_id="pc-remove")
-                    removed = gr.HTML(elem_id="pc-removed", padding=False)
+                    with gr.Column(visible=False) as remove_column:
+                        gr.Markdown("**Remove a paper**: pick it here, or click its row in the table.")
+                        with gr.Row(equal_height=True):
+                            remove_pick = gr.Dropdown(choices=[], value=None, scale=4, show_label=False,
+                                                      container=False, elem_id="pc-remove-pick")
+                            remove = gr.Button("Remove paper", variant="stop", scale=1, min_width=140,
+                                               elem_id="pc-remove")
+                        removed = gr.HTML(elem_id="pc-removed", padding=False)
 
         refreshed = [stats, banner, examples, category, org, table, count, remove_pick]
         filters = [year_from, year_to, author, category, org]
         answer_outputs = [question, chatbot, answers, sources, applied, markdown, bibtex]
         for trigger in (question.submit, ask.click):
-            trigger(shell.respond, [question, answers, *filters], answer_outputs, **answer_limit)
-        examples.click(lambda sample: sample[0], examples, question, queue=False).then(
-            shell.respond, [question, answers, *filters], answer_outputs, **answer_limit
+            trigger(shell.respond, [question, answers, *filters], answer_outputs, **PRIVATE, **answer_limit)
+        examples.click(lambda sample: sample[0], examples, question, queue=False, **PRIVATE).then(
+            shell.respond, [question, answers, *filters], answer_outputs, **PRIVATE, **answer_limit
         )
         new_chat.click(shell.new_conversation, None, [chatbot, answers, sources, applied, markdown, bibtex, question],
-                       queue=False)
-        clear.click(lambda: (None, None, "", None, None), None, filters, queue=False)
+                       queue=False, **PRIVATE)
+        clear.click(lambda: (None, None, "", None, None), None, filters, queue=False, **PRIVATE)
 
-        def ingest(files: list[str] | None, folder_path: str, query: str, order: str,
+        def ingest(files: list[str] | None, folder_path: str, query: str, order: str, request: gr.Request,
                    progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008 (how Gradio injects progress)
-            return shell.ingest(files, folder_path, query, order, progress)
+            return shell.ingest(files, folder_path, query, order, progress, request)
 
-        add.click(ingest, [upload, folder, search, sort], [summary, upload, folder, *refreshed], **library_limit)
-        remove.click(shell.remove, [remove_pick, search, sort], [removed, *refreshed], **library_limit)
+        add.click(ingest, [upload, folder, search, sort], [summary, upload, folder, *refreshed], **PRIVATE,
+                  **library_limit)
+        remove.click(shell.remove, [remove_pick, search, sort], [removed, *refreshed], **PRIVATE, **library_limit)
         for trigger in (search.change, sort.change):
-            trigger(shell.library_view, [search, sort], [table, count, remove_pick], queue=False)
-        table.select(shell.selected_paper, None, remove_pick, queue=False)
-        demo.load(shell.refresh, [search, sort], refreshed)
-    demo.queue(default_concurrency_limit=settings.ui.concurrency)
+            trigger(shell.library_view, [search, sort], [table, count, remove_pick], queue=False, **PRIVATE)
+        table.select(shell.selected_paper, None, remove_pick, queue=False, **PRIVATE)
+        demo.load(shell.refresh, [search, sort], refreshed, **PRIVATE)
+        demo.load(shell.roles, None, [add_column, remove_column, folder], queue=False, **PRIVATE)
+    demo.queue(default_concurrency_limit=ui.concurrency)
     return demo
 
 
-def launch(demo: gr.Blocks, settings: Settings, *, host: str | None = None, port: int | None = None,
-           auth: tuple[str, str] | None = None, block: bool = True, quiet: bool = False) -> str:
-    """Serve the app; returns its local URL (after the server stops when `block`)."""
+def launch(demo: gr.Blocks, ui: UISettings | None = None, *, host: str | None = None, port: int | None = None,
+           block: bool = True, quiet: bool = False) -> str:
+    """Serve the app with the logins of `ui` (the same settings `build_app` got); returns its local URL."""
+    ui = ui or UISettings()
+    auth = ui.logins()
     _, url, _ = demo.launch(
-        server_name=host or settings.ui.host, server_port=port if port is not None else settings.ui.port,
-        auth=auth, share=False, inbrowser=False, prevent_thread_lock=True, quiet=quiet, show_error=True,
-        max_file_size=int(settings.ui.max_upload_mb * 1024 * 1024), theme=THEME, css=CSS, js=JS,
+        server_name=host or ui.host, server_port=port if port is not None else ui.port,
+        auth=auth or None, share=False, inbrowser=False, prevent_thread_lock=True, quiet=quiet, show_error=True,
+        max_file_size=int(ui.max_upload_mb * 1024 * 1024), theme=THEME, css=CSS, js=JS,
         ssr_mode=False, mcp_server=False,
     )
     if block:

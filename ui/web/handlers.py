@@ -21,16 +21,26 @@ from paperchat.assistant.filters import Filters
 from paperchat.assistant.limits import RateLimiter
 from paperchat.assistant.results import Answer
 from paperchat.ui.web import library, render
+from paperchat.ui.web.roots import FolderRoots, OutsideRoots
+from paperchat.ui.web.settings import UISettings
 
 WELCOME = "Ask a question about your papers. Answers cite them with [n]; the cited papers appear on the right."
+NOT_ADMIN = "Only an admin may add or remove papers (PAPERCHAT_UI__ADMINS); you may ask questions."
+
+
+def username(request: gr.Request | None) -> str | None:
+    return getattr(request, "username", None) if request is not None else None
 
 
 class Shell:
     """The UI's view of one Assistant: stateless per user; conversations live in each browser session's State."""
 
-    def __init__(self, assistant: Any, upload_dir: Path | None = None, export_dir: Path | None = None) -> None:
+    def __init__(self, assistant: Any, upload_dir: Path | None = None, export_dir: Path | None = None,
+                 ui: UISettings | None = None) -> None:
         self.assistant = assistant
         self.settings = assistant.settings
+        self.ui = ui or UISettings()
+        self.roots = FolderRoots(self.ui.folder_roots)
         self.index_dir = Path(self.settings.index_dir)
         self.upload_dir = upload_dir or self.index_dir / "uploads"
         self.export_dir = export_dir or Path(tempfile.mkdtemp(prefix="paperchat-export-"))
@@ -50,9 +60,9 @@ class Shell:
 
     def status(self) -> tuple[str, dict, int]:
         stats = self.assistant.stats()
-        index_dir = str(stats.get("index_dir") or self.index_dir)
+        name = Path(str(stats.get("index_dir") or self.index_dir)).name  # its name: the page shows no server paths
         empty = not stats.get("papers")
-        banner = gr.update(value=render.empty_index_message(index_dir) if empty else "", visible=empty)
+        banner = gr.update(value=render.empty_index_message(name) if empty else "", visible=empty)
         return render.render_stats(stats, self.llm_label()), banner, int(stats.get("papers") or 0)
 
     def refresh(self, query: str = "", sort: str = "Newest first") -> tuple:
@@ -170,10 +180,17 @@ class Shell:
         count = f"Showing {len(rows)} of {len(papers)} papers" if query else f"{len(papers)} papers"
         return rows, count, gr.Dropdown(choices=library.paper_choices(papers), value=None)
 
-    def ingest(self, files: list[str] | None, folder: str | None, query: str, sort: str,
-               progress: Callable | None = None) -> tuple:
-        """Store uploads in the upload folder, ingest them and any folder given; return the summary and views."""
-        limit = int(self.settings.ui.max_upload_mb * 1024 * 1024)
+    def may_change(self, request: gr.Request | None) -> bool:
+        return self.ui.is_admin(username(request))
+
+    def roles(self, request: gr.Request) -> tuple:
+        """On page load: the library's add and remove controls only for admins, the folder box only with roots."""
+        admin = self.may_change(request)
+        return gr.update(visible=admin), gr.update(visible=admin), gr.update(visible=admin and bool(self.roots))
+
+    def gather(self, files: list[str] | None, folder: str | None) -> tuple[list[Path], dict[str, str], list[str]]:
+        """Uploads stored in the upload folder, and the files of a folder under a root: paths, shown names, errors."""
+        limit = int(self.ui.max_upload_mb * 1024 * 1024)
         paths: list[Path] = []
         names: dict[str, str] = {}
         errors: list[str] = []
@@ -188,11 +205,25 @@ class Shell:
             paths.append(stored)
             names[str(stored)] = stored.name
         if folder and folder.strip():
-            target = Path(folder.strip()).expanduser()
-            if target.is_dir():
-                paths.append(target.resolve())
+            try:
+                target = self.roots.folder(folder)
+            except OutsideRoots as error:
+                errors.append(str(error))
             else:
-                errors.append(f"{folder.strip()}: not a folder on the server")
+                found, refused = self.roots.files(target)
+                paths += found
+                names |= {str(path): str(Path(folder.strip()) / path.relative_to(target)) for path in found}
+                errors += refused
+                if not found and not refused:
+                    errors.append(f"{folder.strip()}: no files in this folder")
+        return paths, names, errors
+
+    def ingest(self, files: list[str] | None, folder: str | None, query: str, sort: str,
+               progress: Callable | None = None, request: gr.Request | None = None) -> tuple:
+        """Store uploads in the upload folder, ingest them and any folder given; return the summary and views."""
+        if not self.may_change(request):
+            return (f'<p class="pc-error">✗ {render.esc(NOT_ADMIN)}</p>', None, "", *self.refresh(query, sort))
+        paths, names, errors = self.gather(files, folder)
         if not paths and not errors:
             gr.Warning("Choose files to upload or type a folder path first.")
             return (gr.skip(), gr.skip(), gr.skip(), *self.refresh(query, sort))
@@ -209,7 +240,9 @@ class Shell:
             summary += library.report_html(report, self.assistant.papers(), paths, names)
         return (summary, None, "", *self.refresh(query, sort))
 
-    def remove(self, paper_id: str | None, query: str, sort: str) -> tuple:
+    def remove(self, paper_id: str | None, query: str, sort: str, request: gr.Request | None = None) -> tuple:
+        if not self.may_change(request):
+            return (f'<p class="pc-error">✗ {render.esc(NOT_ADMIN)}</p>', *self.refresh(query, sort))
         if not paper_id:
             gr.Warning("Pick a paper to remove first.")
             return (gr.skip(), *self.refresh(query, sort))

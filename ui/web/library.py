@@ -7,13 +7,14 @@ import re
 import shutil
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from paperchat.ingest.papers import Paper
 from paperchat.ui.web.render import esc
 
 if TYPE_CHECKING:
     from paperchat.assistant.results import IngestReport
+
+Paper = Any  # a paper record as `Assistant.papers()` returns it (title, authors, date, year, category, ...)
 
 COLUMNS = ["Title", "Authors", "Date", "Category", "Org", "Code"]
 SORTS = {

@@ -10,15 +10,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
-from paperchat.assistant.results import Answer, Citation, Passage
-from paperchat.ingest.latex import clean_latex
+from paperchat.assistant.results import Answer, Citation, Passage, content_terms
 
-_STOPWORD_TEXT = (
-    "a an and are as at be by can do does for from has have how i in is it its of on or that the their them these "
-    "they this to was what when where which who why will with about into than then there do did any some more most "
-    "paper papers work works use used using show shows between"
-)
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 FILTER_LABELS = {
     "year_from": "from", "year_to": "until", "author": "author", "category": "category", "org": "organisation",
     "source": "source", "has_code": "has code",
@@ -57,15 +50,13 @@ def answer_markdown(text: str, citations: Iterable[Citation], turn: int) -> str:
 
 
 def query_terms(question: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(question) if len(w) > 2 and w.lower() not in STOPWORDS}
+    """The question's content terms, stemmed by the project's one tokeniser (as retrieval reads them)."""
+    return {term for term in content_terms(question) if len(term) > 2}
 
 
 def _matches(word: str, terms: set[str]) -> bool:
-    word = word.lower()
-    if word in terms:
-        return True
-    # "fine-tuning" matches "fine-tuned", "models" matches "model": a shared stem of five or more letters.
-    return any(len(t) >= 5 and len(word) >= 5 and word[: max(5, len(t) - 3)] == t[: max(5, len(t) - 3)] for t in terms)
+    # "fine-tuned" matches "fine-tuning": both give the stems "fine" and "tun".
+    return bool(content_terms(word) & terms)
 
 
 def highlight(text: str, question: str) -> str:
@@ -108,11 +99,11 @@ def _score(score: float, top: float | None) -> str:
 
 
 def citation_card(c: Citation, turn: int, question: str, org: str | None = None, top: float | None = None) -> str:
-    snippet = clean_latex(c.snippet)
+    snippet = c.display_text
     return (
         f'<div class="pc-card" id="{card_id(turn, c.n)}" data-paper-id="{esc(c.paper_id)}">'
         f'<div class="pc-head"><span class="pc-n">{c.n}</span>'
-        f'<span class="pc-title">{esc(clean_latex(c.title))}</span>{_score(c.score, top)}</div>'
+        f'<span class="pc-title">{esc(c.display_title)}</span>{_score(c.score, top)}</div>'
         f'<div class="pc-meta">{_meta(c.authors_text, c.date, c.category, org)}</div>'
         f'<blockquote class="pc-snippet">{highlight(snippet, question)}</blockquote>'
         f"{_links(c.url, c.code_url)}</div>"
@@ -120,11 +111,11 @@ def citation_card(c: Citation, turn: int, question: str, org: str | None = None,
 
 
 def source_card(s: Passage, question: str, top: float | None = None) -> str:
-    passage = clean_latex(s.text)
+    passage = s.display_text
     passage = passage if len(passage) <= 400 else passage[:400].rsplit(" ", 1)[0] + " …"
     return (
         f'<div class="pc-card pc-uncited" data-paper-id="{esc(s.paper_id)}">'
-        f'<div class="pc-head"><span class="pc-title">{esc(clean_latex(s.title))}</span>'
+        f'<div class="pc-head"><span class="pc-title">{esc(s.display_title)}</span>'
         f"{_score(s.relevance, top)}</div>"
         f'<div class="pc-meta">{_meta(s.authors_text, s.date, s.category, s.org)}</div>'
         f'<div class="pc-snippet">{highlight(passage, question)}</div>{_links(s.url, s.code_url)}</div>'
