@@ -90,12 +90,22 @@ def _meta(authors: str, date: str | None, category: str | None, org: str | None)
     return " · ".join(parts)
 
 
+RELEVANCE_NOTE = "Match: how closely a passage fits the question, as a share of this answer's best passage (100%)."
+
+
+def relevance_percent(score: float, top: float | None) -> int:
+    """The score as a whole percentage of the best passage's (itself when none is given): 0 to 100, never negative."""
+    top = score if top is None else top
+    if top <= 0:
+        return 0
+    return round(max(0.0, min(1.0, score / top)) * 100)
+
+
 def _score(score: float, top: float | None) -> str:
-    """The relevance score, with a bar relative to the best passage of the answer."""
-    share = score / top if top and top > 0 else score
-    percent = max(0.0, min(1.0, share)) * 100
-    return (f'<span class="pc-score" title="relevance score {score:.4f}; the bar compares it with the best passage">'
-            f'<span class="pc-bar"><span style="width:{percent:.0f}%"></span></span>{score:.3f}</span>')
+    """Relevance a reader can read: a percentage of the best passage of the answer, with a bar."""
+    percent = relevance_percent(score, top)
+    return (f'<span class="pc-score" title="{esc(RELEVANCE_NOTE)}" aria-label="match {percent}%">'
+            f'<span class="pc-bar"><span style="width:{percent}%"></span></span>{percent}%</span>')
 
 
 def citation_card(c: Citation, turn: int, question: str, org: str | None = None, top: float | None = None) -> str:
@@ -123,14 +133,15 @@ def source_card(s: Passage, question: str, top: float | None = None) -> str:
 
 
 def turn_sources(answer: Answer, turn: int) -> str:
-    """Cards for the papers one answer cited, and its other retrieved papers collapsed below."""
+    """Cards for the papers one answer cited, best match first, and its other retrieved papers collapsed below."""
     orgs = {s.paper_id: s.org for s in answer.passages}
     cited_ids = {c.paper_id for c in answer.citations}
     top = max([c.score for c in answer.citations] + [s.relevance for s in answer.passages], default=None)
-    cards = [citation_card(c, turn, answer.question, orgs.get(c.paper_id), top) for c in answer.citations]
+    cited = sorted(answer.citations, key=lambda c: -c.score)
+    cards = [citation_card(c, turn, answer.question, orgs.get(c.paper_id), top) for c in cited]
     seen: set[str] = set()
     others = []
-    for s in answer.passages:
+    for s in sorted(answer.passages, key=lambda p: -p.relevance):
         if s.paper_id not in cited_ids and s.paper_id not in seen:
             seen.add(s.paper_id)
             others.append(source_card(s, answer.question, top))
@@ -138,6 +149,7 @@ def turn_sources(answer: Answer, turn: int) -> str:
     if others:
         label = f"{len(others)} more retrieved paper{'s' if len(others) != 1 else ''}, not cited"
         parts.append(f'<details class="pc-more"><summary>{label}</summary>{"".join(others)}</details>')
+    parts.append(f'<p class="pc-note">{esc(RELEVANCE_NOTE)}</p>')
     return "".join(parts)
 
 

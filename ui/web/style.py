@@ -29,6 +29,7 @@ CSS = """
 .pc-title { flex: 1; font-weight: 600; line-height: 1.35; }
 .pc-score { flex: none; display: flex; align-items: center; gap: .3rem; font-size: .72rem;
   color: var(--body-text-color-subdued); font-variant-numeric: tabular-nums; margin-top: .2rem; }
+.pc-note { font-size: .75rem; color: var(--body-text-color-subdued); margin: .2rem 0 .6rem 0; }
 .pc-bar { width: 42px; height: 6px; border-radius: 3px; background: var(--border-color-primary); overflow: hidden; }
 .pc-bar span { display: block; height: 100%; background: var(--color-accent); }
 .pc-meta { font-size: .8rem; color: var(--body-text-color-subdued); margin: .3rem 0 .45rem 0; line-height: 1.5; }

@@ -49,7 +49,7 @@ def test_citation_card_shows_every_field_and_escapes_paper_text() -> None:
     assert 'id="source-4-2"' in card and "<script>" not in card and "&lt;script&gt;steal()" in card
     assert "Bob &lt;b&gt;Bold&lt;/b&gt;" in card and "2024-05-01" in card and ">LG<" in card and "Acme Labs" in card
     assert 'href="https://arxiv.org/abs/2405.00001"' in card and 'href="https://github.com/a/b"' in card
-    assert "<mark>memory</mark>" in card and "0.61" in card
+    assert "<mark>memory</mark>" in card and ">100%</span>" in card  # alone, it is the best
 
 
 def test_links_other_than_http_are_dropped() -> None:
@@ -97,3 +97,19 @@ def test_stats_name_backends_and_empty_message_says_how_to_add_papers() -> None:
     message = render.empty_index_message("/data/<idx>")
     assert "No papers indexed yet" in message and "Library" in message and "ingest" in message
     assert "&lt;idx&gt;" in message
+
+
+def test_relevance_reads_as_a_share_of_the_best_passage_never_negative() -> None:
+    assert render.relevance_percent(0.5, 0.5) == 100 and render.relevance_percent(0.25, 0.5) == 50
+    assert render.relevance_percent(-0.025, 0.5) == 0 and render.relevance_percent(0.3, None) == 100
+
+
+def test_cards_are_ordered_by_relevance_and_say_what_the_number_means() -> None:
+    citations = [_citation(1, paper_id="a", score=0.518), _citation(2, paper_id="b", score=0.545)]
+    passages = [_source("c", dense_score=0.005), _source("d", dense_score=0.151), _source("e", dense_score=-0.025)]
+    answer = Answer(question="q?", text="A [1] B [2].", citations=citations, passages=passages)
+    html = render.render_sources([answer])
+    assert html.index('id="source-1-2"') < html.index('id="source-1-1"')  # 0.545 before 0.518
+    assert html.index('data-paper-id="d"') < html.index('data-paper-id="c"') < html.index('data-paper-id="e"')
+    assert ">100%</span>" in html and ">95%</span>" in html and ">0%</span>" in html and "-0." not in html
+    assert "share of this answer&#x27;s best passage" in html
