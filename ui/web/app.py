@@ -15,27 +15,8 @@ from paperchat.ui.web import library, render  # noqa: E402
 from paperchat.ui.web.api import PublicAPI  # noqa: E402
 from paperchat.ui.web.handlers import WELCOME, Shell  # noqa: E402
 from paperchat.ui.web.settings import UISettings  # noqa: E402
-from paperchat.ui.web.style import CSS  # noqa: E402
+from paperchat.ui.web.style import CSS, JS  # noqa: E402
 
-# Clicking an [n] in an answer scrolls to its source card (opening collapsed earlier answers) and flashes it.
-JS = """() => {
-  document.addEventListener('click', (event) => {
-    const link = event.target.closest ? event.target.closest('a[href^="#source-"]') : null;
-    if (!link) return;
-    event.preventDefault();
-    event.stopPropagation();
-    const card = document.getElementById(link.getAttribute('href').slice(1));
-    if (!card) return;
-    for (let node = card.parentElement; node; node = node.parentElement) {
-      if (node.tagName === 'DETAILS') node.open = true;
-    }
-    card.scrollIntoView({behavior: 'smooth', block: 'center'});
-    card.classList.remove('pc-flash');
-    void card.offsetWidth;
-    card.classList.add('pc-flash');
-    setTimeout(() => card.classList.remove('pc-flash'), 1800);
-  }, true);
-}"""
 BRAND = (
     '<div class="pc-brand"><svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="none" '
     'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" d="M4 5.5A2.5 2.5 0 0 1 '
@@ -43,6 +24,9 @@ BRAND = (
     "paperchat<small>ask your papers, get cited answers</small></div>"
 )
 PRIVATE = {"api_visibility": "private"}  # page handlers: not part of the public API
+ABOUT = ("paperchat answers from the indexed papers only and cites every claim with [n]; when the papers do not "
+         "answer, it says so and shows the closest papers. Relevance on a card is its match with the question as a "
+         "share of the answer's best passage. Scripts can use the API (`/ask`; `/ingest` and `/remove` for admins).")
 THEME = gr.themes.Soft(
     primary_hue="indigo", neutral_hue="slate", font=["ui-sans-serif", "system-ui", "Segoe UI", "sans-serif"],
     font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
@@ -61,9 +45,10 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
     with gr.Blocks(title="paperchat", fill_width=True) as demo:
         PublicAPI(shell).register(answer_limit, library_limit)  # first, so they own the names /ask, /ingest, /remove
         answers = gr.State([])
+        kept = gr.BrowserState([], storage_key="paperchat-conversation")  # survives a reload of the page
         with gr.Row(elem_classes="pc-header", equal_height=True):
             gr.HTML(BRAND, padding=False, elem_id="pc-brand")
-            stats = gr.HTML(padding=False, elem_id="pc-stats")
+            summary_line = gr.HTML(padding=False, elem_id="pc-summary")
         with gr.Tabs(elem_id="pc-tabs"):
             with gr.Tab("Chat", id="chat", elem_id="pc-tab-chat"):
                 banner = gr.HTML(visible=False, elem_id="pc-banner", padding=False)
@@ -75,7 +60,7 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
                                                  elem_id="pc-new")
                         chatbot = gr.Chatbot(
                             label="Conversation", show_label=False, height=520, placeholder=WELCOME,
-                            elem_id="pc-chat", buttons=[], feedback_options=None, sanitize_html=True,
+                            elem_id="pc-chat", buttons=["copy"], feedback_options=None, sanitize_html=True,
                             latex_delimiters=[],
                         )
                         with gr.Row(equal_height=True):
@@ -83,6 +68,8 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
                                                   scale=6, lines=1, max_lines=4, elem_id="pc-question",
                                                   autofocus=True)
                             ask = gr.Button("Ask", variant="primary", scale=1, min_width=90, elem_id="pc-ask")
+                            stop = gr.Button("Stop", variant="stop", scale=1, min_width=90, elem_id="pc-stop",
+                                             visible=False)
                         examples = gr.Dataset(components=[question], samples=[[""]], label="Try asking",
                                               visible=False, elem_id="pc-examples", samples_per_page=6)
                         with gr.Accordion("Filters for the next question", open=False, elem_id="pc-filter-panel"):
@@ -97,10 +84,11 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
                                 org = gr.Dropdown(label="Organisation", choices=[], allow_custom_value=True,
                                                   value=None, elem_id="pc-org")
                                 clear = gr.Button("Clear filters", size="sm", elem_id="pc-clear-filters")
-                        with gr.Accordion("Export the last answer", open=False, elem_id="pc-export"):
-                            markdown = gr.Textbox(label="Answer as Markdown, with references", interactive=False,
+                        with gr.Accordion("Export this conversation", open=False, elem_id="pc-export"):
+                            markdown = gr.Textbox(label="Questions and answers as Markdown, with references",
+                                                  interactive=False,
                                                   lines=6, max_lines=16, buttons=["copy"], elem_id="pc-markdown")
-                            bibtex = gr.DownloadButton("Download cited papers as BibTeX", visible=False,
+                            bibtex = gr.DownloadButton("Download every cited paper as BibTeX", visible=False,
                                                        elem_id="pc-bibtex", size="sm")
                     with gr.Column(scale=5, min_width=360, elem_id="pc-side"):
                         applied = gr.HTML(elem_id="pc-applied", padding=False)
@@ -134,16 +122,42 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
                                                elem_id="pc-remove")
                         removed = gr.HTML(elem_id="pc-removed", padding=False)
 
-        refreshed = [stats, banner, examples, category, org, table, count, remove_pick]
+            with gr.Tab("About", id="about", elem_id="pc-tab-about"):
+                stats = gr.HTML(padding=False, elem_id="pc-stats")
+                gr.Markdown(ABOUT)
+
+        refreshed = [summary_line, stats, banner, examples, category, org, table, count, remove_pick]
         filters = [year_from, year_to, author, category, org]
         answer_outputs = [question, chatbot, answers, sources, applied, markdown, bibtex]
+        conversation = [chatbot, answers, sources, applied, markdown, bibtex]
+
+        def busy() -> tuple:
+            return gr.update(interactive=False), gr.update(visible=False), gr.update(visible=True)
+
+        def idle() -> tuple:
+            return gr.update(interactive=True), gr.update(visible=True), gr.update(visible=False)
+
+        controls = [question, ask, stop]
+        asked = []  # every event that streams an answer: Stop cancels them
+
+        def answering(start: Any, fn: Any, inputs: list) -> None:
+            event = start.then(busy, None, controls, queue=False, **PRIVATE).then(
+                fn, inputs, answer_outputs, **PRIVATE, **answer_limit)
+            asked.append(event)
+            done = event.then(idle, None, controls, queue=False, **PRIVATE)
+            done.then(shell.saved, answers, kept, queue=False, **PRIVATE)
+
         for trigger in (question.submit, ask.click):
-            trigger(shell.respond, [question, answers, *filters], answer_outputs, **PRIVATE, **answer_limit)
-        examples.click(lambda sample: sample[0], examples, question, queue=False, **PRIVATE).then(
-            shell.respond, [question, answers, *filters], answer_outputs, **PRIVATE, **answer_limit
-        )
-        new_chat.click(shell.new_conversation, None, [chatbot, answers, sources, applied, markdown, bibtex, question],
-                       queue=False, **PRIVATE)
+            answering(trigger(lambda: None, None, None, queue=False, **PRIVATE), shell.respond,
+                      [question, answers, *filters])
+        answering(examples.click(lambda sample: sample[0], examples, question, queue=False, **PRIVATE),
+                  shell.respond, [question, answers, *filters])
+        answering(chatbot.retry(lambda: None, None, None, queue=False, **PRIVATE), shell.regenerate,
+                  [answers, *filters])
+        stop.click(idle, None, controls, cancels=asked, queue=False, **PRIVATE)
+        for trigger in (new_chat.click, chatbot.clear):
+            trigger(shell.new_conversation, None, [*conversation, question], queue=False, **PRIVATE).then(
+                lambda: [], None, kept, queue=False, **PRIVATE)
         clear.click(lambda: (None, None, "", None, None), None, filters, queue=False, **PRIVATE)
 
         def ingest(files: list[str] | None, folder_path: str, query: str, order: str, request: gr.Request,
@@ -157,6 +171,7 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
             trigger(shell.library_view, [search, sort], [table, count, remove_pick], queue=False, **PRIVATE)
         table.select(shell.selected_paper, None, remove_pick, queue=False, **PRIVATE)
         demo.load(shell.refresh, [search, sort], refreshed, **PRIVATE)
+        demo.load(shell.restore, kept, conversation, **PRIVATE)
         demo.load(shell.roles, None, [add_column, remove_column, folder], queue=False, **PRIVATE)
     demo.queue(default_concurrency_limit=ui.concurrency)
     return demo

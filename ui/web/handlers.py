@@ -28,6 +28,17 @@ WELCOME = "Ask a question about your papers. Answers cite them with [n]; the cit
 NOT_ADMIN = "Only an admin may add or remove papers (PAPERCHAT_UI__ADMINS); you may ask questions."
 
 
+def conversation_markdown(answers: list[Answer]) -> str:
+    """Every question and answer of the conversation, each with its references, as Markdown."""
+    return "\n\n".join(f"## {answer.question}\n\n{answer.markdown()}" for answer in answers)
+
+
+def conversation_bibtex(answers: list[Answer]) -> str:
+    """BibTeX for every paper cited anywhere in the conversation, each paper once."""
+    cited = {c.paper_id: c for answer in answers for c in answer.citations}
+    return answer_bibtex(Answer(question="", text="", citations=list(cited.values())))
+
+
 def username(request: gr.Request | None) -> str | None:
     return getattr(request, "username", None) if request is not None else None
 
@@ -73,7 +84,7 @@ class Shell:
         orgs = sorted({p.org for p in papers if p.org}, key=str.lower)
         examples = [[q] for q in library.example_questions(papers)]
         return (
-            stats_html, banner, gr.Dataset(samples=examples or [[""]], visible=bool(examples)),
+            render.render_summary(self.assistant.stats()), stats_html, banner, gr.Dataset(samples=examples or [[""]], visible=bool(examples)),
             gr.Dropdown(choices=categories), gr.Dropdown(choices=orgs),
             *self.library_view(query, sort, papers),
         )
@@ -93,6 +104,8 @@ class Shell:
         messages: list[dict] = []
         for turn, answer in enumerate(answers, 1):
             content = render.answer_markdown(answer.text, answer.citations, turn)
+            if answer.refused:
+                content = f'<div class="pc-refusal">{content}</div>'
             if answer.warnings:
                 content += "\n\n" + "\n".join(f"*⚠ {render.esc(w)}*" for w in answer.warnings)
             messages += [{"role": "user", "content": render.esc(answer.question)},
@@ -110,8 +123,9 @@ class Shell:
             turns += [{"role": "user", "content": answer.question}, {"role": "assistant", "content": answer.markdown()}]
         return turns
 
-    def bibtex_file(self, answer: Answer) -> str | None:
-        text = answer_bibtex(answer)
+    def bibtex_file(self, answers: list[Answer]) -> str | None:
+        """One .bib file for every paper the conversation cited, each once."""
+        text = conversation_bibtex(answers)
         if not text:
             return None
         digest = hashlib.sha256(text.encode()).hexdigest()[:12]
@@ -162,12 +176,39 @@ class Shell:
         if final is None:
             return
         answers.append(final)
-        bib = self.bibtex_file(final)
+        bib = self.bibtex_file(answers)
         yield (
             skip, self.display(answers), answers, render.render_sources(answers),
-            render.render_filters(final.filters, given.describe()), final.markdown(),
+            render.render_filters(final.filters, given.describe()), conversation_markdown(answers),
             gr.DownloadButton(value=bib, visible=bib is not None),
         )
+
+    def regenerate(self, answers: list[Answer] | None, year_from: float | None, year_to: float | None,
+                   author: str | None, category: str | None, org: str | None,
+                   request: gr.Request | None = None) -> Iterator[tuple]:
+        """Ask the last question again, in place of its answer."""
+        answers = list(answers or [])
+        if not answers:
+            return
+        last = answers.pop()
+        yield from self.respond(last.question, answers, year_from, year_to, author, category, org, request)
+
+    def saved(self, answers: list[Answer] | None) -> list[dict]:
+        """The conversation as the browser keeps it (local storage), to survive a reload."""
+        return [answer.model_dump(mode="json") for answer in answers or []]
+
+    def restore(self, saved: list[dict] | None) -> tuple:
+        """A reloaded page: the kept conversation back in the chat, the sources and the export."""
+        try:
+            answers = [Answer.model_validate(item) for item in saved or []]
+        except ValueError:  # kept by an older version: start afresh rather than fail the page
+            answers = []
+        if not answers:
+            return self.new_conversation()[:-1]
+        bib = self.bibtex_file(answers)
+        return (self.display(answers), answers, render.render_sources(answers),
+                render.render_filters(answers[-1].filters, {}), conversation_markdown(answers),
+                gr.DownloadButton(value=bib, visible=bib is not None))
 
     @staticmethod
     def new_conversation() -> tuple:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from urllib.parse import urlparse
 
 from paperchat.assistant.results import Answer, Citation, Passage, content_terms
@@ -73,9 +74,27 @@ def highlight(text: str, question: str) -> str:
     return "".join(out)
 
 
-def _links(url: str | None, code_url: str | None) -> str:
-    links = []
+_ARXIV_ID = re.compile(r"(?:arxiv:)?(\d{4}\.\d{4,5}(?:v\d+)?)", re.I)
+
+
+def paper_url(url: str | None, paper_id: str) -> str | None:
+    """The paper's own http(s) link; else, for an arXiv id, its abstract page."""
     if href := safe_url(url):
+        return href
+    found = _ARXIV_ID.fullmatch(paper_id or "")
+    return f"https://arxiv.org/abs/{found.group(1)}" if found else None
+
+
+def dated(date: str | None, year: int | None) -> str | None:
+    """'Feb 15' with its year when the date lacks one: 'Feb 15, 2025'."""
+    if date and year and str(year) not in date:
+        return f"{date}, {year}"
+    return date or (str(year) if year else None)
+
+
+def _links(url: str | None, code_url: str | None, paper_id: str = "") -> str:
+    links = []
+    if href := paper_url(url, paper_id):
         links.append(f'<a href="{esc(href)}" target="_blank" rel="noopener noreferrer">paper ↗</a>')
     if href := safe_url(code_url):
         links.append(f'<a href="{esc(href)}" target="_blank" rel="noopener noreferrer">code ↗</a>')
@@ -114,9 +133,9 @@ def citation_card(c: Citation, turn: int, question: str, org: str | None = None,
         f'<div class="pc-card" id="{card_id(turn, c.n)}" data-paper-id="{esc(c.paper_id)}">'
         f'<div class="pc-head"><span class="pc-n">{c.n}</span>'
         f'<span class="pc-title">{esc(c.display_title)}</span>{_score(c.score, top)}</div>'
-        f'<div class="pc-meta">{_meta(c.authors_text, c.date, c.category, org)}</div>'
+        f'<div class="pc-meta">{_meta(c.authors_text, dated(c.date, c.year), c.category, org)}</div>'
         f'<blockquote class="pc-snippet">{highlight(snippet, question)}</blockquote>'
-        f"{_links(c.url, c.code_url)}</div>"
+        f"{_links(c.url, c.code_url, c.paper_id)}</div>"
     )
 
 
@@ -127,8 +146,8 @@ def source_card(s: Passage, question: str, top: float | None = None) -> str:
         f'<div class="pc-card pc-uncited" data-paper-id="{esc(s.paper_id)}">'
         f'<div class="pc-head"><span class="pc-title">{esc(s.display_title)}</span>'
         f"{_score(s.relevance, top)}</div>"
-        f'<div class="pc-meta">{_meta(s.authors_text, s.date, s.category, s.org)}</div>'
-        f'<div class="pc-snippet">{highlight(passage, question)}</div>{_links(s.url, s.code_url)}</div>'
+        f'<div class="pc-meta">{_meta(s.authors_text, dated(s.date, s.year), s.category, s.org)}</div>'
+        f'<div class="pc-snippet">{highlight(passage, question)}</div>{_links(s.url, s.code_url, s.paper_id)}</div>'
     )
 
 
@@ -145,6 +164,11 @@ def turn_sources(answer: Answer, turn: int) -> str:
         if s.paper_id not in cited_ids and s.paper_id not in seen:
             seen.add(s.paper_id)
             others.append(source_card(s, answer.question, top))
+    if answer.refused and not cards:
+        # A refusal: the closest papers are the point of the panel, shown open rather than folded away.
+        head = '<p class="pc-refusal-note">The indexed papers do not answer this question.'
+        head += " The closest papers:</p>" if others else "</p>"
+        return head + "".join(others) + f'<p class="pc-note">{esc(RELEVANCE_NOTE)}</p>'
     parts = cards or ['<p class="pc-muted">No paper supported an answer to this question.</p>']
     if others:
         label = f"{len(others)} more retrieved paper{'s' if len(others) != 1 else ''}, not cited"
@@ -196,18 +220,24 @@ def render_stats(stats: dict, llm: str) -> str:
         ("source files", f"{stats.get('sources', 0):,}"), ("embedding", model or "?"), ("answers", llm),
     ]
     cells = "".join(f'<span class="pc-stat"><b>{esc(v)}</b> {esc(k)}</span>' for k, v in items)
-    index_dir = str(stats.get("index_dir") or "")
-    short = index_dir if len(index_dir) <= 32 else "…" + index_dir[-31:]
-    cells += (f'<span class="pc-stat" title="{esc(index_dir)}"><b>{esc(short)}</b> index '
-              f"({esc(stats.get('size_mb', 0))} MB)</span>")
+    name = Path(str(stats.get("index_dir") or "")).name  # the index's name: the page shows no server paths
+    cells += f'<span class="pc-stat"><b>{esc(name)}</b> index ({esc(stats.get("size_mb", 0))} MB)</span>'
     return f'<div class="pc-stats">{cells}</div>'
 
 
-def empty_index_message(index_dir: str) -> str:
+def render_summary(stats: dict) -> str:
+    """The header's one line: how many papers, in which index (the rest is in the About tab)."""
+    name = Path(str(stats.get("index_dir") or "")).name
+    papers = int(stats.get("papers") or 0)
+    return (f'<div class="pc-summary"><b>{papers:,}</b> paper{"s" if papers != 1 else ""} in '
+            f'<span class="pc-index">{esc(name)}</span></div>')
+
+
+def empty_index_message(name: str) -> str:
     return (
         '<div class="pc-empty"><h3>No papers indexed yet</h3>'
-        f"<p>The index at <code>{esc(index_dir)}</code> is empty. Add papers to start asking questions:</p><ul>"
+        f"<p>The index <code>{esc(name)}</code> is empty. Add papers to start asking questions:</p><ul>"
         "<li>open the <b>Library</b> tab and upload files (PDF, BibTeX, JSONL, Markdown, text or paper listings), "
         "or give a folder path to ingest;</li>"
-        f"<li>or run <code>paperchat --index {esc(index_dir)} ingest PATH…</code> in a terminal.</li></ul></div>"
+        "<li>or run <code>paperchat ingest PATH…</code> on the server, with this index.</li></ul></div>"
     )
