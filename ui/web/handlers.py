@@ -15,28 +15,17 @@ from typing import Any
 
 import gradio as gr
 
-from paperchat.assistant.bibtex import answer_bibtex
 from paperchat.assistant.errors import USER_ERRORS
 from paperchat.assistant.filters import Filters
 from paperchat.assistant.limits import RateLimiter
 from paperchat.assistant.results import Answer
-from paperchat.ui.web import library, render
+from paperchat.ui.web import conversation, library, render
+from paperchat.ui.web.conversation import conversation_bibtex, conversation_markdown
 from paperchat.ui.web.roots import FolderRoots, OutsideRoots
 from paperchat.ui.web.settings import UISettings
 
 WELCOME = "Ask a question about your papers. Answers cite them with [n]; the cited papers appear on the right."
 NOT_ADMIN = "Only an admin may add or remove papers (PAPERCHAT_UI__ADMINS); you may ask questions."
-
-
-def conversation_markdown(answers: list[Answer]) -> str:
-    """Every question and answer of the conversation, each with its references, as Markdown."""
-    return "\n\n".join(f"## {answer.question}\n\n{answer.markdown()}" for answer in answers)
-
-
-def conversation_bibtex(answers: list[Answer]) -> str:
-    """BibTeX for every paper cited anywhere in the conversation, each paper once."""
-    cited = {c.paper_id: c for answer in answers for c in answer.citations}
-    return answer_bibtex(Answer(question="", text="", citations=list(cited.values())))
 
 
 def username(request: gr.Request | None) -> str | None:
@@ -99,29 +88,8 @@ class Shell:
         return Filters(year_from=low, year_to=high, author=(author or "").strip() or None,
                        category=(category or "").strip() or None, org=(org or "").strip() or None)
 
-    @staticmethod
-    def display(answers: list[Answer], pending: str | None = None, draft: str = "") -> list[dict]:
-        messages: list[dict] = []
-        for turn, answer in enumerate(answers, 1):
-            content = render.answer_markdown(answer.text, answer.citations, turn)
-            if answer.refused:
-                content = f'<div class="pc-refusal">{content}</div>'
-            if answer.warnings:
-                content += "\n\n" + "\n".join(f"*⚠ {render.esc(w)}*" for w in answer.warnings)
-            messages += [{"role": "user", "content": render.esc(answer.question)},
-                         {"role": "assistant", "content": content}]
-        if pending is not None:
-            messages += [{"role": "user", "content": render.esc(pending)},
-                         {"role": "assistant", "content": render.esc(draft) or "…"}]
-        return messages
-
-    @staticmethod
-    def history(answers: list[Answer]) -> list[dict]:
-        """The conversation as the engine reads it: questions, and answers with their references."""
-        turns: list[dict] = []
-        for answer in answers:
-            turns += [{"role": "user", "content": answer.question}, {"role": "assistant", "content": answer.markdown()}]
-        return turns
+    display = staticmethod(conversation.chat_messages)
+    history = staticmethod(conversation.engine_history)
 
     def bibtex_file(self, answers: list[Answer]) -> str | None:
         """One .bib file for every paper the conversation cited, each once."""
@@ -193,16 +161,11 @@ class Shell:
         last = answers.pop()
         yield from self.respond(last.question, answers, year_from, year_to, author, category, org, request)
 
-    def saved(self, answers: list[Answer] | None) -> list[dict]:
-        """The conversation as the browser keeps it (local storage), to survive a reload."""
-        return [answer.model_dump(mode="json") for answer in answers or []]
+    saved = staticmethod(conversation.to_browser)
 
     def restore(self, saved: list[dict] | None) -> tuple:
         """A reloaded page: the kept conversation back in the chat, the sources and the export."""
-        try:
-            answers = [Answer.model_validate(item) for item in saved or []]
-        except ValueError:  # kept by an older version: start afresh rather than fail the page
-            answers = []
+        answers = conversation.from_browser(saved)
         if not answers:
             return self.new_conversation()[:-1]
         bib = self.bibtex_file(answers)

@@ -87,7 +87,7 @@ def seed_app(seed_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 def open_app(page: Any, url: str) -> None:
     page.goto(url, wait_until="domcontentloaded")  # offline, Gradio pages never reach network idle
     page.locator("#pc-question textarea").wait_for()
-    page.locator("#pc-stats .pc-stat").first.wait_for()  # the on-load refresh has run
+    page.locator("#pc-summary b").first.wait_for()  # the on-load refresh has run
 
 
 def ask(page: Any, question: str, turn: int) -> None:
@@ -106,7 +106,11 @@ def test_chat_streams_a_cited_answer_with_source_cards_and_exports(page: Any, se
     assert expected.citations, "the seed index should answer the demo question"
     open_app(page, url)
     assert page.locator("#pc-banner .pc-empty").count() == 0
+    assert "all-MiniLM-L6-v2" not in page.locator(".pc-header").inner_text()  # internals live in About
+    page.get_by_role("tab", name="About").click()
     assert "all-MiniLM-L6-v2" in page.locator("#pc-stats").inner_text()
+    assert str(assistant.settings.index_dir.parent) not in page.content()  # the index's name, never its path
+    page.get_by_role("tab", name="Chat").click()
     page.locator("#pc-examples button").nth(1).wait_for()  # example questions made from the loaded index
 
     ask(page, QUESTION, turn=1)
@@ -123,9 +127,9 @@ def test_chat_streams_a_cited_answer_with_source_cards_and_exports(page: Any, se
     page.wait_for_function("() => document.getElementById('source-1-1').classList.contains('pc-flash')")
     assert page.locator("#pc-applied").inner_text().strip()
 
-    page.locator("#pc-export").get_by_text("Export the last answer").click()
+    page.locator("#pc-export").get_by_text("Export this conversation").click()
     markdown = page.locator("#pc-markdown textarea").input_value()
-    assert markdown == expected.markdown()
+    assert markdown == f"## {QUESTION}\n\n{expected.markdown()}"
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.locator("#pc-markdown").get_by_role("button", name="Copy").click()
     assert page.evaluate("() => navigator.clipboard.readText()") == markdown
@@ -134,7 +138,7 @@ def test_chat_streams_a_cited_answer_with_source_cards_and_exports(page: Any, se
     bibtex = Path(download.value.path()).read_text()
     assert bibtex.count("@misc{") == len(expected.citations) and "title = {{" in bibtex
     if SHOTS:
-        page.locator("#pc-export").get_by_text("Export the last answer").click()  # folded again for the picture
+        page.locator("#pc-export").get_by_text("Export this conversation").click()  # folded again for the picture
         page.evaluate("() => { window.scrollTo(0, 0); document.querySelectorAll('#pc-chat *').forEach("
                       "e => { if (e.scrollHeight > e.clientHeight + 4) e.scrollTop = 0; }); }")
         page.wait_for_timeout(2000)  # the card's flash fades
@@ -143,6 +147,8 @@ def test_chat_streams_a_cited_answer_with_source_cards_and_exports(page: Any, se
     ask(page, "What do they report about memory savings?", turn=2)
     assert page.locator('#pc-chat [data-testid="bot"]').count() == 2
     assert page.locator('#pc-sources details.pc-earlier[data-turn="1"]').count() == 1
+    markdown = page.locator("#pc-markdown textarea").input_value()  # the whole conversation, both answers
+    assert markdown.startswith(f"## {QUESTION}") and "## What do they report about memory savings?" in markdown
     page.locator("#pc-new").click()
     page.wait_for_function("() => document.querySelectorAll('#pc-chat [data-testid=\"bot\"]').length === 0")
     assert page.locator("#pc-sources .pc-card").count() == 0
@@ -210,12 +216,13 @@ def test_one_slow_answer_does_not_block_another_user(browser: Any, seed_app: tup
 
 
 def test_upload_then_ask_cites_it_and_remove_it(page: Any, seed_copy: Path, tmp_path: Path) -> None:
+    """With the default configuration: uploads are kept in the index folder and still indexed."""
     assistant = _open_index(seed_copy)
     before = len(assistant.papers())
-    upload_dir = tmp_path / "uploads"
+    upload_dir = seed_copy / "uploads"
     paper = tmp_path / "tidal turbines.md"
     paper.write_text(UPLOADED)
-    with serve(assistant, upload_dir) as url:
+    with serve(assistant) as url:
         open_app(page, url)
         page.get_by_role("tab", name="Library").click()
         page.locator("#pc-count").get_by_text(f"{before} papers").wait_for()
