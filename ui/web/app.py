@@ -14,6 +14,7 @@ import gradio as gr  # noqa: E402
 from paperchat.ui.web import library, render  # noqa: E402
 from paperchat.ui.web.api import PublicAPI  # noqa: E402
 from paperchat.ui.web.handlers import WELCOME, Shell  # noqa: E402
+from paperchat.ui.web.paper_page import PaperPage  # noqa: E402
 from paperchat.ui.web.settings import UISettings  # noqa: E402
 from paperchat.ui.web.style import CSS, JS  # noqa: E402
 
@@ -49,7 +50,7 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
         with gr.Row(elem_classes="pc-header", equal_height=True):
             gr.HTML(BRAND, padding=False, elem_id="pc-brand")
             summary_line = gr.HTML(padding=False, elem_id="pc-summary")
-        with gr.Tabs(elem_id="pc-tabs"):
+        with gr.Tabs(elem_id="pc-tabs") as tabs:
             with gr.Tab("Chat", id="chat", elem_id="pc-tab-chat"):
                 banner = gr.HTML(visible=False, elem_id="pc-banner", padding=False)
                 with gr.Row(equal_height=False):
@@ -63,6 +64,8 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
                             elem_id="pc-chat", buttons=["copy"], feedback_options=None, sanitize_html=True,
                             latex_delimiters=[],
                         )
+                        scope = gr.State(None)  # a paper chosen with "Ask about this paper"
+                        scope_chip = gr.HTML(elem_id="pc-scope", padding=False)
                         with gr.Row(equal_height=True):
                             question = gr.Textbox(placeholder="Ask about your papers…", show_label=False,
                                                   scale=6, lines=1, max_lines=4, elem_id="pc-question",
@@ -113,14 +116,21 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
                     table = gr.Dataframe(headers=library.COLUMNS, interactive=False, wrap=True, max_height=520,
                                          elem_id="pc-papers", buttons=["fullscreen", "copy"],
                                          column_widths=["39%", "23%", "11%", "9%", "11%", "7%"])
-                    with gr.Column(visible=False) as remove_column:
-                        gr.Markdown("**Remove a paper**: pick it here, or click its row in the table.")
-                        with gr.Row(equal_height=True):
-                            remove_pick = gr.Dropdown(choices=[], value=None, scale=4, show_label=False,
-                                                      container=False, elem_id="pc-remove-pick")
-                            remove = gr.Button("Remove paper", variant="stop", scale=1, min_width=140,
-                                               elem_id="pc-remove")
-                        removed = gr.HTML(elem_id="pc-removed", padding=False)
+                    gr.Markdown("**Open a paper**: click its row in the table, or pick it here.")
+                    remove_pick = gr.Dropdown(choices=[], value=None, show_label=False, container=False,
+                                              elem_id="pc-remove-pick")
+                    paper_view = gr.HTML(elem_id="pc-paper", padding=False)
+                    with gr.Row():
+                        ask_about = gr.Button("Ask about this paper", variant="primary", visible=False,
+                                              elem_id="pc-ask-about")
+                        remove = gr.Button("Remove paper…", variant="stop", visible=False, elem_id="pc-remove")
+                    with gr.Row(visible=False, elem_id="pc-confirm-row") as confirm_row:
+                        gr.Markdown("**Remove this paper from the index?** You can undo it right after.")
+                        confirm = gr.Button("Yes, remove it", variant="stop", elem_id="pc-confirm-remove")
+                        cancel = gr.Button("Cancel", elem_id="pc-cancel-remove")
+                    removed = gr.HTML(elem_id="pc-removed", padding=False)
+                    undo = gr.Button("Undo the removal", visible=False, elem_id="pc-undo", size="sm")
+                    undo_state = gr.State(None)
 
             with gr.Tab("About", id="about", elem_id="pc-tab-about"):
                 stats = gr.HTML(padding=False, elem_id="pc-stats")
@@ -149,16 +159,17 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
 
         for trigger in (question.submit, ask.click):
             answering(trigger(lambda: None, None, None, queue=False, **PRIVATE), shell.respond,
-                      [question, answers, *filters])
+                      [question, answers, *filters, scope])
         answering(examples.click(lambda sample: sample[0], examples, question, queue=False, **PRIVATE),
-                  shell.respond, [question, answers, *filters])
+                  shell.respond, [question, answers, *filters, scope])
         answering(chatbot.retry(lambda: None, None, None, queue=False, **PRIVATE), shell.regenerate,
-                  [answers, *filters])
+                  [answers, *filters, scope])
         stop.click(idle, None, controls, cancels=asked, queue=False, **PRIVATE)
         for trigger in (new_chat.click, chatbot.clear):
             trigger(shell.new_conversation, None, [*conversation, question], queue=False, **PRIVATE).then(
                 lambda: [], None, kept, queue=False, **PRIVATE)
-        clear.click(lambda: (None, None, "", None, None), None, filters, queue=False, **PRIVATE)
+        clear.click(lambda: (None, None, "", None, None, None, ""), None, [*filters, scope, scope_chip], queue=False,
+                    **PRIVATE)
 
         def ingest(files: list[str] | None, folder_path: str, query: str, order: str, request: gr.Request,
                    progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008 (how Gradio injects progress)
@@ -166,13 +177,22 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
 
         add.click(ingest, [upload, folder, search, sort], [summary, upload, folder, *refreshed], **PRIVATE,
                   **library_limit)
-        remove.click(shell.remove, [remove_pick, search, sort], [removed, *refreshed], **PRIVATE, **library_limit)
+        page = PaperPage(shell)
+        remove_pick.change(page.show, remove_pick, [paper_view, ask_about, remove, confirm_row, removed], **PRIVATE)
+        ask_about.click(page.ask_about, remove_pick, [scope, tabs, scope_chip], queue=False, **PRIVATE)
+        remove.click(page.confirm, None, [confirm_row, remove], queue=False, **PRIVATE)
+        cancel.click(lambda: (gr.update(visible=False), gr.update(visible=True)), None, [confirm_row, remove],
+                     queue=False, **PRIVATE)
+        confirm.click(page.remove, [remove_pick, search, sort], [removed, undo_state, undo, confirm_row, *refreshed],
+                      **PRIVATE, **library_limit)
+        undo.click(page.undo, [undo_state, search, sort], [removed, undo_state, undo, *refreshed], **PRIVATE,
+                   **library_limit)
         for trigger in (search.change, sort.change):
             trigger(shell.library_view, [search, sort], [table, count, remove_pick], queue=False, **PRIVATE)
         table.select(shell.selected_paper, None, remove_pick, queue=False, **PRIVATE)
         demo.load(shell.refresh, [search, sort], refreshed, **PRIVATE)
         demo.load(shell.restore, kept, conversation, **PRIVATE)
-        demo.load(shell.roles, None, [add_column, remove_column, folder], queue=False, **PRIVATE)
+        demo.load(shell.roles, None, [add_column, folder], queue=False, **PRIVATE)
     demo.queue(default_concurrency_limit=ui.concurrency)
     return demo
 

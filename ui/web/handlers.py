@@ -21,6 +21,7 @@ from paperchat.assistant.limits import RateLimiter
 from paperchat.assistant.results import Answer
 from paperchat.ui.web import conversation, library, render
 from paperchat.ui.web.conversation import conversation_bibtex, conversation_markdown
+from paperchat.ui.web.paper_page import category_label
 from paperchat.ui.web.roots import FolderRoots, OutsideRoots
 from paperchat.ui.web.settings import UISettings
 
@@ -74,19 +75,20 @@ class Shell:
         examples = [[q] for q in library.example_questions(papers)]
         return (
             render.render_summary(self.assistant.stats()), stats_html, banner, gr.Dataset(samples=examples or [[""]], visible=bool(examples)),
-            gr.Dropdown(choices=categories), gr.Dropdown(choices=orgs),
+            gr.Dropdown(choices=[(category_label(c), c) for c in categories]), gr.Dropdown(choices=orgs),
             *self.library_view(query, sort, papers),
         )
 
     # --- chat ---------------------------------------------------------------------------------------
     @staticmethod
     def filters(year_from: float | None, year_to: float | None, author: str | None, category: str | None,
-                org: str | None) -> Filters:
+                org: str | None, paper_id: str | None = None) -> Filters:
         low, high = (int(y) if y else None for y in (year_from, year_to))  # an empty Number box sends 0
         if low is not None and high is not None and low > high:
             low, high = high, low
         return Filters(year_from=low, year_to=high, author=(author or "").strip() or None,
-                       category=(category or "").strip() or None, org=(org or "").strip() or None)
+                       category=(category or "").strip() or None, org=(org or "").strip() or None,
+                       paper_ids=[paper_id] if paper_id else None)
 
     display = staticmethod(conversation.chat_messages)
     history = staticmethod(conversation.engine_history)
@@ -103,9 +105,9 @@ class Shell:
         return str(path)
 
     def respond(self, question: str, answers: list[Answer] | None, year_from: float | None, year_to: float | None,
-                author: str | None, category: str | None, org: str | None,
+                author: str | None, category: str | None, org: str | None, scope: str | None = None,
                 request: gr.Request | None = None) -> Iterator[tuple]:
-        """Stream one answer. Outputs: question box, chatbot, answers, sources, filters, markdown, BibTeX."""
+        """Stream one answer (`scope`: the one paper asked about, if any). Outputs: question box, chatbot, answers, sources, filters, markdown, BibTeX."""
         answers = list(answers or [])
         question = (question or "").strip()
         skip = gr.skip()
@@ -126,7 +128,7 @@ class Shell:
             chat = [*self.display(answers), {"role": "user", "content": render.esc(question)}, message]
             yield "", chat, answers, skip, skip, skip, skip
             return
-        given = self.filters(year_from, year_to, author, category, org)
+        given = self.filters(year_from, year_to, author, category, org, scope)
         draft = ""
         yield "", self.display(answers, question), skip, skip, skip, skip, skip
         final: Answer | None = None
@@ -152,14 +154,14 @@ class Shell:
         )
 
     def regenerate(self, answers: list[Answer] | None, year_from: float | None, year_to: float | None,
-                   author: str | None, category: str | None, org: str | None,
+                   author: str | None, category: str | None, org: str | None, scope: str | None = None,
                    request: gr.Request | None = None) -> Iterator[tuple]:
         """Ask the last question again, in place of its answer."""
         answers = list(answers or [])
         if not answers:
             return
         last = answers.pop()
-        yield from self.respond(last.question, answers, year_from, year_to, author, category, org, request)
+        yield from self.respond(last.question, answers, year_from, year_to, author, category, org, scope, request)
 
     saved = staticmethod(conversation.to_browser)
 
@@ -190,7 +192,7 @@ class Shell:
     def roles(self, request: gr.Request) -> tuple:
         """On page load: the library's add and remove controls only for admins, the folder box only with roots."""
         admin = self.may_change(request)
-        return gr.update(visible=admin), gr.update(visible=admin), gr.update(visible=admin and bool(self.roots))
+        return gr.update(visible=admin), gr.update(visible=admin and bool(self.roots))
 
     def gather(self, files: list[str] | None, folder: str | None) -> tuple[list[Path], dict[str, str], list[str]]:
         """Uploads stored in the upload folder, and the files of a folder under a root: paths, shown names, errors."""

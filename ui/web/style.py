@@ -69,6 +69,9 @@ details.pc-earlier { border-top: 1px solid var(--border-color-primary); padding-
 .pc-file b { font-weight: 500; color: var(--body-text-color); overflow-wrap: anywhere; }
 .pc-file.pc-error { grid-template-columns: 1.2rem minmax(0, 1fr); }
 .pc-file.pc-error span:last-child { grid-column: 2; }
+.pc-paper h3 { margin: .4rem 0 .3rem 0; }
+.pc-abstract { font-size: .9rem; line-height: 1.55; margin: .6rem 0; }
+#pc-scope .pc-chip { margin-bottom: .4rem; }
 #pc-preview { position: fixed; z-index: 1000; width: 360px; max-width: calc(100vw - 16px); display: none;
   pointer-events: none; }
 #pc-preview.pc-show { display: block; }
