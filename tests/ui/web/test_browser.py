@@ -250,9 +250,24 @@ def test_upload_then_ask_cites_it_and_remove_it(page: Any, seed_copy: Path, tmp_
         page.locator("#pc-search input, #pc-search textarea").first.fill("tidal")
         page.locator("#pc-count").get_by_text("Showing 1 of").wait_for()
         page.locator("#pc-papers").get_by_test_id("cell-0-0").get_by_text(UPLOADED_TITLE).click()
-        page.wait_for_function("() => document.querySelector('#pc-remove-pick input').value.includes('Tidal')")
+        page.locator("#pc-paper .pc-paper").get_by_text(UPLOADED_TITLE).wait_for()  # the paper's page
+        assert "tidal_turbines.md" in page.locator("#pc-paper").inner_text()
+        assert str(seed_copy) not in page.locator("#pc-paper").inner_text()
         page.locator("#pc-remove").click()
+        page.locator("#pc-cancel-remove").click()  # asked first: cancelling keeps the paper
+        assert len(assistant.papers()) == before + 1
+        page.locator("#pc-remove").click()
+        if SHOTS:
+            page.screenshot(path=str(SHOTS / "screenshot-paper-page.png"))
+        page.locator("#pc-confirm-remove").click()
         page.locator("#pc-removed").get_by_text(f"Removed “{UPLOADED_TITLE}”").wait_for()
+        page.locator("#pc-count").get_by_text(f"Showing 0 of {before} papers").wait_for()
+        page.locator("#pc-undo").click()
+        page.locator("#pc-removed").get_by_text("Restored 1 paper").wait_for()
+        page.locator("#pc-count").get_by_text(f"Showing 1 of {before + 1} papers").wait_for()
+        page.locator("#pc-papers").get_by_test_id("cell-0-0").get_by_text(UPLOADED_TITLE).click()
+        page.locator("#pc-remove").click()
+        page.locator("#pc-confirm-remove").click()
         page.locator("#pc-count").get_by_text(f"Showing 0 of {before} papers").wait_for()
     assert len(assistant.papers()) == before
 

@@ -131,3 +131,19 @@ def test_a_member_sees_no_library_controls(page: Any, tmp_path: Path, seed_copy:
         page.locator("#pc-count").wait_for()
         assert not page.locator("#pc-upload").is_visible() and not page.locator("#pc-remove").is_visible()
         assert page.locator("#pc-folder").count() == 0 or not page.locator("#pc-folder").is_visible()
+
+
+def test_ask_about_this_paper_scopes_the_next_question(page: Any, seed_app: tuple[str, Any]) -> None:
+    url, assistant = seed_app
+    paper = next(p for p in assistant.papers() if p.display_title.startswith("MemAscend"))
+    open_app(page, url)
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#pc-search input, #pc-search textarea").first.fill("MemAscend")
+    page.locator("#pc-count").get_by_text("Showing 1 of").wait_for()
+    page.locator("#pc-papers").get_by_test_id("cell-0-0").click()
+    page.locator("#pc-paper .pc-paper").wait_for()
+    page.locator("#pc-ask-about").click()
+    page.locator("#pc-scope .pc-chip").get_by_text("about: MemAscend").wait_for()
+    ask(page, "What does it reduce?", turn=1)
+    shown = page.locator("#pc-sources .pc-card").evaluate_all("cards => cards.map(card => card.dataset.paperId)")
+    assert shown and set(shown) == {paper.paper_id}
