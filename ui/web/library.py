@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from paperchat.ui.web.paper_page import category_label
 from paperchat.ui.web.render import esc
 
 if TYPE_CHECKING:
@@ -119,25 +120,41 @@ def report_html(report: IngestReport, papers: list[Paper], inputs: list[Path], n
 
 
 def example_questions(papers: list[Paper], n: int = 4) -> list[str]:
-    """Questions the loaded index can answer, one per common category, made from paper titles."""
-    by_category: dict[str, list[Paper]] = {}
-    for paper in sorted(papers, key=lambda p: (-(p.year or 0), p.paper_id)):
-        by_category.setdefault(paper.category or "", []).append(paper)
-    order = sorted(by_category, key=lambda c: (-len(by_category[c]), c))
+    """Questions of each kind paperchat answers, made from the loaded papers: a which-papers list, a fact about one
+    paper, a comparison of two, and a question about the collection itself."""
+    recent = sorted(papers, key=lambda p: (-(p.year or 0), p.paper_id))
+    names = list(dict.fromkeys(name for p in recent if (name := _short_name(p))))
     questions: list[str] = []
-    for round_ in range(3):
-        for category in order:
-            group = by_category[category]
-            if round_ < len(group) and len(questions) < n and (q := _question_for(group[round_])):
-                questions.append(q)
-    return questions
+    if topic := _common_topic(papers):
+        questions.append(f"Which papers are about {topic}?")
+    if names:
+        questions.append(f"What problem does {names[0]} solve?")
+    if len(names) >= 3:
+        questions.append(f"How does {names[1]} compare with {names[2]}?")
+    years = Counter(p.year for p in papers if p.year)
+    if years:
+        questions.append(f"How many papers are from {years.most_common(1)[0][0]}?")
+    elif any(p.has_code for p in papers):
+        questions.append("Which papers release code?")
+    for paper in recent:  # too few named papers: ask what a title proposes
+        title = paper.display_title.strip()
+        if len(questions) >= n:
+            break
+        if 3 <= len(title.split()) <= 12:
+            questions.append(f"What does the paper “{title}” propose?")
+    return questions[:n]
 
 
-def _question_for(paper: Paper) -> str | None:
-    title = paper.display_title.strip()
-    name, colon, rest = title.partition(":")
-    if colon and 1 <= len(name.split()) <= 3 and rest.strip():
-        return f"What is {name.strip()} and what problem does it solve?"
-    if 3 <= len(title.split()) <= 12:
-        return f"What does the paper “{title}” propose?"
+def _short_name(paper: Paper) -> str | None:
+    """'MemAscend' from 'MemAscend: System Memory Optimization…': a title's short name before a colon."""
+    name, colon, rest = paper.display_title.partition(":")
+    return name.strip() if colon and 1 <= len(name.split()) <= 3 and rest.strip() else None
+
+
+def _common_topic(papers: list[Paper]) -> str | None:
+    """The most common category, by its name, when at least two papers share it."""
+    counts = Counter(p.category for p in papers if p.category)
+    for code, count in counts.most_common():
+        if count >= 2 and (label := category_label(code)) != code:
+            return label.split(" — ", 1)[1]
     return None

@@ -79,9 +79,12 @@ def test_report_names_each_file_and_each_error() -> None:
     assert ">a.txt<" in shown and "/in/b.txt" not in shown
 
 
-def test_example_questions_come_from_the_index() -> None:
-    questions = library.example_questions(_papers(), n=3)
-    assert len(questions) == 3
-    assert "What is MemAscend and what problem does it solve?" in questions
-    assert any("Conformer Based Acoustic Model" in q for q in questions)
+def test_example_questions_come_from_the_index_one_of_each_kind() -> None:
+    papers = [*_papers(), Paper(title="Grass: Sparse Gradients", year=2025, category="LG"),
+              Paper(title="TARA: Token Routing", year=2024, category="CV")]
+    questions = library.example_questions(papers)
+    assert questions[0] == "Which papers are about Machine Learning?"  # a list: the commonest category, by name
+    assert questions[1] in ("What problem does MemAscend solve?", "What problem does Grass solve?")  # a fact
+    assert questions[2].startswith("How does ") and " compare with " in questions[2]  # a comparison
+    assert questions[3] == "How many papers are from 2025?"  # the collection itself
     assert library.example_questions([]) == []
