@@ -66,6 +66,7 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
                         )
                         scope = gr.State(None)  # a paper chosen with "Ask about this paper"
                         scope_chip = gr.HTML(elem_id="pc-scope", padding=False)
+                        pending = gr.HTML(elem_id="pc-pending", padding=False)
                         with gr.Row(equal_height=True):
                             question = gr.Textbox(placeholder="Ask about your papers…", show_label=False,
                                                   scale=6, lines=1, max_lines=4, elem_id="pc-question",
@@ -170,6 +171,8 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
                 lambda: [], None, kept, queue=False, **PRIVATE)
         clear.click(lambda: (None, None, "", None, None, None, ""), None, [*filters, scope, scope_chip], queue=False,
                     **PRIVATE)
+        for widget in filters:
+            widget.change(shell.pending_filters, filters, pending, queue=False, **PRIVATE)
 
         def ingest(files: list[str] | None, folder_path: str, query: str, order: str, request: gr.Request,
                    progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008 (how Gradio injects progress)

@@ -90,6 +90,15 @@ class Shell:
                        category=(category or "").strip() or None, org=(org or "").strip() or None,
                        paper_ids=[paper_id] if paper_id else None)
 
+    def pending_filters(self, year_from: float | None, year_to: float | None, author: str | None,
+                        category: str | None, org: str | None) -> str:
+        """Chips above the question box for the filters set, and how many undated papers a year range leaves out."""
+        given = self.filters(year_from, year_to, author, category, org).describe()
+        undated = 0
+        if "year_from" in given or "year_to" in given:
+            undated = sum(1 for paper in self.assistant.papers() if not paper.year)
+        return render.pending_filters(given, undated)
+
     display = staticmethod(conversation.chat_messages)
     history = staticmethod(conversation.engine_history)
 

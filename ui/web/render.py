@@ -212,6 +212,17 @@ def render_filters(applied: dict, given: dict) -> str:
     return f'<div class="pc-filters">Filters applied: {" ".join(chips)}</div>'
 
 
+def pending_filters(given: dict, undated: int = 0) -> str:
+    """The filters set for the next question, as chips; a year range says how many undated papers it leaves out."""
+    if not given:
+        return ""
+    chips = " ".join(f'<span class="pc-chip pc-filter" data-filter="{esc(key)}">{esc(FILTER_LABELS.get(key, key))}: '
+                     f"{esc(_filter_value(key, value))}</span>" for key, value in given.items())
+    note = (f' <span class="pc-undated">leaves out {undated:,} paper{"s" if undated != 1 else ""} without a year'
+            "</span>" if undated else "")
+    return f'<div class="pc-filters pc-pending">Next question: {chips}{note}</div>'
+
+
 def render_stats(stats: dict, llm: str) -> str:
     embedding = stats.get("embedding") or {}
     model = " · ".join(str(v) for v in (embedding.get("backend"), embedding.get("model")) if v)

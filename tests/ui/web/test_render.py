@@ -71,10 +71,11 @@ def test_sources_show_latest_answer_and_collapse_uncited_and_earlier() -> None:
     assert "appear here" in render.render_sources([])
 
 
-def test_refused_answer_says_no_paper_supported_it() -> None:
+def test_a_refusal_shows_the_closest_papers_open_as_cards() -> None:
     answer = Answer(question="q", text="The papers do not say.", refused=True, passages=[_source("x")])
     html = render.render_sources([answer])
-    assert "No paper supported" in html and "1 more retrieved paper, not cited" in html
+    assert "do not answer this question. The closest papers:" in html
+    assert 'class="pc-card pc-uncited" data-paper-id="x"' in html and "<details" not in html
 
 
 def test_filters_mark_what_the_engine_inferred() -> None:
@@ -90,10 +91,9 @@ def test_stats_name_backends_and_empty_message_says_how_to_add_papers() -> None:
     stats = {"papers": 271, "chunks": 280, "sources": 4, "index_dir": "/tmp/idx", "size_mb": 3.1,
              "embedding": {"backend": "minilm", "model": "all-MiniLM-L6-v2"}}
     html = render.render_stats(stats, "extractive (offline, no LLM)")
-    assert "271" in html and "all-MiniLM-L6-v2" in html and "extractive" in html and "/tmp/idx" in html
-    long_dir = "/home/someone/research/projects/2025/papers/index"
-    html = render.render_stats({**stats, "index_dir": long_dir}, "openai · gpt-4o-mini")
-    assert f'title="{long_dir}"' in html and "…" in html and "gpt-4o-mini" in html
+    assert "271" in html and "all-MiniLM-L6-v2" in html and "extractive" in html
+    assert "<b>idx</b> index" in html and "/tmp" not in html  # the index's name, never the server path
+    assert "<b>271</b> papers in" in render.render_summary(stats) and "/tmp" not in render.render_summary(stats)
     message = render.empty_index_message("/data/<idx>")
     assert "No papers indexed yet" in message and "Library" in message and "ingest" in message
     assert "&lt;idx&gt;" in message
@@ -113,3 +113,10 @@ def test_cards_are_ordered_by_relevance_and_say_what_the_number_means() -> None:
     assert html.index('data-paper-id="d"') < html.index('data-paper-id="c"') < html.index('data-paper-id="e"')
     assert ">100%</span>" in html and ">95%</span>" in html and ">0%</span>" in html and "-0." not in html
     assert "share of this answer&#x27;s best passage" in html
+
+
+def test_filters_for_the_next_question_show_as_chips_with_the_undated_papers_left_out() -> None:
+    html = render.pending_filters({"year_from": 2024, "author": "Ann <Zed>"}, undated=219)
+    assert 'data-filter="year_from">from: 2024' in html and "author: Ann &lt;Zed&gt;" in html
+    assert "leaves out 219 papers without a year" in html
+    assert render.pending_filters({}) == "" and "without a year" not in render.pending_filters({"author": "A"})
