@@ -21,23 +21,32 @@ class PublicAPI:
     def __init__(self, shell: Shell) -> None:
         self.shell = shell
 
-    def ask(self, question: str, year_from: int | None = None, year_to: int | None = None, author: str | None = None,
-            category: str | None = None, org: str | None = None, request: gr.Request = None) -> dict:  # type: ignore[assignment]
+    def ask(
+        self,
+        question: str,
+        year_from: int | None = None,
+        year_to: int | None = None,
+        author: str | None = None,
+        category: str | None = None,
+        org: str | None = None,
+        request: gr.Request = None,
+    ) -> dict:  # type: ignore[assignment]
         """Answer a question from the indexed papers. Filters are optional. Returns the answer text, whether it is a
         refusal, and its citations (n, paper_id, title, authors, date, year, url, snippet, score)."""
         user = username(request) or getattr(request, "session_hash", None) or "local"
         limiter = self.shell.limiter
         if not limiter.allow(user):
-            raise gr.Error(f"Over {limiter.per_minute} questions a minute; try again in "
-                           f"{max(1, round(limiter.retry_after(user)))} s.")
+            raise gr.Error(
+                f"Over {limiter.per_minute} questions a minute; try again in "
+                f"{max(1, round(limiter.retry_after(user)))} s."
+            )
         filters = Shell.filters(year_from, year_to, author, category, org)
         try:
             return self.shell.assistant.ask(question, filters).to_dict()
         except USER_ERRORS as error:
             raise gr.Error(str(error)) from None
 
-    def ingest(self, files: list[FileData] | None = None, folder: str = "",
-               request: gr.Request = None) -> dict:  # type: ignore[assignment]
+    def ingest(self, files: list[FileData] | None = None, folder: str = "", request: gr.Request = None) -> dict:  # type: ignore[assignment]
         """Admins only: add uploaded files, or a folder under one of the server's folder roots. Returns the counts
         of new, updated and unchanged papers and one line per problem."""
         if not self.shell.may_change(request):
@@ -48,8 +57,13 @@ class PublicAPI:
             raise gr.Error("; ".join(errors))
         report = self.shell.assistant.ingest(paths)
         shown = [f"{names.get(p.source, Path(p.source).name)}: {p.reason}" for p in report.problems]
-        return {"files": report.files, "new": report.new, "updated": report.updated, "unchanged": report.unchanged,
-                "problems": errors + shown}
+        return {
+            "files": report.files,
+            "new": report.new,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "problems": errors + shown,
+        }
 
     def remove(self, paper_id: str, request: gr.Request = None) -> dict:  # type: ignore[assignment]
         """Admins only: remove one paper by its id (as /ask's citations give it)."""

@@ -16,22 +16,7 @@ from paperchat.ui.web.api import PublicAPI  # noqa: E402
 from paperchat.ui.web.handlers import WELCOME, Shell  # noqa: E402
 from paperchat.ui.web.paper_page import PaperPage  # noqa: E402
 from paperchat.ui.web.settings import UISettings  # noqa: E402
-from paperchat.ui.web.style import CSS, JS  # noqa: E402
-
-BRAND = (
-    '<div class="pc-brand"><svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="none" '
-    'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" d="M4 5.5A2.5 2.5 0 0 1 '
-    '6.5 3H20v15H6.5A2.5 2.5 0 0 0 4 20.5zM4 20.5A2.5 2.5 0 0 0 6.5 23H20v-5M8 7h8M8 11h6"/></svg>'
-    "paperchat<small>ask your papers, get cited answers</small></div>"
-)
-PRIVATE = {"api_visibility": "private"}  # page handlers: not part of the public API
-ABOUT = ("paperchat answers from the indexed papers only and cites every claim with [n]; when the papers do not "
-         "answer, it says so and shows the closest papers. Relevance on a card is its match with the question as a "
-         "share of the answer's best passage. Scripts can use the API (`/ask`; `/ingest` and `/remove` for admins).")
-THEME = gr.themes.Soft(
-    primary_hue="indigo", neutral_hue="slate", font=["ui-sans-serif", "system-ui", "Segoe UI", "sans-serif"],
-    font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
-)
+from paperchat.ui.web.style import ABOUT, BRAND, CSS, JS, PRIVATE, THEME  # noqa: E402
 
 
 def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | None = None) -> gr.Blocks:
@@ -57,73 +42,128 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
                     with gr.Column(scale=6, min_width=420):
                         with gr.Row(equal_height=True, elem_classes="pc-chat-head"):
                             gr.HTML('<div class="pc-section">Conversation</div>', padding=False)
-                            new_chat = gr.Button("+ New conversation", size="sm", scale=0, min_width=170,
-                                                 elem_id="pc-new")
+                            new_chat = gr.Button(
+                                "+ New conversation", size="sm", scale=0, min_width=170, elem_id="pc-new"
+                            )
                         chatbot = gr.Chatbot(
-                            label="Conversation", show_label=False, height=520, placeholder=WELCOME,
-                            elem_id="pc-chat", buttons=["copy"], feedback_options=None, sanitize_html=True,
+                            label="Conversation",
+                            show_label=False,
+                            height=520,
+                            placeholder=WELCOME,
+                            elem_id="pc-chat",
+                            buttons=["copy"],
+                            feedback_options=None,
+                            sanitize_html=True,
                             latex_delimiters=[],
                         )
                         scope = gr.State(None)  # a paper chosen with "Ask about this paper"
                         scope_chip = gr.HTML(elem_id="pc-scope", padding=False)
                         pending = gr.HTML(elem_id="pc-pending", padding=False)
                         with gr.Row(equal_height=True):
-                            question = gr.Textbox(placeholder="Ask about your papers…", show_label=False,
-                                                  scale=6, lines=1, max_lines=4, elem_id="pc-question",
-                                                  autofocus=True)
+                            question = gr.Textbox(
+                                placeholder="Ask about your papers…",
+                                show_label=False,
+                                scale=6,
+                                lines=1,
+                                max_lines=4,
+                                elem_id="pc-question",
+                                autofocus=True,
+                            )
                             ask = gr.Button("Ask", variant="primary", scale=1, min_width=90, elem_id="pc-ask")
-                            stop = gr.Button("Stop", variant="stop", scale=1, min_width=90, elem_id="pc-stop",
-                                             visible=False)
-                        examples = gr.Dataset(components=[question], samples=[[""]], label="Try asking",
-                                              visible=False, elem_id="pc-examples", samples_per_page=6)
+                            stop = gr.Button(
+                                "Stop", variant="stop", scale=1, min_width=90, elem_id="pc-stop", visible=False
+                            )
+                        examples = gr.Dataset(
+                            components=[question],
+                            samples=[[""]],
+                            label="Try asking",
+                            visible=False,
+                            elem_id="pc-examples",
+                            samples_per_page=6,
+                        )
                         with gr.Accordion("Filters for the next question", open=False, elem_id="pc-filter-panel"):
                             with gr.Row():
                                 year_from = gr.Number(label="From year", precision=0, elem_id="pc-year-from")
                                 year_to = gr.Number(label="Until year", precision=0, elem_id="pc-year-to")
-                                author = gr.Textbox(label="Author", placeholder="e.g. Yufeng Yang",
-                                                    elem_id="pc-author")
+                                author = gr.Textbox(label="Author", placeholder="e.g. Yufeng Yang", elem_id="pc-author")
                             with gr.Row():
-                                category = gr.Dropdown(label="Category", choices=[], allow_custom_value=True,
-                                                       value=None, elem_id="pc-category")
-                                org = gr.Dropdown(label="Organisation", choices=[], allow_custom_value=True,
-                                                  value=None, elem_id="pc-org")
+                                category = gr.Dropdown(
+                                    label="Category",
+                                    choices=[],
+                                    allow_custom_value=True,
+                                    value=None,
+                                    elem_id="pc-category",
+                                )
+                                org = gr.Dropdown(
+                                    label="Organisation",
+                                    choices=[],
+                                    allow_custom_value=True,
+                                    value=None,
+                                    elem_id="pc-org",
+                                )
                                 clear = gr.Button("Clear filters", size="sm", elem_id="pc-clear-filters")
                         with gr.Accordion("Export this conversation", open=False, elem_id="pc-export"):
-                            markdown = gr.Textbox(label="Questions and answers as Markdown, with references",
-                                                  interactive=False,
-                                                  lines=6, max_lines=16, buttons=["copy"], elem_id="pc-markdown")
-                            bibtex = gr.DownloadButton("Download every cited paper as BibTeX", visible=False,
-                                                       elem_id="pc-bibtex", size="sm")
+                            markdown = gr.Textbox(
+                                label="Questions and answers as Markdown, with references",
+                                interactive=False,
+                                lines=6,
+                                max_lines=16,
+                                buttons=["copy"],
+                                elem_id="pc-markdown",
+                            )
+                            bibtex = gr.DownloadButton(
+                                "Download every cited paper as BibTeX", visible=False, elem_id="pc-bibtex", size="sm"
+                            )
                     with gr.Column(scale=5, min_width=360, elem_id="pc-side"):
                         applied = gr.HTML(elem_id="pc-applied", padding=False)
                         sources = gr.HTML(render.render_sources([]), elem_id="pc-sources", padding=False)
             with gr.Tab("Library", id="library", elem_id="pc-tab-library"), gr.Row(equal_height=False):
                 with gr.Column(scale=2, min_width=320, visible=False) as add_column:
-                    gr.Markdown("### Add papers\nPDF, BibTeX, JSONL, Markdown or text files, and paper "
-                                "listings: the format is recognised from the content.")
-                    upload = gr.File(label="Upload files", file_count="multiple", type="filepath",
-                                     elem_id="pc-upload", height=150)
-                    folder = gr.Textbox(label="…or ingest a folder on the server (inside its allowed folders)",
-                                        placeholder="papers/2025", elem_id="pc-folder", visible=False)
+                    gr.Markdown(
+                        "### Add papers\nPDF, BibTeX, JSONL, Markdown or text files, and paper "
+                        "listings: the format is recognised from the content."
+                    )
+                    upload = gr.File(
+                        label="Upload files", file_count="multiple", type="filepath", elem_id="pc-upload", height=150
+                    )
+                    folder = gr.Textbox(
+                        label="…or ingest a folder on the server (inside its allowed folders)",
+                        placeholder="papers/2025",
+                        elem_id="pc-folder",
+                        visible=False,
+                    )
                     add = gr.Button("Add to library", variant="primary", elem_id="pc-add")
                     summary = gr.HTML(elem_id="pc-ingest-summary", padding=False)
                 with gr.Column(scale=5, min_width=480):
                     with gr.Row(equal_height=True):
-                        search = gr.Textbox(label="Search the library", placeholder="title, author, abstract, "
-                                            "category, organisation…", scale=4, elem_id="pc-search")
-                        sort = gr.Dropdown(list(library.SORTS), value="Newest first", label="Sort by", scale=1,
-                                           elem_id="pc-sort")
+                        search = gr.Textbox(
+                            label="Search the library",
+                            placeholder="title, author, abstract, category, organisation…",
+                            scale=4,
+                            elem_id="pc-search",
+                        )
+                        sort = gr.Dropdown(
+                            list(library.SORTS), value="Newest first", label="Sort by", scale=1, elem_id="pc-sort"
+                        )
                     count = gr.Markdown(elem_id="pc-count")
-                    table = gr.Dataframe(headers=library.COLUMNS, interactive=False, wrap=True, max_height=520,
-                                         elem_id="pc-papers", buttons=["fullscreen", "copy"],
-                                         column_widths=["39%", "23%", "11%", "9%", "11%", "7%"])
+                    table = gr.Dataframe(
+                        headers=library.COLUMNS,
+                        interactive=False,
+                        wrap=True,
+                        max_height=520,
+                        elem_id="pc-papers",
+                        buttons=["fullscreen", "copy"],
+                        column_widths=["39%", "23%", "11%", "9%", "11%", "7%"],
+                    )
                     gr.Markdown("**Open a paper**: click its row in the table, or pick it here.")
-                    remove_pick = gr.Dropdown(choices=[], value=None, show_label=False, container=False,
-                                              elem_id="pc-remove-pick")
+                    remove_pick = gr.Dropdown(
+                        choices=[], value=None, show_label=False, container=False, elem_id="pc-remove-pick"
+                    )
                     paper_view = gr.HTML(elem_id="pc-paper", padding=False)
                     with gr.Row():
-                        ask_about = gr.Button("Ask about this paper", variant="primary", visible=False,
-                                              elem_id="pc-ask-about")
+                        ask_about = gr.Button(
+                            "Ask about this paper", variant="primary", visible=False, elem_id="pc-ask-about"
+                        )
                         remove = gr.Button("Remove paper…", variant="stop", visible=False, elem_id="pc-remove")
                     with gr.Row(visible=False, elem_id="pc-confirm-row") as confirm_row:
                         gr.Markdown("**Remove this paper from the index?** You can undo it right after.")
@@ -153,43 +193,67 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
 
         def answering(start: Any, fn: Any, inputs: list) -> None:
             event = start.then(busy, None, controls, queue=False, **PRIVATE).then(
-                fn, inputs, answer_outputs, **PRIVATE, **answer_limit)
+                fn, inputs, answer_outputs, **PRIVATE, **answer_limit
+            )
             asked.append(event)
             done = event.then(idle, None, controls, queue=False, **PRIVATE)
             done.then(shell.saved, answers, kept, queue=False, **PRIVATE)
 
         for trigger in (question.submit, ask.click):
-            answering(trigger(lambda: None, None, None, queue=False, **PRIVATE), shell.respond,
-                      [question, answers, *filters, scope])
-        answering(examples.click(lambda sample: sample[0], examples, question, queue=False, **PRIVATE),
-                  shell.respond, [question, answers, *filters, scope])
-        answering(chatbot.retry(lambda: None, None, None, queue=False, **PRIVATE), shell.regenerate,
-                  [answers, *filters, scope])
+            answering(
+                trigger(lambda: None, None, None, queue=False, **PRIVATE),
+                shell.respond,
+                [question, answers, *filters, scope],
+            )
+        answering(
+            examples.click(lambda sample: sample[0], examples, question, queue=False, **PRIVATE),
+            shell.respond,
+            [question, answers, *filters, scope],
+        )
+        answering(
+            chatbot.retry(lambda: None, None, None, queue=False, **PRIVATE),
+            shell.regenerate,
+            [answers, *filters, scope],
+        )
         stop.click(idle, None, controls, cancels=asked, queue=False, **PRIVATE)
         for trigger in (new_chat.click, chatbot.clear):
             trigger(shell.new_conversation, None, [*conversation, question], queue=False, **PRIVATE).then(
-                lambda: [], None, kept, queue=False, **PRIVATE)
-        clear.click(lambda: (None, None, "", None, None, None, ""), None, [*filters, scope, scope_chip], queue=False,
-                    **PRIVATE)
+                lambda: [], None, kept, queue=False, **PRIVATE
+            )
+        clear.click(
+            lambda: (None, None, "", None, None, None, ""), None, [*filters, scope, scope_chip], queue=False, **PRIVATE
+        )
         for widget in filters:
             widget.change(shell.pending_filters, filters, pending, queue=False, **PRIVATE)
 
-        def ingest(files: list[str] | None, folder_path: str, query: str, order: str, request: gr.Request,
-                   progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008 (how Gradio injects progress)
-            return shell.ingest(files, folder_path, query, order, progress, request)
-
-        add.click(ingest, [upload, folder, search, sort], [summary, upload, folder, *refreshed], **PRIVATE,
-                  **library_limit)
+        add.click(
+            shell.ingest,
+            [upload, folder, search, sort],
+            [summary, upload, folder, *refreshed],
+            **PRIVATE,
+            **library_limit,
+        )
         page = PaperPage(shell)
         remove_pick.change(page.show, remove_pick, [paper_view, ask_about, remove, confirm_row, removed], **PRIVATE)
         ask_about.click(page.ask_about, remove_pick, [scope, tabs, scope_chip], queue=False, **PRIVATE)
         remove.click(page.confirm, None, [confirm_row, remove], queue=False, **PRIVATE)
-        cancel.click(lambda: (gr.update(visible=False), gr.update(visible=True)), None, [confirm_row, remove],
-                     queue=False, **PRIVATE)
-        confirm.click(page.remove, [remove_pick, search, sort], [removed, undo_state, undo, confirm_row, *refreshed],
-                      **PRIVATE, **library_limit)
-        undo.click(page.undo, [undo_state, search, sort], [removed, undo_state, undo, *refreshed], **PRIVATE,
-                   **library_limit)
+        cancel.click(
+            lambda: (gr.update(visible=False), gr.update(visible=True)),
+            None,
+            [confirm_row, remove],
+            queue=False,
+            **PRIVATE,
+        )
+        confirm.click(
+            page.remove,
+            [remove_pick, search, sort],
+            [removed, undo_state, undo, confirm_row, *refreshed],
+            **PRIVATE,
+            **library_limit,
+        )
+        undo.click(
+            page.undo, [undo_state, search, sort], [removed, undo_state, undo, *refreshed], **PRIVATE, **library_limit
+        )
         for trigger in (search.change, sort.change):
             trigger(shell.library_view, [search, sort], [table, count, remove_pick], queue=False, **PRIVATE)
         table.select(shell.selected_paper, None, remove_pick, queue=False, **PRIVATE)
@@ -200,16 +264,33 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
     return demo
 
 
-def launch(demo: gr.Blocks, ui: UISettings | None = None, *, host: str | None = None, port: int | None = None,
-           block: bool = True, quiet: bool = False) -> str:
+def launch(
+    demo: gr.Blocks,
+    ui: UISettings | None = None,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    block: bool = True,
+    quiet: bool = False,
+) -> str:
     """Serve the app with the logins of `ui` (the same settings `build_app` got); returns its local URL."""
     ui = ui or UISettings()
     auth = ui.logins()
     _, url, _ = demo.launch(
-        server_name=host or ui.host, server_port=port if port is not None else ui.port,
-        auth=auth or None, share=False, inbrowser=False, prevent_thread_lock=True, quiet=quiet, show_error=True,
-        max_file_size=int(ui.max_upload_mb * 1024 * 1024), theme=THEME, css=CSS, js=JS,
-        ssr_mode=False, mcp_server=False,
+        server_name=host or ui.host,
+        server_port=port if port is not None else ui.port,
+        auth=auth or None,
+        share=False,
+        inbrowser=False,
+        prevent_thread_lock=True,
+        quiet=quiet,
+        show_error=True,
+        max_file_size=int(ui.max_upload_mb * 1024 * 1024),
+        theme=THEME,
+        css=CSS,
+        js=JS,
+        ssr_mode=False,
+        mcp_server=False,
     )
     if block:
         demo.block_thread()

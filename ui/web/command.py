@@ -13,18 +13,36 @@ __all__ = ["HELP", "add_arguments", "free_port", "is_loopback", "run", "ui_setti
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", help="address to listen on (default 127.0.0.1, this machine only; "
-                        "0.0.0.0 shares the app on the network: use --auth then)")
+    parser.add_argument(
+        "--host",
+        help="address to listen on (default 127.0.0.1, this machine only; "
+        "0.0.0.0 shares the app on the network: use --auth then)",
+    )
     parser.add_argument("--port", type=int, help="port to listen on (default 7860; 0 picks a free one)")
-    parser.add_argument("--auth", metavar="USER:PASSWORD", action="append",
-                        help="a login; repeat for more users (or PAPERCHAT_UI__AUTH=user:pw,user2:pw2). "
-                        "Logged-in users may ask questions")
-    parser.add_argument("--admin", metavar="USER", action="append", dest="admins",
-                        help="a login that may also add and remove papers; repeat for more (or PAPERCHAT_UI__ADMINS)."
-                        " Without --auth, only a UI on 127.0.0.1 lets its one user change the library")
-    parser.add_argument("--folder-root", metavar="DIR", action="append", dest="folder_roots", type=str,
-                        help="a server folder admins may ingest from the page; repeat for more (or "
-                        "PAPERCHAT_UI__FOLDER_ROOTS). Without one, the page offers uploads only")
+    parser.add_argument(
+        "--auth",
+        metavar="USER:PASSWORD",
+        action="append",
+        help="a login; repeat for more users (or PAPERCHAT_UI__AUTH=user:pw,user2:pw2). "
+        "Logged-in users may ask questions",
+    )
+    parser.add_argument(
+        "--admin",
+        metavar="USER",
+        action="append",
+        dest="admins",
+        help="a login that may also add and remove papers; repeat for more (or PAPERCHAT_UI__ADMINS)."
+        " Without --auth, only a UI on 127.0.0.1 lets its one user change the library",
+    )
+    parser.add_argument(
+        "--folder-root",
+        metavar="DIR",
+        action="append",
+        dest="folder_roots",
+        type=str,
+        help="a server folder admins may ingest from the page; repeat for more (or "
+        "PAPERCHAT_UI__FOLDER_ROOTS). Without one, the page offers uploads only",
+    )
     parser.add_argument("--max-upload-mb", type=float, help="largest file a user may upload (default 25)")
     parser.add_argument("--concurrency", type=int, help="answers computed at once (default 4)")
 
@@ -62,11 +80,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"paperchat ui: --admin {unknown[0]} is not one of the --auth logins", file=sys.stderr)
         return 2
     if not ui.loopback and not auth:
-        print(f"paperchat ui: warning: listening on {ui.host} without --auth; anyone who can reach this machine "
-              "can ask questions, and nobody can change the library from the page", file=sys.stderr)
+        print(
+            f"paperchat ui: warning: listening on {ui.host} without --auth; anyone who can reach this machine "
+            "can ask questions, and nobody can change the library from the page",
+            file=sys.stderr,
+        )
     elif auth and not ui.admins:
-        print("paperchat ui: no --admin given: logged-in users may ask, nobody may add or remove papers from the "
-              "page", file=sys.stderr)
+        print(
+            "paperchat ui: no --admin given: logged-in users may ask, nobody may add or remove papers from the page",
+            file=sys.stderr,
+        )
 
     from paperchat.assistant.api import Assistant
     from paperchat.assistant.errors import USER_ERRORS

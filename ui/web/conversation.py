@@ -3,6 +3,9 @@ and the JSON kept in browser storage so a reload keeps it."""
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from paperchat.assistant.bibtex import answer_bibtex
 from paperchat.assistant.results import Answer
 from paperchat.ui.web import render
@@ -19,6 +22,17 @@ def conversation_bibtex(answers: list[Answer]) -> str:
     return answer_bibtex(Answer(question="", text="", citations=list(cited.values())))
 
 
+def write_bibtex(answers: list[Answer], folder: Path) -> str | None:
+    """The conversation's BibTeX as a file to download (named by its content), or None when nothing is cited."""
+    text = conversation_bibtex(answers)
+    if not text:
+        return None
+    path = folder / hashlib.sha256(text.encode()).hexdigest()[:12] / "paperchat-citations.bib"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
 def chat_messages(answers: list[Answer], pending: str | None = None, draft: str = "") -> list[dict]:
     """The chat as shown: questions escaped, answers with linked [n], a refusal marked, a pending answer's draft."""
     messages: list[dict] = []
@@ -28,12 +42,17 @@ def chat_messages(answers: list[Answer], pending: str | None = None, draft: str 
             content = f'<div class="pc-refusal">{content}</div>'
         if answer.warnings:
             content += "\n\n" + "\n".join(f"*⚠ {render.esc(w)}*" for w in answer.warnings)
-        messages += [{"role": "user", "content": render.esc(answer.question)},
-                     {"role": "assistant", "content": content}]
+        messages += [
+            {"role": "user", "content": render.esc(answer.question)},
+            {"role": "assistant", "content": content},
+        ]
     if pending is not None:
-        messages += [{"role": "user", "content": render.esc(pending)},
-                     {"role": "assistant", "content": render.esc(draft) or "…"}]
+        messages += [
+            {"role": "user", "content": render.esc(pending)},
+            {"role": "assistant", "content": render.esc(draft) or "…"},
+        ]
     return messages
+
 
 def engine_history(answers: list[Answer]) -> list[dict]:
     """The conversation as the engine reads it: questions, and answers with their references."""

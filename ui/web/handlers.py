@@ -5,7 +5,6 @@ No retrieval or prompting happens here: questions, filters, history and files go
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tempfile
 import weakref
@@ -20,9 +19,9 @@ from paperchat.assistant.filters import Filters
 from paperchat.assistant.limits import RateLimiter
 from paperchat.assistant.results import Answer
 from paperchat.ui.web import conversation, library, render
-from paperchat.ui.web.conversation import conversation_bibtex, conversation_markdown
+from paperchat.ui.web.conversation import conversation_markdown
 from paperchat.ui.web.paper_page import category_label
-from paperchat.ui.web.roots import FolderRoots, OutsideRoots
+from paperchat.ui.web.roots import FolderRoots
 from paperchat.ui.web.settings import UISettings
 
 WELCOME = "Ask a question about your papers. Answers cite them with [n]; the cited papers appear on the right."
@@ -36,8 +35,13 @@ def username(request: gr.Request | None) -> str | None:
 class Shell:
     """The UI's view of one Assistant: stateless per user; conversations live in each browser session's State."""
 
-    def __init__(self, assistant: Any, upload_dir: Path | None = None, export_dir: Path | None = None,
-                 ui: UISettings | None = None) -> None:
+    def __init__(
+        self,
+        assistant: Any,
+        upload_dir: Path | None = None,
+        export_dir: Path | None = None,
+        ui: UISettings | None = None,
+    ) -> None:
         self.assistant = assistant
         self.settings = assistant.settings
         self.ui = ui or UISettings()
@@ -51,20 +55,12 @@ class Shell:
         self.limiter = RateLimiter(self.settings.limits.ui_questions_per_minute)
 
     # --- status -------------------------------------------------------------------------------------
-    def llm_label(self) -> str:
-        backend = self.settings.answer.backend
-        if backend == "extractive":
-            return "extractive (offline, no LLM)"
-        if backend == "local":
-            return f"local · {Path(str(self.settings.answer.gguf_path or '')).name or 'GGUF'}"
-        return f"{backend} · {self.settings.answer.model}"
-
     def status(self) -> tuple[str, dict, int]:
         stats = self.assistant.stats()
         name = Path(str(stats.get("index_dir") or self.index_dir)).name  # its name: the page shows no server paths
         empty = not stats.get("papers")
         banner = gr.update(value=render.empty_index_message(name) if empty else "", visible=empty)
-        return render.render_stats(stats, self.llm_label()), banner, int(stats.get("papers") or 0)
+        return render.render_stats(stats, render.llm_label(self.settings.answer)), banner, int(stats.get("papers") or 0)
 
     def refresh(self, query: str = "", sort: str = "Newest first") -> tuple:
         """Everything that depends on the index: on page load and after the library changes."""
@@ -74,24 +70,40 @@ class Shell:
         orgs = sorted({p.org for p in papers if p.org}, key=str.lower)
         examples = [[q] for q in library.example_questions(papers)]
         return (
-            render.render_summary(self.assistant.stats()), stats_html, banner, gr.Dataset(samples=examples or [[""]], visible=bool(examples)),
-            gr.Dropdown(choices=[(category_label(c), c) for c in categories]), gr.Dropdown(choices=orgs),
+            render.render_summary(self.assistant.stats()),
+            stats_html,
+            banner,
+            gr.Dataset(samples=examples or [[""]], visible=bool(examples)),
+            gr.Dropdown(choices=[(category_label(c), c) for c in categories]),
+            gr.Dropdown(choices=orgs),
             *self.library_view(query, sort, papers),
         )
 
     # --- chat ---------------------------------------------------------------------------------------
     @staticmethod
-    def filters(year_from: float | None, year_to: float | None, author: str | None, category: str | None,
-                org: str | None, paper_id: str | None = None) -> Filters:
+    def filters(
+        year_from: float | None,
+        year_to: float | None,
+        author: str | None,
+        category: str | None,
+        org: str | None,
+        paper_id: str | None = None,
+    ) -> Filters:
         low, high = (int(y) if y else None for y in (year_from, year_to))  # an empty Number box sends 0
         if low is not None and high is not None and low > high:
             low, high = high, low
-        return Filters(year_from=low, year_to=high, author=(author or "").strip() or None,
-                       category=(category or "").strip() or None, org=(org or "").strip() or None,
-                       paper_ids=[paper_id] if paper_id else None)
+        return Filters(
+            year_from=low,
+            year_to=high,
+            author=(author or "").strip() or None,
+            category=(category or "").strip() or None,
+            org=(org or "").strip() or None,
+            paper_ids=[paper_id] if paper_id else None,
+        )
 
-    def pending_filters(self, year_from: float | None, year_to: float | None, author: str | None,
-                        category: str | None, org: str | None) -> str:
+    def pending_filters(
+        self, year_from: float | None, year_to: float | None, author: str | None, category: str | None, org: str | None
+    ) -> str:
         """Chips above the question box for the filters set, and how many undated papers a year range leaves out."""
         given = self.filters(year_from, year_to, author, category, org).describe()
         undated = 0
@@ -102,21 +114,20 @@ class Shell:
     display = staticmethod(conversation.chat_messages)
     history = staticmethod(conversation.engine_history)
 
-    def bibtex_file(self, answers: list[Answer]) -> str | None:
-        """One .bib file for every paper the conversation cited, each once."""
-        text = conversation_bibtex(answers)
-        if not text:
-            return None
-        digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-        path = self.export_dir / digest / "paperchat-citations.bib"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return str(path)
-
-    def respond(self, question: str, answers: list[Answer] | None, year_from: float | None, year_to: float | None,
-                author: str | None, category: str | None, org: str | None, scope: str | None = None,
-                request: gr.Request | None = None) -> Iterator[tuple]:
-        """Stream one answer (`scope`: the one paper asked about, if any). Outputs: question box, chatbot, answers, sources, filters, markdown, BibTeX."""
+    def respond(
+        self,
+        question: str,
+        answers: list[Answer] | None,
+        year_from: float | None,
+        year_to: float | None,
+        author: str | None,
+        category: str | None,
+        org: str | None,
+        scope: str | None = None,
+        request: gr.Request | None = None,
+    ) -> Iterator[tuple]:
+        """Stream one answer (`scope`: the one paper asked about, if any).
+        Outputs: question box, chatbot, answers, sources, filters, markdown, BibTeX."""
         answers = list(answers or [])
         question = (question or "").strip()
         skip = gr.skip()
@@ -126,14 +137,20 @@ class Shell:
         user = getattr(request, "username", None) or getattr(request, "session_hash", None) or "local"
         if not self.limiter.allow(user):
             wait = max(1, round(self.limiter.retry_after(user)))
-            notice = {"role": "assistant", "content": f"You have asked {self.limiter.per_minute} questions in the "
-                      f"last minute; please try again in {wait} s."}
+            notice = {
+                "role": "assistant",
+                "content": f"You have asked {self.limiter.per_minute} questions in the "
+                f"last minute; please try again in {wait} s.",
+            }
             chat = [*self.display(answers), {"role": "user", "content": render.esc(question)}, notice]
             yield question, chat, skip, skip, skip, skip, skip
             return
         if not self.status()[2]:
-            message = {"role": "assistant", "content": "No papers are indexed yet: add some in the **Library** tab, "
-                       "or run `paperchat ingest PATH` in a terminal."}
+            message = {
+                "role": "assistant",
+                "content": "No papers are indexed yet: add some in the **Library** tab, "
+                "or run `paperchat ingest PATH` in a terminal.",
+            }
             chat = [*self.display(answers), {"role": "user", "content": render.esc(question)}, message]
             yield "", chat, answers, skip, skip, skip, skip
             return
@@ -155,16 +172,28 @@ class Shell:
         if final is None:
             return
         answers.append(final)
-        bib = self.bibtex_file(answers)
+        bib = conversation.write_bibtex(answers, self.export_dir)
         yield (
-            skip, self.display(answers), answers, render.render_sources(answers),
-            render.render_filters(final.filters, given.describe()), conversation_markdown(answers),
+            skip,
+            self.display(answers),
+            answers,
+            render.render_sources(answers),
+            render.render_filters(final.filters, given.describe()),
+            conversation_markdown(answers),
             gr.DownloadButton(value=bib, visible=bib is not None),
         )
 
-    def regenerate(self, answers: list[Answer] | None, year_from: float | None, year_to: float | None,
-                   author: str | None, category: str | None, org: str | None, scope: str | None = None,
-                   request: gr.Request | None = None) -> Iterator[tuple]:
+    def regenerate(
+        self,
+        answers: list[Answer] | None,
+        year_from: float | None,
+        year_to: float | None,
+        author: str | None,
+        category: str | None,
+        org: str | None,
+        scope: str | None = None,
+        request: gr.Request | None = None,
+    ) -> Iterator[tuple]:
         """Ask the last question again, in place of its answer."""
         answers = list(answers or [])
         if not answers:
@@ -179,10 +208,15 @@ class Shell:
         answers = conversation.from_browser(saved)
         if not answers:
             return self.new_conversation()[:-1]
-        bib = self.bibtex_file(answers)
-        return (self.display(answers), answers, render.render_sources(answers),
-                render.render_filters(answers[-1].filters, {}), conversation_markdown(answers),
-                gr.DownloadButton(value=bib, visible=bib is not None))
+        bib = conversation.write_bibtex(answers, self.export_dir)
+        return (
+            self.display(answers),
+            answers,
+            render.render_sources(answers),
+            render.render_filters(answers[-1].filters, {}),
+            conversation_markdown(answers),
+            gr.DownloadButton(value=bib, visible=bib is not None),
+        )
 
     @staticmethod
     def new_conversation() -> tuple:
@@ -205,36 +239,21 @@ class Shell:
 
     def gather(self, files: list[str] | None, folder: str | None) -> tuple[list[Path], dict[str, str], list[str]]:
         """Uploads stored in the upload folder, and the files of a folder under a root: paths, shown names, errors."""
-        limit = int(self.ui.max_upload_mb * 1024 * 1024)
-        paths: list[Path] = []
-        names: dict[str, str] = {}
-        errors: list[str] = []
-        for file in files or []:
-            temp = getattr(file, "name", file)
-            original = getattr(file, "orig_name", None) or Path(str(temp)).name
-            try:
-                stored = library.store_upload(temp, original, self.upload_dir, limit)
-            except (library.UploadError, OSError) as error:
-                errors.append(str(error))
-                continue
-            paths.append(stored)
-            names[str(stored)] = stored.name
+        paths, names, errors = library.store_uploads(files, self.upload_dir, int(self.ui.max_upload_mb * 1024 * 1024))
         if folder and folder.strip():
-            try:
-                target = self.roots.folder(folder)
-            except OutsideRoots as error:
-                errors.append(str(error))
-            else:
-                found, refused = self.roots.files(target)
-                paths += found
-                names |= {str(path): str(Path(folder.strip()) / path.relative_to(target)) for path in found}
-                errors += refused
-                if not found and not refused:
-                    errors.append(f"{folder.strip()}: no files in this folder")
+            found, shown, refused = self.roots.gather(folder)
+            paths, names, errors = paths + found, names | shown, errors + refused
         return paths, names, errors
 
-    def ingest(self, files: list[str] | None, folder: str | None, query: str, sort: str,
-               progress: Callable | None = None, request: gr.Request | None = None) -> tuple:
+    def ingest(
+        self,
+        files: list[str] | None,
+        folder: str | None,
+        query: str,
+        sort: str,
+        progress: Callable | None = gr.Progress(),  # noqa: B008 (how Gradio injects progress)
+        request: gr.Request | None = None,
+    ) -> tuple:
         """Store uploads in the upload folder, ingest them and any folder given; return the summary and views."""
         if not self.may_change(request):
             return (f'<p class="pc-error">✗ {render.esc(NOT_ADMIN)}</p>', None, "", *self.refresh(query, sort))

@@ -22,7 +22,7 @@ SORTS = {
     "Newest first": (lambda p: (p.date or "") if p.year else "", True),
     "Oldest first": (lambda p: (p.date or "") if p.year else "9999", False),
     "Title A–Z": (lambda p: p.display_title.lower(), False),
-    "First author A–Z": (lambda p: (p.authors[0].split()[-1].lower() if p.authors else "~"), False),
+    "First author A–Z": (lambda p: p.authors[0].split()[-1].lower() if p.authors else "~", False),
     "Category": (lambda p: (p.category or "~").lower(), False),
 }
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -65,6 +65,24 @@ def store_upload(temp_path: str | Path, original_name: str, upload_dir: Path, ma
     raise UploadError(f"{name}: too many files with this name")
 
 
+def store_uploads(files: list | None, upload_dir: Path, max_bytes: int) -> tuple[list[Path], dict[str, str], list[str]]:
+    """Every uploaded file kept in `upload_dir`: stored paths, the names to show, and one error per refused file."""
+    paths: list[Path] = []
+    names: dict[str, str] = {}
+    errors: list[str] = []
+    for file in files or []:
+        temp = getattr(file, "name", file)
+        original = getattr(file, "orig_name", None) or Path(str(temp)).name
+        try:
+            stored = store_upload(temp, original, upload_dir, max_bytes)
+        except (UploadError, OSError) as error:
+            errors.append(str(error))
+            continue
+        paths.append(stored)
+        names[str(stored)] = stored.name
+    return paths, names, errors
+
+
 def matches(paper: Paper, query: str) -> bool:
     words = query.lower().split()
     haystack = " ".join(
@@ -76,8 +94,10 @@ def matches(paper: Paper, query: str) -> bool:
 def paper_rows(papers: list[Paper], query: str = "", sort: str = "Newest first") -> list[list[str]]:
     key, reverse = SORTS.get(sort, SORTS["Newest first"])
     chosen = sorted((p for p in papers if matches(p, query)), key=key, reverse=reverse)
-    return [[p.display_title, p.authors_text, p.date or "", p.category or "", p.org or "", "✓" if p.has_code else ""]
-            for p in chosen]
+    return [
+        [p.display_title, p.authors_text, p.date or "", p.category or "", p.org or "", "✓" if p.has_code else ""]
+        for p in chosen
+    ]
 
 
 def paper_for_row(papers: list[Paper], row: list) -> str | None:
@@ -104,17 +124,23 @@ def report_html(report: IngestReport, papers: list[Paper], inputs: list[Path], n
     for source, counts in sorted(per_file.items()):
         if any(source == str(p) or source.startswith(str(p).rstrip("/") + "/") for p in inputs):
             label = shown.get(source, source)
-            rows.append(f'<div class="pc-file pc-ok"><span>✓</span><b>{esc(label)}</b>'
-                        f"<span>{counts['new']} new, {counts['updated']} updated</span></div>")
+            rows.append(
+                f'<div class="pc-file pc-ok"><span>✓</span><b>{esc(label)}</b>'
+                f"<span>{counts['new']} new, {counts['updated']} updated</span></div>"
+            )
     for problem in report.problems:
         label = shown.get(problem.source, problem.source)
         where = f" (line {problem.line})" if problem.line else ""
-        rows.append(f'<div class="pc-file pc-error"><span>✗</span><b>{esc(label)}</b>'
-                    f"<span>{esc(problem.reason)}{where}</span></div>")
+        rows.append(
+            f'<div class="pc-file pc-error"><span>✗</span><b>{esc(label)}</b>'
+            f"<span>{esc(problem.reason)}{where}</span></div>"
+        )
     status = "pc-error" if report.problems else "pc-ok"
-    head = (f'<p class="{status}"><b>{report.files} file{"s" if report.files != 1 else ""} read</b>: '
-            f"{len(report.new)} new, {len(report.updated)} updated, {report.unchanged} unchanged papers; "
-            f"{len(report.failed_files)} file{'s' if len(report.failed_files) != 1 else ''} failed.</p>")
+    head = (
+        f'<p class="{status}"><b>{report.files} file{"s" if report.files != 1 else ""} read</b>: '
+        f"{len(report.new)} new, {len(report.updated)} updated, {report.unchanged} unchanged papers; "
+        f"{len(report.failed_files)} file{'s' if len(report.failed_files) != 1 else ''} failed.</p>"
+    )
     table = f'<div class="pc-report">{"".join(rows)}</div>' if rows else ""
     return f'<div class="pc-ingest">{head}{table}</div>'
 

@@ -12,19 +12,52 @@ from paperchat.ui.web.render import dated, esc, paper_url, safe_url
 
 # arXiv's subject classes (computer science, electrical engineering, statistics, mathematics) by their short code.
 CATEGORY_NAMES = {
-    "AI": "Artificial Intelligence", "AR": "Hardware Architecture", "CC": "Computational Complexity",
-    "CE": "Computational Engineering", "CG": "Computational Geometry", "CL": "Computation and Language",
-    "CR": "Cryptography and Security", "CV": "Computer Vision", "CY": "Computers and Society", "DB": "Databases",
-    "DC": "Distributed Computing", "DL": "Digital Libraries", "DM": "Discrete Mathematics",
-    "DS": "Data Structures and Algorithms", "ET": "Emerging Technologies", "FL": "Formal Languages",
-    "GL": "General Literature", "GR": "Graphics", "GT": "Game Theory", "HC": "Human-Computer Interaction",
-    "IR": "Information Retrieval", "IT": "Information Theory", "LG": "Machine Learning", "LO": "Logic",
-    "MA": "Multiagent Systems", "MM": "Multimedia", "MS": "Mathematical Software", "NA": "Numerical Analysis",
-    "NE": "Neural and Evolutionary Computing", "NI": "Networking", "OC": "Optimization and Control",
-    "OS": "Operating Systems", "PF": "Performance", "PL": "Programming Languages", "RO": "Robotics",
-    "SC": "Symbolic Computation", "SD": "Sound", "SE": "Software Engineering", "SI": "Social Networks",
-    "SY": "Systems and Control", "AS": "Audio and Speech Processing", "IV": "Image and Video Processing",
-    "SP": "Signal Processing", "ML": "Machine Learning (statistics)", "ME": "Methodology", "TH": "Statistics Theory",
+    "AI": "Artificial Intelligence",
+    "AR": "Hardware Architecture",
+    "CC": "Computational Complexity",
+    "CE": "Computational Engineering",
+    "CG": "Computational Geometry",
+    "CL": "Computation and Language",
+    "CR": "Cryptography and Security",
+    "CV": "Computer Vision",
+    "CY": "Computers and Society",
+    "DB": "Databases",
+    "DC": "Distributed Computing",
+    "DL": "Digital Libraries",
+    "DM": "Discrete Mathematics",
+    "DS": "Data Structures and Algorithms",
+    "ET": "Emerging Technologies",
+    "FL": "Formal Languages",
+    "GL": "General Literature",
+    "GR": "Graphics",
+    "GT": "Game Theory",
+    "HC": "Human-Computer Interaction",
+    "IR": "Information Retrieval",
+    "IT": "Information Theory",
+    "LG": "Machine Learning",
+    "LO": "Logic",
+    "MA": "Multiagent Systems",
+    "MM": "Multimedia",
+    "MS": "Mathematical Software",
+    "NA": "Numerical Analysis",
+    "NE": "Neural and Evolutionary Computing",
+    "NI": "Networking",
+    "OC": "Optimization and Control",
+    "OS": "Operating Systems",
+    "PF": "Performance",
+    "PL": "Programming Languages",
+    "RO": "Robotics",
+    "SC": "Symbolic Computation",
+    "SD": "Sound",
+    "SE": "Software Engineering",
+    "SI": "Social Networks",
+    "SY": "Systems and Control",
+    "AS": "Audio and Speech Processing",
+    "IV": "Image and Video Processing",
+    "SP": "Signal Processing",
+    "ML": "Machine Learning (statistics)",
+    "ME": "Methodology",
+    "TH": "Statistics Theory",
 }
 
 
@@ -79,8 +112,7 @@ class PaperPage:
         paper = self.paper(paper_id)
         if paper is None:
             return None, gr.update(), ""
-        chip = (f'<span class="pc-chip pc-filter" data-filter="paper_ids">about: {esc(paper.display_title[:80])}'
-                "</span>")
+        chip = f'<span class="pc-chip pc-filter" data-filter="paper_ids">about: {esc(paper.display_title[:80])}</span>'
         return paper.paper_id, gr.update(selected="chat"), chip
 
     @staticmethod
@@ -103,5 +135,9 @@ class PaperPage:
         back = len(report.new) + len(report.updated)
         text = f"Restored {back} paper{'s' if back != 1 else ''}." if back else "Its files are gone: nothing restored."
         status = "pc-ok" if back else "pc-error"
-        return (f'<p class="{status}">{esc(text)}</p>', None, gr.update(visible=False),
-                *self.shell.refresh(query, sort))
+        return (
+            f'<p class="{status}">{esc(text)}</p>',
+            None,
+            gr.update(visible=False),
+            *self.shell.refresh(query, sort),
+        )

@@ -14,8 +14,13 @@ from urllib.parse import urlparse
 from paperchat.assistant.results import Answer, Citation, Passage, content_terms
 
 FILTER_LABELS = {
-    "year_from": "from", "year_to": "until", "author": "author", "category": "category", "org": "organisation",
-    "source": "source", "has_code": "has code",
+    "year_from": "from",
+    "year_to": "until",
+    "author": "author",
+    "category": "category",
+    "org": "organisation",
+    "source": "source",
+    "has_code": "has code",
 }
 _MARKER = re.compile(r"\[(\d+)\]")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*")
@@ -123,8 +128,10 @@ def relevance_percent(score: float, top: float | None) -> int:
 def _score(score: float, top: float | None) -> str:
     """Relevance a reader can read: a percentage of the best passage of the answer, with a bar."""
     percent = relevance_percent(score, top)
-    return (f'<span class="pc-score" title="{esc(RELEVANCE_NOTE)}" aria-label="match {percent}%">'
-            f'<span class="pc-bar"><span style="width:{percent}%"></span></span>{percent}%</span>')
+    return (
+        f'<span class="pc-score" title="{esc(RELEVANCE_NOTE)}" aria-label="match {percent}%">'
+        f'<span class="pc-bar"><span style="width:{percent}%"></span></span>{percent}%</span>'
+    )
 
 
 def citation_card(c: Citation, turn: int, question: str, org: str | None = None, top: float | None = None) -> str:
@@ -207,8 +214,10 @@ def render_filters(applied: dict, given: dict) -> str:
         label = "scope" if key == "paper_ids" else FILTER_LABELS.get(key, key)
         inferred = given.get(key) != value and key != "paper_ids"
         note = ' <em title="inferred from the question">inferred</em>' if inferred else ""
-        chips.append(f'<span class="pc-chip pc-filter" data-filter="{esc(key)}">{esc(label)}: '
-                     f"{esc(_filter_value(key, value))}{note}</span>")
+        chips.append(
+            f'<span class="pc-chip pc-filter" data-filter="{esc(key)}">{esc(label)}: '
+            f"{esc(_filter_value(key, value))}{note}</span>"
+        )
     return f'<div class="pc-filters">Filters applied: {" ".join(chips)}</div>'
 
 
@@ -216,19 +225,38 @@ def pending_filters(given: dict, undated: int = 0) -> str:
     """The filters set for the next question, as chips; a year range says how many undated papers it leaves out."""
     if not given:
         return ""
-    chips = " ".join(f'<span class="pc-chip pc-filter" data-filter="{esc(key)}">{esc(FILTER_LABELS.get(key, key))}: '
-                     f"{esc(_filter_value(key, value))}</span>" for key, value in given.items())
-    note = (f' <span class="pc-undated">leaves out {undated:,} paper{"s" if undated != 1 else ""} without a year'
-            "</span>" if undated else "")
+    chips = " ".join(
+        f'<span class="pc-chip pc-filter" data-filter="{esc(key)}">{esc(FILTER_LABELS.get(key, key))}: '
+        f"{esc(_filter_value(key, value))}</span>"
+        for key, value in given.items()
+    )
+    note = (
+        f' <span class="pc-undated">leaves out {undated:,} paper{"s" if undated != 1 else ""} without a year</span>'
+        if undated
+        else ""
+    )
     return f'<div class="pc-filters pc-pending">Next question: {chips}{note}</div>'
+
+
+def llm_label(answer: object) -> str:
+    """What writes the answers, from the answer settings: 'extractive (offline, no LLM)', 'openai · gpt-4o-mini'."""
+    backend = getattr(answer, "backend", "")
+    if backend == "extractive":
+        return "extractive (offline, no LLM)"
+    if backend == "local":
+        return f"local · {Path(str(getattr(answer, 'gguf_path', '') or '')).name or 'GGUF'}"
+    return f"{backend} · {getattr(answer, 'model', '')}"
 
 
 def render_stats(stats: dict, llm: str) -> str:
     embedding = stats.get("embedding") or {}
     model = " · ".join(str(v) for v in (embedding.get("backend"), embedding.get("model")) if v)
     items = [
-        ("papers", f"{stats.get('papers', 0):,}"), ("chunks", f"{stats.get('chunks', 0):,}"),
-        ("source files", f"{stats.get('sources', 0):,}"), ("embedding", model or "?"), ("answers", llm),
+        ("papers", f"{stats.get('papers', 0):,}"),
+        ("chunks", f"{stats.get('chunks', 0):,}"),
+        ("source files", f"{stats.get('sources', 0):,}"),
+        ("embedding", model or "?"),
+        ("answers", llm),
     ]
     cells = "".join(f'<span class="pc-stat"><b>{esc(v)}</b> {esc(k)}</span>' for k, v in items)
     name = Path(str(stats.get("index_dir") or "")).name  # the index's name: the page shows no server paths
@@ -240,8 +268,10 @@ def render_summary(stats: dict) -> str:
     """The header's one line: how many papers, in which index (the rest is in the About tab)."""
     name = Path(str(stats.get("index_dir") or "")).name
     papers = int(stats.get("papers") or 0)
-    return (f'<div class="pc-summary"><b>{papers:,}</b> paper{"s" if papers != 1 else ""} in '
-            f'<span class="pc-index">{esc(name)}</span></div>')
+    return (
+        f'<div class="pc-summary"><b>{papers:,}</b> paper{"s" if papers != 1 else ""} in '
+        f'<span class="pc-index">{esc(name)}</span></div>'
+    )
 
 
 def empty_index_message(name: str) -> str:

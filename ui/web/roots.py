@@ -60,3 +60,15 @@ class FolderRoots:
                 elif real.is_dir() and path.is_symlink():
                     refused.append(f"{path.relative_to(folder)}: a link to a folder, not followed")
         return found, refused
+
+    def gather(self, typed: str) -> tuple[list[Path], dict[str, str], list[str]]:
+        """The files of the folder a user typed: paths, the names to show (as typed, never resolved), and errors."""
+        try:
+            target = self.folder(typed)
+        except OutsideRoots as error:
+            return [], {}, [str(error)]
+        found, refused = self.files(target)
+        shown = {str(path): str(Path(typed.strip()) / path.relative_to(target)) for path in found}
+        if not found and not refused:
+            refused = [f"{typed.strip()}: no files in this folder"]
+        return found, shown, refused

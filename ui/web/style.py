@@ -1,4 +1,6 @@
-"""The app's stylesheet and page script (kept in Python so they ship with the package)."""
+"""The app's look: theme, brand, About text, stylesheet and page script (kept in Python so they ship with it)."""
+
+import gradio as gr
 
 CSS = """
 .pc-header { align-items: center; margin-bottom: .25rem; }
@@ -131,3 +133,22 @@ JS = """() => {
   document.addEventListener('mouseout', hide);
   document.addEventListener('focusout', hide);
 }"""
+
+BRAND = (
+    '<div class="pc-brand"><svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="none" '
+    'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" d="M4 5.5A2.5 2.5 0 0 1 '
+    '6.5 3H20v15H6.5A2.5 2.5 0 0 0 4 20.5zM4 20.5A2.5 2.5 0 0 0 6.5 23H20v-5M8 7h8M8 11h6"/></svg>'
+    "paperchat<small>ask your papers, get cited answers</small></div>"
+)
+PRIVATE = {"api_visibility": "private"}  # page handlers: not part of the public API
+ABOUT = (
+    "paperchat answers from the indexed papers only and cites every claim with [n]; when the papers do not "
+    "answer, it says so and shows the closest papers. Relevance on a card is its match with the question as a "
+    "share of the answer's best passage. Scripts can use the API (`/ask`; `/ingest` and `/remove` for admins)."
+)
+THEME = gr.themes.Soft(
+    primary_hue="indigo",
+    neutral_hue="slate",
+    font=["ui-sans-serif", "system-ui", "Segoe UI", "sans-serif"],
+    font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
+)

@@ -22,10 +22,18 @@ from tests.conftest import REPO, make_settings
 
 ADMIN, MEMBER = ("alice", "alice-pw"), ("bob", "bob-pw")
 PAPERS = [
-    {"paper_id": "kelp-1", "title": "Kelp Forests Store Carbon", "abstract": "Kelp forests store carbon in deep "
-     "sediments for centuries, we measured along three coasts.", "year": 2024},
-    {"paper_id": "bees-1", "title": "Bees Navigate by Polarised Light", "abstract": "Honey bees navigate by the "
-     "polarised light of the sky when the sun is hidden.", "year": 2023},
+    {
+        "paper_id": "kelp-1",
+        "title": "Kelp Forests Store Carbon",
+        "abstract": "Kelp forests store carbon in deep sediments for centuries, we measured along three coasts.",
+        "year": 2024,
+    },
+    {
+        "paper_id": "bees-1",
+        "title": "Bees Navigate by Polarised Light",
+        "abstract": "Honey bees navigate by the polarised light of the sky when the sun is hidden.",
+        "year": 2023,
+    },
 ]
 SECRET = "Private Budget Spreadsheet Notes"
 
@@ -65,7 +73,11 @@ def test_the_readme_example_asks_a_question(server: dict[str, Any]) -> None:
     readme = (REPO / "README.md").read_text()
     example = re.search(r"```python\n( *from gradio_client import Client\n.*?)```", readme, re.S)
     assert example, "README.md shows the gradio_client example"
-    code = textwrap.dedent(example.group(1)).replace("http://127.0.0.1:7860", server["url"]).replace('("bob", "secret")', repr(MEMBER))
+    code = (
+        textwrap.dedent(example.group(1))
+        .replace("http://127.0.0.1:7860", server["url"])
+        .replace('("bob", "secret")', repr(MEMBER))
+    )
     assert len(code.strip().splitlines()) == 3
     scope: dict[str, Any] = {}
     exec(code, scope)  # noqa: S102 - the README's own example

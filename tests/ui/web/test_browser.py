@@ -139,8 +139,10 @@ def test_chat_streams_a_cited_answer_with_source_cards_and_exports(page: Any, se
     assert bibtex.count("@misc{") == len(expected.citations) and "title = {{" in bibtex
     if SHOTS:
         page.locator("#pc-export").get_by_text("Export this conversation").click()  # folded again for the picture
-        page.evaluate("() => { window.scrollTo(0, 0); document.querySelectorAll('#pc-chat *').forEach("
-                      "e => { if (e.scrollHeight > e.clientHeight + 4) e.scrollTop = 0; }); }")
+        page.evaluate(
+            "() => { window.scrollTo(0, 0); document.querySelectorAll('#pc-chat *').forEach("
+            "e => { if (e.scrollHeight > e.clientHeight + 4) e.scrollTop = 0; }); }"
+        )
         page.wait_for_timeout(2000)  # the card's flash fades
         page.screenshot(path=str(SHOTS / "screenshot-chat.png"))
 
@@ -197,7 +199,8 @@ def test_one_slow_answer_does_not_block_another_user(browser: Any, seed_app: tup
             bot = first.locator('#pc-chat [data-testid="bot"]').last
             first.wait_for_function(
                 "() => { const m = [...document.querySelectorAll('#pc-chat [data-testid=\"bot\"]')].pop();"
-                " return m && m.innerText.trim().split(/\\s+/).length >= 3; }")
+                " return m && m.innerText.trim().split(/\\s+/).length >= 3; }"
+            )
             partial = bot.inner_text()
             assert first.locator("#pc-sources .pc-card").count() == 0  # still streaming: no final answer yet
 
@@ -213,63 +216,6 @@ def test_one_slow_answer_does_not_block_another_user(browser: Any, seed_app: tup
         assert len(bot.inner_text()) > len(partial) and "[1]" in bot.inner_text()
         first.close()
         second.close()
-
-
-def test_upload_then_ask_cites_it_and_remove_it(page: Any, seed_copy: Path, tmp_path: Path) -> None:
-    """With the default configuration: uploads are kept in the index folder and still indexed."""
-    assistant = _open_index(seed_copy)
-    before = len(assistant.papers())
-    upload_dir = seed_copy / "uploads"
-    paper = tmp_path / "tidal turbines.md"
-    paper.write_text(UPLOADED)
-    with serve(assistant) as url:
-        open_app(page, url)
-        page.get_by_role("tab", name="Library").click()
-        page.locator("#pc-count").get_by_text(f"{before} papers").wait_for()
-        page.locator("#pc-upload input[type=file]").set_input_files(str(paper))
-        page.locator("#pc-upload").get_by_text("tidal turbines.md").wait_for()
-        page.locator("#pc-add").click()
-        summary = page.locator("#pc-ingest-summary")
-        summary.get_by_text("1 new").first.wait_for()
-        assert "tidal_turbines.md" in summary.inner_text()
-        assert [p.name for p in upload_dir.iterdir()] == ["tidal_turbines.md"]
-        page.locator("#pc-count").get_by_text(f"{before + 1} papers").wait_for()
-        page.locator("#pc-search input, #pc-search textarea").first.fill("tidal")
-        page.locator("#pc-count").get_by_text(f"Showing 1 of {before + 1} papers").wait_for()
-        assert UPLOADED_TITLE in page.locator("#pc-papers").inner_text()
-        page.locator("#pc-search input, #pc-search textarea").first.fill("")
-        page.locator("#pc-count").get_by_text(f"{before + 1} papers").wait_for()
-        if SHOTS:
-            page.screenshot(path=str(SHOTS / "screenshot-library.png"))
-
-        page.get_by_role("tab", name="Chat").click()
-        ask(page, "How much does a coating reduce cavitation erosion of tidal turbine blades?", turn=1)
-        assert UPLOADED_TITLE in page.locator("#source-1-1 .pc-title").inner_text()
-
-        page.get_by_role("tab", name="Library").click()
-        page.locator("#pc-search input, #pc-search textarea").first.fill("tidal")
-        page.locator("#pc-count").get_by_text("Showing 1 of").wait_for()
-        page.locator("#pc-papers").get_by_test_id("cell-0-0").get_by_text(UPLOADED_TITLE).click()
-        page.locator("#pc-paper .pc-paper").get_by_text(UPLOADED_TITLE).wait_for()  # the paper's page
-        assert "tidal_turbines.md" in page.locator("#pc-paper").inner_text()
-        assert str(seed_copy) not in page.locator("#pc-paper").inner_text()
-        page.locator("#pc-remove").click()
-        page.locator("#pc-cancel-remove").click()  # asked first: cancelling keeps the paper
-        assert len(assistant.papers()) == before + 1
-        page.locator("#pc-remove").click()
-        if SHOTS:
-            page.screenshot(path=str(SHOTS / "screenshot-paper-page.png"))
-        page.locator("#pc-confirm-remove").click()
-        page.locator("#pc-removed").get_by_text(f"Removed “{UPLOADED_TITLE}”").wait_for()
-        page.locator("#pc-count").get_by_text(f"Showing 0 of {before} papers").wait_for()
-        page.locator("#pc-undo").click()
-        page.locator("#pc-removed").get_by_text("Restored 1 paper").wait_for()
-        page.locator("#pc-count").get_by_text(f"Showing 1 of {before + 1} papers").wait_for()
-        page.locator("#pc-papers").get_by_test_id("cell-0-0").get_by_text(UPLOADED_TITLE).click()
-        page.locator("#pc-remove").click()
-        page.locator("#pc-confirm-remove").click()
-        page.locator("#pc-count").get_by_text(f"Showing 0 of {before} papers").wait_for()
-    assert len(assistant.papers()) == before
 
 
 def test_empty_index_says_how_to_add_papers(page: Any, tmp_path: Path) -> None:
@@ -300,10 +246,20 @@ def test_login_is_required_when_auth_is_set(page: Any, tmp_path: Path) -> None:
 
 def _post_upload(url: str, name: str, data: bytes) -> int:
     boundary = "paperchat-test-boundary"
-    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
-            f"Content-Type: text/markdown\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-    request = urllib.request.Request(url.rstrip("/") + "/gradio_api/upload", data=body, method="POST",
-                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+            f"Content-Type: text/markdown\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        url.rstrip("/") + "/gradio_api/upload",
+        data=body,
+        method="POST",
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status

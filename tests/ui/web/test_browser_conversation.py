@@ -6,13 +6,12 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import REPO
-from tests.ui.web.test_browser import QUESTION, _open_index, ask, browser, open_app, page, seed_app, serve
+from tests.ui.web.test_browser import QUESTION, ask, browser, open_app, page, seed_app, serve
 
 __all__ = ["browser", "page", "seed_app"]  # fixtures shared with test_browser
 pytestmark = pytest.mark.slow
@@ -102,8 +101,7 @@ def test_stop_cancels_an_answer_and_ask_is_disabled_meanwhile(browser: Any, seed
 
 
 @pytest.mark.parametrize("width, height", [(390, 844), (1440, 1000)])
-def test_the_question_box_is_visible_on_load(browser: Any, seed_app: tuple[str, Any], width: int,
-                                             height: int) -> None:
+def test_the_question_box_is_visible_on_load(browser: Any, seed_app: tuple[str, Any], width: int, height: int) -> None:
     url, _ = seed_app
     context = browser.new_context(viewport={"width": width, "height": height})
     tab = context.new_page()
@@ -117,20 +115,6 @@ def test_the_question_box_is_visible_on_load(browser: Any, seed_app: tuple[str, 
             tab.screenshot(path=str(SHOTS / "screenshot-phone.png"))
     finally:
         context.close()
-
-
-def test_a_member_sees_no_library_controls(page: Any, tmp_path: Path, seed_copy: Path) -> None:
-    assistant = _open_index(seed_copy)
-    with serve(assistant, auth=["ana:s3cret", "bob:pw"], admins=["ana"]) as url:
-        page.goto(url, wait_until="domcontentloaded")
-        page.get_by_label("username").fill("bob")
-        page.get_by_label("password").fill("pw")
-        page.get_by_role("button", name="Login").click()
-        page.locator("#pc-summary b").first.wait_for()
-        page.get_by_role("tab", name="Library").click()
-        page.locator("#pc-count").wait_for()
-        assert not page.locator("#pc-upload").is_visible() and not page.locator("#pc-remove").is_visible()
-        assert page.locator("#pc-folder").count() == 0 or not page.locator("#pc-folder").is_visible()
 
 
 def test_ask_about_this_paper_scopes_the_next_question(page: Any, seed_app: tuple[str, Any]) -> None:

@@ -33,15 +33,17 @@ def test_command_line_overrides_settings() -> None:
     assert not command.is_loopback("0.0.0.0") and command.is_loopback("::1") and command.is_loopback("localhost")
 
 
-def test_bad_auth_exits_with_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_auth_exits_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)  # no .env from the developer's checkout
     assert command.run(_parse("--index", str(tmp_path / "idx"), "--auth", "nopassword")) == 2
     assert "USER:PASSWORD" in capsys.readouterr().err
 
 
-def test_an_admin_must_be_one_of_the_logins(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_admin_must_be_one_of_the_logins(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     args = _parse("--index", str(tmp_path / "idx"), "--auth", "ana:pw", "--admin", "bob")
     assert command.run(args) == 2

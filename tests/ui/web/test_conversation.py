@@ -8,12 +8,22 @@ from paperchat.ui.web import conversation
 
 def _answer(question: str, *papers: str, refused: bool = False) -> Answer:
     citations = [
-        Citation(n=n, paper_id=p, title=f"Title {p}", authors=["Ada Lovelace", "Alan Turing"], year=2024,
-                 url=f"https://example.org/{p}")
+        Citation(
+            n=n,
+            paper_id=p,
+            title=f"Title {p}",
+            authors=["Ada Lovelace", "Alan Turing"],
+            year=2024,
+            url=f"https://example.org/{p}",
+        )
         for n, p in enumerate(papers, 1)
     ]
-    return Answer(question=question, text=" ".join(f"Claim [{c.n}]." for c in citations) or "No answer.",
-                  citations=citations, refused=refused)
+    return Answer(
+        question=question,
+        text=" ".join(f"Claim [{c.n}]." for c in citations) or "No answer.",
+        citations=citations,
+        refused=refused,
+    )
 
 
 def test_markdown_holds_every_question_with_its_references() -> None:

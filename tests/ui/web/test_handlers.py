@@ -24,8 +24,13 @@ def test_empty_filter_widgets_mean_no_filter() -> None:
 
 def test_filter_widgets_become_filters_and_a_reversed_year_range_is_swapped() -> None:
     filters = Shell.filters(2025.0, 2023.0, " Yufeng Yang ", "LG", "nvidia")
-    assert filters.describe() == {"year_from": 2023, "year_to": 2025, "author": "Yufeng Yang", "category": "LG",
-                                  "org": "nvidia"}
+    assert filters.describe() == {
+        "year_from": 2023,
+        "year_to": 2025,
+        "author": "Yufeng Yang",
+        "category": "LG",
+        "org": "nvidia",
+    }
 
 
 def test_history_carries_references_so_follow_ups_know_the_cited_papers() -> None:
@@ -51,8 +56,9 @@ class _Library:
 
     def ingest(self, paths: list[Path], progress: object = None) -> IngestReport:
         self.ingested.append(paths)
-        return IngestReport(files=len(paths), problems=[Problem(str(paths[0]), "no title found")],
-                            failed_files=[str(paths[0])])
+        return IngestReport(
+            files=len(paths), problems=[Problem(str(paths[0]), "no title found")], failed_files=[str(paths[0])]
+        )
 
     def papers(self) -> list:
         return []

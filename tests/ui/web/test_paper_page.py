@@ -19,10 +19,15 @@ def test_category_codes_get_their_arxiv_names() -> None:
 
 
 def test_the_page_shows_the_paper_and_only_file_names() -> None:
-    paper = SimpleNamespace(**PaperRef(paper_id="arxiv:2106.09685", title="LoRA <b>", authors=["Ed Hu"], date="Jun 17",
-                                       year=2021, category="CL").paper_fields(),
-                            display_title="LoRA <b>", display_abstract="Low-rank adaptation.", authors_text="Ed Hu",
-                            sources=["/srv/private/listing.jsonl"])
+    paper = SimpleNamespace(
+        **PaperRef(
+            paper_id="arxiv:2106.09685", title="LoRA <b>", authors=["Ed Hu"], date="Jun 17", year=2021, category="CL"
+        ).paper_fields(),
+        display_title="LoRA <b>",
+        display_abstract="Low-rank adaptation.",
+        authors_text="Ed Hu",
+        sources=["/srv/private/listing.jsonl"],
+    )
     html = page_html(paper)
     assert "LoRA &lt;b&gt;" in html and "Ed Hu" in html and "Jun 17, 2021" in html
     assert "CL — Computation and Language" in html and 'href="https://arxiv.org/abs/2106.09685"' in html
@@ -33,8 +38,12 @@ def test_a_removed_paper_comes_back_with_undo(tmp_path: Path) -> None:
     from paperchat.assistant import Assistant
 
     listing = tmp_path / "papers.jsonl"
-    listing.write_text("".join(json.dumps({"paper_id": f"p{n}", "title": f"Kelp study {n}", "abstract": "Kelp grows."})
-                               + "\n" for n in range(2)))
+    listing.write_text(
+        "".join(
+            json.dumps({"paper_id": f"p{n}", "title": f"Kelp study {n}", "abstract": "Kelp grows."}) + "\n"
+            for n in range(2)
+        )
+    )
     assistant = Assistant.open(tmp_path / "index", make_settings(tmp_path / "index"))
     assistant.ingest([listing])
     page = PaperPage(Shell(assistant, ui=UISettings(_env_file=None), export_dir=tmp_path / "export"))

@@ -7,9 +7,17 @@ from paperchat.ui.web import render
 
 
 def _citation(n: int = 1, **fields: object) -> Citation:
-    data = {"paper_id": f"p{n}", "title": f"Paper {n}", "authors": ["Ada Lovelace"], "date": "2024-05-01",
-            "year": 2024, "category": "LG", "url": "https://arxiv.org/abs/2405.00001", "snippet": "A passage.",
-            "score": 0.61}
+    data = {
+        "paper_id": f"p{n}",
+        "title": f"Paper {n}",
+        "authors": ["Ada Lovelace"],
+        "date": "2024-05-01",
+        "year": 2024,
+        "category": "LG",
+        "url": "https://arxiv.org/abs/2405.00001",
+        "snippet": "A passage.",
+        "score": 0.61,
+    }
     return Citation(n=n, **{**data, **fields})
 
 
@@ -30,8 +38,9 @@ def test_answer_text_is_escaped() -> None:
 
 
 def test_highlight_marks_question_words_and_their_variants_only() -> None:
-    marked = render.highlight("Fine-tuned models save GPU memory in the cloud.",
-                              "How is fine-tuning done with limited GPU memory?")
+    marked = render.highlight(
+        "Fine-tuned models save GPU memory in the cloud.", "How is fine-tuning done with limited GPU memory?"
+    )
     assert "<mark>GPU</mark>" in marked and "<mark>memory</mark>" in marked
     assert "<mark>Fine-tuned</mark>" in marked
     assert "<mark>cloud</mark>" not in marked and "<mark>the</mark>" not in marked
@@ -44,8 +53,17 @@ def test_highlight_escapes_markup_in_the_passage() -> None:
 
 def test_citation_card_shows_every_field_and_escapes_paper_text() -> None:
     card = render.citation_card(
-        _citation(2, title="<script>steal()</script> Attention", authors=["Bob <b>Bold</b>"], code_url="https://github.com/a/b",
-                  snippet="Attention helps memory."), turn=4, question="memory", org="Acme Labs")
+        _citation(
+            2,
+            title="<script>steal()</script> Attention",
+            authors=["Bob <b>Bold</b>"],
+            code_url="https://github.com/a/b",
+            snippet="Attention helps memory.",
+        ),
+        turn=4,
+        question="memory",
+        org="Acme Labs",
+    )
     assert 'id="source-4-2"' in card and "<script>" not in card and "&lt;script&gt;steal()" in card
     assert "Bob &lt;b&gt;Bold&lt;/b&gt;" in card and "2024-05-01" in card and ">LG<" in card and "Acme Labs" in card
     assert 'href="https://arxiv.org/abs/2405.00001"' in card and 'href="https://github.com/a/b"' in card
@@ -60,8 +78,12 @@ def test_links_other_than_http_are_dropped() -> None:
 
 def test_sources_show_latest_answer_and_collapse_uncited_and_earlier() -> None:
     first = Answer(question="first?", text="A [1].", citations=[_citation(1, paper_id="a")], passages=[_source("a")])
-    second = Answer(question="second?", text="B [1].", citations=[_citation(1, paper_id="b")],
-                    passages=[_source("b"), _source("c"), _source("c"), _source("d")])
+    second = Answer(
+        question="second?",
+        text="B [1].",
+        citations=[_citation(1, paper_id="b")],
+        passages=[_source("b"), _source("c"), _source("c"), _source("d")],
+    )
     html = render.render_sources([first, second])
     latest, earlier = html.split('<details class="pc-earlier"', 1)
     assert 'id="source-2-1"' in latest and "2 more retrieved papers, not cited" in latest
@@ -88,8 +110,14 @@ def test_filters_mark_what_the_engine_inferred() -> None:
 
 
 def test_stats_name_backends_and_empty_message_says_how_to_add_papers() -> None:
-    stats = {"papers": 271, "chunks": 280, "sources": 4, "index_dir": "/tmp/idx", "size_mb": 3.1,
-             "embedding": {"backend": "minilm", "model": "all-MiniLM-L6-v2"}}
+    stats = {
+        "papers": 271,
+        "chunks": 280,
+        "sources": 4,
+        "index_dir": "/tmp/idx",
+        "size_mb": 3.1,
+        "embedding": {"backend": "minilm", "model": "all-MiniLM-L6-v2"},
+    }
     html = render.render_stats(stats, "extractive (offline, no LLM)")
     assert "271" in html and "all-MiniLM-L6-v2" in html and "extractive" in html
     assert "<b>idx</b> index" in html and "/tmp" not in html  # the index's name, never the server path

@@ -36,8 +36,9 @@ def test_a_folder_under_a_root_is_resolved(tree: Path) -> None:
     assert roots.folder("papers") == (tree / "root" / "papers").resolve()  # relative to the first root
 
 
-@pytest.mark.parametrize("typed", ["{tree}/secret", "{tree}/root/escape", "{tree}/root/../secret", "../secret",
-                                   "/etc", "{tree}/nowhere"])
+@pytest.mark.parametrize(
+    "typed", ["{tree}/secret", "{tree}/root/escape", "{tree}/root/../secret", "../secret", "/etc", "{tree}/nowhere"]
+)
 def test_outside_paths_get_one_message_whether_or_not_they_exist(tree: Path, typed: str) -> None:
     with pytest.raises(OutsideRoots, match="not inside a folder this server allows") as refused:
         FolderRoots([tree / "root"]).folder(typed.format(tree=tree))
@@ -48,5 +49,7 @@ def test_links_inside_a_folder_that_lead_out_are_skipped_and_named(tree: Path) -
     roots = FolderRoots([tree / "root"])
     found, refused = roots.files(roots.folder("papers"))
     assert [p.name for p in found] == ["a.md"]  # neither the hidden file nor the linked secret
-    assert sorted(refused) == ["keys.md: a link that leaves the allowed folders, skipped",
-                               "more: a link that leaves the allowed folders, skipped"]
+    assert sorted(refused) == [
+        "keys.md: a link that leaves the allowed folders, skipped",
+        "more: a link that leaves the allowed folders, skipped",
+    ]
