@@ -141,3 +141,17 @@ def test_an_admin_adds_a_folder_under_a_root_and_removes_it(server: dict[str, An
     assert paper_ids(server["assistant"]) == before | {added}
     assert admin.predict(added, api_name="/remove") == {"removed": [added]}
     assert paper_ids(server["assistant"]) == before
+
+
+def test_an_admin_uploads_a_file_and_it_is_indexed(server: dict[str, Any], tmp_path: Any) -> None:
+    before = paper_ids(server["assistant"])
+    paper = tmp_path / "coral reefs.md"
+    paper.write_text("# Coral Reefs Recover After Heatwaves\n\nReefs regrew within a decade after bleaching.\n")
+    admin = Client(server["url"], auth=ADMIN, verbose=False)
+    report = admin.predict([handle_file(str(paper))], "", api_name="/ingest")
+    assert len(report["new"]) == 1 and report["problems"] == [], report
+    added = report["new"][0]
+    titles = {p.paper_id: p.title for p in server["assistant"].papers()}
+    assert titles[added] == "Coral Reefs Recover After Heatwaves"
+    assert admin.predict(added, api_name="/remove") == {"removed": [added]}
+    assert paper_ids(server["assistant"]) == before
