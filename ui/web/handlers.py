@@ -24,7 +24,7 @@ from paperchat.ui.web.paper_page import category_label
 from paperchat.ui.web.roots import FolderRoots
 from paperchat.ui.web.settings import UISettings
 
-WELCOME = "Ask a question about your papers. Answers cite them with [n]; the cited papers appear on the right."
+WELCOME = "Ask a question about your papers. Answers cite them with [n]; the cited papers appear as cards beside them."
 NOT_ADMIN = "Only an admin may add or remove papers (PAPERCHAT_UI__ADMINS); you may ask questions."
 
 

@@ -75,6 +75,7 @@ details.pc-earlier { border-top: 1px solid var(--border-color-primary); padding-
 .pc-abstract { font-size: .9rem; line-height: 1.55; margin: .6rem 0; }
 #pc-scope .pc-chip { margin-bottom: .4rem; }
 .pc-undated { color: #b45309; margin-left: .4rem; }
+#pc-scope:not(:has(.pc-chip)), #pc-pending:not(:has(.pc-chip)) { display: none !important; }
 #pc-preview { position: fixed; z-index: 1000; width: 360px; max-width: calc(100vw - 16px); display: none;
   pointer-events: none; }
 #pc-preview.pc-show { display: block; }
