@@ -53,7 +53,7 @@ def browser() -> Iterator[Any]:
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
     new_page = context.new_page()
-    new_page.set_default_timeout(30_000)
+    new_page.set_default_timeout(90_000)  # a shared, loaded machine can take half a minute per answer
     yield new_page
     context.close()
 
