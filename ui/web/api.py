@@ -10,6 +10,7 @@ from pathlib import Path
 
 import gradio as gr
 from gradio import FileData
+from gradio.utils import get_upload_folder
 
 from paperchat.assistant.errors import USER_ERRORS
 from paperchat.ui.web.handlers import NOT_ADMIN, Shell, username
@@ -52,6 +53,9 @@ class PublicAPI:
         if not self.shell.may_change(request):
             raise gr.Error(NOT_ADMIN)
         uploads = [str(f.path if isinstance(f, FileData) else f["path"]) for f in files or []]
+        cache = Path(get_upload_folder()).resolve()
+        if outside := [path for path in uploads if cache not in Path(path).resolve().parents]:
+            raise gr.Error(f"{Path(outside[0]).name}: not an uploaded file; upload files, or name a folder")
         paths, names, errors = self.shell.gather(uploads, folder)
         if errors and not paths:
             raise gr.Error("; ".join(errors))

@@ -10,6 +10,7 @@ import json
 import re
 import textwrap
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -154,4 +155,20 @@ def test_an_admin_uploads_a_file_and_it_is_indexed(server: dict[str, Any], tmp_p
     titles = {p.paper_id: p.title for p in server["assistant"].papers()}
     assert titles[added] == "Coral Reefs Recover After Heatwaves"
     assert admin.predict(added, api_name="/remove") == {"removed": [added]}
+    assert paper_ids(server["assistant"]) == before
+
+
+def test_an_admin_cannot_pass_a_server_path_off_as_an_upload(server: dict[str, Any]) -> None:
+    """The handler itself refuses a file that is not in Gradio's upload folder (a request that skips the upload)."""
+    from gradio import FileData
+
+    from paperchat.ui.web.api import PublicAPI
+    from paperchat.ui.web.handlers import Shell
+
+    before = paper_ids(server["assistant"])
+    ui = UISettings(_env_file=None, auth=[":".join(ADMIN)], admins=[ADMIN[0]], folder_roots=[server["root"]])
+    api = PublicAPI(Shell(server["assistant"], ui=ui))
+    forged = FileData(path=str(server["secret"] / "notes.md"))
+    with pytest.raises(Exception, match="not an uploaded file"):
+        api.ingest([forged], "", SimpleNamespace(username=ADMIN[0]))
     assert paper_ids(server["assistant"]) == before
