@@ -20,10 +20,17 @@ UNANSWERABLE = "What is the boiling point of tungsten in volcanic soup kitchens?
 BOT = '#pc-chat [data-testid="bot"]'
 
 
+def ask_and_keep(page: Any, question: str, turn: int) -> None:
+    """Ask, then wait until the browser has stored the conversation (it is saved just after the answer ends)."""
+    before = page.evaluate("() => localStorage.getItem('paperchat-conversation')")
+    ask(page, question, turn)
+    page.wait_for_function("b => localStorage.getItem('paperchat-conversation') !== b", arg=before)
+
+
 def test_reload_keeps_the_conversation_and_clear_really_clears(page: Any, seed_app: tuple[str, Any]) -> None:
     url, _ = seed_app
     open_app(page, url)
-    ask(page, QUESTION, turn=1)
+    ask_and_keep(page, QUESTION, turn=1)
     first = page.locator(BOT).last.inner_text()
     page.reload(wait_until="domcontentloaded")
     page.locator(f"{BOT}").first.wait_for()  # the kept conversation is back after the reload
@@ -32,12 +39,21 @@ def test_reload_keeps_the_conversation_and_clear_really_clears(page: Any, seed_a
 
     page.locator("#pc-new").click()
     page.wait_for_function(f"() => document.querySelectorAll('{BOT}').length === 0")
-    ask(page, "speech recognition with attention", turn=1)
+    ask_and_keep(page, "speech recognition with attention", turn=1)
     assert page.locator(BOT).count() == 1  # no old messages come back with the next question
     assert "Earlier:" not in page.locator("#pc-sources").inner_text()
     page.reload(wait_until="domcontentloaded")
     page.locator(BOT).first.wait_for()
     assert page.locator(BOT).count() == 1  # the cleared conversation stays cleared after a reload too
+
+    before = page.evaluate("() => localStorage.getItem('paperchat-conversation')")
+    page.locator("#pc-chat").get_by_role("button", name="Retry").click()  # regenerate the last answer in place
+    page.wait_for_function("b => localStorage.getItem('paperchat-conversation') !== b", arg=before)
+    assert page.locator(BOT).count() == 1 and page.locator('#pc-sources .pc-turn[data-turn="1"] .pc-card').count()
+    page.locator("#pc-chat").get_by_role("button", name="Clear").click()  # the chat's own trash icon
+    page.wait_for_function(f"() => document.querySelectorAll('{BOT}').length === 0")
+    ask(page, QUESTION, turn=1)
+    assert page.locator(BOT).count() == 1  # the next question brings no old messages back
 
 
 def test_hovering_a_marker_previews_its_card(page: Any, seed_app: tuple[str, Any]) -> None:
