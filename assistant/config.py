@@ -70,12 +70,6 @@ class AnswerSettings(BaseModel):
     prompts_dir: Path | None = Field(None, description="Folder of prompt files; the bundled prompts/ otherwise.")
 
 
-class UISettings(BaseModel):
-    host: str = "127.0.0.1"
-    port: int = 7860
-    auth: str | None = Field(None, description="user:password to require a login.")
-    max_upload_mb: float = 25.0
-    concurrency: int = Field(4, description="Answers computed at once.")
 
 
 class LimitsSettings(BaseModel):
@@ -105,7 +99,6 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = EmbeddingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
-    ui: UISettings = UISettings()
 
     openai_api_key: SecretStr | None = Field(
         None, validation_alias=AliasChoices("OPENAI_API_KEY", "PAPERCHAT_OPENAI_API_KEY")

@@ -8,6 +8,10 @@ from pydantic import BaseModel, Field
 
 from paperchat.ingest.formats.base import Problem
 from paperchat.ingest.latex import clean_latex
+from paperchat.ingest.text import content_terms, stem
+
+# The one tokeniser, for shells that match a question's words in shown text (they never import ingest themselves).
+__all__ = ["Answer", "Citation", "IngestReport", "Passage", "PaperRef", "content_terms", "stem"]
 
 
 class PaperRef(BaseModel):
@@ -33,6 +37,11 @@ class PaperRef(BaseModel):
         count = self.authors_count
         return f"{count} author{'s' if count != 1 else ''}" if count else ""
 
+    @property
+    def display_title(self) -> str:
+        """The title as a reader sees it: LaTeX markup turned into text."""
+        return clean_latex(self.title)
+
     def paper_fields(self) -> dict:
         return {name: getattr(self, name) for name in PaperRef.model_fields}
 
@@ -45,6 +54,11 @@ class Passage(PaperRef):
     score: float = Field(0.0, description="Fused ranking score: orders passages, not comparable across questions.")
     dense_score: float | None = Field(None, description="Cosine similarity of passage and question.")
     keyword_score: float | None = Field(None, description="BM25 score.")
+
+    @property
+    def display_text(self) -> str:
+        """The passage as a reader sees it: LaTeX markup turned into text."""
+        return clean_latex(self.text)
 
     @property
     def relevance(self) -> float:
@@ -62,6 +76,11 @@ class Citation(PaperRef):
     snippet: str = ""
     score: float = Field(0.0, description="Relevance of the cited passage to the question, 0 to 1.")
     chunk_id: str = ""
+
+    @property
+    def display_text(self) -> str:
+        """The cited passage as a reader sees it: LaTeX markup turned into text."""
+        return clean_latex(self.snippet)
 
     def reference(self) -> str:
         """`[1] Title. Authors (date). url`"""

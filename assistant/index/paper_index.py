@@ -108,8 +108,14 @@ class PaperIndex:
         started = time.perf_counter()
         touched: set[str] = set()
         own = self.index_dir.resolve()
-        # The index may sit inside a folder being ingested: its own files are never papers.
-        found = [f for f in iter_files(paths) if isinstance(f, Problem) or own not in f.resolve().parents]
+        # The index may sit inside a folder being ingested: its own files are never papers. A file named explicitly
+        # is always read (an upload kept in the index folder), so it is indexed or fails loudly, never skipped.
+        named = {Path(p).resolve() for p in paths}
+        found = [
+            f
+            for f in iter_files(paths)
+            if isinstance(f, Problem) or f.resolve() in named or own not in f.resolve().parents
+        ]
         max_bytes = int(self.settings.ingest.max_file_mb * 1024 * 1024)
         for done, item in enumerate(found, 1):
             progress("parse", done, len(found))

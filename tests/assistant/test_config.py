@@ -9,10 +9,11 @@ from pydantic_settings import BaseSettings
 
 from paperchat.assistant.config import Settings
 from paperchat.ui.slack.settings import SlackSettings
+from paperchat.ui.web.settings import UISettings
 from tests.conftest import REPO
 
 # The core's settings and each shell's own (a shell owns its settings class).
-SETTINGS_CLASSES: list[type[BaseSettings]] = [Settings, SlackSettings]
+SETTINGS_CLASSES: list[type[BaseSettings]] = [Settings, SlackSettings, UISettings]
 
 
 def setting_names(settings_class: type[BaseSettings] = Settings) -> set[str]:

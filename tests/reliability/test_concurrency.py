@@ -190,7 +190,7 @@ def test_twenty_questions_through_the_ui_http_api_while_papers_change(busy_libra
 
     assistant, timeline, _ = busy_library
     demo = build_app(assistant)
-    url = launch(demo, assistant.settings, host="127.0.0.1", port=free_port("127.0.0.1"), block=False, quiet=True)
+    url = launch(demo, host="127.0.0.1", port=free_port("127.0.0.1"), block=False, quiet=True)
     try:
         # One client per question: each is its own browser session, with its own conversation state.
         with ThreadPoolExecutor(CONCURRENT) as pool:
@@ -198,15 +198,13 @@ def test_twenty_questions_through_the_ui_http_api_while_papers_change(busy_libra
         assert timeline.writing.wait(120)
         started = time.monotonic()
         asked = zip(clients, QUESTIONS[:CONCURRENT], strict=True)
-        jobs = [c.submit(q, None, None, "", None, None, api_name="/respond") for c, q in asked]
+        jobs = [c.submit(q, api_name="/ask") for c, q in asked]  # the UI's public endpoint
         results = [(started, *timed(lambda j=job: j.result(timeout=600))[1:]) for job in jobs]
     finally:
         demo.close()
 
-    def cards(outputs: Any) -> set[str]:
-        _, chat, sources_html, *_ = outputs
-        answer_text = chat[-1]["content"][0]["text"] if isinstance(chat[-1]["content"], list) else chat[-1]["content"]
-        assert "[\\[1\\]](#source-" in answer_text, answer_text  # the answer links its first citation
-        return set(CITED_CARD.findall(sources_html))
+    def cards(answer: dict) -> set[str]:
+        assert "[1]" in answer["answer"], answer["answer"]  # the answer cites its first source
+        return {c["paper_id"] for c in answer["citations"]}
 
     print(f"\nUI HTTP: {len(results)} answers, {check(results, timeline, cards)} citing new waves")

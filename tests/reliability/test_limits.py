@@ -19,8 +19,7 @@ from tests.conftest import make_settings
 from tests.reliability.helpers import tiny_papers, write_jsonl
 
 pytestmark = pytest.mark.slow
-LIMITS = {"answer": {"max_question_chars": 200}, "ui": {"max_upload_mb": 0.01},
-          "limits": {"max_results": 8, "questions_per_minute": 2}}
+LIMITS = {"answer": {"max_question_chars": 200}, "limits": {"max_results": 8, "questions_per_minute": 2}}
 LONG = "Why do kelp forests grow so fast? " * 10  # 339 characters once stripped
 
 
@@ -39,9 +38,11 @@ def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 def ui_url(limited: Any) -> Iterator[str]:
     from paperchat.ui.web.app import build_app, launch
     from paperchat.ui.web.command import free_port
+    from paperchat.ui.web.settings import UISettings
 
-    demo = build_app(limited)
-    yield launch(demo, limited.settings, host="127.0.0.1", port=free_port("127.0.0.1"), block=False, quiet=True)
+    ui = UISettings(_env_file=None, max_upload_mb=0.01)
+    demo = build_app(limited, ui=ui)
+    yield launch(demo, ui, host="127.0.0.1", port=free_port("127.0.0.1"), block=False, quiet=True)
     demo.close()
 
 
@@ -96,7 +97,10 @@ def upload_over_the_limit(limited: Any, tmp_path: Path) -> str:
 
     big = tmp_path / "big.txt"
     big.write_text("x" * 20_000)
-    summary, *_ = Shell(limited, tmp_path / "uploads", tmp_path).ingest([str(big)], "", "", "Newest first")
+    from paperchat.ui.web.settings import UISettings
+
+    ui = UISettings(_env_file=None, max_upload_mb=0.01)
+    summary, *_ = Shell(limited, tmp_path / "uploads", tmp_path, ui=ui).ingest([str(big)], "", "", "Newest first")
     assert not (tmp_path / "uploads" / "big.txt").exists()
     return summary
 
@@ -169,9 +173,9 @@ def test_the_ui_limits_questions_per_session_per_minute(ui_url: str) -> None:
     from gradio_client import Client
 
     session, other = Client(ui_url, verbose=False), Client(ui_url, verbose=False)
-    replies = [session.predict(f"How do honey bees navigate? ({n})", None, None, "", None, None, api_name="/respond")
-               for n in range(3)]
-    last_message = str(replies[-1][1][-1]["content"])
-    assert re.search(r"questions in the last minute|try again in", last_message), last_message
-    fresh = other.predict("How do honey bees navigate?", None, None, "", None, None, api_name="/respond")
-    assert "source-1-1" in str(fresh[1][-1]["content"])
+    for n in range(2):
+        session.predict(f"How do honey bees navigate? ({n})", api_name="/ask")
+    with pytest.raises(Exception, match=r"questions a minute; try again in"):
+        session.predict("How do honey bees navigate? (2)", api_name="/ask")
+    fresh = other.predict("How do honey bees navigate?", api_name="/ask")  # another session has its own budget
+    assert fresh["citations"]

@@ -5,162 +5,292 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from paperchat.assistant.config import Settings, offline_environment
+from paperchat.assistant.config import offline_environment
 
 offline_environment()  # before gradio is imported: no analytics, no telemetry
 
 import gradio as gr  # noqa: E402
 
 from paperchat.ui.web import library, render  # noqa: E402
+from paperchat.ui.web.api import PublicAPI  # noqa: E402
 from paperchat.ui.web.handlers import WELCOME, Shell  # noqa: E402
-from paperchat.ui.web.style import CSS  # noqa: E402
-
-# Clicking an [n] in an answer scrolls to its source card (opening collapsed earlier answers) and flashes it.
-JS = """() => {
-  document.addEventListener('click', (event) => {
-    const link = event.target.closest ? event.target.closest('a[href^="#source-"]') : null;
-    if (!link) return;
-    event.preventDefault();
-    event.stopPropagation();
-    const card = document.getElementById(link.getAttribute('href').slice(1));
-    if (!card) return;
-    for (let node = card.parentElement; node; node = node.parentElement) {
-      if (node.tagName === 'DETAILS') node.open = true;
-    }
-    card.scrollIntoView({behavior: 'smooth', block: 'center'});
-    card.classList.remove('pc-flash');
-    void card.offsetWidth;
-    card.classList.add('pc-flash');
-    setTimeout(() => card.classList.remove('pc-flash'), 1800);
-  }, true);
-}"""
-BRAND = (
-    '<div class="pc-brand"><svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="none" '
-    'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" d="M4 5.5A2.5 2.5 0 0 1 '
-    '6.5 3H20v15H6.5A2.5 2.5 0 0 0 4 20.5zM4 20.5A2.5 2.5 0 0 0 6.5 23H20v-5M8 7h8M8 11h6"/></svg>'
-    "paperchat<small>ask your papers, get cited answers</small></div>"
-)
-THEME = gr.themes.Soft(
-    primary_hue="indigo", neutral_hue="slate", font=["ui-sans-serif", "system-ui", "Segoe UI", "sans-serif"],
-    font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
-)
+from paperchat.ui.web.paper_page import PaperPage  # noqa: E402
+from paperchat.ui.web.settings import UISettings  # noqa: E402
+from paperchat.ui.web.style import ABOUT, BRAND, CSS, JS, PRIVATE, THEME  # noqa: E402
 
 
-def build_app(assistant: Any, upload_dir: Path | None = None) -> gr.Blocks:
-    """The app for one Assistant. `assistant` is an `assistant.Assistant` (or anything with its methods)."""
-    shell = Shell(assistant, upload_dir)
-    settings: Settings = assistant.settings
-    answer_limit = {"concurrency_id": "answers", "concurrency_limit": settings.ui.concurrency}
+def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | None = None) -> gr.Blocks:
+    """The app for one Assistant. `assistant` is an `assistant.Assistant` (or anything with its methods).
+
+    Only /ask, /ingest and /remove are public API endpoints; every page handler is private (`PRIVATE`)."""
+    ui = ui or UISettings()
+    shell = Shell(assistant, upload_dir, ui=ui)
+    answer_limit = {"concurrency_id": "answers", "concurrency_limit": ui.concurrency}
     library_limit = {"concurrency_id": "library", "concurrency_limit": 1}  # one ingest or removal at a time
 
     with gr.Blocks(title="paperchat", fill_width=True) as demo:
+        PublicAPI(shell).register(answer_limit, library_limit)  # first, so they own the names /ask, /ingest, /remove
         answers = gr.State([])
+        kept = gr.BrowserState([], storage_key="paperchat-conversation")  # survives a reload of the page
         with gr.Row(elem_classes="pc-header", equal_height=True):
             gr.HTML(BRAND, padding=False, elem_id="pc-brand")
-            stats = gr.HTML(padding=False, elem_id="pc-stats")
-        with gr.Tabs(elem_id="pc-tabs"):
+            summary_line = gr.HTML(padding=False, elem_id="pc-summary")
+        with gr.Tabs(elem_id="pc-tabs") as tabs:
             with gr.Tab("Chat", id="chat", elem_id="pc-tab-chat"):
                 banner = gr.HTML(visible=False, elem_id="pc-banner", padding=False)
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=6, min_width=420):
                         with gr.Row(equal_height=True, elem_classes="pc-chat-head"):
                             gr.HTML('<div class="pc-section">Conversation</div>', padding=False)
-                            new_chat = gr.Button("+ New conversation", size="sm", scale=0, min_width=170,
-                                                 elem_id="pc-new")
+                            new_chat = gr.Button(
+                                "+ New conversation", size="sm", scale=0, min_width=170, elem_id="pc-new"
+                            )
                         chatbot = gr.Chatbot(
-                            label="Conversation", show_label=False, height=520, placeholder=WELCOME,
-                            elem_id="pc-chat", buttons=[], feedback_options=None, sanitize_html=True,
+                            label="Conversation",
+                            show_label=False,
+                            height=520,
+                            placeholder=WELCOME,
+                            elem_id="pc-chat",
+                            buttons=["copy"],
+                            feedback_options=None,
+                            sanitize_html=True,
                             latex_delimiters=[],
                         )
+                        scope = gr.State(None)  # a paper chosen with "Ask about this paper"
+                        scope_chip = gr.HTML(elem_id="pc-scope", padding=False)
+                        pending = gr.HTML(elem_id="pc-pending", padding=False)
                         with gr.Row(equal_height=True):
-                            question = gr.Textbox(placeholder="Ask about your papers…", show_label=False,
-                                                  scale=6, lines=1, max_lines=4, elem_id="pc-question",
-                                                  autofocus=True)
+                            question = gr.Textbox(
+                                placeholder="Ask about your papers…",
+                                show_label=False,
+                                scale=6,
+                                lines=1,
+                                max_lines=4,
+                                elem_id="pc-question",
+                                autofocus=True,
+                            )
                             ask = gr.Button("Ask", variant="primary", scale=1, min_width=90, elem_id="pc-ask")
-                        examples = gr.Dataset(components=[question], samples=[[""]], label="Try asking",
-                                              visible=False, elem_id="pc-examples", samples_per_page=6)
+                            stop = gr.Button(
+                                "Stop", variant="stop", scale=1, min_width=90, elem_id="pc-stop", visible=False
+                            )
+                        examples = gr.Dataset(
+                            components=[question],
+                            samples=[[""]],
+                            label="Try asking",
+                            visible=False,
+                            elem_id="pc-examples",
+                            samples_per_page=6,
+                        )
                         with gr.Accordion("Filters for the next question", open=False, elem_id="pc-filter-panel"):
                             with gr.Row():
                                 year_from = gr.Number(label="From year", precision=0, elem_id="pc-year-from")
                                 year_to = gr.Number(label="Until year", precision=0, elem_id="pc-year-to")
-                                author = gr.Textbox(label="Author", placeholder="e.g. Yufeng Yang",
-                                                    elem_id="pc-author")
+                                author = gr.Textbox(label="Author", placeholder="e.g. Yufeng Yang", elem_id="pc-author")
                             with gr.Row():
-                                category = gr.Dropdown(label="Category", choices=[], allow_custom_value=True,
-                                                       value=None, elem_id="pc-category")
-                                org = gr.Dropdown(label="Organisation", choices=[], allow_custom_value=True,
-                                                  value=None, elem_id="pc-org")
+                                category = gr.Dropdown(
+                                    label="Category",
+                                    choices=[],
+                                    allow_custom_value=True,
+                                    value=None,
+                                    elem_id="pc-category",
+                                )
+                                org = gr.Dropdown(
+                                    label="Organisation",
+                                    choices=[],
+                                    allow_custom_value=True,
+                                    value=None,
+                                    elem_id="pc-org",
+                                )
                                 clear = gr.Button("Clear filters", size="sm", elem_id="pc-clear-filters")
-                        with gr.Accordion("Export the last answer", open=False, elem_id="pc-export"):
-                            markdown = gr.Textbox(label="Answer as Markdown, with references", interactive=False,
-                                                  lines=6, max_lines=16, buttons=["copy"], elem_id="pc-markdown")
-                            bibtex = gr.DownloadButton("Download cited papers as BibTeX", visible=False,
-                                                       elem_id="pc-bibtex", size="sm")
+                        with gr.Accordion("Export this conversation", open=False, elem_id="pc-export"):
+                            markdown = gr.Textbox(
+                                label="Questions and answers as Markdown, with references",
+                                interactive=False,
+                                lines=6,
+                                max_lines=16,
+                                buttons=["copy"],
+                                elem_id="pc-markdown",
+                            )
+                            bibtex = gr.DownloadButton(
+                                "Download every cited paper as BibTeX", visible=False, elem_id="pc-bibtex", size="sm"
+                            )
                     with gr.Column(scale=5, min_width=360, elem_id="pc-side"):
                         applied = gr.HTML(elem_id="pc-applied", padding=False)
                         sources = gr.HTML(render.render_sources([]), elem_id="pc-sources", padding=False)
             with gr.Tab("Library", id="library", elem_id="pc-tab-library"), gr.Row(equal_height=False):
-                with gr.Column(scale=2, min_width=320):
-                    gr.Markdown("### Add papers\nPDF, BibTeX, JSONL, Markdown or text files, and paper "
-                                "listings: the format is recognised from the content.")
-                    upload = gr.File(label="Upload files", file_count="multiple", type="filepath",
-                                     elem_id="pc-upload", height=150)
-                    folder = gr.Textbox(label="…or ingest a folder on this machine", placeholder="/path/to/papers",
-                                        elem_id="pc-folder")
+                with gr.Column(scale=2, min_width=320, visible=False) as add_column:
+                    gr.Markdown(
+                        "### Add papers\nPDF, BibTeX, JSONL, Markdown or text files, and paper "
+                        "listings: the format is recognised from the content."
+                    )
+                    upload = gr.File(
+                        label="Upload files", file_count="multiple", type="filepath", elem_id="pc-upload", height=150
+                    )
+                    folder = gr.Textbox(
+                        label="…or ingest a folder on the server (inside its allowed folders)",
+                        placeholder="papers/2025",
+                        elem_id="pc-folder",
+                        visible=False,
+                    )
                     add = gr.Button("Add to library", variant="primary", elem_id="pc-add")
                     summary = gr.HTML(elem_id="pc-ingest-summary", padding=False)
                 with gr.Column(scale=5, min_width=480):
                     with gr.Row(equal_height=True):
-                        search = gr.Textbox(label="Search the library", placeholder="title, author, abstract, "
-                                            "category, organisation…", scale=4, elem_id="pc-search")
-                        sort = gr.Dropdown(list(library.SORTS), value="Newest first", label="Sort by", scale=1,
-                                           elem_id="pc-sort")
+                        search = gr.Textbox(
+                            label="Search the library",
+                            placeholder="title, author, abstract, category, organisation…",
+                            scale=4,
+                            elem_id="pc-search",
+                        )
+                        sort = gr.Dropdown(
+                            list(library.SORTS), value="Newest first", label="Sort by", scale=1, elem_id="pc-sort"
+                        )
                     count = gr.Markdown(elem_id="pc-count")
-                    table = gr.Dataframe(headers=library.COLUMNS, interactive=False, wrap=True, max_height=520,
-                                         elem_id="pc-papers", buttons=["fullscreen", "copy"],
-                                         column_widths=["39%", "23%", "11%", "9%", "11%", "7%"])
-                    gr.Markdown("**Remove a paper**: pick it here, or click its row in the table.")
-                    with gr.Row(equal_height=True):
-                        remove_pick = gr.Dropdown(choices=[], value=None, scale=4, show_label=False,
-                                                  container=False, elem_id="pc-remove-pick")
-                        remove = gr.Button("Remove paper", variant="stop", scale=1, min_width=140,
-                                           elem_id="pc-remove")
+                    table = gr.Dataframe(
+                        headers=library.COLUMNS,
+                        interactive=False,
+                        wrap=True,
+                        max_height=520,
+                        elem_id="pc-papers",
+                        buttons=["fullscreen", "copy"],
+                        column_widths=["39%", "23%", "11%", "9%", "11%", "7%"],
+                    )
+                    gr.Markdown("**Open a paper**: click its row in the table, or pick it here.")
+                    remove_pick = gr.Dropdown(
+                        choices=[], value=None, show_label=False, container=False, elem_id="pc-remove-pick"
+                    )
+                    paper_view = gr.HTML(elem_id="pc-paper", padding=False)
+                    with gr.Row():
+                        ask_about = gr.Button(
+                            "Ask about this paper", variant="primary", visible=False, elem_id="pc-ask-about"
+                        )
+                        remove = gr.Button("Remove paper…", variant="stop", visible=False, elem_id="pc-remove")
+                    with gr.Row(visible=False, elem_id="pc-confirm-row") as confirm_row:
+                        gr.Markdown("**Remove this paper from the index?** You can undo it right after.")
+                        confirm = gr.Button("Yes, remove it", variant="stop", elem_id="pc-confirm-remove")
+                        cancel = gr.Button("Cancel", elem_id="pc-cancel-remove")
                     removed = gr.HTML(elem_id="pc-removed", padding=False)
+                    undo = gr.Button("Undo the removal", visible=False, elem_id="pc-undo", size="sm")
+                    undo_state = gr.State(None)
 
-        refreshed = [stats, banner, examples, category, org, table, count, remove_pick]
+            with gr.Tab("About", id="about", elem_id="pc-tab-about"):
+                stats = gr.HTML(padding=False, elem_id="pc-stats")
+                gr.Markdown(ABOUT)
+
+        refreshed = [summary_line, stats, banner, examples, category, org, table, count, remove_pick]
         filters = [year_from, year_to, author, category, org]
         answer_outputs = [question, chatbot, answers, sources, applied, markdown, bibtex]
+        conversation = [chatbot, answers, sources, applied, markdown, bibtex]
+
+        def busy() -> tuple:
+            return gr.update(interactive=False), gr.update(visible=False), gr.update(visible=True)
+
+        def idle() -> tuple:
+            return gr.update(interactive=True), gr.update(visible=True), gr.update(visible=False)
+
+        controls = [question, ask, stop]
+        asked = []  # every event that streams an answer: Stop cancels them
+
+        def answering(start: Any, fn: Any, inputs: list) -> None:
+            event = start.then(busy, None, controls, queue=False, **PRIVATE).then(
+                fn, inputs, answer_outputs, **PRIVATE, **answer_limit
+            )
+            asked.append(event)
+            done = event.then(idle, None, controls, queue=False, **PRIVATE)
+            done.then(shell.saved, answers, kept, queue=False, **PRIVATE)
+
         for trigger in (question.submit, ask.click):
-            trigger(shell.respond, [question, answers, *filters], answer_outputs, **answer_limit)
-        examples.click(lambda sample: sample[0], examples, question, queue=False).then(
-            shell.respond, [question, answers, *filters], answer_outputs, **answer_limit
+            answering(
+                trigger(lambda: None, None, None, queue=False, **PRIVATE),
+                shell.respond,
+                [question, answers, *filters, scope],
+            )
+        answering(
+            examples.click(lambda sample: sample[0], examples, question, queue=False, **PRIVATE),
+            shell.respond,
+            [question, answers, *filters, scope],
         )
-        new_chat.click(shell.new_conversation, None, [chatbot, answers, sources, applied, markdown, bibtex, question],
-                       queue=False)
-        clear.click(lambda: (None, None, "", None, None), None, filters, queue=False)
+        answering(
+            chatbot.retry(lambda: None, None, None, queue=False, **PRIVATE),
+            shell.regenerate,
+            [answers, *filters, scope],
+        )
+        stop.click(idle, None, controls, cancels=asked, queue=False, **PRIVATE)
+        for trigger in (new_chat.click, chatbot.clear):
+            trigger(shell.new_conversation, None, [*conversation, question], queue=False, **PRIVATE).then(
+                lambda: [], None, kept, queue=False, **PRIVATE
+            )
+        clear.click(
+            lambda: (None, None, "", None, None, None, ""), None, [*filters, scope, scope_chip], queue=False, **PRIVATE
+        )
+        for widget in filters:
+            widget.change(shell.pending_filters, filters, pending, queue=False, **PRIVATE)
 
-        def ingest(files: list[str] | None, folder_path: str, query: str, order: str,
-                   progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008 (how Gradio injects progress)
-            return shell.ingest(files, folder_path, query, order, progress)
-
-        add.click(ingest, [upload, folder, search, sort], [summary, upload, folder, *refreshed], **library_limit)
-        remove.click(shell.remove, [remove_pick, search, sort], [removed, *refreshed], **library_limit)
+        add.click(
+            shell.ingest,
+            [upload, folder, search, sort],
+            [summary, upload, folder, *refreshed],
+            **PRIVATE,
+            **library_limit,
+        )
+        page = PaperPage(shell)
+        remove_pick.change(page.show, remove_pick, [paper_view, ask_about, remove, confirm_row, removed], **PRIVATE)
+        ask_about.click(page.ask_about, remove_pick, [scope, tabs, scope_chip], queue=False, **PRIVATE)
+        remove.click(page.confirm, None, [confirm_row, remove], queue=False, **PRIVATE)
+        cancel.click(
+            lambda: (gr.update(visible=False), gr.update(visible=True)),
+            None,
+            [confirm_row, remove],
+            queue=False,
+            **PRIVATE,
+        )
+        confirm.click(
+            page.remove,
+            [remove_pick, search, sort],
+            [removed, undo_state, undo, confirm_row, *refreshed],
+            **PRIVATE,
+            **library_limit,
+        )
+        undo.click(
+            page.undo, [undo_state, search, sort], [removed, undo_state, undo, *refreshed], **PRIVATE, **library_limit
+        )
         for trigger in (search.change, sort.change):
-            trigger(shell.library_view, [search, sort], [table, count, remove_pick], queue=False)
-        table.select(shell.selected_paper, None, remove_pick, queue=False)
-        demo.load(shell.refresh, [search, sort], refreshed)
-    demo.queue(default_concurrency_limit=settings.ui.concurrency)
+            trigger(shell.library_view, [search, sort], [table, count, remove_pick], queue=False, **PRIVATE)
+        table.select(shell.selected_paper, None, remove_pick, queue=False, **PRIVATE)
+        demo.load(shell.refresh, [search, sort], refreshed, **PRIVATE)
+        demo.load(shell.restore, kept, conversation, **PRIVATE)
+        demo.load(shell.roles, None, [add_column, folder], queue=False, **PRIVATE)
+    demo.queue(default_concurrency_limit=ui.concurrency)
     return demo
 
 
-def launch(demo: gr.Blocks, settings: Settings, *, host: str | None = None, port: int | None = None,
-           auth: tuple[str, str] | None = None, block: bool = True, quiet: bool = False) -> str:
-    """Serve the app; returns its local URL (after the server stops when `block`)."""
+def launch(
+    demo: gr.Blocks,
+    ui: UISettings | None = None,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    block: bool = True,
+    quiet: bool = False,
+) -> str:
+    """Serve the app with the logins of `ui` (the same settings `build_app` got); returns its local URL."""
+    ui = ui or UISettings()
+    auth = ui.logins()
     _, url, _ = demo.launch(
-        server_name=host or settings.ui.host, server_port=port if port is not None else settings.ui.port,
-        auth=auth, share=False, inbrowser=False, prevent_thread_lock=True, quiet=quiet, show_error=True,
-        max_file_size=int(settings.ui.max_upload_mb * 1024 * 1024), theme=THEME, css=CSS, js=JS,
-        ssr_mode=False, mcp_server=False,
+        server_name=host or ui.host,
+        server_port=port if port is not None else ui.port,
+        auth=auth or None,
+        share=False,
+        inbrowser=False,
+        prevent_thread_lock=True,
+        quiet=quiet,
+        show_error=True,
+        max_file_size=int(ui.max_upload_mb * 1024 * 1024),
+        theme=THEME,
+        css=CSS,
+        js=JS,
+        ssr_mode=False,
+        mcp_server=False,
     )
     if block:
         demo.block_thread()

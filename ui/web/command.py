@@ -3,50 +3,55 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import sys
 
 from paperchat.assistant.config import Settings
+from paperchat.ui.web.settings import UISettings, is_loopback
 
 HELP = "open the web chat UI (Gradio) in the browser"
+__all__ = ["HELP", "add_arguments", "free_port", "is_loopback", "run", "ui_settings"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", help="address to listen on (default 127.0.0.1, this machine only; "
-                        "0.0.0.0 shares the app on the network: use --auth then)")
+    parser.add_argument(
+        "--host",
+        help="address to listen on (default 127.0.0.1, this machine only; "
+        "0.0.0.0 shares the app on the network: use --auth then)",
+    )
     parser.add_argument("--port", type=int, help="port to listen on (default 7860; 0 picks a free one)")
-    parser.add_argument("--auth", metavar="USER:PASSWORD", help="require this login (or PAPERCHAT_UI__AUTH)")
+    parser.add_argument(
+        "--auth",
+        metavar="USER:PASSWORD",
+        action="append",
+        help="a login; repeat for more users (or PAPERCHAT_UI__AUTH=user:pw,user2:pw2). "
+        "Logged-in users may ask questions",
+    )
+    parser.add_argument(
+        "--admin",
+        metavar="USER",
+        action="append",
+        dest="admins",
+        help="a login that may also add and remove papers; repeat for more (or PAPERCHAT_UI__ADMINS)."
+        " Without --auth, only a UI on 127.0.0.1 lets its one user change the library",
+    )
+    parser.add_argument(
+        "--folder-root",
+        metavar="DIR",
+        action="append",
+        dest="folder_roots",
+        type=str,
+        help="a server folder admins may ingest from the page; repeat for more (or "
+        "PAPERCHAT_UI__FOLDER_ROOTS). Without one, the page offers uploads only",
+    )
     parser.add_argument("--max-upload-mb", type=float, help="largest file a user may upload (default 25)")
     parser.add_argument("--concurrency", type=int, help="answers computed at once (default 4)")
 
 
-def parse_auth(text: str | None) -> tuple[str, str] | None:
-    """'user:password' → ('user', 'password'); the password may contain ':'."""
-    if not text:
-        return None
-    user, sep, password = text.partition(":")
-    if not sep or not user or not password:
-        raise ValueError("--auth must be USER:PASSWORD, both non-empty")
-    return user, password
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def ui_settings(args: argparse.Namespace, settings: Settings) -> Settings:
-    """Settings with the command-line options laid over PAPERCHAT_UI__* and .env."""
-    given = {name: getattr(args, name, None) for name in ("host", "port", "auth", "max_upload_mb", "concurrency")}
-    ui = settings.ui.model_copy(update={name: value for name, value in given.items() if value is not None})
-    update: dict = {"ui": ui}
-    if getattr(args, "index", None) is not None:
-        update["index_dir"] = args.index
-    return settings.model_copy(update=update)
+def ui_settings(args: argparse.Namespace, ui: UISettings) -> UISettings:
+    """The web UI's settings with the command-line options laid over PAPERCHAT_UI__* and .env."""
+    names = ("host", "port", "auth", "admins", "folder_roots", "max_upload_mb", "concurrency")
+    given = {name: getattr(args, name, None) for name in names}
+    return ui.model_copy(update={name: value for name, value in given.items() if value is not None})
 
 
 def free_port(host: str) -> int:
@@ -58,18 +63,33 @@ def free_port(host: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = ui_settings(args, Settings())
+    settings = Settings()
+    if getattr(args, "index", None) is not None:
+        settings = settings.model_copy(update={"index_dir": args.index})
+    ui = ui_settings(args, UISettings())
     try:
-        auth = parse_auth(settings.ui.auth)
+        ui = UISettings.model_validate(ui.model_dump())  # the command line's values checked like the environment's
+        auth = ui.logins()
     except ValueError as error:
-        print(f"paperchat ui: {error}", file=sys.stderr)
+        print(f"paperchat ui: {str(error).splitlines()[0]}", file=sys.stderr)
         return 2
-    if settings.ui.concurrency < 1 or settings.ui.max_upload_mb <= 0:
+    if ui.concurrency < 1 or ui.max_upload_mb <= 0:
         print("paperchat ui: --concurrency and --max-upload-mb must be positive", file=sys.stderr)
         return 2
-    if not is_loopback(settings.ui.host) and auth is None:
-        print(f"paperchat ui: warning: listening on {settings.ui.host} without --auth; anyone who can reach "
-              "this machine can read and change the library", file=sys.stderr)
+    if unknown := [name for name in ui.admins if auth and name not in {user for user, _ in auth}]:
+        print(f"paperchat ui: --admin {unknown[0]} is not one of the --auth logins", file=sys.stderr)
+        return 2
+    if not ui.loopback and not auth:
+        print(
+            f"paperchat ui: warning: listening on {ui.host} without --auth; anyone who can reach this machine "
+            "can ask questions, and nobody can change the library from the page",
+            file=sys.stderr,
+        )
+    elif auth and not ui.admins:
+        print(
+            "paperchat ui: no --admin given: logged-in users may ask, nobody may add or remove papers from the page",
+            file=sys.stderr,
+        )
 
     from paperchat.assistant.api import Assistant
     from paperchat.assistant.errors import USER_ERRORS
@@ -80,12 +100,11 @@ def run(args: argparse.Namespace) -> int:
     except USER_ERRORS as error:
         print(f"paperchat ui: {error}", file=sys.stderr)
         return 1
-    port = settings.ui.port or free_port(settings.ui.host)
-    demo = build_app(assistant)
-    print(f"paperchat: serving {settings.index_dir} at http://{settings.ui.host}:{port} (Ctrl+C to stop)",
-          file=sys.stderr)
+    ui = ui.model_copy(update={"port": ui.port or free_port(ui.host)})
+    demo = build_app(assistant, ui=ui)
+    print(f"paperchat: serving {settings.index_dir} at http://{ui.host}:{ui.port} (Ctrl+C to stop)", file=sys.stderr)
     try:
-        launch(demo, settings, host=settings.ui.host, port=port, auth=auth, block=True, quiet=True)
+        launch(demo, ui, block=True, quiet=True)
     except KeyboardInterrupt:
         demo.close()
     return 0

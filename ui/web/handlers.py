@@ -5,7 +5,6 @@ No retrieval or prompting happens here: questions, filters, history and files go
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tempfile
 import weakref
@@ -15,22 +14,38 @@ from typing import Any
 
 import gradio as gr
 
-from paperchat.assistant.bibtex import answer_bibtex
 from paperchat.assistant.errors import USER_ERRORS
 from paperchat.assistant.filters import Filters
 from paperchat.assistant.limits import RateLimiter
 from paperchat.assistant.results import Answer
-from paperchat.ui.web import library, render
+from paperchat.ui.web import conversation, library, render
+from paperchat.ui.web.conversation import conversation_markdown
+from paperchat.ui.web.paper_page import category_label
+from paperchat.ui.web.roots import FolderRoots
+from paperchat.ui.web.settings import UISettings
 
-WELCOME = "Ask a question about your papers. Answers cite them with [n]; the cited papers appear on the right."
+WELCOME = "Ask a question about your papers. Answers cite them with [n]; the cited papers appear as cards beside them."
+NOT_ADMIN = "Only an admin may add or remove papers (PAPERCHAT_UI__ADMINS); you may ask questions."
+
+
+def username(request: gr.Request | None) -> str | None:
+    return getattr(request, "username", None) if request is not None else None
 
 
 class Shell:
     """The UI's view of one Assistant: stateless per user; conversations live in each browser session's State."""
 
-    def __init__(self, assistant: Any, upload_dir: Path | None = None, export_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        assistant: Any,
+        upload_dir: Path | None = None,
+        export_dir: Path | None = None,
+        ui: UISettings | None = None,
+    ) -> None:
         self.assistant = assistant
         self.settings = assistant.settings
+        self.ui = ui or UISettings()
+        self.roots = FolderRoots(self.ui.folder_roots)
         self.index_dir = Path(self.settings.index_dir)
         self.upload_dir = upload_dir or self.index_dir / "uploads"
         self.export_dir = export_dir or Path(tempfile.mkdtemp(prefix="paperchat-export-"))
@@ -40,20 +55,12 @@ class Shell:
         self.limiter = RateLimiter(self.settings.limits.questions_per_minute)
 
     # --- status -------------------------------------------------------------------------------------
-    def llm_label(self) -> str:
-        backend = self.settings.answer.backend
-        if backend == "extractive":
-            return "extractive (offline, no LLM)"
-        if backend == "local":
-            return f"local · {Path(str(self.settings.answer.gguf_path or '')).name or 'GGUF'}"
-        return f"{backend} · {self.settings.answer.model}"
-
     def status(self) -> tuple[str, dict, int]:
         stats = self.assistant.stats()
-        index_dir = str(stats.get("index_dir") or self.index_dir)
+        name = Path(str(stats.get("index_dir") or self.index_dir)).name  # its name: the page shows no server paths
         empty = not stats.get("papers")
-        banner = gr.update(value=render.empty_index_message(index_dir) if empty else "", visible=empty)
-        return render.render_stats(stats, self.llm_label()), banner, int(stats.get("papers") or 0)
+        banner = gr.update(value=render.empty_index_message(name) if empty else "", visible=empty)
+        return render.render_stats(stats, render.llm_label(self.settings.answer)), banner, int(stats.get("papers") or 0)
 
     def refresh(self, query: str = "", sort: str = "Newest first") -> tuple:
         """Everything that depends on the index: on page load and after the library changes."""
@@ -63,57 +70,64 @@ class Shell:
         orgs = sorted({p.org for p in papers if p.org}, key=str.lower)
         examples = [[q] for q in library.example_questions(papers)]
         return (
-            stats_html, banner, gr.Dataset(samples=examples or [[""]], visible=bool(examples)),
-            gr.Dropdown(choices=categories), gr.Dropdown(choices=orgs),
+            render.render_summary(self.assistant.stats()),
+            stats_html,
+            banner,
+            gr.Dataset(samples=examples or [[""]], visible=bool(examples)),
+            gr.Dropdown(choices=[(category_label(c), c) for c in categories]),
+            gr.Dropdown(choices=orgs),
             *self.library_view(query, sort, papers),
         )
 
     # --- chat ---------------------------------------------------------------------------------------
     @staticmethod
-    def filters(year_from: float | None, year_to: float | None, author: str | None, category: str | None,
-                org: str | None) -> Filters:
+    def filters(
+        year_from: float | None,
+        year_to: float | None,
+        author: str | None,
+        category: str | None,
+        org: str | None,
+        paper_id: str | None = None,
+    ) -> Filters:
         low, high = (int(y) if y else None for y in (year_from, year_to))  # an empty Number box sends 0
         if low is not None and high is not None and low > high:
             low, high = high, low
-        return Filters(year_from=low, year_to=high, author=(author or "").strip() or None,
-                       category=(category or "").strip() or None, org=(org or "").strip() or None)
+        return Filters(
+            year_from=low,
+            year_to=high,
+            author=(author or "").strip() or None,
+            category=(category or "").strip() or None,
+            org=(org or "").strip() or None,
+            paper_ids=[paper_id] if paper_id else None,
+        )
 
-    @staticmethod
-    def display(answers: list[Answer], pending: str | None = None, draft: str = "") -> list[dict]:
-        messages: list[dict] = []
-        for turn, answer in enumerate(answers, 1):
-            content = render.answer_markdown(answer.text, answer.citations, turn)
-            if answer.warnings:
-                content += "\n\n" + "\n".join(f"*⚠ {render.esc(w)}*" for w in answer.warnings)
-            messages += [{"role": "user", "content": render.esc(answer.question)},
-                         {"role": "assistant", "content": content}]
-        if pending is not None:
-            messages += [{"role": "user", "content": render.esc(pending)},
-                         {"role": "assistant", "content": render.esc(draft) or "…"}]
-        return messages
+    def pending_filters(
+        self, year_from: float | None, year_to: float | None, author: str | None, category: str | None, org: str | None
+    ) -> str:
+        """Chips above the question box for the filters set, and how many undated papers a year range leaves out."""
+        given = self.filters(year_from, year_to, author, category, org).describe()
+        undated = 0
+        if "year_from" in given or "year_to" in given:
+            undated = sum(1 for paper in self.assistant.papers() if not paper.year)
+        return render.pending_filters(given, undated)
 
-    @staticmethod
-    def history(answers: list[Answer]) -> list[dict]:
-        """The conversation as the engine reads it: questions, and answers with their references."""
-        turns: list[dict] = []
-        for answer in answers:
-            turns += [{"role": "user", "content": answer.question}, {"role": "assistant", "content": answer.markdown()}]
-        return turns
+    display = staticmethod(conversation.chat_messages)
+    history = staticmethod(conversation.engine_history)
 
-    def bibtex_file(self, answer: Answer) -> str | None:
-        text = answer_bibtex(answer)
-        if not text:
-            return None
-        digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-        path = self.export_dir / digest / "paperchat-citations.bib"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return str(path)
-
-    def respond(self, question: str, answers: list[Answer] | None, year_from: float | None, year_to: float | None,
-                author: str | None, category: str | None, org: str | None,
-                request: gr.Request | None = None) -> Iterator[tuple]:
-        """Stream one answer. Outputs: question box, chatbot, answers, sources, filters, markdown, BibTeX."""
+    def respond(
+        self,
+        question: str,
+        answers: list[Answer] | None,
+        year_from: float | None,
+        year_to: float | None,
+        author: str | None,
+        category: str | None,
+        org: str | None,
+        scope: str | None = None,
+        request: gr.Request | None = None,
+    ) -> Iterator[tuple]:
+        """Stream one answer (`scope`: the one paper asked about, if any).
+        Outputs: question box, chatbot, answers, sources, filters, markdown, BibTeX."""
         answers = list(answers or [])
         question = (question or "").strip()
         skip = gr.skip()
@@ -123,18 +137,24 @@ class Shell:
         user = getattr(request, "username", None) or getattr(request, "session_hash", None) or "local"
         if not self.limiter.allow(user):
             wait = max(1, round(self.limiter.retry_after(user)))
-            notice = {"role": "assistant", "content": f"You have asked {self.limiter.per_minute} questions in the "
-                      f"last minute; please try again in {wait} s."}
+            notice = {
+                "role": "assistant",
+                "content": f"You have asked {self.limiter.per_minute} questions in the "
+                f"last minute; please try again in {wait} s.",
+            }
             chat = [*self.display(answers), {"role": "user", "content": render.esc(question)}, notice]
             yield question, chat, skip, skip, skip, skip, skip
             return
         if not self.status()[2]:
-            message = {"role": "assistant", "content": "No papers are indexed yet: add some in the **Library** tab, "
-                       "or run `paperchat ingest PATH` in a terminal."}
+            message = {
+                "role": "assistant",
+                "content": "No papers are indexed yet: add some in the **Library** tab, "
+                "or run `paperchat ingest PATH` in a terminal.",
+            }
             chat = [*self.display(answers), {"role": "user", "content": render.esc(question)}, message]
             yield "", chat, answers, skip, skip, skip, skip
             return
-        given = self.filters(year_from, year_to, author, category, org)
+        given = self.filters(year_from, year_to, author, category, org, scope)
         draft = ""
         yield "", self.display(answers, question), skip, skip, skip, skip, skip
         try:
@@ -148,10 +168,49 @@ class Shell:
             yield question, self.display(answers), skip, skip, skip, skip, skip
             return
         answers.append(final)
-        bib = self.bibtex_file(final)
+        bib = conversation.write_bibtex(answers, self.export_dir)
         yield (
-            skip, self.display(answers), answers, render.render_sources(answers),
-            render.render_filters(final.filters, given.describe()), final.markdown(),
+            skip,
+            self.display(answers),
+            answers,
+            render.render_sources(answers),
+            render.render_filters(final.filters, given.describe()),
+            conversation_markdown(answers),
+            gr.DownloadButton(value=bib, visible=bib is not None),
+        )
+
+    def regenerate(
+        self,
+        answers: list[Answer] | None,
+        year_from: float | None,
+        year_to: float | None,
+        author: str | None,
+        category: str | None,
+        org: str | None,
+        scope: str | None = None,
+        request: gr.Request | None = None,
+    ) -> Iterator[tuple]:
+        """Ask the last question again, in place of its answer."""
+        answers = list(answers or [])
+        if not answers:
+            return
+        last = answers.pop()
+        yield from self.respond(last.question, answers, year_from, year_to, author, category, org, scope, request)
+
+    saved = staticmethod(conversation.to_browser)
+
+    def restore(self, saved: list[dict] | None) -> tuple:
+        """A reloaded page: the kept conversation back in the chat, the sources and the export."""
+        answers = conversation.from_browser(saved)
+        if not answers:
+            return self.new_conversation()[:-1]
+        bib = conversation.write_bibtex(answers, self.export_dir)
+        return (
+            self.display(answers),
+            answers,
+            render.render_sources(answers),
+            render.render_filters(answers[-1].filters, {}),
+            conversation_markdown(answers),
             gr.DownloadButton(value=bib, visible=bib is not None),
         )
 
@@ -166,29 +225,35 @@ class Shell:
         count = f"Showing {len(rows)} of {len(papers)} papers" if query else f"{len(papers)} papers"
         return rows, count, gr.Dropdown(choices=library.paper_choices(papers), value=None)
 
-    def ingest(self, files: list[str] | None, folder: str | None, query: str, sort: str,
-               progress: Callable | None = None) -> tuple:
-        """Store uploads in the upload folder, ingest them and any folder given; return the summary and views."""
-        limit = int(self.settings.ui.max_upload_mb * 1024 * 1024)
-        paths: list[Path] = []
-        names: dict[str, str] = {}
-        errors: list[str] = []
-        for file in files or []:
-            temp = getattr(file, "name", file)
-            original = getattr(file, "orig_name", None) or Path(str(temp)).name
-            try:
-                stored = library.store_upload(temp, original, self.upload_dir, limit)
-            except (library.UploadError, OSError) as error:
-                errors.append(str(error))
-                continue
-            paths.append(stored)
-            names[str(stored)] = stored.name
+    def may_change(self, request: gr.Request | None) -> bool:
+        return self.ui.is_admin(username(request))
+
+    def roles(self, request: gr.Request) -> tuple:
+        """On page load: the library's add and remove controls only for admins, the folder box only with roots."""
+        admin = self.may_change(request)
+        return gr.update(visible=admin), gr.update(visible=admin and bool(self.roots))
+
+    def gather(self, files: list[str] | None, folder: str | None) -> tuple[list[Path], dict[str, str], list[str]]:
+        """Uploads stored in the upload folder, and the files of a folder under a root: paths, shown names, errors."""
+        paths, names, errors = library.store_uploads(files, self.upload_dir, int(self.ui.max_upload_mb * 1024 * 1024))
         if folder and folder.strip():
-            target = Path(folder.strip()).expanduser()
-            if target.is_dir():
-                paths.append(target.resolve())
-            else:
-                errors.append(f"{folder.strip()}: not a folder on the server")
+            found, shown, refused = self.roots.gather(folder)
+            paths, names, errors = paths + found, names | shown, errors + refused
+        return paths, names, errors
+
+    def ingest(
+        self,
+        files: list[str] | None,
+        folder: str | None,
+        query: str,
+        sort: str,
+        progress: Callable | None = gr.Progress(),  # noqa: B008 (how Gradio injects progress)
+        request: gr.Request | None = None,
+    ) -> tuple:
+        """Store uploads in the upload folder, ingest them and any folder given; return the summary and views."""
+        if not self.may_change(request):
+            return (f'<p class="pc-error">✗ {render.esc(NOT_ADMIN)}</p>', None, "", *self.refresh(query, sort))
+        paths, names, errors = self.gather(files, folder)
         if not paths and not errors:
             gr.Warning("Choose files to upload or type a folder path first.")
             return (gr.skip(), gr.skip(), gr.skip(), *self.refresh(query, sort))
@@ -205,7 +270,9 @@ class Shell:
             summary += library.report_html(report, self.assistant.papers(), paths, names)
         return (summary, None, "", *self.refresh(query, sort))
 
-    def remove(self, paper_id: str | None, query: str, sort: str) -> tuple:
+    def remove(self, paper_id: str | None, query: str, sort: str, request: gr.Request | None = None) -> tuple:
+        if not self.may_change(request):
+            return (f'<p class="pc-error">✗ {render.esc(NOT_ADMIN)}</p>', *self.refresh(query, sort))
         if not paper_id:
             gr.Warning("Pick a paper to remove first.")
             return (gr.skip(), *self.refresh(query, sort))

@@ -7,20 +7,22 @@ import re
 import shutil
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from paperchat.ingest.papers import Paper
+from paperchat.ui.web.paper_page import category_label
 from paperchat.ui.web.render import esc
 
 if TYPE_CHECKING:
     from paperchat.assistant.results import IngestReport
+
+Paper = Any  # a paper record as `Assistant.papers()` returns it (title, authors, date, year, category, ...)
 
 COLUMNS = ["Title", "Authors", "Date", "Category", "Org", "Code"]
 SORTS = {
     "Newest first": (lambda p: (p.date or "") if p.year else "", True),
     "Oldest first": (lambda p: (p.date or "") if p.year else "9999", False),
     "Title A–Z": (lambda p: p.display_title.lower(), False),
-    "First author A–Z": (lambda p: (p.authors[0].split()[-1].lower() if p.authors else "~"), False),
+    "First author A–Z": (lambda p: p.authors[0].split()[-1].lower() if p.authors else "~", False),
     "Category": (lambda p: (p.category or "~").lower(), False),
 }
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -63,6 +65,24 @@ def store_upload(temp_path: str | Path, original_name: str, upload_dir: Path, ma
     raise UploadError(f"{name}: too many files with this name")
 
 
+def store_uploads(files: list | None, upload_dir: Path, max_bytes: int) -> tuple[list[Path], dict[str, str], list[str]]:
+    """Every uploaded file kept in `upload_dir`: stored paths, the names to show, and one error per refused file."""
+    paths: list[Path] = []
+    names: dict[str, str] = {}
+    errors: list[str] = []
+    for file in files or []:
+        temp = getattr(file, "name", file)
+        original = getattr(file, "orig_name", None) or Path(str(temp)).name
+        try:
+            stored = store_upload(temp, original, upload_dir, max_bytes)
+        except (UploadError, OSError) as error:
+            errors.append(str(error))
+            continue
+        paths.append(stored)
+        names[str(stored)] = stored.name
+    return paths, names, errors
+
+
 def matches(paper: Paper, query: str) -> bool:
     words = query.lower().split()
     haystack = " ".join(
@@ -74,8 +94,10 @@ def matches(paper: Paper, query: str) -> bool:
 def paper_rows(papers: list[Paper], query: str = "", sort: str = "Newest first") -> list[list[str]]:
     key, reverse = SORTS.get(sort, SORTS["Newest first"])
     chosen = sorted((p for p in papers if matches(p, query)), key=key, reverse=reverse)
-    return [[p.display_title, p.authors_text, p.date or "", p.category or "", p.org or "", "✓" if p.has_code else ""]
-            for p in chosen]
+    return [
+        [p.display_title, p.authors_text, p.date or "", p.category or "", p.org or "", "✓" if p.has_code else ""]
+        for p in chosen
+    ]
 
 
 def paper_for_row(papers: list[Paper], row: list) -> str | None:
@@ -102,41 +124,63 @@ def report_html(report: IngestReport, papers: list[Paper], inputs: list[Path], n
     for source, counts in sorted(per_file.items()):
         if any(source == str(p) or source.startswith(str(p).rstrip("/") + "/") for p in inputs):
             label = shown.get(source, source)
-            rows.append(f'<div class="pc-file pc-ok"><span>✓</span><b>{esc(label)}</b>'
-                        f"<span>{counts['new']} new, {counts['updated']} updated</span></div>")
+            rows.append(
+                f'<div class="pc-file pc-ok"><span>✓</span><b>{esc(label)}</b>'
+                f"<span>{counts['new']} new, {counts['updated']} updated</span></div>"
+            )
     for problem in report.problems:
         label = shown.get(problem.source, problem.source)
         where = f" (line {problem.line})" if problem.line else ""
-        rows.append(f'<div class="pc-file pc-error"><span>✗</span><b>{esc(label)}</b>'
-                    f"<span>{esc(problem.reason)}{where}</span></div>")
+        rows.append(
+            f'<div class="pc-file pc-error"><span>✗</span><b>{esc(label)}</b>'
+            f"<span>{esc(problem.reason)}{where}</span></div>"
+        )
     status = "pc-error" if report.problems else "pc-ok"
-    head = (f'<p class="{status}"><b>{report.files} file{"s" if report.files != 1 else ""} read</b>: '
-            f"{len(report.new)} new, {len(report.updated)} updated, {report.unchanged} unchanged papers; "
-            f"{len(report.failed_files)} file{'s' if len(report.failed_files) != 1 else ''} failed.</p>")
+    head = (
+        f'<p class="{status}"><b>{report.files} file{"s" if report.files != 1 else ""} read</b>: '
+        f"{len(report.new)} new, {len(report.updated)} updated, {report.unchanged} unchanged papers; "
+        f"{len(report.failed_files)} file{'s' if len(report.failed_files) != 1 else ''} failed.</p>"
+    )
     table = f'<div class="pc-report">{"".join(rows)}</div>' if rows else ""
     return f'<div class="pc-ingest">{head}{table}</div>'
 
 
 def example_questions(papers: list[Paper], n: int = 4) -> list[str]:
-    """Questions the loaded index can answer, one per common category, made from paper titles."""
-    by_category: dict[str, list[Paper]] = {}
-    for paper in sorted(papers, key=lambda p: (-(p.year or 0), p.paper_id)):
-        by_category.setdefault(paper.category or "", []).append(paper)
-    order = sorted(by_category, key=lambda c: (-len(by_category[c]), c))
+    """Questions of each kind paperchat answers, made from the loaded papers: a which-papers list, a fact about one
+    paper, a comparison of two, and a question about the collection itself."""
+    recent = sorted(papers, key=lambda p: (-(p.year or 0), p.paper_id))
+    names = list(dict.fromkeys(name for p in recent if (name := _short_name(p))))
     questions: list[str] = []
-    for round_ in range(3):
-        for category in order:
-            group = by_category[category]
-            if round_ < len(group) and len(questions) < n and (q := _question_for(group[round_])):
-                questions.append(q)
-    return questions
+    if topic := _common_topic(papers):
+        questions.append(f"Which papers are about {topic}?")
+    if names:
+        questions.append(f"What problem does {names[0]} solve?")
+    if len(names) >= 3:
+        questions.append(f"How does {names[1]} compare with {names[2]}?")
+    years = Counter(p.year for p in papers if p.year)
+    if years:
+        questions.append(f"How many papers are from {years.most_common(1)[0][0]}?")
+    elif any(p.has_code for p in papers):
+        questions.append("Which papers release code?")
+    for paper in recent:  # too few named papers: ask what a title proposes
+        title = paper.display_title.strip()
+        if len(questions) >= n:
+            break
+        if 3 <= len(title.split()) <= 12:
+            questions.append(f"What does the paper “{title}” propose?")
+    return questions[:n]
 
 
-def _question_for(paper: Paper) -> str | None:
-    title = paper.display_title.strip()
-    name, colon, rest = title.partition(":")
-    if colon and 1 <= len(name.split()) <= 3 and rest.strip():
-        return f"What is {name.strip()} and what problem does it solve?"
-    if 3 <= len(title.split()) <= 12:
-        return f"What does the paper “{title}” propose?"
+def _short_name(paper: Paper) -> str | None:
+    """'MemAscend' from 'MemAscend: System Memory Optimization…': a title's short name before a colon."""
+    name, colon, rest = paper.display_title.partition(":")
+    return name.strip() if colon and 1 <= len(name.split()) <= 3 and rest.strip() else None
+
+
+def _common_topic(papers: list[Paper]) -> str | None:
+    """The most common category, by its name, when at least two papers share it."""
+    counts = Counter(p.category for p in papers if p.category)
+    for code, count in counts.most_common():
+        if count >= 2 and (label := category_label(code)) != code:
+            return label.split(" — ", 1)[1]
     return None

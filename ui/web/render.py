@@ -8,20 +8,19 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from urllib.parse import urlparse
 
-from paperchat.assistant.results import Answer, Citation, Passage
-from paperchat.ingest.latex import clean_latex
+from paperchat.assistant.results import Answer, Citation, Passage, content_terms
 
-_STOPWORD_TEXT = (
-    "a an and are as at be by can do does for from has have how i in is it its of on or that the their them these "
-    "they this to was what when where which who why will with about into than then there do did any some more most "
-    "paper papers work works use used using show shows between"
-)
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 FILTER_LABELS = {
-    "year_from": "from", "year_to": "until", "author": "author", "category": "category", "org": "organisation",
-    "source": "source", "has_code": "has code",
+    "year_from": "from",
+    "year_to": "until",
+    "author": "author",
+    "category": "category",
+    "org": "organisation",
+    "source": "source",
+    "has_code": "has code",
 }
 _MARKER = re.compile(r"\[(\d+)\]")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*")
@@ -57,15 +56,13 @@ def answer_markdown(text: str, citations: Iterable[Citation], turn: int) -> str:
 
 
 def query_terms(question: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(question) if len(w) > 2 and w.lower() not in STOPWORDS}
+    """The question's content terms, stemmed by the project's one tokeniser (as retrieval reads them)."""
+    return {term for term in content_terms(question) if len(term) > 2}
 
 
 def _matches(word: str, terms: set[str]) -> bool:
-    word = word.lower()
-    if word in terms:
-        return True
-    # "fine-tuning" matches "fine-tuned", "models" matches "model": a shared stem of five or more letters.
-    return any(len(t) >= 5 and len(word) >= 5 and word[: max(5, len(t) - 3)] == t[: max(5, len(t) - 3)] for t in terms)
+    # "fine-tuned" matches "fine-tuning": both give the stems "fine" and "tun".
+    return bool(content_terms(word) & terms)
 
 
 def highlight(text: str, question: str) -> str:
@@ -82,9 +79,27 @@ def highlight(text: str, question: str) -> str:
     return "".join(out)
 
 
-def _links(url: str | None, code_url: str | None) -> str:
-    links = []
+_ARXIV_ID = re.compile(r"(?:arxiv:)?(\d{4}\.\d{4,5}(?:v\d+)?)", re.I)
+
+
+def paper_url(url: str | None, paper_id: str) -> str | None:
+    """The paper's own http(s) link; else, for an arXiv id, its abstract page."""
     if href := safe_url(url):
+        return href
+    found = _ARXIV_ID.fullmatch(paper_id or "")
+    return f"https://arxiv.org/abs/{found.group(1)}" if found else None
+
+
+def dated(date: str | None, year: int | None) -> str | None:
+    """'Feb 15' with its year when the date lacks one: 'Feb 15, 2025'."""
+    if date and year and str(year) not in date:
+        return f"{date}, {year}"
+    return date or (str(year) if year else None)
+
+
+def _links(url: str | None, code_url: str | None, paper_id: str = "") -> str:
+    links = []
+    if href := paper_url(url, paper_id):
         links.append(f'<a href="{esc(href)}" target="_blank" rel="noopener noreferrer">paper ↗</a>')
     if href := safe_url(code_url):
         links.append(f'<a href="{esc(href)}" target="_blank" rel="noopener noreferrer">code ↗</a>')
@@ -99,54 +114,73 @@ def _meta(authors: str, date: str | None, category: str | None, org: str | None)
     return " · ".join(parts)
 
 
+RELEVANCE_NOTE = "Match: how closely a passage fits the question, as a share of this answer's best passage (100%)."
+
+
+def relevance_percent(score: float, top: float | None) -> int:
+    """The score as a whole percentage of the best passage's (itself when none is given): 0 to 100, never negative."""
+    top = score if top is None else top
+    if top <= 0:
+        return 0
+    return round(max(0.0, min(1.0, score / top)) * 100)
+
+
 def _score(score: float, top: float | None) -> str:
-    """The relevance score, with a bar relative to the best passage of the answer."""
-    share = score / top if top and top > 0 else score
-    percent = max(0.0, min(1.0, share)) * 100
-    return (f'<span class="pc-score" title="relevance score {score:.4f}; the bar compares it with the best passage">'
-            f'<span class="pc-bar"><span style="width:{percent:.0f}%"></span></span>{score:.3f}</span>')
+    """Relevance a reader can read: a percentage of the best passage of the answer, with a bar."""
+    percent = relevance_percent(score, top)
+    return (
+        f'<span class="pc-score" title="{esc(RELEVANCE_NOTE)}" aria-label="match {percent}%">'
+        f'<span class="pc-bar"><span style="width:{percent}%"></span></span>{percent}%</span>'
+    )
 
 
 def citation_card(c: Citation, turn: int, question: str, org: str | None = None, top: float | None = None) -> str:
-    snippet = clean_latex(c.snippet)
+    snippet = c.display_text
     return (
         f'<div class="pc-card" id="{card_id(turn, c.n)}" data-paper-id="{esc(c.paper_id)}">'
         f'<div class="pc-head"><span class="pc-n">{c.n}</span>'
-        f'<span class="pc-title">{esc(clean_latex(c.title))}</span>{_score(c.score, top)}</div>'
-        f'<div class="pc-meta">{_meta(c.authors_text, c.date, c.category, org)}</div>'
+        f'<span class="pc-title">{esc(c.display_title)}</span>{_score(c.score, top)}</div>'
+        f'<div class="pc-meta">{_meta(c.authors_text, dated(c.date, c.year), c.category, org)}</div>'
         f'<blockquote class="pc-snippet">{highlight(snippet, question)}</blockquote>'
-        f"{_links(c.url, c.code_url)}</div>"
+        f"{_links(c.url, c.code_url, c.paper_id)}</div>"
     )
 
 
 def source_card(s: Passage, question: str, top: float | None = None) -> str:
-    passage = clean_latex(s.text)
+    passage = s.display_text
     passage = passage if len(passage) <= 400 else passage[:400].rsplit(" ", 1)[0] + " …"
     return (
         f'<div class="pc-card pc-uncited" data-paper-id="{esc(s.paper_id)}">'
-        f'<div class="pc-head"><span class="pc-title">{esc(clean_latex(s.title))}</span>'
+        f'<div class="pc-head"><span class="pc-title">{esc(s.display_title)}</span>'
         f"{_score(s.relevance, top)}</div>"
-        f'<div class="pc-meta">{_meta(s.authors_text, s.date, s.category, s.org)}</div>'
-        f'<div class="pc-snippet">{highlight(passage, question)}</div>{_links(s.url, s.code_url)}</div>'
+        f'<div class="pc-meta">{_meta(s.authors_text, dated(s.date, s.year), s.category, s.org)}</div>'
+        f'<div class="pc-snippet">{highlight(passage, question)}</div>{_links(s.url, s.code_url, s.paper_id)}</div>'
     )
 
 
 def turn_sources(answer: Answer, turn: int) -> str:
-    """Cards for the papers one answer cited, and its other retrieved papers collapsed below."""
+    """Cards for the papers one answer cited, best match first, and its other retrieved papers collapsed below."""
     orgs = {s.paper_id: s.org for s in answer.passages}
     cited_ids = {c.paper_id for c in answer.citations}
     top = max([c.score for c in answer.citations] + [s.relevance for s in answer.passages], default=None)
-    cards = [citation_card(c, turn, answer.question, orgs.get(c.paper_id), top) for c in answer.citations]
+    cited = sorted(answer.citations, key=lambda c: -c.score)
+    cards = [citation_card(c, turn, answer.question, orgs.get(c.paper_id), top) for c in cited]
     seen: set[str] = set()
     others = []
-    for s in answer.passages:
+    for s in sorted(answer.passages, key=lambda p: -p.relevance):
         if s.paper_id not in cited_ids and s.paper_id not in seen:
             seen.add(s.paper_id)
             others.append(source_card(s, answer.question, top))
+    if answer.refused and not cards:
+        # A refusal: the closest papers are the point of the panel, shown open rather than folded away.
+        head = '<p class="pc-refusal-note">The indexed papers do not answer this question.'
+        head += " The closest papers:</p>" if others else "</p>"
+        return head + "".join(others) + f'<p class="pc-note">{esc(RELEVANCE_NOTE)}</p>'
     parts = cards or ['<p class="pc-muted">No paper supported an answer to this question.</p>']
     if others:
         label = f"{len(others)} more retrieved paper{'s' if len(others) != 1 else ''}, not cited"
         parts.append(f'<details class="pc-more"><summary>{label}</summary>{"".join(others)}</details>')
+    parts.append(f'<p class="pc-note">{esc(RELEVANCE_NOTE)}</p>')
     return "".join(parts)
 
 
@@ -180,31 +214,71 @@ def render_filters(applied: dict, given: dict) -> str:
         label = "scope" if key == "paper_ids" else FILTER_LABELS.get(key, key)
         inferred = given.get(key) != value and key != "paper_ids"
         note = ' <em title="inferred from the question">inferred</em>' if inferred else ""
-        chips.append(f'<span class="pc-chip pc-filter" data-filter="{esc(key)}">{esc(label)}: '
-                     f"{esc(_filter_value(key, value))}{note}</span>")
+        chips.append(
+            f'<span class="pc-chip pc-filter" data-filter="{esc(key)}">{esc(label)}: '
+            f"{esc(_filter_value(key, value))}{note}</span>"
+        )
     return f'<div class="pc-filters">Filters applied: {" ".join(chips)}</div>'
+
+
+def pending_filters(given: dict, undated: int = 0) -> str:
+    """The filters set for the next question, as chips; a year range says how many undated papers it leaves out."""
+    if not given:
+        return ""
+    chips = " ".join(
+        f'<span class="pc-chip pc-filter" data-filter="{esc(key)}">{esc(FILTER_LABELS.get(key, key))}: '
+        f"{esc(_filter_value(key, value))}</span>"
+        for key, value in given.items()
+    )
+    note = (
+        f' <span class="pc-undated">leaves out {undated:,} paper{"s" if undated != 1 else ""} without a year</span>'
+        if undated
+        else ""
+    )
+    return f'<div class="pc-filters pc-pending">Next question: {chips}{note}</div>'
+
+
+def llm_label(answer: object) -> str:
+    """What writes the answers, from the answer settings: 'extractive (offline, no LLM)', 'openai · gpt-4o-mini'."""
+    backend = getattr(answer, "backend", "")
+    if backend == "extractive":
+        return "extractive (offline, no LLM)"
+    if backend == "local":
+        return f"local · {Path(str(getattr(answer, 'gguf_path', '') or '')).name or 'GGUF'}"
+    return f"{backend} · {getattr(answer, 'model', '')}"
 
 
 def render_stats(stats: dict, llm: str) -> str:
     embedding = stats.get("embedding") or {}
     model = " · ".join(str(v) for v in (embedding.get("backend"), embedding.get("model")) if v)
     items = [
-        ("papers", f"{stats.get('papers', 0):,}"), ("chunks", f"{stats.get('chunks', 0):,}"),
-        ("source files", f"{stats.get('sources', 0):,}"), ("embedding", model or "?"), ("answers", llm),
+        ("papers", f"{stats.get('papers', 0):,}"),
+        ("chunks", f"{stats.get('chunks', 0):,}"),
+        ("source files", f"{stats.get('sources', 0):,}"),
+        ("embedding", model or "?"),
+        ("answers", llm),
     ]
     cells = "".join(f'<span class="pc-stat"><b>{esc(v)}</b> {esc(k)}</span>' for k, v in items)
-    index_dir = str(stats.get("index_dir") or "")
-    short = index_dir if len(index_dir) <= 32 else "…" + index_dir[-31:]
-    cells += (f'<span class="pc-stat" title="{esc(index_dir)}"><b>{esc(short)}</b> index '
-              f"({esc(stats.get('size_mb', 0))} MB)</span>")
+    name = Path(str(stats.get("index_dir") or "")).name  # the index's name: the page shows no server paths
+    cells += f'<span class="pc-stat"><b>{esc(name)}</b> index ({esc(stats.get("size_mb", 0))} MB)</span>'
     return f'<div class="pc-stats">{cells}</div>'
 
 
-def empty_index_message(index_dir: str) -> str:
+def render_summary(stats: dict) -> str:
+    """The header's one line: how many papers, in which index (the rest is in the About tab)."""
+    name = Path(str(stats.get("index_dir") or "")).name
+    papers = int(stats.get("papers") or 0)
+    return (
+        f'<div class="pc-summary"><b>{papers:,}</b> paper{"s" if papers != 1 else ""} in '
+        f'<span class="pc-index">{esc(name)}</span></div>'
+    )
+
+
+def empty_index_message(name: str) -> str:
     return (
         '<div class="pc-empty"><h3>No papers indexed yet</h3>'
-        f"<p>The index at <code>{esc(index_dir)}</code> is empty. Add papers to start asking questions:</p><ul>"
+        f"<p>The index <code>{esc(name)}</code> is empty. Add papers to start asking questions:</p><ul>"
         "<li>open the <b>Library</b> tab and upload files (PDF, BibTeX, JSONL, Markdown, text or paper listings), "
         "or give a folder path to ingest;</li>"
-        f"<li>or run <code>paperchat --index {esc(index_dir)} ingest PATH…</code> in a terminal.</li></ul></div>"
+        "<li>or run <code>paperchat ingest PATH…</code> on the server, with this index.</li></ul></div>"
     )

@@ -1,4 +1,6 @@
-"""The app's stylesheet (kept in Python so it ships with the package)."""
+"""The app's look: theme, brand, About text, stylesheet and page script (kept in Python so they ship with it)."""
+
+import gradio as gr
 
 CSS = """
 .pc-header { align-items: center; margin-bottom: .25rem; }
@@ -29,6 +31,10 @@ CSS = """
 .pc-title { flex: 1; font-weight: 600; line-height: 1.35; }
 .pc-score { flex: none; display: flex; align-items: center; gap: .3rem; font-size: .72rem;
   color: var(--body-text-color-subdued); font-variant-numeric: tabular-nums; margin-top: .2rem; }
+.pc-note { font-size: .75rem; color: var(--body-text-color-subdued); margin: .2rem 0 .6rem 0; }
+.pc-refusal { border-left: 4px solid #f59e0b; background: #fffbeb; padding: .5rem .8rem; border-radius: 6px;
+  color: #78350f; }
+.pc-refusal-note { font-weight: 600; color: #b45309; margin: 0 0 .5rem 0; }
 .pc-bar { width: 42px; height: 6px; border-radius: 3px; background: var(--border-color-primary); overflow: hidden; }
 .pc-bar span { display: block; height: 100%; background: var(--color-accent); }
 .pc-meta { font-size: .8rem; color: var(--body-text-color-subdued); margin: .3rem 0 .45rem 0; line-height: 1.5; }
@@ -65,4 +71,85 @@ details.pc-earlier { border-top: 1px solid var(--border-color-primary); padding-
 .pc-file b { font-weight: 500; color: var(--body-text-color); overflow-wrap: anywhere; }
 .pc-file.pc-error { grid-template-columns: 1.2rem minmax(0, 1fr); }
 .pc-file.pc-error span:last-child { grid-column: 2; }
+.pc-paper h3 { margin: .4rem 0 .3rem 0; }
+.pc-abstract { font-size: .9rem; line-height: 1.55; margin: .6rem 0; }
+#pc-scope .pc-chip { margin-bottom: .4rem; }
+.pc-undated { color: #b45309; margin-left: .4rem; }
+#pc-scope:not(:has(.pc-chip)), #pc-pending:not(:has(.pc-chip)) { display: none !important; }
+#pc-preview { position: fixed; z-index: 1000; width: 360px; max-width: calc(100vw - 16px); display: none;
+  pointer-events: none; }
+#pc-preview.pc-show { display: block; }
+#pc-preview .pc-card { box-shadow: 0 8px 24px rgba(15, 23, 42, .18); margin: 0; }
+.pc-summary { font-size: .9rem; color: var(--body-text-color-subdued); text-align: right; }
+.pc-summary b { color: var(--body-text-color); }
+@media (max-width: 640px) {
+  .pc-brand small { display: none; }
+  .pc-brand { font-size: 1.2rem; }
+  #pc-chat { height: 38vh !important; min-height: 220px; }
+  .pc-summary { text-align: left; }
+  #pc-sources { max-height: none; }
+}
 """
+
+# Clicking an [n] in an answer scrolls to its source card (opening collapsed earlier answers) and flashes it.
+JS = """() => {
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest ? event.target.closest('a[href^="#source-"]') : null;
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const card = document.getElementById(link.getAttribute('href').slice(1));
+    if (!card) return;
+    for (let node = card.parentElement; node; node = node.parentElement) {
+      if (node.tagName === 'DETAILS') node.open = true;
+    }
+    card.scrollIntoView({behavior: 'smooth', block: 'center'});
+    card.classList.remove('pc-flash');
+    void card.offsetWidth;
+    card.classList.add('pc-flash');
+    setTimeout(() => card.classList.remove('pc-flash'), 1800);
+  }, true);
+  // Hovering or focusing an [n] previews its card beside the link.
+  const preview = document.createElement('div');
+  preview.id = 'pc-preview';
+  preview.setAttribute('role', 'tooltip');
+  document.body.appendChild(preview);
+  const show = (event) => {
+    const link = event.target.closest ? event.target.closest('a[href^="#source-"]') : null;
+    if (!link) return;
+    const card = document.getElementById(link.getAttribute('href').slice(1));
+    if (!card) return;
+    preview.innerHTML = card.outerHTML.replace(/ id="source-[^"]*"/, '');
+    const box = link.getBoundingClientRect();
+    const left = Math.min(box.left, window.innerWidth - 380);
+    preview.style.left = Math.max(8, left) + 'px';
+    preview.style.top = (box.bottom + 6) + 'px';
+    preview.classList.add('pc-show');
+  };
+  const hide = (event) => {
+    if (event.target.closest && event.target.closest('a[href^="#source-"]')) preview.classList.remove('pc-show');
+  };
+  document.addEventListener('mouseover', show);
+  document.addEventListener('focusin', show);
+  document.addEventListener('mouseout', hide);
+  document.addEventListener('focusout', hide);
+}"""
+
+BRAND = (
+    '<div class="pc-brand"><svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="none" '
+    'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" d="M4 5.5A2.5 2.5 0 0 1 '
+    '6.5 3H20v15H6.5A2.5 2.5 0 0 0 4 20.5zM4 20.5A2.5 2.5 0 0 0 6.5 23H20v-5M8 7h8M8 11h6"/></svg>'
+    "paperchat<small>ask your papers, get cited answers</small></div>"
+)
+PRIVATE = {"api_visibility": "private"}  # page handlers: not part of the public API
+ABOUT = (
+    "paperchat answers from the indexed papers only and cites every claim with [n]; when the papers do not "
+    "answer, it says so and shows the closest papers. Relevance on a card is its match with the question as a "
+    "share of the answer's best passage. Scripts can use the API (`/ask`; `/ingest` and `/remove` for admins)."
+)
+THEME = gr.themes.Soft(
+    primary_hue="indigo",
+    neutral_hue="slate",
+    font=["ui-sans-serif", "system-ui", "Segoe UI", "sans-serif"],
+    font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
+)

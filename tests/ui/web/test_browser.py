@@ -18,6 +18,7 @@ import pytest
 from paperchat.assistant.filters import Filters
 from paperchat.ui.web.app import build_app, launch
 from paperchat.ui.web.command import free_port
+from paperchat.ui.web.settings import UISettings
 from tests.conftest import REPO, make_settings
 
 pytestmark = pytest.mark.slow
@@ -52,16 +53,16 @@ def browser() -> Iterator[Any]:
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
     new_page = context.new_page()
-    new_page.set_default_timeout(30_000)
+    new_page.set_default_timeout(90_000)  # a shared, loaded machine can take half a minute per answer
     yield new_page
     context.close()
 
 
 @contextmanager
-def serve(assistant: Any, upload_dir: Path | None = None, auth: tuple[str, str] | None = None) -> Iterator[str]:
-    demo = build_app(assistant, upload_dir)
-    url = launch(demo, assistant.settings, host="127.0.0.1", port=free_port("127.0.0.1"), auth=auth, block=False,
-                 quiet=True)
+def serve(assistant: Any, upload_dir: Path | None = None, **ui: Any) -> Iterator[str]:
+    settings = UISettings(_env_file=None, **ui)
+    demo = build_app(assistant, upload_dir, ui=settings)
+    url = launch(demo, settings, host="127.0.0.1", port=free_port("127.0.0.1"), block=False, quiet=True)
     try:
         yield url
     finally:
@@ -86,7 +87,7 @@ def seed_app(seed_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 def open_app(page: Any, url: str) -> None:
     page.goto(url, wait_until="domcontentloaded")  # offline, Gradio pages never reach network idle
     page.locator("#pc-question textarea").wait_for()
-    page.locator("#pc-stats .pc-stat").first.wait_for()  # the on-load refresh has run
+    page.locator("#pc-summary b").first.wait_for()  # the on-load refresh has run
 
 
 def ask(page: Any, question: str, turn: int) -> None:
@@ -105,7 +106,11 @@ def test_chat_streams_a_cited_answer_with_source_cards_and_exports(page: Any, se
     assert expected.citations, "the seed index should answer the demo question"
     open_app(page, url)
     assert page.locator("#pc-banner .pc-empty").count() == 0
+    assert "all-MiniLM-L6-v2" not in page.locator(".pc-header").inner_text()  # internals live in About
+    page.get_by_role("tab", name="About").click()
     assert "all-MiniLM-L6-v2" in page.locator("#pc-stats").inner_text()
+    assert str(assistant.settings.index_dir.parent) not in page.content()  # the index's name, never its path
+    page.get_by_role("tab", name="Chat").click()
     page.locator("#pc-examples button").nth(1).wait_for()  # example questions made from the loaded index
 
     ask(page, QUESTION, turn=1)
@@ -122,9 +127,9 @@ def test_chat_streams_a_cited_answer_with_source_cards_and_exports(page: Any, se
     page.wait_for_function("() => document.getElementById('source-1-1').classList.contains('pc-flash')")
     assert page.locator("#pc-applied").inner_text().strip()
 
-    page.locator("#pc-export").get_by_text("Export the last answer").click()
+    page.locator("#pc-export").get_by_text("Export this conversation").click()
     markdown = page.locator("#pc-markdown textarea").input_value()
-    assert markdown == expected.markdown()
+    assert markdown == f"## {QUESTION}\n\n{expected.markdown()}"
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.locator("#pc-markdown").get_by_role("button", name="Copy").click()
     assert page.evaluate("() => navigator.clipboard.readText()") == markdown
@@ -133,15 +138,19 @@ def test_chat_streams_a_cited_answer_with_source_cards_and_exports(page: Any, se
     bibtex = Path(download.value.path()).read_text()
     assert bibtex.count("@misc{") == len(expected.citations) and "title = {{" in bibtex
     if SHOTS:
-        page.locator("#pc-export").get_by_text("Export the last answer").click()  # folded again for the picture
-        page.evaluate("() => { window.scrollTo(0, 0); document.querySelectorAll('#pc-chat *').forEach("
-                      "e => { if (e.scrollHeight > e.clientHeight + 4) e.scrollTop = 0; }); }")
+        page.locator("#pc-export").get_by_text("Export this conversation").click()  # folded again for the picture
+        page.evaluate(
+            "() => { window.scrollTo(0, 0); document.querySelectorAll('#pc-chat *').forEach("
+            "e => { if (e.scrollHeight > e.clientHeight + 4) e.scrollTop = 0; }); }"
+        )
         page.wait_for_timeout(2000)  # the card's flash fades
         page.screenshot(path=str(SHOTS / "screenshot-chat.png"))
 
     ask(page, "What do they report about memory savings?", turn=2)
     assert page.locator('#pc-chat [data-testid="bot"]').count() == 2
     assert page.locator('#pc-sources details.pc-earlier[data-turn="1"]').count() == 1
+    markdown = page.locator("#pc-markdown textarea").input_value()  # the whole conversation, both answers
+    assert markdown.startswith(f"## {QUESTION}") and "## What do they report about memory savings?" in markdown
     page.locator("#pc-new").click()
     page.wait_for_function("() => document.querySelectorAll('#pc-chat [data-testid=\"bot\"]').length === 0")
     assert page.locator("#pc-sources .pc-card").count() == 0
@@ -199,7 +208,8 @@ def test_one_slow_answer_does_not_block_another_user(browser: Any, seed_app: tup
             bot = first.locator('#pc-chat [data-testid="bot"]').last
             first.wait_for_function(
                 "() => { const m = [...document.querySelectorAll('#pc-chat [data-testid=\"bot\"]')].pop();"
-                " return m && m.innerText.trim().split(/\\s+/).length >= 3; }")
+                " return m && m.innerText.trim().split(/\\s+/).length >= 3; }"
+            )
             partial = bot.inner_text()
             assert first.locator("#pc-sources .pc-card").count() == 0  # still streaming: no final answer yet
 
@@ -217,47 +227,6 @@ def test_one_slow_answer_does_not_block_another_user(browser: Any, seed_app: tup
         second.close()
 
 
-def test_upload_then_ask_cites_it_and_remove_it(page: Any, seed_copy: Path, tmp_path: Path) -> None:
-    assistant = _open_index(seed_copy)
-    before = len(assistant.papers())
-    upload_dir = tmp_path / "uploads"
-    paper = tmp_path / "tidal turbines.md"
-    paper.write_text(UPLOADED)
-    with serve(assistant, upload_dir) as url:
-        open_app(page, url)
-        page.get_by_role("tab", name="Library").click()
-        page.locator("#pc-count").get_by_text(f"{before} papers").wait_for()
-        page.locator("#pc-upload input[type=file]").set_input_files(str(paper))
-        page.locator("#pc-upload").get_by_text("tidal turbines.md").wait_for()
-        page.locator("#pc-add").click()
-        summary = page.locator("#pc-ingest-summary")
-        summary.get_by_text("1 new").first.wait_for()
-        assert "tidal_turbines.md" in summary.inner_text()
-        assert [p.name for p in upload_dir.iterdir()] == ["tidal_turbines.md"]
-        page.locator("#pc-count").get_by_text(f"{before + 1} papers").wait_for()
-        page.locator("#pc-search input, #pc-search textarea").first.fill("tidal")
-        page.locator("#pc-count").get_by_text(f"Showing 1 of {before + 1} papers").wait_for()
-        assert UPLOADED_TITLE in page.locator("#pc-papers").inner_text()
-        page.locator("#pc-search input, #pc-search textarea").first.fill("")
-        page.locator("#pc-count").get_by_text(f"{before + 1} papers").wait_for()
-        if SHOTS:
-            page.screenshot(path=str(SHOTS / "screenshot-library.png"))
-
-        page.get_by_role("tab", name="Chat").click()
-        ask(page, "How much does a coating reduce cavitation erosion of tidal turbine blades?", turn=1)
-        assert UPLOADED_TITLE in page.locator("#source-1-1 .pc-title").inner_text()
-
-        page.get_by_role("tab", name="Library").click()
-        page.locator("#pc-search input, #pc-search textarea").first.fill("tidal")
-        page.locator("#pc-count").get_by_text("Showing 1 of").wait_for()
-        page.locator("#pc-papers").get_by_test_id("cell-0-0").get_by_text(UPLOADED_TITLE).click()
-        page.wait_for_function("() => document.querySelector('#pc-remove-pick input').value.includes('Tidal')")
-        page.locator("#pc-remove").click()
-        page.locator("#pc-removed").get_by_text(f"Removed “{UPLOADED_TITLE}”").wait_for()
-        page.locator("#pc-count").get_by_text(f"Showing 0 of {before} papers").wait_for()
-    assert len(assistant.papers()) == before
-
-
 def test_empty_index_says_how_to_add_papers(page: Any, tmp_path: Path) -> None:
     assistant = _open_index(tmp_path / "empty")
     with serve(assistant) as url:
@@ -265,7 +234,7 @@ def test_empty_index_says_how_to_add_papers(page: Any, tmp_path: Path) -> None:
         banner = page.locator("#pc-banner")
         banner.get_by_text("No papers indexed yet").wait_for()
         text = banner.inner_text()
-        assert "Library" in text and "ingest" in text and str(tmp_path / "empty") in text
+        assert "Library" in text and "ingest" in text and "empty" in text and str(tmp_path) not in text
         page.locator("#pc-question textarea").fill("Anything about transformers?")
         page.locator("#pc-question textarea").press("Enter")
         page.locator('#pc-chat [data-testid="bot"]').get_by_text("No papers are indexed yet").wait_for()
@@ -273,7 +242,7 @@ def test_empty_index_says_how_to_add_papers(page: Any, tmp_path: Path) -> None:
 
 def test_login_is_required_when_auth_is_set(page: Any, tmp_path: Path) -> None:
     assistant = _open_index(tmp_path / "index")
-    with serve(assistant, auth=("ana", "s3cret")) as url:
+    with serve(assistant, auth=["ana:s3cret"]) as url:
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(url.rstrip("/") + "/config", timeout=10)
         assert refused.value.code == 401
@@ -286,10 +255,20 @@ def test_login_is_required_when_auth_is_set(page: Any, tmp_path: Path) -> None:
 
 def _post_upload(url: str, name: str, data: bytes) -> int:
     boundary = "paperchat-test-boundary"
-    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
-            f"Content-Type: text/markdown\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-    request = urllib.request.Request(url.rstrip("/") + "/gradio_api/upload", data=body, method="POST",
-                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+            f"Content-Type: text/markdown\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        url.rstrip("/") + "/gradio_api/upload",
+        data=body,
+        method="POST",
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status
@@ -301,7 +280,7 @@ def test_server_refuses_uploads_over_the_size_limit(tmp_path: Path) -> None:
     from paperchat.assistant import Assistant
 
     index_dir = tmp_path / "index"
-    assistant = Assistant.open(index_dir, make_settings(index_dir, ui={"max_upload_mb": 0.01}))  # 10 KiB
-    with serve(assistant) as url:
+    assistant = Assistant.open(index_dir, make_settings(index_dir))
+    with serve(assistant, max_upload_mb=0.01) as url:  # 10 KiB
         assert _post_upload(url, "small.md", b"# Small\n\nfits.") == 200
         assert _post_upload(url, "big.md", b"# Big\n\n" + b"x" * 20_000) == 413

@@ -1,4 +1,4 @@
-"""`paperchat ui` options: safe defaults, the login, settings laid under the command line."""
+"""`paperchat ui` options: safe defaults, logins and admins, settings laid under the command line."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from paperchat.ui.web import command
-from tests.conftest import make_settings
+from paperchat.ui.web.settings import UISettings
 
 
 def _parse(*argv: str) -> argparse.Namespace:
@@ -18,32 +18,33 @@ def _parse(*argv: str) -> argparse.Namespace:
     return parser.parse_args(list(argv))
 
 
-def test_binds_to_loopback_by_default(tmp_path: Path) -> None:
-    settings = command.ui_settings(_parse(), make_settings(tmp_path))
-    assert settings.ui.host == "127.0.0.1" and settings.ui.auth is None
-    assert command.is_loopback(settings.ui.host)
+def test_binds_to_loopback_by_default() -> None:
+    ui = command.ui_settings(_parse(), UISettings(_env_file=None))
+    assert ui.host == "127.0.0.1" and ui.auth == [] and ui.folder_roots == []
+    assert ui.loopback and ui.is_admin(None)  # the one local user may change the library, as before
 
 
-def test_command_line_overrides_settings(tmp_path: Path) -> None:
-    base = make_settings(tmp_path, ui={"auth": "env:pw", "port": 9000, "concurrency": 2})
-    args = _parse("--index", str(tmp_path / "other"), "--host", "0.0.0.0", "--port", "8123", "--max-upload-mb", "3")
-    settings = command.ui_settings(args, base)
-    assert (settings.ui.host, settings.ui.port, settings.ui.max_upload_mb) == ("0.0.0.0", 8123, 3.0)
-    assert settings.ui.auth == "env:pw" and settings.ui.concurrency == 2  # kept from the settings
-    assert settings.index_dir == tmp_path / "other"
+def test_command_line_overrides_settings() -> None:
+    base = UISettings(_env_file=None, auth="env:pw", port=9000, concurrency=2)
+    args = _parse("--host", "0.0.0.0", "--port", "8123", "--max-upload-mb", "3", "--admin", "env")
+    ui = command.ui_settings(args, base)
+    assert (ui.host, ui.port, ui.max_upload_mb, ui.admins) == ("0.0.0.0", 8123, 3.0, ["env"])
+    assert ui.auth == ["env:pw"] and ui.concurrency == 2  # kept from the settings
     assert not command.is_loopback("0.0.0.0") and command.is_loopback("::1") and command.is_loopback("localhost")
 
 
-def test_auth_is_user_colon_password() -> None:
-    assert command.parse_auth("ana:s3:cret") == ("ana", "s3:cret")
-    assert command.parse_auth(None) is None
-    for bad in ("ana", ":pw", "ana:"):
-        with pytest.raises(ValueError, match="USER:PASSWORD"):
-            command.parse_auth(bad)
-
-
-def test_bad_auth_exits_with_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_auth_exits_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)  # no .env from the developer's checkout
     assert command.run(_parse("--index", str(tmp_path / "idx"), "--auth", "nopassword")) == 2
     assert "USER:PASSWORD" in capsys.readouterr().err
+
+
+def test_an_admin_must_be_one_of_the_logins(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = _parse("--index", str(tmp_path / "idx"), "--auth", "ana:pw", "--admin", "bob")
+    assert command.run(args) == 2
+    assert "--admin bob is not one of the --auth logins" in capsys.readouterr().err

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from paperchat.assistant.results import Answer, Citation, IngestReport
 from paperchat.ingest.formats.base import Problem
 from paperchat.ui.web.handlers import Shell
+from paperchat.ui.web.settings import UISettings
 from tests.conftest import make_settings
 
 
@@ -22,8 +24,13 @@ def test_empty_filter_widgets_mean_no_filter() -> None:
 
 def test_filter_widgets_become_filters_and_a_reversed_year_range_is_swapped() -> None:
     filters = Shell.filters(2025.0, 2023.0, " Yufeng Yang ", "LG", "nvidia")
-    assert filters.describe() == {"year_from": 2023, "year_to": 2025, "author": "Yufeng Yang", "category": "LG",
-                                  "org": "nvidia"}
+    assert filters.describe() == {
+        "year_from": 2023,
+        "year_to": 2025,
+        "author": "Yufeng Yang",
+        "category": "LG",
+        "org": "nvidia",
+    }
 
 
 def test_history_carries_references_so_follow_ups_know_the_cited_papers() -> None:
@@ -44,13 +51,14 @@ class _Library:
     """Just enough of an Assistant for the Library handlers: records what it was asked to ingest."""
 
     def __init__(self, index_dir: Path) -> None:
-        self.settings = make_settings(index_dir, ui={"max_upload_mb": 0.001})
+        self.settings = make_settings(index_dir)
         self.ingested: list[list[Path]] = []
 
     def ingest(self, paths: list[Path], progress: object = None) -> IngestReport:
         self.ingested.append(paths)
-        return IngestReport(files=len(paths), problems=[Problem(str(paths[0]), "no title found")],
-                            failed_files=[str(paths[0])])
+        return IngestReport(
+            files=len(paths), problems=[Problem(str(paths[0]), "no title found")], failed_files=[str(paths[0])]
+        )
 
     def papers(self) -> list:
         return []
@@ -61,15 +69,30 @@ class _Library:
 
 def test_ingest_stores_uploads_in_the_upload_folder_and_names_every_failure(tmp_path: Path) -> None:
     fake = _Library(tmp_path / "index")
-    shell = Shell(fake, upload_dir=tmp_path / "uploads")
+    shell = Shell(fake, upload_dir=tmp_path / "uploads", ui=UISettings(_env_file=None, max_upload_mb=0.001))
     small, big = tmp_path / "small.md", tmp_path / "big.md"
     small.write_text("# Small paper")
     big.write_bytes(b"x" * 5000)
     summary, *_ = shell.ingest([str(small), str(big)], str(tmp_path / "missing"), "", "Newest first")
     assert fake.ingested == [[(tmp_path / "uploads" / "small.md").resolve()]]
     assert "big.md" in summary and "over the" in summary  # over the 0.001 MB limit: never stored
-    assert "not a folder" in summary and "no title found" in summary and "small.md" in summary
+    assert "not inside a folder this server allows" in summary and "no title found" in summary and "small.md" in summary
     assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == ["small.md"]
+
+
+def test_only_an_admin_may_change_the_library(tmp_path: Path) -> None:
+    fake = _Library(tmp_path / "index")
+    ui = UISettings(_env_file=None, auth=["ana:pw", "bob:pw"], admins=["ana"])
+    shell = Shell(fake, upload_dir=tmp_path / "uploads", ui=ui)
+    upload = tmp_path / "a.md"
+    upload.write_text("# A paper")
+    as_bob = SimpleNamespace(username="bob")
+    summary, *_ = shell.ingest([str(upload)], "", "", "Newest first", request=as_bob)
+    removed, *_ = shell.remove("p1", "", "Newest first", request=as_bob)
+    assert "Only an admin" in summary and "Only an admin" in removed and fake.ingested == []
+    assert not (tmp_path / "uploads").exists()  # nothing stored for a refused user
+    shell.ingest([str(upload)], "", "", "Newest first", request=SimpleNamespace(username="ana"))
+    assert len(fake.ingested) == 1
 
 
 def test_the_export_folder_the_shell_made_is_removed_with_it(tmp_path: Path) -> None:

@@ -14,12 +14,33 @@ from paperchat.ui.web import library
 
 def _papers() -> list[Paper]:
     return [
-        Paper(title="MemAscend: System Memory Optimization", authors=["Ann Zed"], date="2025-05-29", year=2025,
-              category="LG", abstract="SSD offloading for fine-tuning.", sources=["/in/a.txt"]),
-        Paper(title="A Conformer Based Acoustic Model for Speech", authors=["Yufeng Yang"], date="2022-03-01",
-              year=2022, category="SD", abstract="Speech recognition.", sources=["/in/b.txt"]),
-        Paper(title="Beta Paper on Vision Transformers", authors=["Cy Moe"], date="May 25", category="CV",
-              org="nvidia NVIDIA", code_url="https://github.com/x/y", sources=["/in/a.txt"]),
+        Paper(
+            title="MemAscend: System Memory Optimization",
+            authors=["Ann Zed"],
+            date="2025-05-29",
+            year=2025,
+            category="LG",
+            abstract="SSD offloading for fine-tuning.",
+            sources=["/in/a.txt"],
+        ),
+        Paper(
+            title="A Conformer Based Acoustic Model for Speech",
+            authors=["Yufeng Yang"],
+            date="2022-03-01",
+            year=2022,
+            category="SD",
+            abstract="Speech recognition.",
+            sources=["/in/b.txt"],
+        ),
+        Paper(
+            title="Beta Paper on Vision Transformers",
+            authors=["Cy Moe"],
+            date="May 25",
+            category="CV",
+            org="nvidia NVIDIA",
+            code_url="https://github.com/x/y",
+            sources=["/in/a.txt"],
+        ),
     ]
 
 
@@ -70,8 +91,13 @@ def test_paper_rows_search_every_field_and_sort() -> None:
 
 def test_report_names_each_file_and_each_error() -> None:
     papers = _papers()
-    report = IngestReport(files=2, new=[papers[0].paper_id, papers[2].paper_id], updated=[papers[1].paper_id],
-                          problems=[Problem("/in/bad.pdf", "not a PDF <really>")], failed_files=["/in/bad.pdf"])
+    report = IngestReport(
+        files=2,
+        new=[papers[0].paper_id, papers[2].paper_id],
+        updated=[papers[1].paper_id],
+        problems=[Problem("/in/bad.pdf", "not a PDF <really>")],
+        failed_files=["/in/bad.pdf"],
+    )
     html = library.report_html(report, papers, [Path("/in")], {})
     assert "/in/a.txt" in html and "2 new, 0 updated" in html and "0 new, 1 updated" in html
     assert "/in/bad.pdf" in html and "not a PDF &lt;really&gt;" in html and "1 file failed" in html
@@ -79,9 +105,15 @@ def test_report_names_each_file_and_each_error() -> None:
     assert ">a.txt<" in shown and "/in/b.txt" not in shown
 
 
-def test_example_questions_come_from_the_index() -> None:
-    questions = library.example_questions(_papers(), n=3)
-    assert len(questions) == 3
-    assert "What is MemAscend and what problem does it solve?" in questions
-    assert any("Conformer Based Acoustic Model" in q for q in questions)
+def test_example_questions_come_from_the_index_one_of_each_kind() -> None:
+    papers = [
+        *_papers(),
+        Paper(title="Grass: Sparse Gradients", year=2025, category="LG"),
+        Paper(title="TARA: Token Routing", year=2024, category="CV"),
+    ]
+    questions = library.example_questions(papers)
+    assert questions[0] == "Which papers are about Machine Learning?"  # a list: the commonest category, by name
+    assert questions[1] in ("What problem does MemAscend solve?", "What problem does Grass solve?")  # a fact
+    assert questions[2].startswith("How does ") and " compare with " in questions[2]  # a comparison
+    assert questions[3] == "How many papers are from 2025?"  # the collection itself
     assert library.example_questions([]) == []

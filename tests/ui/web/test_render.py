@@ -7,9 +7,17 @@ from paperchat.ui.web import render
 
 
 def _citation(n: int = 1, **fields: object) -> Citation:
-    data = {"paper_id": f"p{n}", "title": f"Paper {n}", "authors": ["Ada Lovelace"], "date": "2024-05-01",
-            "year": 2024, "category": "LG", "url": "https://arxiv.org/abs/2405.00001", "snippet": "A passage.",
-            "score": 0.61}
+    data = {
+        "paper_id": f"p{n}",
+        "title": f"Paper {n}",
+        "authors": ["Ada Lovelace"],
+        "date": "2024-05-01",
+        "year": 2024,
+        "category": "LG",
+        "url": "https://arxiv.org/abs/2405.00001",
+        "snippet": "A passage.",
+        "score": 0.61,
+    }
     return Citation(n=n, **{**data, **fields})
 
 
@@ -30,8 +38,9 @@ def test_answer_text_is_escaped() -> None:
 
 
 def test_highlight_marks_question_words_and_their_variants_only() -> None:
-    marked = render.highlight("Fine-tuned models save GPU memory in the cloud.",
-                              "How is fine-tuning done with limited GPU memory?")
+    marked = render.highlight(
+        "Fine-tuned models save GPU memory in the cloud.", "How is fine-tuning done with limited GPU memory?"
+    )
     assert "<mark>GPU</mark>" in marked and "<mark>memory</mark>" in marked
     assert "<mark>Fine-tuned</mark>" in marked
     assert "<mark>cloud</mark>" not in marked and "<mark>the</mark>" not in marked
@@ -44,12 +53,21 @@ def test_highlight_escapes_markup_in_the_passage() -> None:
 
 def test_citation_card_shows_every_field_and_escapes_paper_text() -> None:
     card = render.citation_card(
-        _citation(2, title="<script>steal()</script> Attention", authors=["Bob <b>Bold</b>"], code_url="https://github.com/a/b",
-                  snippet="Attention helps memory."), turn=4, question="memory", org="Acme Labs")
+        _citation(
+            2,
+            title="<script>steal()</script> Attention",
+            authors=["Bob <b>Bold</b>"],
+            code_url="https://github.com/a/b",
+            snippet="Attention helps memory.",
+        ),
+        turn=4,
+        question="memory",
+        org="Acme Labs",
+    )
     assert 'id="source-4-2"' in card and "<script>" not in card and "&lt;script&gt;steal()" in card
     assert "Bob &lt;b&gt;Bold&lt;/b&gt;" in card and "2024-05-01" in card and ">LG<" in card and "Acme Labs" in card
     assert 'href="https://arxiv.org/abs/2405.00001"' in card and 'href="https://github.com/a/b"' in card
-    assert "<mark>memory</mark>" in card and "0.61" in card
+    assert "<mark>memory</mark>" in card and ">100%</span>" in card  # alone, it is the best
 
 
 def test_links_other_than_http_are_dropped() -> None:
@@ -60,8 +78,12 @@ def test_links_other_than_http_are_dropped() -> None:
 
 def test_sources_show_latest_answer_and_collapse_uncited_and_earlier() -> None:
     first = Answer(question="first?", text="A [1].", citations=[_citation(1, paper_id="a")], passages=[_source("a")])
-    second = Answer(question="second?", text="B [1].", citations=[_citation(1, paper_id="b")],
-                    passages=[_source("b"), _source("c"), _source("c"), _source("d")])
+    second = Answer(
+        question="second?",
+        text="B [1].",
+        citations=[_citation(1, paper_id="b")],
+        passages=[_source("b"), _source("c"), _source("c"), _source("d")],
+    )
     html = render.render_sources([first, second])
     latest, earlier = html.split('<details class="pc-earlier"', 1)
     assert 'id="source-2-1"' in latest and "2 more retrieved papers, not cited" in latest
@@ -71,10 +93,11 @@ def test_sources_show_latest_answer_and_collapse_uncited_and_earlier() -> None:
     assert "appear here" in render.render_sources([])
 
 
-def test_refused_answer_says_no_paper_supported_it() -> None:
+def test_a_refusal_shows_the_closest_papers_open_as_cards() -> None:
     answer = Answer(question="q", text="The papers do not say.", refused=True, passages=[_source("x")])
     html = render.render_sources([answer])
-    assert "No paper supported" in html and "1 more retrieved paper, not cited" in html
+    assert "do not answer this question. The closest papers:" in html
+    assert 'class="pc-card pc-uncited" data-paper-id="x"' in html and "<details" not in html
 
 
 def test_filters_mark_what_the_engine_inferred() -> None:
@@ -87,13 +110,41 @@ def test_filters_mark_what_the_engine_inferred() -> None:
 
 
 def test_stats_name_backends_and_empty_message_says_how_to_add_papers() -> None:
-    stats = {"papers": 271, "chunks": 280, "sources": 4, "index_dir": "/tmp/idx", "size_mb": 3.1,
-             "embedding": {"backend": "minilm", "model": "all-MiniLM-L6-v2"}}
+    stats = {
+        "papers": 271,
+        "chunks": 280,
+        "sources": 4,
+        "index_dir": "/tmp/idx",
+        "size_mb": 3.1,
+        "embedding": {"backend": "minilm", "model": "all-MiniLM-L6-v2"},
+    }
     html = render.render_stats(stats, "extractive (offline, no LLM)")
-    assert "271" in html and "all-MiniLM-L6-v2" in html and "extractive" in html and "/tmp/idx" in html
-    long_dir = "/home/someone/research/projects/2025/papers/index"
-    html = render.render_stats({**stats, "index_dir": long_dir}, "openai · gpt-4o-mini")
-    assert f'title="{long_dir}"' in html and "…" in html and "gpt-4o-mini" in html
+    assert "271" in html and "all-MiniLM-L6-v2" in html and "extractive" in html
+    assert "<b>idx</b> index" in html and "/tmp" not in html  # the index's name, never the server path
+    assert "<b>271</b> papers in" in render.render_summary(stats) and "/tmp" not in render.render_summary(stats)
     message = render.empty_index_message("/data/<idx>")
     assert "No papers indexed yet" in message and "Library" in message and "ingest" in message
     assert "&lt;idx&gt;" in message
+
+
+def test_relevance_reads_as_a_share_of_the_best_passage_never_negative() -> None:
+    assert render.relevance_percent(0.5, 0.5) == 100 and render.relevance_percent(0.25, 0.5) == 50
+    assert render.relevance_percent(-0.025, 0.5) == 0 and render.relevance_percent(0.3, None) == 100
+
+
+def test_cards_are_ordered_by_relevance_and_say_what_the_number_means() -> None:
+    citations = [_citation(1, paper_id="a", score=0.518), _citation(2, paper_id="b", score=0.545)]
+    passages = [_source("c", dense_score=0.005), _source("d", dense_score=0.151), _source("e", dense_score=-0.025)]
+    answer = Answer(question="q?", text="A [1] B [2].", citations=citations, passages=passages)
+    html = render.render_sources([answer])
+    assert html.index('id="source-1-2"') < html.index('id="source-1-1"')  # 0.545 before 0.518
+    assert html.index('data-paper-id="d"') < html.index('data-paper-id="c"') < html.index('data-paper-id="e"')
+    assert ">100%</span>" in html and ">95%</span>" in html and ">0%</span>" in html and "-0." not in html
+    assert "share of this answer&#x27;s best passage" in html
+
+
+def test_filters_for_the_next_question_show_as_chips_with_the_undated_papers_left_out() -> None:
+    html = render.pending_filters({"year_from": 2024, "author": "Ann <Zed>"}, undated=219)
+    assert 'data-filter="year_from">from: 2024' in html and "author: Ann &lt;Zed&gt;" in html
+    assert "leaves out 219 papers without a year" in html
+    assert render.pending_filters({}) == "" and "without a year" not in render.pending_filters({"author": "A"})

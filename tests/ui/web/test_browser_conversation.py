@@ -1,0 +1,149 @@
+"""The chat as a researcher uses it, in headless Chromium: conversations that hold, Stop, previews, refusals,
+the phone layout, and a library that only admins can change. Real server, real engine, the seed papers."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO
+from tests.ui.web.test_browser import QUESTION, ask, browser, open_app, page, seed_app, serve
+
+__all__ = ["browser", "page", "seed_app"]  # fixtures shared with test_browser
+pytestmark = pytest.mark.slow
+SHOTS = REPO / "docs" if os.environ.get("PAPERCHAT_UPDATE_SCREENSHOTS") else None
+UNANSWERABLE = "What is the boiling point of tungsten in volcanic soup kitchens?"
+BOT = '#pc-chat [data-testid="bot"]'
+
+
+def ask_and_keep(page: Any, question: str, turn: int) -> None:
+    """Ask, then wait until the browser has stored the conversation (it is saved just after the answer ends)."""
+    before = page.evaluate("() => localStorage.getItem('paperchat-conversation')")
+    ask(page, question, turn)
+    page.wait_for_function("b => localStorage.getItem('paperchat-conversation') !== b", arg=before)
+
+
+def test_reload_keeps_the_conversation_and_clear_really_clears(page: Any, seed_app: tuple[str, Any]) -> None:
+    url, _ = seed_app
+    open_app(page, url)
+    ask_and_keep(page, QUESTION, turn=1)
+    first = page.locator(BOT).last.inner_text()
+    page.reload(wait_until="domcontentloaded")
+    page.locator(f"{BOT}").first.wait_for()  # the kept conversation is back after the reload
+    assert page.locator(BOT).last.inner_text() == first
+    page.locator('#pc-sources .pc-turn[data-turn="1"] .pc-card').first.wait_for()
+
+    page.locator("#pc-new").click()
+    page.wait_for_function(f"() => document.querySelectorAll('{BOT}').length === 0")
+    ask_and_keep(page, "speech recognition with attention", turn=1)
+    assert page.locator(BOT).count() == 1  # no old messages come back with the next question
+    assert "Earlier:" not in page.locator("#pc-sources").inner_text()
+    page.reload(wait_until="domcontentloaded")
+    page.locator(BOT).first.wait_for()
+    assert page.locator(BOT).count() == 1  # the cleared conversation stays cleared after a reload too
+
+    before = page.evaluate("() => localStorage.getItem('paperchat-conversation')")
+    page.locator("#pc-chat").get_by_role("button", name="Retry").click()  # regenerate the last answer in place
+    page.wait_for_function("b => localStorage.getItem('paperchat-conversation') !== b", arg=before)
+    assert page.locator(BOT).count() == 1 and page.locator('#pc-sources .pc-turn[data-turn="1"] .pc-card').count()
+    page.locator("#pc-chat").get_by_role("button", name="Clear").click()  # the chat's own trash icon
+    page.wait_for_function(f"() => document.querySelectorAll('{BOT}').length === 0")
+    ask(page, QUESTION, turn=1)
+    assert page.locator(BOT).count() == 1  # the next question brings no old messages back
+
+
+def test_hovering_a_marker_previews_its_card(page: Any, seed_app: tuple[str, Any]) -> None:
+    url, _ = seed_app
+    open_app(page, url)
+    ask(page, QUESTION, turn=1)
+    page.locator(f'{BOT} a[href="#source-1-1"]').first.hover()
+    preview = page.locator("#pc-preview.pc-show .pc-card")
+    preview.wait_for()
+    assert preview.locator(".pc-title").inner_text() == page.locator("#source-1-1 .pc-title").inner_text()
+    assert "%" in preview.locator(".pc-score").inner_text()
+    page.mouse.move(5, 5)
+    page.wait_for_function("() => !document.querySelector('#pc-preview').classList.contains('pc-show')")
+
+
+def test_a_refusal_looks_like_one_and_offers_the_closest_papers(page: Any, seed_app: tuple[str, Any]) -> None:
+    url, assistant = seed_app
+    assert assistant.ask(UNANSWERABLE).refused, "the seed papers should not answer this"
+    open_app(page, url)
+    ask(page, UNANSWERABLE, turn=1)
+    page.locator(f"{BOT} .pc-refusal").wait_for()
+    panel = page.locator('#pc-sources .pc-turn[data-turn="1"]')
+    assert "do not answer this question" in panel.locator(".pc-refusal-note").inner_text()
+    assert panel.locator(".pc-card").count() >= 1 and panel.locator("details.pc-more").count() == 0
+    if SHOTS:
+        page.screenshot(path=str(SHOTS / "screenshot-refusal.png"))
+
+
+def test_stop_cancels_an_answer_and_ask_is_disabled_meanwhile(browser: Any, seed_app: tuple[str, Any]) -> None:
+    _, assistant = seed_app
+    release = threading.Event()
+
+    class SlowAssistant:
+        settings = assistant.settings
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(assistant, name)
+
+        def stream(self, question: str, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            for number, piece in enumerate(assistant.stream(question, *args, **kwargs)):
+                if number == 2:
+                    release.wait(30)  # hold the answer after its first pieces
+                yield piece
+
+    with serve(SlowAssistant()) as url:
+        tab = browser.new_page()
+        try:
+            open_app(tab, url)
+            tab.locator("#pc-question textarea").fill(QUESTION)
+            tab.locator("#pc-question textarea").press("Enter")
+            tab.locator("#pc-stop").wait_for()
+            assert tab.locator("#pc-ask").count() == 0 or not tab.locator("#pc-ask").is_visible()
+            assert tab.locator("#pc-question textarea").is_disabled()  # no question is silently dropped
+            tab.locator("#pc-stop").click()
+            tab.locator("#pc-ask").wait_for()
+            assert tab.locator("#pc-question textarea").is_enabled()
+            assert tab.locator("#pc-sources .pc-card").count() == 0  # the stopped answer never finished
+        finally:
+            release.set()
+            tab.close()
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1440, 1000)])
+def test_the_question_box_is_visible_on_load(browser: Any, seed_app: tuple[str, Any], width: int, height: int) -> None:
+    url, _ = seed_app
+    context = browser.new_context(viewport={"width": width, "height": height})
+    tab = context.new_page()
+    try:
+        open_app(tab, url)
+        box = tab.locator("#pc-question textarea").bounding_box()
+        assert box and box["y"] + box["height"] <= height, box
+        if SHOTS and width < 500:
+            ask(tab, QUESTION, turn=1)
+            tab.evaluate("() => window.scrollTo(0, 0)")
+            tab.screenshot(path=str(SHOTS / "screenshot-phone.png"))
+    finally:
+        context.close()
+
+
+def test_ask_about_this_paper_scopes_the_next_question(page: Any, seed_app: tuple[str, Any]) -> None:
+    url, assistant = seed_app
+    paper = next(p for p in assistant.papers() if p.display_title.startswith("MemAscend"))
+    open_app(page, url)
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#pc-search input, #pc-search textarea").first.fill("MemAscend")
+    page.locator("#pc-count").get_by_text("Showing 1 of").wait_for()
+    page.locator("#pc-papers").get_by_test_id("cell-0-0").click()
+    page.locator("#pc-paper .pc-paper").wait_for()
+    page.locator("#pc-ask-about").click()
+    page.locator("#pc-scope .pc-chip").get_by_text("about: MemAscend").wait_for()
+    ask(page, "What does it reduce?", turn=1)
+    shown = page.locator("#pc-sources .pc-card").evaluate_all("cards => cards.map(card => card.dataset.paperId)")
+    assert shown and set(shown) == {paper.paper_id}

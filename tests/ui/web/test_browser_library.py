@@ -1,0 +1,88 @@
+"""The Library in headless Chromium: an upload with the default configuration is indexed and cited, its paper page
+asks before removing and can undo; a member who is not an admin sees no controls that change the library."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO
+from tests.ui.web.test_browser import UPLOADED, UPLOADED_TITLE, _open_index, ask, browser, open_app, page, serve
+
+__all__ = ["browser", "page"]  # fixtures shared with test_browser
+pytestmark = pytest.mark.slow
+SHOTS = REPO / "docs" if os.environ.get("PAPERCHAT_UPDATE_SCREENSHOTS") else None
+
+
+def test_upload_then_ask_cites_it_and_remove_it(page: Any, seed_copy: Path, tmp_path: Path) -> None:
+    """With the default configuration: uploads are kept in the index folder and still indexed."""
+    assistant = _open_index(seed_copy)
+    before = len(assistant.papers())
+    upload_dir = seed_copy / "uploads"
+    paper = tmp_path / "tidal turbines.md"
+    paper.write_text(UPLOADED)
+    with serve(assistant) as url:
+        open_app(page, url)
+        page.get_by_role("tab", name="Library").click()
+        page.locator("#pc-count").get_by_text(f"{before} papers").wait_for()
+        page.locator("#pc-upload input[type=file]").set_input_files(str(paper))
+        page.locator("#pc-upload").get_by_text("tidal turbines.md").wait_for()
+        page.locator("#pc-add").click()
+        summary = page.locator("#pc-ingest-summary")
+        summary.get_by_text("1 new").first.wait_for()
+        assert "tidal_turbines.md" in summary.inner_text()
+        assert [p.name for p in upload_dir.iterdir()] == ["tidal_turbines.md"]
+        page.locator("#pc-count").get_by_text(f"{before + 1} papers").wait_for()
+        page.locator("#pc-search input, #pc-search textarea").first.fill("tidal")
+        page.locator("#pc-count").get_by_text(f"Showing 1 of {before + 1} papers").wait_for()
+        assert UPLOADED_TITLE in page.locator("#pc-papers").inner_text()
+        page.locator("#pc-search input, #pc-search textarea").first.fill("")
+        page.locator("#pc-count").get_by_text(f"{before + 1} papers").wait_for()
+        if SHOTS:
+            page.screenshot(path=str(SHOTS / "screenshot-library.png"))
+
+        page.get_by_role("tab", name="Chat").click()
+        ask(page, "How much does a coating reduce cavitation erosion of tidal turbine blades?", turn=1)
+        assert UPLOADED_TITLE in page.locator("#source-1-1 .pc-title").inner_text()
+
+        page.get_by_role("tab", name="Library").click()
+        page.locator("#pc-search input, #pc-search textarea").first.fill("tidal")
+        page.locator("#pc-count").get_by_text("Showing 1 of").wait_for()
+        page.locator("#pc-papers").get_by_test_id("cell-0-0").get_by_text(UPLOADED_TITLE).click()
+        page.locator("#pc-paper .pc-paper").get_by_text(UPLOADED_TITLE).wait_for()  # the paper's page
+        assert "tidal_turbines.md" in page.locator("#pc-paper").inner_text()
+        assert str(seed_copy) not in page.locator("#pc-paper").inner_text()
+        page.locator("#pc-remove").click()
+        page.locator("#pc-cancel-remove").click()  # asked first: cancelling keeps the paper
+        assert len(assistant.papers()) == before + 1
+        page.locator("#pc-remove").click()
+        if SHOTS:
+            page.screenshot(path=str(SHOTS / "screenshot-paper-page.png"))
+        page.locator("#pc-confirm-remove").click()
+        page.locator("#pc-removed").get_by_text(f"Removed “{UPLOADED_TITLE}”").wait_for()
+        page.locator("#pc-count").get_by_text(f"Showing 0 of {before} papers").wait_for()
+        page.locator("#pc-undo").click()
+        page.locator("#pc-removed").get_by_text("Restored 1 paper").wait_for()
+        page.locator("#pc-count").get_by_text(f"Showing 1 of {before + 1} papers").wait_for()
+        page.locator("#pc-papers").get_by_test_id("cell-0-0").get_by_text(UPLOADED_TITLE).click()
+        page.locator("#pc-remove").click()
+        page.locator("#pc-confirm-remove").click()
+        page.locator("#pc-count").get_by_text(f"Showing 0 of {before} papers").wait_for()
+    assert len(assistant.papers()) == before
+
+
+def test_a_member_sees_no_library_controls(page: Any, tmp_path: Path, seed_copy: Path) -> None:
+    assistant = _open_index(seed_copy)
+    with serve(assistant, auth=["ana:s3cret", "bob:pw"], admins=["ana"]) as url:
+        page.goto(url, wait_until="domcontentloaded")
+        page.get_by_label("username").fill("bob")
+        page.get_by_label("password").fill("pw")
+        page.get_by_role("button", name="Login").click()
+        page.locator("#pc-summary b").first.wait_for()
+        page.get_by_role("tab", name="Library").click()
+        page.locator("#pc-count").wait_for()
+        assert not page.locator("#pc-upload").is_visible() and not page.locator("#pc-remove").is_visible()
+        assert page.locator("#pc-folder").count() == 0 or not page.locator("#pc-folder").is_visible()

@@ -1,0 +1,52 @@
+"""A conversation as the page exports and keeps it: Markdown and BibTeX of every answer, JSON for browser storage."""
+
+from __future__ import annotations
+
+from paperchat.assistant.results import Answer, Citation
+from paperchat.ui.web import conversation
+
+
+def _answer(question: str, *papers: str, refused: bool = False) -> Answer:
+    citations = [
+        Citation(
+            n=n,
+            paper_id=p,
+            title=f"Title {p}",
+            authors=["Ada Lovelace", "Alan Turing"],
+            year=2024,
+            url=f"https://example.org/{p}",
+        )
+        for n, p in enumerate(papers, 1)
+    ]
+    return Answer(
+        question=question,
+        text=" ".join(f"Claim [{c.n}]." for c in citations) or "No answer.",
+        citations=citations,
+        refused=refused,
+    )
+
+
+def test_markdown_holds_every_question_with_its_references() -> None:
+    text = conversation.conversation_markdown([_answer("First?", "a"), _answer("Second?", "b")])
+    assert text.index("## First?") < text.index("[Title a](https://example.org/a)") < text.index("## Second?")
+    assert "[Title b](https://example.org/b)" in text
+
+
+def test_bibtex_lists_each_paper_of_the_conversation_once_with_authors_year_and_url() -> None:
+    bib = conversation.conversation_bibtex([_answer("First?", "a", "b"), _answer("Second?", "b")])
+    assert bib.count("@misc{") == 2
+    assert "author = {Ada Lovelace and Alan Turing}" in bib and "year = {2024}" in bib
+    assert "url = {https://example.org/b}" in bib
+
+
+def test_a_refusal_is_marked_in_the_chat() -> None:
+    messages = conversation.chat_messages([_answer("Unanswerable?", refused=True)])
+    assert messages[1]["content"].startswith('<div class="pc-refusal">')
+
+
+def test_the_browser_keeps_the_conversation_as_json_and_gives_it_back() -> None:
+    answers = [_answer("First?", "a"), _answer("Second?", "b")]
+    kept = conversation.to_browser(answers)
+    assert conversation.from_browser(kept) == answers
+    assert conversation.from_browser([{"not": "an answer"}]) == []  # kept by another version: start afresh
+    assert conversation.from_browser(None) == []
