@@ -17,7 +17,7 @@ from paperchat.assistant.results import Passage
 from paperchat.ingest.latex import clean_latex
 from paperchat.ingest.text import without_title, words
 
-MAX_SOURCE_CHARS = 2400  # per passage given to an LLM: long full-text chunks are cut, not dropped
+MAX_PASSAGE_CHARS = 2400  # per passage given to an LLM: long full-text chunks are cut, not dropped
 
 
 class LLMAnswerer:
@@ -31,9 +31,9 @@ class LLMAnswerer:
     def refusal(self) -> str:
         return load_prompt("refuse", self.prompts_dir)
 
-    def stream(self, question: str, sources: list[Passage], kind: str = "passages") -> Iterator[str | Draft]:
+    def stream(self, question: str, passages: list[Passage], kind: str = "passages") -> Iterator[str | Draft]:
         """Yield text pieces as they are produced, then the Draft."""
-        if not sources:
+        if not passages:
             yield Draft(REFUSAL, refused=True)
             return
         from llama_index.core.llms import ChatMessage
@@ -47,7 +47,7 @@ class LLMAnswerer:
                 content=render_prompt(
                     "answer",
                     self.prompts_dir,
-                    sources=self.format_sources(sources),
+                    passages=self.format_passages(passages),
                     question=question,
                     task=task_prompt(kind, self.prompts_dir),
                     refusal=self.refusal,
@@ -59,27 +59,27 @@ class LLMAnswerer:
             if chunk.delta:
                 text += chunk.delta
                 yield chunk.delta
-        yield self._draft_from_model(text, sources)
+        yield self._draft_from_model(text, passages)
 
-    def format_sources(self, sources: list[Passage]) -> str:
+    def format_passages(self, passages: list[Passage]) -> str:
         blocks = []
-        for n, source in enumerate(sources, 1):
-            body = without_title(source.text, source.title)
-            authors = source.authors_text or "unknown authors"
+        for n, passage in enumerate(passages, 1):
+            body = without_title(passage.text, passage.title)
+            authors = passage.authors_text or "unknown authors"
             blocks.append(
                 render_prompt(
-                    "source",
+                    "passage",
                     self.prompts_dir,
                     n=n,
-                    title=clean_latex(source.title),
+                    title=clean_latex(passage.title),
                     authors=authors,
-                    year=source.year or source.date or "n.d.",
-                    text=clean_latex(body)[:MAX_SOURCE_CHARS],
+                    year=passage.year or passage.date or "n.d.",
+                    text=clean_latex(body)[:MAX_PASSAGE_CHARS],
                 )
             )
         return "\n\n".join(blocks)
 
-    def _draft_from_model(self, text: str, sources: list[Passage]) -> Draft:
+    def _draft_from_model(self, text: str, passages: list[Passage]) -> Draft:
         cleaned = text.strip()
         if _says_refusal(cleaned, self.refusal):
             return Draft(REFUSAL, refused=True)
