@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from paperchat.assistant.errors import IndexMismatchError
-from paperchat.assistant.index.doctor import diagnose
 from paperchat.ui.cli.doctor_command import add_arguments, run
 from tests.conftest import make_settings
 from tests.reliability.helpers import assert_consistent, tiny_papers, write_jsonl
@@ -250,12 +249,6 @@ def test_a_lost_manifest_is_rewritten_only_when_the_vectors_match_the_model(inde
     assert status == 1 and "--rebuild" in json.dumps(report)
     with pytest.raises(IndexMismatchError, match="--rebuild"):
         open_index(index_dir)
-
-
-def test_a_directory_without_an_index_is_reported(tmp_path: Path) -> None:
-    [finding] = diagnose(tmp_path / "nothing", make_settings(tmp_path / "nothing"))
-    assert not finding.ok and "no index" in finding.detail
-    assert not (tmp_path / "nothing").exists()
 
 
 def test_the_catalog_integrity_check_sees_damage_that_opening_does_not(index_dir: Path) -> None:

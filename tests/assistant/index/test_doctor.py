@@ -27,9 +27,11 @@ def test_a_deleted_manifest_is_found_and_rewritten_by_repair(seed_copy: Path) ->
     assert all(f.ok for f in diagnose(seed_copy, settings))
 
 
-def test_a_folder_without_an_index_says_how_to_make_one(tmp_path: Path) -> None:
-    [finding] = diagnose(tmp_path, make_settings(tmp_path))
+def test_a_folder_without_an_index_says_how_to_make_one_and_is_left_alone(tmp_path: Path) -> None:
+    [finding] = diagnose(tmp_path / "nothing", make_settings(tmp_path / "nothing"))
     assert finding.check == "index" and not finding.ok and finding.fix == "paperchat ingest PATH..."
+    assert finding.detail == f"no index at {tmp_path / 'nothing'}"
+    assert not (tmp_path / "nothing").exists()
 
 
 def test_integrity_problems_of_a_good_catalog_a_foreign_database_and_garbage(seed_copy: Path, tmp_path: Path) -> None:
