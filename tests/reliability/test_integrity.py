@@ -121,12 +121,19 @@ def test_another_model_dimension_or_format_is_a_clear_error_fixed_by_rebuild(
 def test_doctor_finds_nothing_wrong_with_a_healthy_index(index_dir: Path, clean_env: None) -> None:
     status, report = doctor(index_dir)
     assert status == 0 and report["ok"] and not problems(report)
-    assert {f["check"] for f in report["findings"]} == {"catalog", "manifest", "papers", "vectors", "orphans",
-                                                         "keywords"}
+    assert {f["check"] for f in report["findings"]} == {
+        "catalog",
+        "manifest",
+        "papers",
+        "vectors",
+        "orphans",
+        "keywords",
+    }
 
 
-def test_doctor_reembeds_only_the_missing_and_stale_vectors(index_dir: Path, clean_env: None,
-                                                            embedded: list[str]) -> None:
+def test_doctor_reembeds_only_the_missing_and_stale_vectors(
+    index_dir: Path, clean_env: None, embedded: list[str]
+) -> None:
     assistant = open_index(index_dir)
     ids = sorted(assistant.index.store.all_ids())
     assistant.index.store.delete(ids[:2])
