@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from paperchat.assistant.errors import IndexMismatchError
-from paperchat.assistant.index.doctor import diagnose
 from paperchat.ui.cli.doctor_command import add_arguments, run
 from tests.conftest import make_settings
 from tests.reliability.helpers import assert_consistent, tiny_papers, write_jsonl
@@ -122,12 +121,19 @@ def test_another_model_dimension_or_format_is_a_clear_error_fixed_by_rebuild(
 def test_doctor_finds_nothing_wrong_with_a_healthy_index(index_dir: Path, clean_env: None) -> None:
     status, report = doctor(index_dir)
     assert status == 0 and report["ok"] and not problems(report)
-    assert {f["check"] for f in report["findings"]} == {"catalog", "manifest", "papers", "vectors", "orphans",
-                                                         "keywords"}
+    assert {f["check"] for f in report["findings"]} == {
+        "catalog",
+        "manifest",
+        "papers",
+        "vectors",
+        "orphans",
+        "keywords",
+    }
 
 
-def test_doctor_reembeds_only_the_missing_and_stale_vectors(index_dir: Path, clean_env: None,
-                                                            embedded: list[str]) -> None:
+def test_doctor_reembeds_only_the_missing_and_stale_vectors(
+    index_dir: Path, clean_env: None, embedded: list[str]
+) -> None:
     assistant = open_index(index_dir)
     ids = sorted(assistant.index.store.all_ids())
     assistant.index.store.delete(ids[:2])
@@ -250,12 +256,6 @@ def test_a_lost_manifest_is_rewritten_only_when_the_vectors_match_the_model(inde
     assert status == 1 and "--rebuild" in json.dumps(report)
     with pytest.raises(IndexMismatchError, match="--rebuild"):
         open_index(index_dir)
-
-
-def test_a_directory_without_an_index_is_reported(tmp_path: Path) -> None:
-    [finding] = diagnose(tmp_path / "nothing", make_settings(tmp_path / "nothing"))
-    assert not finding.ok and "no index" in finding.detail
-    assert not (tmp_path / "nothing").exists()
 
 
 def test_the_catalog_integrity_check_sees_damage_that_opening_does_not(index_dir: Path) -> None:

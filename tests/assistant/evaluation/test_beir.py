@@ -1,4 +1,4 @@
-"""`paperchat eval --beir` on a tiny BEIR dataset written here: our real ingest, model and retrievers."""
+"""Loading a BEIR dataset (a tiny one written here). The `paperchat eval --beir` command is in tests/ui/cli."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from paperchat.assistant.evaluation.beir import DatasetError, load_beir, write_papers_jsonl
-from paperchat.ui.cli import eval_command as command
 
 DOCS = {
     "d1": ("Sourdough fermentation", "Wild yeast and lactic acid bacteria leaven bread dough over many hours."),
@@ -61,25 +60,3 @@ def test_a_directory_without_qrels_is_a_clear_error(tmp_path: Path) -> None:
     (root / "qrels" / "test.tsv").unlink()
     with pytest.raises(DatasetError, match="qrels/test.tsv"):
         load_beir(root)
-    assert command.main(["--beir", str(root)]) == 2
-
-
-@pytest.mark.slow
-def test_eval_beir_reports_every_retriever_and_reuses_its_index(tmp_path: Path, capsys) -> None:  # noqa: ANN001
-    root = write_dataset(tmp_path / "tiny")
-    work = tmp_path / "work"
-    assert command.main(["--beir", str(root), "--json", "--beir-index", str(work)]) == 0
-    report = json.loads(capsys.readouterr().out)
-    assert report["documents"] == 5 and report["queries"] == 3
-    assert report["ingest"]["chunks_embedded"] == 5
-    assert set(report["results"]) == {"dense", "bm25", "configured"}
-    for label, metrics in report["results"].items():
-        # Each query has one obvious answer in five documents: every retriever ranks it first.
-        assert metrics["ndcg@10"] == pytest.approx(1.0), label
-        assert metrics["mrr@10"] == pytest.approx(1.0), label
-        assert metrics["recall@100"] == pytest.approx(1.0), label
-
-    assert command.main(["--beir", str(root), "--beir-index", str(work), "--retrievers", "bm25"]) == 0
-    table = capsys.readouterr().out
-    assert "0 chunks embedded" in table  # the second run reuses the index
-    assert "nDCG@10" in table and "bm25" in table and "dense" not in table

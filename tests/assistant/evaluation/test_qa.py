@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from paperchat.assistant.evaluation.qa import QAFileError, QAItem, QAOutcome, QAReport, evaluate_answers, load_questions
-from paperchat.ui.cli import eval_command as command
 
 SEED_QA = Path(__file__).resolve().parents[2] / "data" / "seed_qa.jsonl"
 
@@ -68,16 +66,3 @@ def test_seed_questions_over_the_seed_index(seed_assistant) -> None:  # noqa: AN
     assert summary["citation_precision"] >= 0.6
     assert summary["refusal_accuracy"] >= 0.75
     assert summary["keyword_hit_rate"] >= 0.6
-
-
-@pytest.mark.slow
-def test_eval_qa_command_prints_a_table_and_json(seed_index_dir: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
-    questions = tmp_path / "qa.jsonl"
-    questions.write_text("\n".join(SEED_QA.read_text().splitlines()[:2] + SEED_QA.read_text().splitlines()[-1:]))
-    assert command.main(["--index", str(seed_index_dir), "--qa", str(questions)]) == 0
-    table = capsys.readouterr().out
-    assert "3 questions: 2 answerable, 1 not" in table
-    assert "refusal accuracy (unanswerable)" in table
-    assert command.main(["--index", str(seed_index_dir), "--qa", str(questions), "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert len(data["questions"]) == 3 and data["summary"]["questions"] == 3

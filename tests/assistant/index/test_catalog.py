@@ -1,0 +1,115 @@
+"""The paper catalog: what each source file said, the merged papers written after their vectors, and their chunks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from paperchat.assistant.errors import CatalogCorruptError
+from paperchat.assistant.index.catalog import Catalog
+from paperchat.ingest.chunking import Chunk
+from paperchat.ingest.papers import Paper, normalise_title
+
+BERT = Paper(paper_id="bert", title="BERT: Pre-training of Deep Bidirectional Transformers", year=2018)
+GPT = Paper(paper_id="gpt", title="Language Models are Few-Shot Learners", year=2020)
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Iterator[Catalog]:
+    opened = Catalog(tmp_path / "catalog.sqlite")
+    yield opened
+    opened.close()
+
+
+def chunks_of(paper: Paper, *texts: str) -> list[Chunk]:
+    return [Chunk(f"{paper.paper_id}:{n}", paper.paper_id, n, text) for n, text in enumerate(texts)]
+
+
+def store(catalog: Catalog, paper: Paper, *texts: str) -> None:
+    catalog.write_papers([(normalise_title(paper.title), paper, chunks_of(paper, *texts), None)])
+
+
+def test_records_are_kept_per_source_and_say_which_papers_a_change_touches(catalog: Catalog) -> None:
+    assert catalog.replace_source("a.jsonl", [BERT, GPT]) == {normalise_title(BERT.title), normalise_title(GPT.title)}
+    catalog.replace_source("b.bib", [BERT.model_copy(update={"url": "https://arxiv.org/abs/1810.04805"})])
+    touched = catalog.replace_source("a.jsonl", [GPT])  # a.jsonl no longer lists BERT
+    assert normalise_title(BERT.title) in touched
+    assert catalog.sources() == ["a.jsonl", "b.bib"]
+    records = catalog.records_for([normalise_title(BERT.title), "never seen"])
+    assert [r.url for r in records[normalise_title(BERT.title)]] == ["https://arxiv.org/abs/1810.04805"]
+    assert records["never seen"] == []
+
+
+def test_papers_and_chunks_are_read_back_by_id(catalog: Catalog) -> None:
+    catalog.replace_source("a.jsonl", [BERT, GPT])
+    store(catalog, BERT, "BERT abstract", "BERT body")
+    store(catalog, GPT, "GPT-3 abstract")
+    assert [p.paper_id for p in catalog.papers()] == ["bert", "gpt"]
+    assert catalog.papers_by_id(["gpt", "missing"])["gpt"].year == 2020
+    assert catalog.chunk_ids("bert") == ["bert:0", "bert:1"]
+    assert catalog.chunks_by_id(["bert:1", "nope"]) == {"bert:1": ("bert", "BERT body")}
+    assert catalog.first_chunks(["bert", "gpt"]) == {
+        "bert": ("bert:0", "BERT abstract"),
+        "gpt": ("gpt:0", "GPT-3 abstract"),
+    }
+    assert catalog.chunk_ids_of_papers(["bert"]) == {"bert:0", "bert:1"}
+    assert [(cid, title) for cid, title, _ in catalog.all_chunks()][0] == ("bert:0", BERT.title)
+    assert catalog.counts() == {"papers": 2, "chunks": 3, "sources": 1}
+    rows = catalog.paper_rows([normalise_title(BERT.title)])
+    assert rows[normalise_title(BERT.title)] == ("bert", BERT.content_hash())
+
+
+def test_a_paper_whose_records_were_written_but_not_its_row_is_unfinished(catalog: Catalog) -> None:
+    catalog.replace_source("a.jsonl", [BERT, GPT])
+    store(catalog, BERT, "BERT abstract")
+    assert catalog.unfinished_keys() == {normalise_title(GPT.title)}  # an ingest stopped before GPT's vectors
+
+
+def test_rewriting_a_paper_replaces_its_chunks(catalog: Catalog) -> None:
+    store(catalog, BERT, "old abstract", "old body")
+    store(catalog, BERT, "new abstract")
+    assert catalog.chunks_by_id(["bert:0", "bert:1"]) == {"bert:0": ("bert", "new abstract")}
+
+
+def test_delete_and_forget_a_paper(catalog: Catalog) -> None:
+    catalog.replace_source("a.jsonl", [BERT, GPT])
+    store(catalog, BERT, "BERT abstract")
+    store(catalog, GPT, "GPT-3 abstract")
+    assert catalog.forget_records(paper_id="bert") == {normalise_title(BERT.title)}
+    assert catalog.delete_paper(normalise_title(BERT.title)) == "bert"
+    assert catalog.delete_paper("no such title") is None
+    assert [p.paper_id for p in catalog.papers()] == ["gpt"] and catalog.chunk_ids("bert") == []
+    assert catalog.forget_records(source="a.jsonl") == {normalise_title(GPT.title)}
+    catalog.clear_papers()
+    assert catalog.counts() == {"papers": 0, "chunks": 0, "sources": 0}
+
+
+def test_the_paper_list_follows_writes_from_another_connection(tmp_path: Path, catalog: Catalog) -> None:
+    store(catalog, BERT, "BERT abstract")
+    version, papers = catalog.versioned_papers()
+    other = Catalog(tmp_path / "catalog.sqlite")  # another process, say `paperchat ingest` beside the UI
+    store(other, GPT, "GPT-3 abstract")
+    other.close()
+    new_version, new_papers = catalog.versioned_papers()
+    assert new_version != version and len(new_papers) == len(papers) + 1
+
+
+def test_feedback_is_kept_in_order_with_its_time(catalog: Catalog) -> None:
+    catalog.add_feedback({"helpful": True, "question": "What is BERT?"})
+    catalog.add_feedback({"helpful": False, "question": "And GPT?"})
+    items = catalog.feedback()
+    assert [item["question"] for item in items] == ["What is BERT?", "And GPT?"]
+    assert all(item["created"] > 0 for item in items)
+
+
+def test_a_file_that_is_not_sqlite_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(CatalogCorruptError, match="catalog.sqlite: the catalog is not a readable SQLite database"):
+        Catalog(path)
+
+
+def test_a_healthy_catalog_has_no_integrity_problems(catalog: Catalog) -> None:
+    assert catalog.integrity_problems() == []

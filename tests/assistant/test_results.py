@@ -1,0 +1,103 @@
+"""Results format themselves: a citation as a reference line, an answer as text, Markdown and JSON-ready dicts."""
+
+from __future__ import annotations
+
+import json
+
+from paperchat.assistant.results import Answer, Citation, IngestReport, PaperRef, Passage
+from paperchat.ingest.formats.base import Problem
+
+
+def citation(**fields: object) -> Citation:
+    base = {
+        "n": 1,
+        "paper_id": "p1",
+        "title": "Attention Is All You Need",
+        "authors": ["A. Vaswani", "N. Shazeer"],
+        "date": "2017-06-12",
+        "year": 2017,
+        "url": "https://arxiv.org/abs/1706.03762",
+        "snippet": "We propose",
+    }
+    return Citation(**{**base, **fields})
+
+
+def test_authors_text_shows_truncation_or_a_count() -> None:
+    assert PaperRef(paper_id="p", title="t", authors=["A", "B"]).authors_text == "A, B"
+    assert PaperRef(paper_id="p", title="t", authors=["A"], authors_truncated=True).authors_text == "A et al."
+    assert PaperRef(paper_id="p", title="t", authors_count=7).authors_text == "7 authors"
+    assert PaperRef(paper_id="p", title="t", authors_count=1).authors_text == "1 author"
+    assert PaperRef(paper_id="p", title="t").authors_text == ""
+
+
+def test_a_passage_relevance_is_its_cosine_similarity_when_known() -> None:
+    passage = Passage(paper_id="p", title="t", chunk_id="p:0", text="x", score=0.03, dense_score=0.71)
+    assert passage.relevance == 0.71
+    assert Passage(paper_id="p", title="t", chunk_id="p:0", text="x", score=0.4).relevance == 0.4
+    assert passage.to_dict()["chunk_id"] == "p:0" and passage.to_dict()["dense_score"] == 0.71
+
+
+def test_a_citation_reference_names_title_authors_date_and_url() -> None:
+    assert citation().reference() == (
+        "[1] Attention Is All You Need. A. Vaswani, N. Shazeer. (2017-06-12) https://arxiv.org/abs/1706.03762"
+    )
+    assert citation(n=2, authors=[], date=None, url=None).reference() == "[2] Attention Is All You Need."
+
+
+def test_a_citation_title_loses_its_latex() -> None:
+    cited = citation(title=r"Scaling \emph{Transformers} to $10^6$ tokens")
+    assert "\\emph" not in cited.reference() and "Transformers" in cited.reference()
+    assert "\\emph" not in cited.to_dict()["title"]
+
+
+def test_a_citation_dict_has_the_fields_an_api_client_needs() -> None:
+    data = citation(score=0.8).to_dict()
+    assert set(data) == {"n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score"}
+    assert data["score"] == 0.8 and data["authors"] == ["A. Vaswani", "N. Shazeer"]
+
+
+def test_an_answer_prints_its_text_then_its_references() -> None:
+    answer = Answer(question="What is the Transformer?", text="An attention-only model [1].", citations=[citation()])
+    assert str(answer) == "An attention-only model [1].\n\nReferences:\n" + citation().reference()
+    assert str(Answer(question="q", text="No paper says.", refused=True)) == "No paper says."
+
+
+def test_an_answer_in_markdown_links_each_title() -> None:
+    answer = Answer(question="q", text="An attention-only model [1].", citations=[citation(), citation(n=2, url=None)])
+    assert answer.markdown().splitlines() == [
+        "An attention-only model [1].",
+        "",
+        "**References**",
+        "",
+        "1. [Attention Is All You Need](https://arxiv.org/abs/1706.03762) — A. Vaswani, N. Shazeer, 2017-06-12",
+        "2. Attention Is All You Need — A. Vaswani, N. Shazeer, 2017-06-12",
+    ]
+
+
+def test_an_answer_dict_is_json_ready() -> None:
+    answer = Answer(
+        question="q", text="t [1]", citations=[citation()], filters={"year": 2017}, timings={"retrieve": 0.1}
+    )
+    data = json.loads(json.dumps(answer.to_dict()))
+    assert data["answer"] == "t [1]" and data["refused"] is False
+    assert data["citations"][0]["n"] == 1 and data["filters"] == {"year": 2017}
+
+
+def test_an_ingest_report_sums_up_in_one_line() -> None:
+    report = IngestReport(
+        files=3,
+        records=5,
+        new=["a", "b"],
+        updated=["c"],
+        unchanged=2,
+        chunks_embedded=9,
+        problems=[Problem("papers.jsonl", "missing title", line=4)],
+        failed_files=["bad.pdf"],
+    )
+    assert report.summary() == (
+        "3 files, 5 records: 2 new, 1 updated, 2 unchanged, 0 removed papers; 1 files failed, 1 problems; "
+        "9 chunks embedded"
+    )
+    assert not report.ok and IngestReport().ok
+    assert report.to_dict()["problems"] == ["papers.jsonl:4: missing title"]
+    assert json.loads(json.dumps(report.to_dict()))["new"] == ["a", "b"]
