@@ -1,4 +1,4 @@
-"""The Answerer protocol: every answer backend streams a Draft and condenses follow-ups with the same parameters."""
+"""The Answerer protocol: every answer backend streams text pieces and then a Draft, with the same parameters."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from paperchat.assistant.answering.base import Answerer, Draft, Turn
+from paperchat.assistant.answering.base import Answerer, Draft
 from paperchat.assistant.answering.extractive import ExtractiveAnswerer
 from paperchat.assistant.answering.llm import LLMAnswerer
 from paperchat.assistant.results import Passage
@@ -24,9 +24,6 @@ class EchoAnswerer:
         yield text
         yield Draft(text, snippets={1: passages[0].text})
 
-    def condense(self, history: list[Turn], question: str) -> str:
-        return question
-
 
 def answer_with(answerer: Answerer, question: str, passages: list[Passage]) -> Draft:
     """What the core does with any answerer: the pieces are shown as they come; the Draft comes last."""
@@ -36,7 +33,7 @@ def answer_with(answerer: Answerer, question: str, passages: list[Passage]) -> D
     return draft
 
 
-def test_a_class_with_stream_and_condense_is_an_answerer() -> None:
+def test_a_class_with_stream_is_an_answerer() -> None:
     passage = Passage(paper_id="p", title="BERT", chunk_id="p:0", text="BERT is a bidirectional encoder.")
     draft = answer_with(EchoAnswerer(), "What is BERT?", [passage])
     assert draft.text == "BERT is a bidirectional encoder. [1]" and not draft.refused
@@ -48,16 +45,6 @@ def parameters(function: object) -> list[tuple[str, object, object]]:
     return [(p.name, p.kind, p.default) for p in signature.parameters.values() if p.name != "self"]
 
 
-@pytest.mark.parametrize("method", ["stream", "condense"])
-def test_the_extractive_answerer_has_the_protocol_parameters(method: str) -> None:
-    assert parameters(getattr(ExtractiveAnswerer, method)) == parameters(getattr(Answerer, method))
-
-
-SOURCES_NAME = "LLMAnswerer.stream names its passages `sources`, so a keyword call `passages=` fails"
-
-
-@pytest.mark.parametrize(
-    "method", [pytest.param("stream", marks=pytest.mark.xfail(strict=True, reason=SOURCES_NAME)), "condense"]
-)
-def test_the_llm_answerer_has_the_protocol_parameters(method: str) -> None:
-    assert parameters(getattr(LLMAnswerer, method)) == parameters(getattr(Answerer, method))
+@pytest.mark.parametrize("answerer", [ExtractiveAnswerer, LLMAnswerer])
+def test_every_answerer_has_the_protocol_parameters(answerer: type) -> None:
+    assert parameters(answerer.stream) == parameters(Answerer.stream)
