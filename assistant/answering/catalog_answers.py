@@ -20,11 +20,23 @@ LISTED = 25  # papers named in one answer; a count covers all of them
 MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, 1)}
 FIELD_LABELS = {
-    "date": "date", "authors": "authors", "first_author": "first author", "authors_count": "authors",
-    "category": "category", "org": "organisation", "code_url": "code", "upvotes": "upvotes", "title": "title",
+    "date": "date",
+    "authors": "authors",
+    "first_author": "first author",
+    "authors_count": "authors",
+    "category": "category",
+    "org": "organisation",
+    "code_url": "code",
+    "upvotes": "upvotes",
+    "title": "title",
 }
-SORT_FIELDS = {"oldest": "date", "newest": "date", "most_authors": "authors_count",
-               "fewest_authors": "authors_count", "most_upvoted": "upvotes"}
+SORT_FIELDS = {
+    "oldest": "date",
+    "newest": "date",
+    "most_authors": "authors_count",
+    "fewest_authors": "authors_count",
+    "most_upvoted": "upvotes",
+}
 
 
 def date_key(paper: Paper) -> tuple[float, int, int]:
@@ -106,17 +118,24 @@ def shown_fields(plan: QuestionPlan) -> list[str]:
 
 
 def paper_line(paper: Paper, fields: list[str], n: int) -> str:
-    values = [f"{FIELD_LABELS[f]}: {value}" if f not in ("authors_count", "upvotes") else value
-              for f in fields if (value := field_value(paper, f))]
+    values = [
+        f"{FIELD_LABELS[f]}: {value}" if f not in ("authors_count", "upvotes") else value
+        for f in fields
+        if (value := field_value(paper, f))
+    ]
     meta = "; ".join(values)
     return f"- *{strip_markers(clean_latex(paper.title))}*" + (f" ({meta})" if meta else "") + f" [{n}]"
 
 
 def catalog_answer(
-    plan: QuestionPlan, papers: list[Paper], first_chunks: dict[str, tuple[str, str]], total: int | None = None
+    plan: QuestionPlan,
+    papers: list[Paper],
+    first_chunks: dict[str, tuple[str, str]],
+    total: int | None = None,
+    about_terms: list[str] | None = None,
 ) -> tuple[str, list[Passage]]:
     """Text with [n] markers and the passages they cite: one line per paper with the fields that answer.
-    `total` is how many papers matched when `papers` is a shortened list."""
+    `total` is how many papers matched when `papers` is a shortened list; `about_terms` what a count counted."""
     if not papers:
         return "", []
     total = total if total is not None else len(papers)
@@ -124,7 +143,13 @@ def catalog_answer(
     noun = "paper" if total == 1 else "papers"
     scope = plan.filters.sentence().removeprefix("Filters applied: ").rstrip(".")
     if plan.kind == "count":
-        head = f"{total} indexed {noun}" + (f" match ({scope})" if scope else "") + ":"
+        about = " or ".join(about_terms) if plan.topic and about_terms else ""
+        head = (
+            f"{total} indexed {noun}"
+            + (f" are about {about}" if about else "")
+            + (f" match ({scope})" if scope and not about else f" ({scope})" if scope else "")
+            + ":"
+        )
     elif plan.sort:
         head = f"By {FIELD_LABELS[SORT_FIELDS[plan.sort]]} ({plan.sort.replace('_', ' ')}):"
     else:

@@ -100,7 +100,10 @@ def uncited_claims(text: str) -> list[str]:
 def _citation(n: int, source: Passage, snippet: str | None) -> Citation:
     passage = snippet or _passage(source)
     return Citation(
-        **source.paper_fields(), n=n, snippet=clean_latex(passage), score=round(source.relevance, 4),
+        **source.paper_fields(),
+        n=n,
+        snippet=clean_latex(passage),
+        score=round(source.relevance, 4),
         chunk_id=source.chunk_id,
     )
 

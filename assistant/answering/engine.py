@@ -21,7 +21,7 @@ from paperchat.assistant.index.paper_index import PaperIndex
 from paperchat.assistant.question.index_library import IndexLibrary
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.assistant.question.reader import read_question
-from paperchat.assistant.question.terms import is_name_shaped, missing_terms, must_be_mentioned
+from paperchat.assistant.question.terms import is_name_shaped, mentions, missing_terms, must_be_mentioned, named_terms
 from paperchat.assistant.results import Answer, Passage
 from paperchat.assistant.retrieval.retriever import Retriever
 
@@ -82,6 +82,8 @@ class AnswerEngine:
         checked = validate_citations(draft.text, passages, draft.snippets)
         refused = draft.refused or not checked.citations
         text = refusal_text(passages, missing) if refused else checked.text
+        if plan.kind == "count" and catalog is None and not refused:  # a count answers with a number first
+            text = f"{len(checked.citations)} indexed papers are about this:\n{text}"
         if missing and not refused:  # part of the question answered: say what is missing
             text += "\n\n" + refusal_text([], missing).split(",")[0] + "."
         if catalog is None and (stated := plan.filters.sentence()):
@@ -105,6 +107,7 @@ class AnswerEngine:
     def _from_catalog(self, plan: QuestionPlan, k: int | None, timings: dict) -> tuple[Draft, list[Passage]] | None:
         """Lookups, superlatives, counts and constraint-pinned lists, answered from the catalog; None otherwise."""
         constrained = not plan.filters.is_empty()
+        counted = [term for term in plan.key_terms if term not in plan.absent_terms] or named_terms(plan.topic)
         if plan.kind == "lookup":
             if plan.named_papers or plan.scope:  # the papers named, or those the question points back at
                 found = self.index.catalog.papers_by_id(plan.named_papers or plan.scope)
@@ -115,15 +118,30 @@ class AnswerEngine:
                 papers = self._best_papers_for_topic(plan, timings)
                 if not papers:
                     return Draft("", refused=True), []
+        elif plan.kind == "count" and plan.topic and (named := self._mentioning(plan, counted)):
+            papers = named  # "how many papers are about LoRA": every paper that says it, not the best 40 passages
         elif plan.kind in ("count", "list") and (plan.list_all or (constrained and not plan.topic)):
-            papers = top(self._matching(plan.filters), plan.sort, plan.count_asked) if plan.sort else self._matching(
-                plan.filters
+            papers = (
+                top(self._matching(plan.filters), plan.sort, plan.count_asked)
+                if plan.sort
+                else self._matching(plan.filters)
             )
         else:
             return None
         first = self.index.catalog.first_chunks(p.paper_id for p in papers[:LISTED])
-        text, passages = catalog_answer(plan, papers, first)
+        text, passages = catalog_answer(plan, papers, first, about_terms=counted if plan.kind == "count" else None)
         return (Draft(text) if text else Draft("", refused=True)), passages
+
+    def _mentioning(self, plan: QuestionPlan, terms: list[str]) -> list:
+        """Papers within the filters whose text mentions one of `terms`: the question's specific terms the library
+        has, or, when the library uses them too widely to call them specific, the names in the topic (LoRA)."""
+        if not terms:
+            return []
+        return [
+            paper
+            for paper in self._matching(plan.filters)
+            if any(mentions(f"{paper.title} {paper.abstract} {paper.full_text}", term) for term in terms)
+        ]
 
     def _matching(self, filters: Filters) -> list:
         return [paper for paper in self.index.catalog.papers() if paper_matches(paper, filters)]

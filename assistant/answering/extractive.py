@@ -87,7 +87,6 @@ class ExtractiveAnswerer:
             yield compose(question, passages, self.embed, self.min_relevance, self.max_sentences)
 
 
-
 def compose(
     question: str, sources: list[Passage], embed: EmbedTexts, min_relevance: float, max_sentences: int
 ) -> Draft:

@@ -39,9 +39,7 @@ class LLMAnswerer:
         from llama_index.core.llms import ChatMessage
 
         messages = [
-            ChatMessage(
-                role="system", content=render_prompt("system", self.prompts_dir, refusal=self.refusal)
-            ),
+            ChatMessage(role="system", content=render_prompt("system", self.prompts_dir, refusal=self.refusal)),
             ChatMessage(
                 role="user",
                 content=render_prompt(

@@ -114,6 +114,11 @@ def mentions(text: str, term: str) -> bool:
     return any("".join(have[i : i + n]) == joined for n in (1, 2, 3) for i in range(len(have) - n + 1))
 
 
+def named_terms(text: str) -> list[str]:
+    """The name-shaped words of `text` (LoRA, GPT-2, NVIDIA), whether or not the library uses them widely."""
+    return list(dict.fromkeys(m.group(0) for m in TOKEN.finditer(text) if NAME_SHAPED.search(m.group(0))))
+
+
 def must_be_mentioned(term: str) -> bool:
     """A name with a version part ("Mamba-2", "MiniMax-M3", "GaLore 2") or a hyphenated name ("Adam-mini"): passages
     must say it as written, since a neighbour (M2 for M3, Adam for Adam-mini) is a different thing, and the keyword
