@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperchat.assistant.config import Settings
+from paperchat.assistant.embedding.protocol import Embedder
 from paperchat.assistant.index.catalog import Catalog
 from paperchat.assistant.index.keywords import KeywordIndex
 from paperchat.assistant.index.manifest import FORMAT_VERSION, check_manifest, read_manifest, write_manifest
@@ -46,7 +47,7 @@ class _Pending:
 class PaperIndex:
     """Owns one index directory. Thread-safe for readers; one writer at a time per process."""
 
-    def __init__(self, index_dir: Path, settings: Settings, embedder) -> None:  # noqa: ANN001 - BaseEmbedding
+    def __init__(self, index_dir: Path, settings: Settings, embedder: Embedder) -> None:
         from paperchat.assistant.embedding.backends import embedding_identity
 
         self.index_dir = index_dir
@@ -86,9 +87,7 @@ class PaperIndex:
     def embed(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        if hasattr(self.embedder, "embed_texts"):  # the bundled model's numpy fast path
-            return self.embedder.embed_texts(texts).tolist()
-        return self.embedder.get_text_embedding_batch(texts)
+        return self.embedder.embed_texts(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
         return list(self.embedder.get_query_embedding(text))
