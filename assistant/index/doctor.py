@@ -301,10 +301,9 @@ def _check_keywords(index: Any, repair: bool) -> Finding:
     from paperchat.assistant.index.paper_index import KEYWORDS_DIR
 
     known = index.catalog.all_chunk_ids()
-    damage = ""
     try:  # opened directly: PaperIndex.keywords would quietly rebuild a missing index
         keywords = KeywordIndex.open(index.index_dir / KEYWORDS_DIR)
-        have = keywords.indexed_ids() if keywords is not None else None
+        have, damage = (keywords.indexed_ids() if keywords is not None else None), ""
     except Exception as error:  # a damaged segment fails inside tantivy; rebuilding is the cure either way
         have, damage = None, f" ({type(error).__name__})"
     if have == known or (have is None and not known and not damage):
