@@ -67,7 +67,7 @@ def worker_build(size: int, index: Path, server: str) -> dict:
     result["timings"] = {k: round(v, 3) for k, v in report.timings.items()}
     result["chunks"] = assistant.index.catalog.counts()["chunks"]
     result["peak_rss_mb"] = peak_rss_mb()
-    result["disk_mb"] = {part: dir_size_mb(index / part) for part in ("chroma", "bm25")}
+    result["disk_mb"] = {part: dir_size_mb(index / part) for part in ("chroma", "keywords")}
     result["disk_mb"]["catalog"] = round(sum(p.stat().st_size for p in index.glob("catalog.sqlite*")) / 1e6, 2)
     result["disk_mb"]["total"] = dir_size_mb(index)
     with stopwatch(result, "reingest_unchanged"):

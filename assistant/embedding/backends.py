@@ -4,7 +4,7 @@ OpenAI-compatible servers (through llama-index, imported only when chosen); and 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from paperchat.assistant.config import Settings, offline_environment
 from paperchat.assistant.embedding.minilm import (
@@ -13,9 +13,7 @@ from paperchat.assistant.embedding.minilm import (
     MINILM_DIMENSION,
     MiniLMEmbedding,
 )
-
-if TYPE_CHECKING:
-    from llama_index.core.embeddings import BaseEmbedding
+from paperchat.assistant.embedding.protocol import Embedder, LlamaIndexEmbedder
 
 # Known output sizes of OpenAI's own embedding models, used only when talking to api.openai.com.
 OPENAI_BATCH_SIZE = 32  # texts per request to an embedding server
@@ -26,7 +24,7 @@ def _openai_base_url(settings: Settings) -> str | None:
     return settings.embedding.base_url or settings.openai_base_url
 
 
-def make_embedding(settings: Settings) -> MiniLMEmbedding | BaseEmbedding:
+def make_embedding(settings: Settings) -> Embedder:
     """The embedder the settings ask for: bundled MiniLM, or OpenAI / an OpenAI-compatible server."""
     if settings.embedding.backend == "minilm":
         batch_size = settings.ingest.embed_batch_size or DEFAULT_BATCH_SIZE
@@ -47,12 +45,14 @@ def make_embedding(settings: Settings) -> MiniLMEmbedding | BaseEmbedding:
         )
     # `model=` accepts only OpenAI's own names; the `model_name` keyword is sent as-is, so any name a
     # compatible server knows (nomic-embed-text, bge-m3, ...) works.
-    return OpenAIEmbedding(
-        model_name=settings.embedding.openai_model,
-        api_key=api_key,
-        api_base=base_url,
-        embed_batch_size=settings.ingest.embed_batch_size or OPENAI_BATCH_SIZE,
-        max_retries=3,
+    return LlamaIndexEmbedder(
+        OpenAIEmbedding(
+            model_name=settings.embedding.openai_model,
+            api_key=api_key,
+            api_base=base_url,
+            embed_batch_size=settings.ingest.embed_batch_size or OPENAI_BATCH_SIZE,
+            max_retries=3,
+        )
     )
 
 

@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS papers (title_key TEXT PRIMARY KEY, paper_id TEXT NOT
 CREATE TABLE IF NOT EXISTS chunks (chunk_id TEXT PRIMARY KEY, paper_id TEXT NOT NULL, n INTEGER NOT NULL,
                                    text TEXT NOT NULL, text_hash TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_by_paper ON chunks (paper_id);
+CREATE TABLE IF NOT EXISTS keyword_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, chunk_id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS feedback (id INTEGER PRIMARY KEY, data TEXT NOT NULL,
                                      created REAL NOT NULL DEFAULT (CAST(strftime('%s','now') AS REAL)));
 """
@@ -133,6 +134,7 @@ class Catalog:
             self.db.execute("BEGIN")
             for key, paper, chunks, replaces in items:
                 for old_id in {replaces, paper.paper_id} - {None}:
+                    self._log_keyword_changes(old_id)
                     self.db.execute("DELETE FROM chunks WHERE paper_id=?", (old_id,))
                     self.db.execute("DELETE FROM papers WHERE paper_id=?", (old_id,))
                 self.db.execute("DELETE FROM papers WHERE title_key=?", (key,))
@@ -144,6 +146,38 @@ class Catalog:
                     "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?)",
                     [(c.chunk_id, c.paper_id, c.n, c.text, c.text_hash) for c in chunks],
                 )
+                self.db.executemany(
+                    "INSERT INTO keyword_changes (chunk_id) VALUES (?)", [(c.chunk_id,) for c in chunks]
+                )
+
+    def _log_keyword_changes(self, paper_id: str) -> None:
+        """Within the caller's transaction: the paper's chunks change, so the keyword index must follow."""
+        self.db.execute(
+            "INSERT INTO keyword_changes (chunk_id) SELECT chunk_id FROM chunks WHERE paper_id=?", (paper_id,)
+        )
+
+    def keyword_changes(self) -> tuple[int, list[str]]:
+        """(last change number, chunk ids changed since the keyword index last caught up), oldest first."""
+        with self._lock:
+            rows = self.db.execute("SELECT seq, chunk_id FROM keyword_changes ORDER BY seq").fetchall()
+        return (rows[-1][0] if rows else 0), list(dict.fromkeys(chunk_id for _, chunk_id in rows))
+
+    def last_keyword_change(self) -> int:
+        with self._lock:
+            return self.db.execute("SELECT coalesce(max(seq), 0) FROM keyword_changes").fetchone()[0]
+
+    def forget_keyword_changes(self, upto: int) -> None:
+        """The keyword index has committed every change numbered up to `upto`."""
+        with self._lock, self.db:
+            self.db.execute("DELETE FROM keyword_changes WHERE seq <= ?", (upto,))
+
+    def keyword_rows(self, chunk_ids: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(chunk_id, paper title, text) of those of the chunks that exist now."""
+        return self._select_in(
+            "SELECT c.chunk_id, json_extract(p.record, '$.title'), c.text FROM chunks c "
+            "JOIN papers p ON p.paper_id = c.paper_id WHERE c.chunk_id IN ({})",
+            chunk_ids,
+        )
 
     def clear_papers(self) -> None:
         with self._lock, self.db:
@@ -151,6 +185,7 @@ class Catalog:
             self.db.execute("BEGIN")
             self.db.execute("DELETE FROM chunks")
             self.db.execute("DELETE FROM papers")
+            self.db.execute("DELETE FROM keyword_changes")  # the keyword index is deleted with them
 
     def delete_paper(self, key: str) -> str | None:
         """Remove the paper with this title key; return its paper_id."""
@@ -159,6 +194,7 @@ class Catalog:
             self.db.execute("BEGIN")
             row = self.db.execute("SELECT paper_id FROM papers WHERE title_key=?", (key,)).fetchone()
             if row:
+                self._log_keyword_changes(row[0])
                 self.db.execute("DELETE FROM chunks WHERE paper_id=?", (row[0],))
                 self.db.execute("DELETE FROM papers WHERE title_key=?", (key,))
         return row[0] if row else None
@@ -187,8 +223,10 @@ class Catalog:
         return rows
 
     def papers_by_id(self, paper_ids: Iterable[str]) -> dict[str, Paper]:
-        papers = (Paper.model_validate_json(row[0]) for row in
-                  self._select_in("SELECT record FROM papers WHERE paper_id IN ({})", paper_ids))
+        papers = (
+            Paper.model_validate_json(row[0])
+            for row in self._select_in("SELECT record FROM papers WHERE paper_id IN ({})", paper_ids)
+        )
         return {paper.paper_id: paper for paper in papers}
 
     def chunks_by_id(self, chunk_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -209,6 +247,10 @@ class Catalog:
                 "JOIN papers p ON p.paper_id = c.paper_id ORDER BY c.chunk_id"
             )
             return rows.fetchall()
+
+    def all_chunk_ids(self) -> set[str]:
+        with self._lock:
+            return {row[0] for row in self.db.execute("SELECT chunk_id FROM chunks")}
 
     def chunk_ids_of_papers(self, paper_ids: Iterable[str]) -> set[str]:
         return {row[0] for row in self._select_in("SELECT chunk_id FROM chunks WHERE paper_id IN ({})", paper_ids)}

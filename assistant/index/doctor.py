@@ -7,7 +7,7 @@ Checks, in order (each needs the ones before it):
   papers    records whose paper was never finished (an interrupted ingest), papers without chunk rows: finished
   vectors   catalog chunks without a vector, or with the vector of older text: re-embedded, only those
   orphans   vectors that no catalog chunk owns: deleted
-  keywords  the BM25 index missing or not matching the catalog's chunks: rebuilt
+  keywords  the keyword (BM25) index missing or not matching the catalog's chunks: rebuilt
 """
 
 from __future__ import annotations
@@ -271,7 +271,7 @@ def reembed(index: Any, chunk_ids: list[str]) -> int:
 
 
 def _check_orphans(index: Any, repair: bool, salvaged: bool) -> Finding:
-    known = {cid for cid, _, _ in index.catalog.all_chunks()}
+    known = index.catalog.all_chunk_ids()
     orphans = sorted(index.store.all_ids() - known)
     if not orphans:
         return Finding("orphans", True, "no vector without a catalog chunk")
@@ -297,15 +297,16 @@ def _check_orphans(index: Any, repair: bool, salvaged: bool) -> Finding:
 
 
 def _check_keywords(index: Any, repair: bool) -> Finding:
-    known = {cid for cid, _, _ in index.catalog.all_chunks()}
-    try:
-        keywords = index.keywords
-        have = set(keywords.ids) if keywords is not None else None
-    except Exception as error:  # a damaged bm25 folder fails in numpy or json; rebuilding is the cure either way
+    from paperchat.assistant.index.keywords import KeywordIndex
+    from paperchat.assistant.index.paper_index import KEYWORDS_DIR
+
+    known = index.catalog.all_chunk_ids()
+    try:  # opened directly: PaperIndex.keywords would quietly rebuild a missing index
+        keywords = KeywordIndex.open(index.index_dir / KEYWORDS_DIR)
+        have, damage = (keywords.indexed_ids() if keywords is not None else None), ""
+    except Exception as error:  # a damaged segment fails inside tantivy; rebuilding is the cure either way
         have, damage = None, f" ({type(error).__name__})"
-    else:
-        damage = ""
-    if have == known:
+    if have == known or (have is None and not known and not damage):
         return Finding("keywords", True, f"keyword index covers all {len(known)} chunks")
     detail = "keyword index missing or unreadable" + damage if have is None else (
         f"keyword index stale: {len(known - have)} chunks missing, {len(have - known)} extra")
@@ -313,4 +314,3 @@ def _check_keywords(index: Any, repair: bool) -> Finding:
         return Finding("keywords", False, detail, fix=REPAIR)
     index.rebuild_keywords()
     return Finding("keywords", False, f"{detail}: rebuilt", repaired=True)
-

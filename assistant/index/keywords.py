@@ -1,174 +1,225 @@
-"""Keyword retrieval: BM25 (bm25s) over stemmed, stop-worded chunk text, saved in the index directory.
+"""Keyword retrieval: BM25 over stemmed, stop-worded chunk text, in a tantivy index (`keywords/` in the index dir).
 
-Measured on SciFact (bench/scifact_retrieval.py): lucene BM25 with k1 1.5, b 0.75, Snowball stemming and
-English stop words gives nDCG@10 0.687; other BM25 variants and k1/b values moved it by less than 0.005.
-Counting the title twice helps a little: +0.002 alone; in score fusion +0.001 test, +0.007 train (RM3 query
-expansion and word bigrams did not help).
+Why tantivy (bench/keyword_candidates.py, bench/findings.md): it adds and removes documents in new segments that
+are merged by size, so adding a paper costs time in proportion to the paper, not the library (bm25s rebuilt its
+whole score matrix: 9 s at 100k chunks); SQLite FTS5's bm25() scores every matching row on each query, 10 ms
+at 5k chunks and linear beyond, while tantivy answers in about 1 ms. On SciFact its BM25 scores (k1 1.2,
+b 0.75) rank as well as bm25s' lucene variant.
+
+Terms come from keyword_terms() (Snowball stems, English stop words dropped), space-joined, so tantivy's
+whitespace tokenizer indexes exactly our terms; the title counts TITLE_REPEAT times. The catalog logs every chunk
+change in the same transaction (Catalog.keyword_changes), and sync() applies the log: after a crash the next
+writer finishes what the keyword index missed, so it cannot stay out of step with the catalog.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import functools
 import json
-import os
 import shutil
-import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from paperchat.ingest.text import keyword_terms
 
 if TYPE_CHECKING:
-    import bm25s
+    import tantivy
 
-K1, B, METHOD = 1.5, 0.75, "lucene"
-TITLE_REPEAT = 2  # the title counts twice: titles name the claim a paper makes
-FORMAT_VERSION = 2
-# Saved terms are reused only by the same tokenisation: change this whenever keyword_terms() or TITLE_REPEAT changes.
-TERMS_VERSION = f"snowball-english-bm25s-stopwords/title-x{TITLE_REPEAT}/1"
-TERMS_FILE = "terms.json"
-
-
-class IndexChangedError(ValueError):
-    """Another writer swapped the index in while this process was reading it; reading again gives one version."""
-
+TITLE_REPEAT = 2  # the title counts twice: titles name the claim a paper makes (+0.007 nDCG@10 train in fusion)
+# Change whenever keyword_terms(), TITLE_REPEAT or the schema changes: an index of another version is rebuilt.
+TERMS_VERSION = f"snowball-english-stopwords/title-x{TITLE_REPEAT}/tantivy-1"
+VERSION_FILE = "paperchat-keywords.json"
+WRITER_HEAP_BYTES = 50_000_000  # tantivy's per-writer buffer; a paper's chunks never come near it
+WRITER_WAIT_SECONDS = 120.0  # another process holds the writer lock (it is ingesting): wait this long for it
+FILTER_TERMS_MAX = 50_000  # allowed ids beyond this are filtered after ranking, not inside the query
 
 tokenize = keyword_terms  # documents and queries alike
 
 
-class KeywordIndex:
-    def __init__(self, ids: list[str], model: bm25s.BM25 | None, terms: dict[str, str] | None = None) -> None:
-        self.ids = ids
-        self.model = model  # None when the corpus is empty: bm25s cannot index nothing
-        self._position = {chunk_id: n for n, chunk_id in enumerate(ids)}
-        self.terms = terms or {}  # document key -> its terms, space-joined: what save() keeps for the next build
-
-    @classmethod
-    def build(
-        cls, ids: list[str], texts: list[str], titles: list[str] | None = None, previous: Path | None = None
-    ) -> KeywordIndex:
-        """BM25 over the texts (titles counted TITLE_REPEAT times). With `previous`, the directory of the last
-        saved index, documents it already tokenised are not tokenised again: at 100k chunks tokenising is half
-        of a rebuild, and adding one paper rebuilds everything (bm25s cannot add documents)."""
-        import bm25s
-
-        if len(ids) != len(texts) or (titles is not None and len(titles) != len(ids)):
-            raise ValueError("ids, texts and titles must have the same length")
-        if not ids:
-            return cls([], None)
-        known = _saved_terms(previous) if previous is not None else {}
-        terms: dict[str, str] = {}
-        corpus = []
-        for title, text in zip(titles or [""] * len(ids), texts, strict=True):
-            key = _document_key(title or "", text or "")
-            if key not in terms:
-                terms[key] = known[key] if key in known else _terms(title or "", text or "")
-            corpus.append(terms[key].split())
-        model = bm25s.BM25(k1=K1, b=B, method=METHOD)
-        model.index(corpus, show_progress=False)
-        return cls(list(ids), model, terms)
-
-    def save(self, directory: Path) -> None:
-        """Write into a sibling temporary directory, then swap it in, so readers never see half an index."""
-        directory = Path(directory)
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}-new-"))
-        try:
-            if self.model is not None:
-                self.model.save(str(staging), show_progress=False)
-            (staging / "ids.json").write_text(json.dumps(self.ids))
-            (staging / TERMS_FILE).write_text(json.dumps({"version": TERMS_VERSION, "terms": self.terms}))
-            meta = {"format": FORMAT_VERSION, "k1": K1, "b": B, "method": METHOD, "title_repeat": TITLE_REPEAT}
-            (staging / "meta.json").write_text(json.dumps(meta))
-            old = None
-            if directory.exists():
-                old = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}-old-"))
-                os.replace(directory, old / "index")
-            os.replace(staging, directory)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-
-    @classmethod
-    def load(cls, directory: Path) -> KeywordIndex | None:
-        import bm25s
-
-        ids_file = Path(directory) / "ids.json"
-        if not ids_file.exists():
-            return None
-        # save() swaps whole directories, but bm25s reads several files one by one: a swap in between would
-        # mix two versions (seen as "index 22 is out of bounds for axis 0 with size 16" on the next search).
-        before = os.stat(directory).st_ino
-        ids = json.loads(ids_file.read_text())
-        model = bm25s.BM25.load(str(directory), show_progress=False) if ids else None
-        if os.stat(directory).st_ino != before or (model is not None and model.scores["num_docs"] != len(ids)):
-            raise IndexChangedError(f"{directory} was replaced while it was read")
-        return cls(ids, model)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def _scores(self, query: str) -> np.ndarray | None:
-        """BM25 score of every document, or None when no query word is in the vocabulary."""
-        if self.model is None:
-            return None
-        token_ids = self.model.get_tokens_ids(tokenize(query))
-        if not token_ids:
-            return None
-        return self.model.get_scores_from_ids(token_ids)
-
-    def search(self, query: str, k: int, allowed_ids: set[str] | None = None) -> list[tuple[str, float]]:
-        """Best first; only documents sharing a word with the query. allowed_ids restricts before ranking."""
-        scores = self._scores(query)
-        if scores is None or k <= 0:
-            return []
-        matched = np.flatnonzero(scores > 0)  # ascending, so ties break by index order
-        if allowed_ids is not None:
-            # Walk whichever is smaller in Python: the filter's ids or the documents that match the query.
-            if len(allowed_ids) < len(matched):
-                allowed = np.fromiter((self._position[i] for i in allowed_ids if i in self._position), dtype=np.int64)
-                matched = np.intersect1d(matched, allowed, assume_unique=True)
-            else:
-                ids = self.ids
-                matched = np.fromiter((p for p in matched.tolist() if ids[p] in allowed_ids), dtype=np.int64)
-        candidate = scores[matched]
-        if len(matched) > k:
-            part = np.argpartition(-candidate, k - 1)[:k]
-            matched, candidate = matched[part], candidate[part]
-        order = np.lexsort((matched, -candidate))
-        return [(self.ids[i], float(s)) for i, s in zip(matched[order], candidate[order], strict=True)]
-
-    def score_ids(self, query: str, ids: list[str]) -> dict[str, float]:
-        """Exact BM25 scores of the given documents (0.0 when they share no word); unknown ids are left out.
-
-        Score fusion needs the keyword score of dense-only candidates too; guessing 0 costs recall.
-        """
-        known = [i for i in ids if i in self._position]
-        scores = self._scores(query)
-        if scores is None:
-            return dict.fromkeys(known, 0.0)
-        return {i: float(scores[self._position[i]]) for i in known}
+class KeywordIndexError(RuntimeError):
+    """The keyword index cannot be opened or written; `paperchat doctor --repair` rebuilds it from the catalog."""
 
 
-def _terms(title: str, text: str) -> str:
-    """A document's terms, space-joined (terms never contain spaces): the title TITLE_REPEAT times, then the text."""
+def document_terms(title: str, text: str) -> str:
+    """A chunk's terms, space-joined (terms never contain spaces): the title TITLE_REPEAT times, then the text."""
     return " ".join(tokenize(title) * TITLE_REPEAT + tokenize(text))
 
 
-def _document_key(title: str, text: str) -> str:
-    return hashlib.blake2b(f"{title}\x00{text}".encode(), digest_size=16).hexdigest()
+class KeywordWriter:
+    """Changes inside KeywordIndex.writing(). Removing then adding an id leaves the added text once, so replaying
+    a logged change after a crash is safe."""
+
+    def __init__(self, writer: tantivy.IndexWriter) -> None:
+        self._writer = writer
+
+    def remove(self, chunk_ids: Iterable[str]) -> None:
+        for chunk_id in chunk_ids:
+            self._writer.delete_documents_by_term("id", chunk_id)
+
+    def add(self, chunks: Iterable[tuple[str, str, str]]) -> None:
+        """(chunk_id, title, text) rows."""
+        import tantivy
+
+        for chunk_id, title, text in chunks:
+            self._writer.add_document(tantivy.Document(id=chunk_id, terms=document_terms(title or "", text or "")))
 
 
-def _saved_terms(directory: Path) -> dict[str, str]:
-    """The terms an earlier build saved, if it tokenised the same way; {} when there are none to trust."""
-    try:
-        saved = json.loads((Path(directory) / TERMS_FILE).read_text())
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(saved, dict) or saved.get("version") != TERMS_VERSION or not isinstance(saved.get("terms"), dict):
-        return {}
-    return saved["terms"]
+class KeywordIndex:
+    """One keyword index directory, opened by any number of readers and processes; writes take tantivy's lock."""
+
+    def __init__(self, directory: Path, index: tantivy.Index) -> None:
+        self.directory = directory
+        self._index = index
+        self._lock = threading.Lock()  # one writer per process; tantivy's lock file covers other processes
+
+    @classmethod
+    def open(cls, directory: Path) -> KeywordIndex | None:
+        """The index at `directory`, or None when there is none of this version (rebuild it from the catalog)."""
+        import tantivy
+
+        directory = Path(directory)
+        try:
+            version = json.loads((directory / VERSION_FILE).read_text()).get("version")
+        except (OSError, ValueError, AttributeError):
+            return None
+        if version != TERMS_VERSION:
+            return None
+        try:
+            return cls(directory, tantivy.Index.open(str(directory)))
+        except (OSError, ValueError) as error:
+            raise KeywordIndexError(f"{directory}: unreadable keyword index ({error})") from error
+
+    @classmethod
+    def create(cls, directory: Path, chunks: Iterable[tuple[str, str, str]]) -> KeywordIndex:
+        """A new index of (chunk_id, title, text) rows, built beside `directory` and swapped in when complete."""
+        import tantivy
+
+        directory = Path(directory)
+        staging = directory.with_name(f".{directory.name}-new")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        index = tantivy.Index(_schema(), path=str(staging), reuse=False)
+        writer = index.writer(heap_size=WRITER_HEAP_BYTES, num_threads=1)
+        KeywordWriter(writer).add(chunks)
+        writer.commit()
+        writer.wait_merging_threads()
+        (staging / VERSION_FILE).write_text(json.dumps({"version": TERMS_VERSION}))
+        old = directory.with_name(f".{directory.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
+        if directory.exists():
+            directory.rename(old)
+        staging.rename(directory)
+        shutil.rmtree(old, ignore_errors=True)
+        opened = cls.open(directory)
+        if opened is None:
+            raise KeywordIndexError(f"{directory}: the keyword index just built cannot be opened")
+        return opened
+
+    # --- writing ------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[KeywordWriter]:
+        """Hold the writer (this process's lock and tantivy's lock file) and commit once at the end. Read what to
+        write while holding it: two processes syncing at once then cannot commit an older text last."""
+        with self._lock:
+            writer = self._writer()
+            try:
+                yield KeywordWriter(writer)
+                writer.commit()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                writer.wait_merging_threads()  # releases the lock file; merges of small segments end quickly
+            self._index.reload()
+
+    def _writer(self) -> tantivy.IndexWriter:
+        deadline = time.monotonic() + WRITER_WAIT_SECONDS
+        while True:
+            try:
+                return self._index.writer(heap_size=WRITER_HEAP_BYTES, num_threads=1)
+            except ValueError as error:  # LockBusy: another process is writing this index
+                if time.monotonic() > deadline:
+                    raise KeywordIndexError(f"{self.directory}: another process kept the writer lock") from error
+                time.sleep(0.05)
+
+    # --- reading ------------------------------------------------------------------------------------
+    def _searcher(self) -> tantivy.Searcher:
+        self._index.reload()  # another process may have committed since: cheap when nothing changed
+        return self._index.searcher()
+
+    def __len__(self) -> int:
+        return self._searcher().num_docs
+
+    def search(self, query: str, k: int, allowed_ids: set[str] | None = None) -> list[tuple[str, float]]:
+        """Best first; only documents sharing a term with the query. allowed_ids restricts before ranking."""
+        matching = self._query(query)
+        if matching is None or k <= 0 or (allowed_ids is not None and not allowed_ids):
+            return []
+        import tantivy
+
+        limit = k
+        if allowed_ids is not None and len(allowed_ids) <= FILTER_TERMS_MAX:
+            matching = _both(matching, tantivy.Query.term_set_query(_schema(), "id", sorted(allowed_ids)))
+        elif allowed_ids is not None:
+            limit = k * 20  # a very large filter: rank more and keep the allowed
+        searcher = self._searcher()
+        hits = [(searcher.doc(address)["id"][0], score) for score, address in searcher.search(matching, limit).hits]
+        if allowed_ids is not None:
+            hits = [hit for hit in hits if hit[0] in allowed_ids]
+        return sorted(hits, key=lambda hit: (-hit[1], hit[0]))[:k]
+
+    def score_ids(self, query: str, ids: list[str]) -> dict[str, float]:
+        """BM25 scores of the given documents (0.0 when they share no term). Score fusion needs the keyword score
+        of dense-only candidates too; guessing 0 costs recall."""
+        matching = self._query(query)
+        if matching is None or not ids:
+            return dict.fromkeys(ids, 0.0)
+        import tantivy
+
+        only = tantivy.Query.term_set_query(_schema(), "id", sorted(set(ids)))
+        searcher = self._searcher()
+        hits = searcher.search(_both(matching, only), len(set(ids))).hits
+        return {**dict.fromkeys(ids, 0.0), **{searcher.doc(address)["id"][0]: score for score, address in hits}}
+
+    def indexed_ids(self) -> set[str]:
+        """Every chunk id in the index (for `paperchat doctor`; reads every document, so not per query)."""
+        import tantivy
+
+        searcher = self._searcher()
+        if not searcher.num_docs:
+            return set()
+        hits = searcher.search(tantivy.Query.all_query(), searcher.num_docs).hits
+        return {searcher.doc(address)["id"][0] for _, address in hits}
+
+    def _query(self, query: str) -> tantivy.Query | None:
+        import tantivy
+
+        terms = list(dict.fromkeys(tokenize(query)))
+        if not terms:
+            return None
+        schema = _schema()
+        should = tantivy.Occur.Should
+        return tantivy.Query.boolean_query([(should, tantivy.Query.term_query(schema, "terms", t)) for t in terms])
+
+
+@functools.cache
+def _schema() -> tantivy.Schema:
+    """id: the chunk id, stored and indexed whole; terms: document_terms(), split at spaces, not stored."""
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw")
+    builder.add_text_field("terms", stored=False, tokenizer_name="whitespace")
+    return builder.build()
+
+
+def _both(matching: tantivy.Query, restriction: tantivy.Query) -> tantivy.Query:
+    """Documents matching both, scored by `matching` alone (the restriction adds 0)."""
+    import tantivy
+
+    must = tantivy.Occur.Must
+    return tantivy.Query.boolean_query([(must, matching), (must, tantivy.Query.const_score_query(restriction, 0.0))])

@@ -1,4 +1,4 @@
-"""The index directory: files → papers → chunks → vectors (Chroma), catalog (SQLite), keywords (BM25), manifest.
+"""The index directory: files → papers → chunks → vectors (Chroma), catalog (SQLite), keywords (tantivy), manifest.
 
 Order of writes makes interrupted runs safe: a source's records first, then each paper's vectors (upsert by
 chunk id, so nothing doubles), then its catalog row. The next run finds papers whose row is missing or stale
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperchat.assistant.config import Settings
+from paperchat.assistant.embedding.protocol import Embedder
 from paperchat.assistant.index.catalog import Catalog
 from paperchat.assistant.index.keywords import KeywordIndex
 from paperchat.assistant.index.manifest import FORMAT_VERSION, check_manifest, read_manifest, write_manifest
@@ -31,7 +32,8 @@ Progress = Callable[[str, int, int], None]
 # Chunks embedded and written together. Within a batch texts are sorted by length so little compute goes to
 # padding: on SciFact 256 wasted 3.8% of the model's work, 1024 wastes 1.1%; a crash loses at most one batch.
 WRITE_BATCH_CHUNKS = 1024
-KEYWORD_LOAD_ATTEMPTS = 5  # reads of bm25/ while another process swaps in a new one
+KEYWORDS_DIR = "keywords"
+OLD_KEYWORDS_DIR = "bm25"  # bm25s, before keyword changes were logged: replaced on the first open
 
 
 @dataclass
@@ -45,7 +47,7 @@ class _Pending:
 class PaperIndex:
     """Owns one index directory. Thread-safe for readers; one writer at a time per process."""
 
-    def __init__(self, index_dir: Path, settings: Settings, embedder) -> None:  # noqa: ANN001 - BaseEmbedding
+    def __init__(self, index_dir: Path, settings: Settings, embedder: Embedder) -> None:
         from paperchat.assistant.embedding.backends import embedding_identity
 
         self.index_dir = index_dir
@@ -58,7 +60,7 @@ class PaperIndex:
         self.store = VectorStore(settings, index_dir)
         self._write_lock = threading.Lock()
         self._keywords: KeywordIndex | None = None
-        self._keywords_stamp: float | None = None
+        self._keywords_lock = threading.Lock()
 
     def _expected_manifest(self) -> dict:
         return {
@@ -72,28 +74,20 @@ class PaperIndex:
     # --- reading ------------------------------------------------------------------------------------
     @property
     def keywords(self) -> KeywordIndex | None:
-        """The BM25 index, reloaded when another process or call has rebuilt it."""
-        try:
-            stamp = (self.index_dir / "bm25" / "stamp").stat().st_mtime
-        except FileNotFoundError:
-            stamp = None
-        if stamp != self._keywords_stamp:
-            for _ in range(KEYWORD_LOAD_ATTEMPTS):
-                try:
-                    self._keywords = KeywordIndex.load(self.index_dir / "bm25")
-                    self._keywords_stamp = stamp
-                    break
-                except (OSError, ValueError):  # another writer is replacing bm25/ right now: read again
-                    time.sleep(0.05)
-            # Still failing: keep the last good index; the stamp is unchanged, so the next call tries again.
+        """The keyword index; None while nothing is indexed. An index without one (older paperchat, or lost)
+        gets one built from the catalog here: seconds per 100k chunks, no re-embedding."""
+        if self._keywords is None:
+            with self._keywords_lock:
+                if self._keywords is None:
+                    self._keywords = KeywordIndex.open(self.index_dir / KEYWORDS_DIR)
+                if self._keywords is None and self.catalog.counts()["chunks"]:
+                    self._rebuild_keywords()
         return self._keywords
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        if hasattr(self.embedder, "embed_texts"):  # the bundled model's numpy fast path
-            return self.embedder.embed_texts(texts).tolist()
-        return self.embedder.get_text_embedding_batch(texts)
+        return self.embedder.embed_texts(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
         return list(self.embedder.get_query_embedding(text))
@@ -178,10 +172,9 @@ class PaperIndex:
             self._write_batch(batch, report)
             done += sum(len(item.chunks) for item in batch)
             progress("embed", done, total_chunks)
-        if pending or report.removed or not (self.index_dir / "bm25" / "stamp").exists():
-            t1 = time.perf_counter()
-            self.rebuild_keywords()
-            report.timings["keywords"] = time.perf_counter() - t1
+        t1 = time.perf_counter()
+        self.sync_keywords()  # also finishes what a crashed run logged but did not apply
+        report.timings["keywords"] = time.perf_counter() - t1
         self._update_manifest()
 
     def _write_batch(self, batch: list[_Pending], report: IngestReport) -> None:
@@ -213,12 +206,28 @@ class PaperIndex:
     def _stored_ids_of(self, paper_id: str) -> list[str]:
         return [cid for cid in self.store.all_ids() if cid.startswith(f"{paper_id}:")]
 
+    def sync_keywords(self) -> None:
+        """Apply the catalog's logged chunk changes to the keyword index: time in proportion to the change."""
+        index = self.keywords
+        if index is None:  # nothing indexed yet: an empty index, so readers find one
+            self.rebuild_keywords()
+            return
+        with index.writing() as writer:
+            upto, changed = self.catalog.keyword_changes()
+            writer.remove(changed)
+            writer.add(self.catalog.keyword_rows(changed))
+        self.catalog.forget_keyword_changes(upto)
+
     def rebuild_keywords(self) -> None:
-        rows = self.catalog.all_chunks()
-        target = self.index_dir / "bm25"
-        index = KeywordIndex.build([r[0] for r in rows], [r[2] for r in rows], [r[1] for r in rows], previous=target)
-        index.save(target)
-        (target / "stamp").write_text(str(time.time()))
+        """The keyword index built again from every catalog chunk (`paperchat doctor --repair`, upgrades)."""
+        with self._keywords_lock:
+            self._rebuild_keywords()
+
+    def _rebuild_keywords(self) -> None:
+        upto = self.catalog.last_keyword_change()  # changes logged after this are applied by the next sync
+        self._keywords = KeywordIndex.create(self.index_dir / KEYWORDS_DIR, self.catalog.all_chunks())
+        self.catalog.forget_keyword_changes(upto)
+        shutil.rmtree(self.index_dir / OLD_KEYWORDS_DIR, ignore_errors=True)
 
     def _update_manifest(self) -> None:
         previous = read_manifest(self.index_dir) or {}
@@ -257,7 +266,8 @@ def reset_vectors(index_dir: Path, settings: Settings) -> None:
     client = VectorStore(settings, index_dir)._client()
     if settings.collection in {getattr(c, "name", c) for c in client.list_collections()}:
         client.delete_collection(settings.collection)
-    shutil.rmtree(index_dir / "bm25", ignore_errors=True)
+    for folder in (KEYWORDS_DIR, OLD_KEYWORDS_DIR):
+        shutil.rmtree(index_dir / folder, ignore_errors=True)
     (index_dir / "manifest.json").unlink(missing_ok=True)
     if (index_dir / "catalog.sqlite").exists():
         catalog = Catalog(index_dir / "catalog.sqlite")
@@ -278,7 +288,7 @@ def _batches(items: list[_Pending], max_chunks: int) -> list[list[_Pending]]:
 
 
 def _directory_size(root: Path) -> int:
-    """Bytes under `root`. Files and folders that vanish while counting (bm25/ during a rebuild) are skipped."""
+    """Bytes under `root`. Files and folders that vanish while counting (keyword segments being merged) are skipped."""
     total = 0
     for folder, _, files in os.walk(root):  # os.walk ignores a folder that vanished between listing and entering
         for name in files:

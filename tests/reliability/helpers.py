@@ -103,7 +103,7 @@ def assert_consistent(assistant: Any) -> None:
     assert len(chunk_ids) == len(set(chunk_ids))
     assert assistant.index.store.all_ids() == set(chunk_ids)
     assert assistant.index.store.count() == len(chunk_ids)
-    assert set(assistant.index.keywords.ids) == set(chunk_ids)
+    assert assistant.index.keywords.indexed_ids() == set(chunk_ids)
     papers = assistant.papers()
     titles = [p.title for p in papers]
     assert len(titles) == len(set(titles)), "a paper is indexed twice"

@@ -22,7 +22,7 @@ from tests.reliability.helpers import TOPICS, assert_citations_valid, tiny_paper
 pytestmark = pytest.mark.slow
 CONCURRENT = 20
 QUESTIONS = [f"What do the papers find about {topic}?" for topic, _ in TOPICS] * 3
-# PaperIndex.stats() walks, and .keywords stats, bm25/ while an ingest replaces it: a known race, reported.
+# PaperIndex.stats() walks keywords/ while tantivy merges segments in it: files that vanish are skipped.
 CITED_CARD = re.compile(r'id="source-\d+-\d+" data-paper-id="([^"]+)"')
 
 

@@ -159,7 +159,7 @@ def test_doctor_deletes_orphans_rebuilds_keywords_and_finishes_interrupted_paper
     with assistant.index.catalog.db as db:  # a crash after the vectors, before the paper row
         db.execute("DELETE FROM papers WHERE rowid IN (SELECT rowid FROM papers LIMIT 3)")
     assistant.index.catalog.close()
-    shutil.rmtree(index_dir / "bm25")
+    shutil.rmtree(index_dir / "keywords")
     embedded.clear()
     status, report = doctor(index_dir)
     assert status == 1 and set(problems(report)) == {"papers", "orphans", "keywords"}, report

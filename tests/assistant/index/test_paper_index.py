@@ -204,3 +204,35 @@ def test_rebuild_reembeds_every_known_paper(tmp_path: Path, settings: Settings) 
     report = rebuilt.ingest([])
     assert len(report.new) == 3 and len(counter.texts) == 3
     consistent(rebuilt)
+
+
+def test_a_crash_before_the_keyword_commit_is_finished_by_the_next_writer(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The catalog logs chunk changes in its own transaction; whatever the keyword index missed is applied later."""
+    source = write_jsonl(tmp_path / "papers.jsonl", PAPERS[:2])
+    assistant = Assistant.open(settings.index_dir, settings)
+    assistant.ingest([source])
+    monkeypatch.setattr(type(assistant.index), "sync_keywords", lambda self: None)  # "killed" before the commit
+    assistant.ingest([write_jsonl(source, PAPERS[1:])])  # one paper removed, one added
+    assert assistant.index.keywords.search("quantised optimisers", 5) == []  # not in the keyword index yet
+    assert len(assistant.index.catalog.keyword_changes()[1]) == 2
+    monkeypatch.undo()
+
+    reopened = Assistant.open(settings.index_dir, settings)
+    reopened.ingest([source])  # nothing new to embed; the logged changes are applied
+    assert reopened.index.catalog.keyword_changes()[1] == []
+    assert [r.title for r in reopened.retrieve("quantised optimisers", k=1)] == ["Quantised optimisers"]
+    consistent(reopened)
+
+
+def test_an_index_from_before_tantivy_gets_its_keywords_on_first_open(tmp_path: Path, settings: Settings) -> None:
+    import shutil
+
+    assistant = Assistant.open(settings.index_dir, settings)
+    assistant.ingest([write_jsonl(tmp_path / "papers.jsonl", PAPERS)])
+    shutil.rmtree(settings.index_dir / "keywords")
+    (settings.index_dir / "bm25").mkdir()  # what an older paperchat left
+    reopened = Assistant.open(settings.index_dir, settings)
+    assert reopened.index.keywords is not None and not (settings.index_dir / "bm25").exists()
+    consistent(reopened)
