@@ -73,6 +73,11 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     _dump_stacks_on_sigusr1()
+    try:
+        from slack_bolt.error import BoltError
+    except ImportError:  # an extra: say what to install before asking for tokens
+        print("paperchat slack: the Slack bot needs slack-bolt: pip install 'paperchat[slack]'", file=sys.stderr)
+        return 2
     settings = Settings()
     http = bool(getattr(args, "http", False))
     problem = _config_problem(settings, http)
@@ -82,17 +87,26 @@ def run(args: argparse.Namespace) -> int:
     socket_mode = bool(_secret(settings.slack_app_token)) and not http
     api_url = getattr(args, "api_url", None) or getattr(settings.slack, "api_url", None)
 
-    from slack_bolt.error import BoltError
-
     from paperchat.assistant.api import Assistant
     from paperchat.ui.slack.app import build_app
 
     assistant = Assistant.open(args.index, settings)
+    sdk_log = logging.getLogger("slack_sdk")
+    level = sdk_log.level
+    if not getattr(args, "verbose", False):  # its retry logging would bury the one line said below
+        sdk_log.setLevel(logging.CRITICAL)
     try:
         app = build_app(assistant, settings, base_url=api_url, socket_mode=socket_mode)
     except BoltError as error:  # auth.test refused the token
         print(f"paperchat slack: Slack did not accept SLACK_BOT_TOKEN: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # auth.test never got an answer (URLError, timeout): no network, or a wrong --api-url
+        reason = getattr(error, "reason", None) or error
+        print(f"paperchat slack: cannot reach Slack at {api_url or 'https://slack.com/api/'} ({reason}); check the "
+              "network, or --api-url / PAPERCHAT_SLACK__API_URL", file=sys.stderr)
+        return 1
+    finally:
+        sdk_log.setLevel(level)
     _stop_on_sigterm()  # only now: a run refused above leaves the caller's handlers alone
     if socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
