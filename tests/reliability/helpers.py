@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pwd
 import re
 import sqlite3
 import subprocess
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import REPO
+from tests.installed import as_user, installed_venv
 
 PAPERCHAT = REPO / ".venv" / "bin" / "paperchat"
 TOPICS = [
@@ -49,28 +49,41 @@ def cli_env(index_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run_cli(args: list[str], env: dict[str, str], timeout: float = 240, user: str | None = None,
-            cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """The real console script. `user` runs it as another account (root reads every file, a user does not)."""
-    command = [str(PAPERCHAT), *args]
-    if user:
-        account = pwd.getpwnam(user)
-        command = ["setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--clear-groups", *command]
+def run_cli(
+    args: list[str], env: dict[str, str], timeout: float = 240, user: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    """The real console script. `user` runs it as another account (root reads every file, a user does not): then
+    from the wheel installed where that user can read it, since the checkout may sit in a folder only root enters."""
+    command = [str(installed_venv(user) / "bin" / "paperchat") if user else str(PAPERCHAT), *args]
+    command = as_user(user, command)
     # Run beside the index, not in the repo: a developer's .env there must not change what the test runs.
     cwd = cwd or Path(env["PAPERCHAT_INDEX_DIR"]).parent
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout, cwd=cwd)
 
 
 def popen_cli(args: list[str], env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen([str(PAPERCHAT), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=Path(env["PAPERCHAT_INDEX_DIR"]).parent, start_new_session=True)
+    return subprocess.Popen(
+        [str(PAPERCHAT), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(env["PAPERCHAT_INDEX_DIR"]).parent,
+        start_new_session=True,
+    )
 
 
 def python_cli(code: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
     """`python -c CODE ARGS...`: the CLI run through a test wrapper (which patches a pause point in first)."""
-    return subprocess.Popen([sys.executable, "-c", code, *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=Path(env["PAPERCHAT_INDEX_DIR"]).parent,
-                            start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(env["PAPERCHAT_INDEX_DIR"]).parent,
+        start_new_session=True,
+    )
 
 
 def catalog_counts(index_dir: Path) -> dict[str, int]:

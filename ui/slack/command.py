@@ -17,15 +17,19 @@ HELP = "run the Slack bot (Socket Mode or HTTP)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = ("Run the Slack bot. Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP mode "
-                          "(events at /slack/events, request signatures checked with SLACK_SIGNING_SECRET). "
-                          "Setup: docs/slack.md")
-    parser.add_argument("--port", type=int, 
-                        help="HTTP mode port (default $PAPERCHAT_SLACK__PORT or 3000; 0 = any free)")
+    parser.description = (
+        "Run the Slack bot. Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP mode "
+        "(events at /slack/events, request signatures checked with SLACK_SIGNING_SECRET). "
+        "Setup: docs/slack.md"
+    )
+    parser.add_argument(
+        "--port", type=int, help="HTTP mode port (default $PAPERCHAT_SLACK__PORT or 3000; 0 = any free)"
+    )
     parser.add_argument("--host", help="HTTP mode address (default $PAPERCHAT_SLACK__HOST or 127.0.0.1)")
     parser.add_argument("--http", action="store_true", help="HTTP mode even when SLACK_APP_TOKEN is set")
-    parser.add_argument("--api-url", help="Slack Web API base URL (default https://slack.com/api/; "
-                                          "$PAPERCHAT_SLACK__API_URL)")
+    parser.add_argument(
+        "--api-url", help="Slack Web API base URL (default https://slack.com/api/; $PAPERCHAT_SLACK__API_URL)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 
 
@@ -45,8 +49,10 @@ def _config_problem(settings: Any, http: bool) -> str | None:
             return "SLACK_APP_TOKEN should be an app-level token starting with xapp- (scope connections:write)"
         return None
     if not _secret(settings.slack_signing_secret):
-        return ("SLACK_SIGNING_SECRET is not set: HTTP mode refuses to run without verifying requests "
-                "(or set SLACK_APP_TOKEN for Socket Mode)")
+        return (
+            "SLACK_SIGNING_SECRET is not set: HTTP mode refuses to run without verifying requests "
+            "(or set SLACK_APP_TOKEN for Socket Mode)"
+        )
     return None
 
 
@@ -70,8 +76,10 @@ def _stop_on_sigterm() -> None:
 def run(args: argparse.Namespace) -> int:
     from paperchat.assistant.config import Settings
 
-    logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     _dump_stacks_on_sigusr1()
     try:
         from slack_bolt.error import BoltError
@@ -102,8 +110,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     except OSError as error:  # auth.test never got an answer (URLError, timeout): no network, or a wrong --api-url
         reason = getattr(error, "reason", None) or error
-        print(f"paperchat slack: cannot reach Slack at {api_url or 'https://slack.com/api/'} ({reason}); check the "
-              "network, or --api-url / PAPERCHAT_SLACK__API_URL", file=sys.stderr)
+        print(
+            f"paperchat slack: cannot reach Slack at {api_url or 'https://slack.com/api/'} ({reason}); check the "
+            "network, or --api-url / PAPERCHAT_SLACK__API_URL",
+            file=sys.stderr,
+        )
         return 1
     finally:
         sdk_log.setLevel(level)
