@@ -43,8 +43,10 @@ def write_jsonl(path: Path, papers: list[dict]) -> Path:
 
 
 def cli_env(index_dir: Path, **extra: str) -> dict[str, str]:
-    """The environment of a `paperchat` subprocess: this repo's index settings only, nothing from a .env."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERCHAT_")}
+    """The environment of a `paperchat` subprocess: this repo's index settings only, nothing from a .env. Without
+    this process's TIKTOKEN_CACHE_DIR: the CLI finds the files its own llama-index ships (another user may not be
+    able to read this checkout's, and tiktoken would then try to download them)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERCHAT_") and k != "TIKTOKEN_CACHE_DIR"}
     env.update(PAPERCHAT_INDEX_DIR=str(index_dir), PYTHONUNBUFFERED="1", **extra)
     return env
 
