@@ -38,6 +38,8 @@ def user_error_line(error: BaseException) -> str | None:
         extra = EXTRAS.get(error.name.split(".")[0])
         install = f"pip install 'paperchat[{extra}]'" if extra else "pip install paperchat (it is a dependency)"
         return f"the Python module {error.name} is not installed: {install}"
+    if isinstance(error.__cause__, ImportError):  # a part raised its own words for a missing extra
+        return " ".join(str(error).split())
     if isinstance(error, OSError) and error.filename is not None:
         return f"{error.filename}: {error.strerror or error}"
     return model_server_problem(error)
