@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 
 
 class IndexMismatchError(RuntimeError):
@@ -41,3 +42,26 @@ def user_message(error: BaseException) -> str:
     if isinstance(error, CatalogCorruptError) and "doctor" not in text:
         return f"{text}; {REPAIR_HINT}"
     return text
+
+
+def model_server_problem(error: BaseException) -> str | None:
+    """One line for a failure of an OpenAI-compatible model server (unreachable, refused key or model), else None.
+
+    The openai client raises these from deep inside any backend; they are the user's setup, not a bug."""
+    openai = sys.modules.get("openai")  # never imported here: no openai error can exist before the client is
+    if openai is None or not isinstance(error, openai.OpenAIError):
+        return None
+    text = " ".join(str(error).split()) or type(error).__name__
+    request = getattr(error, "request", None)
+    where = f" at {request.url}" if request is not None else ""
+    if isinstance(error, openai.APIConnectionError):
+        return (
+            f"the model server{where} cannot be reached ({text}); is it running? Check OPENAI_BASE_URL, "
+            "or unset PAPERCHAT_ANSWER__BACKEND for the offline answerer"
+        )
+    if isinstance(error, openai.APIStatusError):
+        return (
+            f"the model server{where} refused the request ({error.status_code}: {text}); check OPENAI_API_KEY "
+            "and PAPERCHAT_ANSWER__MODEL"
+        )
+    return f"the model server client failed ({text}); check OPENAI_API_KEY and OPENAI_BASE_URL"

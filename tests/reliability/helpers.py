@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pwd
 import re
 import sqlite3
 import subprocess
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import REPO
+from tests.installed import as_user, installed_venv
 
 PAPERCHAT = REPO / ".venv" / "bin" / "paperchat"
 TOPICS = [
@@ -43,34 +43,49 @@ def write_jsonl(path: Path, papers: list[dict]) -> Path:
 
 
 def cli_env(index_dir: Path, **extra: str) -> dict[str, str]:
-    """The environment of a `paperchat` subprocess: this repo's index settings only, nothing from a .env."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERCHAT_")}
+    """The environment of a `paperchat` subprocess: this repo's index settings only, nothing from a .env. Without
+    this process's TIKTOKEN_CACHE_DIR: the CLI finds the files its own llama-index ships (another user may not be
+    able to read this checkout's, and tiktoken would then try to download them)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERCHAT_") and k != "TIKTOKEN_CACHE_DIR"}
     env.update(PAPERCHAT_INDEX_DIR=str(index_dir), PYTHONUNBUFFERED="1", **extra)
     return env
 
 
-def run_cli(args: list[str], env: dict[str, str], timeout: float = 240, user: str | None = None,
-            cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """The real console script. `user` runs it as another account (root reads every file, a user does not)."""
-    command = [str(PAPERCHAT), *args]
-    if user:
-        account = pwd.getpwnam(user)
-        command = ["setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--clear-groups", *command]
+def run_cli(
+    args: list[str], env: dict[str, str], timeout: float = 240, user: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    """The real console script. `user` runs it as another account (root reads every file, a user does not): then
+    from the wheel installed where that user can read it, since the checkout may sit in a folder only root enters."""
+    command = [str(installed_venv(user) / "bin" / "paperchat") if user else str(PAPERCHAT), *args]
+    command = as_user(user, command)
     # Run beside the index, not in the repo: a developer's .env there must not change what the test runs.
     cwd = cwd or Path(env["PAPERCHAT_INDEX_DIR"]).parent
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout, cwd=cwd)
 
 
 def popen_cli(args: list[str], env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen([str(PAPERCHAT), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=Path(env["PAPERCHAT_INDEX_DIR"]).parent, start_new_session=True)
+    return subprocess.Popen(
+        [str(PAPERCHAT), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(env["PAPERCHAT_INDEX_DIR"]).parent,
+        start_new_session=True,
+    )
 
 
 def python_cli(code: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
     """`python -c CODE ARGS...`: the CLI run through a test wrapper (which patches a pause point in first)."""
-    return subprocess.Popen([sys.executable, "-c", code, *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=Path(env["PAPERCHAT_INDEX_DIR"]).parent,
-                            start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(env["PAPERCHAT_INDEX_DIR"]).parent,
+        start_new_session=True,
+    )
 
 
 def catalog_counts(index_dir: Path) -> dict[str, int]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import make_settings
+from tests.installed import interpreter_for
 from tests.reliability.helpers import cli_env, run_cli, tiny_papers, write_jsonl
 
 pytestmark = pytest.mark.slow
@@ -122,6 +123,8 @@ def build_corpus(root: Path) -> None:
 def workspace() -> Iterator[tuple[Path, Path, str | None]]:
     """(corpus, index dir, user to run as). As root every file is readable, so the CLI runs as nobody then."""
     user = "nobody" if os.geteuid() == 0 else None
+    if user and interpreter_for(user) is None:
+        pytest.skip(f"no python {sys.version_info[0]}.{sys.version_info[1]} that {user} can run")
     base = Path(tempfile.mkdtemp(prefix="paperchat-bad-"))  # not under pytest's root-only tmp folders
     try:
         base.chmod(0o755)
@@ -161,8 +164,11 @@ def test_every_bad_file_is_named_with_its_reason_and_the_run_exits_1(workspace: 
     assert first.returncode == 1, first.stderr[-3000:]
     assert "Traceback" not in first.stderr
     named = named_problems(first.stderr, corpus)
-    wrong = {name: named.get(name) for name, reason in BAD.items()
-             if not any(re.search(reason, r) for r in named.get(name, []))}
+    wrong = {
+        name: named.get(name)
+        for name, reason in BAD.items()
+        if not any(re.search(reason, r) for r in named.get(name, []))
+    }
     assert not wrong, f"bad files not named with their reason: {wrong}"
     assert set(named) == set(BAD), f"good files named as bad: {set(named) - set(BAD)}"
     summary = first.stdout.strip().splitlines()[0]

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from paperchat.ui.cli.filter_options import add_filter_options, filters_from
+from paperchat.ui.cli.errors import check_writable, user_error_line
 
 EPILOG = """environment:
   PAPERCHAT_INDEX_DIR   index directory (default ./.paperchat); --index overrides it
@@ -68,7 +69,9 @@ def _command(commands: argparse._SubParsersAction, name: str, help_text: str) ->
 
 def _open(args: argparse.Namespace, rebuild: bool = False):  # noqa: ANN202
     from paperchat.assistant.api import Assistant
+    from paperchat.assistant.config import Settings
 
+    check_writable(Path(args.index or Settings().index_dir))
     return Assistant.open(args.index, rebuild=rebuild)
 
 
@@ -244,12 +247,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # a clear one-line error instead of a traceback for expected failures
-        from paperchat.assistant.errors import USER_ERRORS, user_message
-
-        if isinstance(error, USER_ERRORS):
-            print(f"paperchat {args.command}: {user_message(error)}", file=sys.stderr)
-            return 1
-        raise
+        line = user_error_line(error)
+        if line is None:
+            raise
+        print(f"paperchat {args.command}: {line}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

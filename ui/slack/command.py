@@ -17,15 +17,19 @@ HELP = "run the Slack bot (Socket Mode or HTTP)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = ("Run the Slack bot. Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP mode "
-                          "(events at /slack/events, request signatures checked with SLACK_SIGNING_SECRET). "
-                          "Setup: docs/slack.md")
-    parser.add_argument("--port", type=int, 
-                        help="HTTP mode port (default $PAPERCHAT_SLACK__PORT or 3000; 0 = any free)")
+    parser.description = (
+        "Run the Slack bot. Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP mode "
+        "(events at /slack/events, request signatures checked with SLACK_SIGNING_SECRET). "
+        "Setup: docs/slack.md"
+    )
+    parser.add_argument(
+        "--port", type=int, help="HTTP mode port (default $PAPERCHAT_SLACK__PORT or 3000; 0 = any free)"
+    )
     parser.add_argument("--host", help="HTTP mode address (default $PAPERCHAT_SLACK__HOST or 127.0.0.1)")
     parser.add_argument("--http", action="store_true", help="HTTP mode even when SLACK_APP_TOKEN is set")
-    parser.add_argument("--api-url", help="Slack Web API base URL (default https://slack.com/api/; "
-                                          "$PAPERCHAT_SLACK__API_URL)")
+    parser.add_argument(
+        "--api-url", help="Slack Web API base URL (default https://slack.com/api/; $PAPERCHAT_SLACK__API_URL)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 
 
@@ -45,8 +49,10 @@ def _config_problem(settings: Any, http: bool) -> str | None:
             return "SLACK_APP_TOKEN should be an app-level token starting with xapp- (scope connections:write)"
         return None
     if not _secret(settings.signing_secret):
-        return ("SLACK_SIGNING_SECRET is not set: HTTP mode refuses to run without verifying requests "
-                "(or set SLACK_APP_TOKEN for Socket Mode)")
+        return (
+            "SLACK_SIGNING_SECRET is not set: HTTP mode refuses to run without verifying requests "
+            "(or set SLACK_APP_TOKEN for Socket Mode)"
+        )
     return None
 
 
@@ -70,9 +76,16 @@ def _stop_on_sigterm() -> None:
 def run(args: argparse.Namespace) -> int:
     from paperchat.ui.slack.settings import SlackSettings
 
-    logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     _dump_stacks_on_sigusr1()
+    try:
+        from slack_bolt.error import BoltError
+    except ImportError:  # an extra: say what to install before asking for tokens
+        print("paperchat slack: the Slack bot needs slack-bolt: pip install 'paperchat[slack]'", file=sys.stderr)
+        return 2
     settings = SlackSettings()
     http = bool(getattr(args, "http", False))
     problem = _config_problem(settings, http)
@@ -82,17 +95,29 @@ def run(args: argparse.Namespace) -> int:
     socket_mode = bool(_secret(settings.app_token)) and not http
     api_url = getattr(args, "api_url", None) or settings.api_url
 
-    from slack_bolt.error import BoltError
-
     from paperchat.assistant.api import Assistant
     from paperchat.ui.slack.app import build_app
 
     assistant = Assistant.open(args.index)
+    sdk_log = logging.getLogger("slack_sdk")
+    level = sdk_log.level
+    if not getattr(args, "verbose", False):  # its retry logging would bury the one line said below
+        sdk_log.setLevel(logging.CRITICAL)
     try:
         app = build_app(assistant, settings, base_url=api_url, socket_mode=socket_mode)
     except BoltError as error:  # auth.test refused the token
         print(f"paperchat slack: Slack did not accept SLACK_BOT_TOKEN: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # auth.test never got an answer (URLError, timeout): no network, or a wrong --api-url
+        reason = getattr(error, "reason", None) or error
+        print(
+            f"paperchat slack: cannot reach Slack at {api_url or 'https://slack.com/api/'} ({reason}); check the "
+            "network, or --api-url / PAPERCHAT_SLACK__API_URL",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        sdk_log.setLevel(level)
     _stop_on_sigterm()  # only now: a run refused above leaves the caller's handlers alone
     if socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
