@@ -11,8 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from paperchat.ui.cli.filter_options import add_filter_options, filters_from
 from paperchat.ui.cli.errors import check_writable, user_error_line
+from paperchat.ui.cli.filter_options import add_filter_options, filters_from
 
 EPILOG = """environment:
   PAPERCHAT_INDEX_DIR   index directory (default ./.paperchat); --index overrides it
