@@ -259,7 +259,7 @@ def test_a_lost_manifest_is_rewritten_only_when_the_vectors_match_the_model(inde
 
 
 def test_the_catalog_integrity_check_sees_damage_that_opening_does_not(index_dir: Path) -> None:
-    from paperchat.assistant.index.doctor import integrity_problems
+    from paperchat.assistant.index.catalog_repair import integrity_problems
 
     assert integrity_problems(index_dir / "catalog.sqlite") == []
     damage_pages(index_dir / "catalog.sqlite", (0.5,))
