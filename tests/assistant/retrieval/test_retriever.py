@@ -1,0 +1,29 @@
+"""The retriever: dense and keyword rankings fused, within metadata filters, as Passages with both scores."""
+
+from __future__ import annotations
+
+from paperchat.assistant import Assistant, Filters
+from paperchat.assistant.retrieval.retriever import source_from
+from paperchat.ingest.papers import Paper
+
+
+def test_hybrid_passages_carry_both_scores_best_first(seed_assistant: Assistant) -> None:
+    timings: dict[str, float] = {}
+    passages = seed_assistant.retriever.retrieve("conformer acoustic model for noisy speech", 5, None, timings)
+    assert len(passages) == 5 and passages[0].title.startswith("A Conformer Based Acoustic Model")
+    assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
+    assert passages[0].dense_score is not None and passages[0].keyword_score is not None
+    assert {"embed_query", "dense", "keyword", "retrieve"} <= set(timings)
+
+
+def test_filters_limit_the_papers_and_an_empty_selection_retrieves_nothing(seed_assistant: Assistant) -> None:
+    only = seed_assistant.retriever.retrieve("speech", 5, Filters(author="Yufeng Yang"))
+    assert only and all("Yufeng Yang" in p.authors for p in only)
+    assert seed_assistant.retriever.retrieve("speech", 5, Filters(year_from=1900, year_to=1901)) == []
+    assert seed_assistant.retriever.allowed_papers(None) is None
+
+
+def test_a_passage_is_made_from_a_paper_and_a_chunk() -> None:
+    paper = Paper(title="Kelp", authors=["A B"], year=2024)
+    passage = source_from(paper, f"{paper.paper_id}:0", "Kelp\nKelp grows.", 0.5, dense=0.6)
+    assert (passage.title, passage.year, passage.relevance, passage.keyword_score) == ("Kelp", 2024, 0.6, None)
