@@ -59,7 +59,7 @@ class AnswerEngine:
             draft, passages = catalog
         else:
             passages = self._retrieve(plan, k, timings)
-            named = bool(plan.named_papers) and not plan.scope  # the papers the question names are the evidence
+            named = bool(plan.named_papers or plan.scope)  # papers the question names or points back at are evidence
             unmentioned = missing_terms(plan, [p.text for p in passages]) if passages and not named else []
             missing = [t for t in missing if t in unmentioned or named]  # an acronym spelt out is mentioned
             # A specific term the library has but no retrieved passage mentions may be paraphrased there ("bf16",
@@ -72,7 +72,11 @@ class AnswerEngine:
             t0 = time.perf_counter()
             # Absent key terms refuse, but a comparison or list of several named things answers the part it can.
             partial = named and plan.kind in ("compare", "list", "count")
-            if passages and not (missing and not partial) and not weak:
+            if (weak or not passages) and not missing and plan.kind in ("list", "count") and plan.constrained():
+                # The topic matched nothing well, but the constraints pick papers: they are the evidence.
+                catalog = self._catalog(plan, self._matching(plan.filters), counted=[])
+                draft, passages = catalog
+            elif passages and not (missing and not partial) and not weak:
                 for piece in self.answerer.stream(question, passages, plan.kind):
                     if isinstance(piece, Draft):
                         draft = piece
@@ -88,6 +92,9 @@ class AnswerEngine:
             text += "\n\n" + refusal_text([], missing).split(",")[0] + "."
         if catalog is None and (stated := plan.filters.sentence()):
             text = f"{stated}\n\n{text}"
+        if plan.scope:  # say when a follow-up narrowed the library to what the last answer cited
+            scope = "the paper" if len(plan.scope) == 1 else f"the {len(plan.scope)} papers"
+            text = f"About {scope} discussed above:\n\n{text}"
         timings["total"] = time.perf_counter() - started
         yield Answer(
             question=question,
@@ -128,6 +135,9 @@ class AnswerEngine:
             )
         else:
             return None
+        return self._catalog(plan, papers, counted)
+
+    def _catalog(self, plan: QuestionPlan, papers: list, counted: list[str]) -> tuple[Draft, list[Passage]]:
         first = self.index.catalog.first_chunks(p.paper_id for p in papers[:LISTED])
         text, passages = catalog_answer(plan, papers, first, about_terms=counted if plan.kind == "count" else None)
         return (Draft(text) if text else Draft("", refused=True)), passages

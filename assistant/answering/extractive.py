@@ -94,10 +94,9 @@ def compose(
     question_terms = content_terms(question)
     evidence = [relevance(source, question_terms) for source in sources]
     best = max(evidence, default=0.0)
-    if best < min_relevance:
-        return Draft(REFUSAL, refused=True)
-    # Sources well below the best one are context, not evidence.
-    floor = max(min_relevance, best - SUPPORT_MARGIN)
+    # Sources well below the best one are context, not evidence. Whether there is evidence at all is the refusal
+    # step's call (answering.refusal), made before any answerer: the papers a question names pass it by name.
+    floor = min(best, max(min_relevance, best - SUPPORT_MARGIN))
     supporting = [(n, s) for n, (s, e) in enumerate(zip(sources, evidence, strict=True), 1) if e >= floor]
     scored = _scored_sentences(question, supporting, embed, PREFILTER)
     if not scored:

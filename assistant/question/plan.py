@@ -57,6 +57,10 @@ class QuestionPlan(BaseModel):
     def to_dict(self) -> dict:
         return self.model_dump()
 
+    def constrained(self) -> bool:
+        """The question states constraints (authors, years, category, listing, code) that select papers."""
+        return not self.filters.is_empty()
+
     def retrieval_filters(self) -> Filters:
         """The filters with the follow-up scope applied as paper ids, else the named papers, except for lists and
         counts, whose named papers are part of the topic ("which papers build on GaLore")."""

@@ -99,7 +99,10 @@ def test_an_llm_that_follows_an_injection_still_cannot_cite_what_was_not_retriev
     from paperchat.assistant.api import Assistant
 
     llm = ScriptedLLM()
-    assistant = Assistant(hostile.index, hostile.settings, llm)
+    from paperchat.assistant.answering.llm import LLMAnswerer
+
+    assistant = Assistant(hostile.index, hostile.settings)
+    assistant.engine.answerer = LLMAnswerer(llm)  # the scripted model, behind the same engine as any backend
     answer = assistant.ask("How long does kelp store carbon?", k=2)
     numbers = [int(n) for n in MARKER.findall(answer.text)]
     assert numbers and set(numbers) <= set(range(1, len(answer.citations) + 1))

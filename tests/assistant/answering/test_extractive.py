@@ -45,9 +45,10 @@ def test_the_result_sentence_is_quoted_with_its_number(embed) -> None:  # noqa: 
     assert draft.snippets[1].startswith("We measure kelp growth")
 
 
-def test_weak_evidence_is_a_refusal(embed) -> None:  # noqa: ANN001
+def test_a_passage_far_below_the_best_is_not_quoted(embed) -> None:  # noqa: ANN001
     weak = passage("x", "Unrelated", "Nothing here concerns the question at all.", dense=0.05)
-    assert compose("How fast does kelp grow?", [weak], embed, 0.33, 4).refused
+    draft = compose("How fast does kelp grow?", [KELP, weak], embed, 0.33, 4)
+    assert "[1]" in draft.text and "[2]" not in draft.text  # whether to answer at all is the refusal step's call
 
 
 def test_quote_each_quotes_every_paper_given(embed) -> None:  # noqa: ANN001

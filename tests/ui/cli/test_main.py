@@ -117,6 +117,6 @@ def test_chat_reads_questions_and_follows_up(seed_copy: Path) -> None:
     questions = "Which model uses a Conformer encoder for robust speech recognition?\nWhat error rate does it reach?\n"
     result = paperchat("--index", str(seed_copy), "chat", stdin=questions)
     assert result.returncode == 0, result.stderr
-    first_answer, follow_up = result.stdout.split("Filters applied: the 1 paper(s) discussed above.")
+    first_answer, follow_up = result.stdout.split("About the paper discussed above:")
     assert CONFORMER in first_answer
     assert "6.25%" in follow_up and CONFORMER in follow_up
