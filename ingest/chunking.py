@@ -78,7 +78,3 @@ def chunk_paper(paper: Paper, chunk_tokens: int = 512, chunk_overlap: int = 64) 
 def _as_sentence(heading: str) -> str:
     """'4.1 Results' → '4.1 Results.': a sentence of its own, so answers never glue it to the first sentence."""
     return heading if heading.endswith((".", "?", "!", ":")) else f"{heading}."
-
-
-def chunk_papers(papers: list[Paper], chunk_tokens: int = 512, chunk_overlap: int = 64) -> list[Chunk]:
-    return [chunk for paper in papers for chunk in chunk_paper(paper, chunk_tokens, chunk_overlap)]

@@ -106,11 +106,6 @@ class Catalog:
             return {r[0] for r in missing} | {r[0] for r in orphan}
 
     # --- merged papers and chunks -------------------------------------------------------------------
-    def paper_row(self, key: str) -> tuple[str, str] | None:
-        """(paper_id, content_hash) of the stored paper with this title key."""
-        with self._lock:
-            return self.db.execute("SELECT paper_id, content_hash FROM papers WHERE title_key=?", (key,)).fetchone()
-
     def paper_rows(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
         """title key → (paper_id, content_hash) for the keys that have a stored paper, in one pass."""
         found: dict[str, tuple[str, str]] = {}
@@ -262,11 +257,6 @@ class Catalog:
                 "chunks": self.db.execute("SELECT count(*) FROM chunks").fetchone()[0],
                 "sources": self.db.execute("SELECT count(DISTINCT source) FROM records").fetchone()[0],
             }
-
-    def integrity_problems(self) -> list[str]:
-        with self._lock:
-            result = self.db.execute("PRAGMA integrity_check").fetchone()[0]
-        return [] if result == "ok" else [f"{self.path}: {result}"]
 
     # --- feedback -----------------------------------------------------------------------------------
     def add_feedback(self, data: dict) -> None:

@@ -109,7 +109,3 @@ def test_a_file_that_is_not_sqlite_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(CatalogCorruptError, match="catalog.sqlite: the catalog is not a readable SQLite database"):
         Catalog(path)
-
-
-def test_a_healthy_catalog_has_no_integrity_problems(catalog: Catalog) -> None:
-    assert catalog.integrity_problems() == []
