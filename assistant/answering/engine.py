@@ -14,7 +14,7 @@ from paperchat.assistant.answering.base import Answerer, Draft, Turn
 from paperchat.assistant.answering.catalog_answers import LISTED, catalog_answer, top
 from paperchat.assistant.answering.citations import validate_citations
 from paperchat.assistant.answering.paper_lists import LIST_DEPTH, best_per_paper, relevant_papers
-from paperchat.assistant.answering.refusal import refusal_text, too_weak, unstated_amount
+from paperchat.assistant.answering.refusal import missing_note, refusal_text, too_weak, unstated_amount
 from paperchat.assistant.config import Settings
 from paperchat.assistant.filters import Filters, merge_filters, paper_matches
 from paperchat.assistant.index.paper_index import PaperIndex
@@ -51,24 +51,16 @@ class AnswerEngine:
         timings: dict[str, float] = {}
         plan = self.plan(question, history, filters)
         timings["plan"] = time.perf_counter() - started
-        # A name no paper has (MiniMax-M3, NVFP4) refuses; a plain word no paper has ("microscaling") may be the
-        # asker's own vocabulary for what the papers say otherwise, so the passages decide (below).
-        draft, passages, missing = Draft("", refused=True), [], [t for t in plan.absent_terms if is_name_shaped(t)]
+        draft, passages, missing = Draft("", refused=True), [], []
         catalog = self._from_catalog(plan, k, timings)
         if catalog is not None:
             draft, passages = catalog
+            if draft.refused:  # a lookup of a name no paper has says so
+                missing = [term for term in plan.absent_terms if is_name_shaped(term)]
         else:
             passages = self._retrieve(plan, k, timings)
             named = bool(plan.named_papers or plan.scope)  # papers the question names or points back at are evidence
-            unmentioned = missing_terms(plan, [p.text for p in passages]) if passages and not named else []
-            missing = [t for t in missing if t in unmentioned or named]  # an acronym spelt out is mentioned
-            # A specific term the library has but no retrieved passage mentions may be paraphrased there ("bf16",
-            # "bfloat16"): then the passages must match the rest of the question clearly better than usual.
-            needed = self._min_relevance + (UNMENTIONED_TERM_MARGIN if unmentioned else 0.0)
-            weak = not named and too_weak(plan.topic or question, passages, needed)
-            missing = missing or (unmentioned if weak else [t for t in unmentioned if must_be_mentioned(t)])
-            if not missing and (amount := unstated_amount(question, passages)):
-                missing = [amount]
+            missing, weak = self._gaps(plan, question, passages, named)
             t0 = time.perf_counter()
             # Absent key terms refuse, but a comparison or list of several named things answers the part it can.
             partial = named and plan.kind in ("compare", "list", "count")
@@ -89,7 +81,7 @@ class AnswerEngine:
         if plan.kind == "count" and catalog is None and not refused:  # a count answers with a number first
             text = f"{len(checked.citations)} indexed papers are about this:\n{text}"
         if missing and not refused:  # part of the question answered: say what is missing
-            text += "\n\n" + refusal_text([], missing).split(",")[0] + "."
+            text += f"\n\n{missing_note(missing)}"
         if catalog is None and (stated := plan.filters.sentence()):
             text = f"{stated}\n\n{text}"
         if plan.scope:  # say when a follow-up narrowed the library to what the last answer cited
@@ -106,6 +98,22 @@ class AnswerEngine:
             warnings=[] if refused else checked.warnings,
             timings={key: round(value, 4) for key, value in timings.items()},
         )
+
+    def _gaps(self, plan: QuestionPlan, question: str, passages: list[Passage], named: bool) -> tuple[list[str], bool]:
+        """What the evidence lacks: the terms a refusal names, and whether the passages are too weak to answer.
+
+        A name no paper has (MiniMax-M3, NVFP4) is missing; a plain word no paper has ("microscaling") may be the
+        asker's own word for what the papers say otherwise, so the passages decide. A specific term the library has
+        but no retrieved passage mentions may be paraphrased there ("bf16", "bfloat16"): then the passages must match
+        the rest of the question clearly better than usual, and a versioned or hyphenated name must appear as is."""
+        unmentioned = missing_terms(plan, [p.text for p in passages]) if passages and not named else []
+        absent = [t for t in plan.absent_terms if is_name_shaped(t) and (named or t in unmentioned)]
+        needed = self._min_relevance + (UNMENTIONED_TERM_MARGIN if unmentioned else 0.0)
+        weak = not named and too_weak(plan.topic or question, passages, needed)
+        missing = absent or (unmentioned if weak else [t for t in unmentioned if must_be_mentioned(t)])
+        if not missing and (amount := unstated_amount(question, passages)):
+            missing = [amount]
+        return missing, weak
 
     @property
     def _min_relevance(self) -> float:

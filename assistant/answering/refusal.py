@@ -44,11 +44,16 @@ def unstated_amount(question: str, passages: list[Passage]) -> str | None:
     return None
 
 
+def missing_note(missing_terms: list[str]) -> str:
+    """'No indexed paper mentions “Loihi 2”.': what part of a question the papers could not answer."""
+    named = " or ".join(term if term.startswith("an ") else f"“{term}”" for term in missing_terms)
+    return f"No indexed paper mentions {named}."
+
+
 def refusal_text(passages: list[Passage], missing_terms: list[str] | None = None) -> str:
     """'No indexed paper mentions Loihi 2.' when the question's key terms are absent; the closest papers after."""
     if missing_terms:
-        named = " or ".join(term if term.startswith("an ") else f"“{term}”" for term in missing_terms)
-        text = f"No indexed paper mentions {named}, so the indexed papers do not answer this question."
+        text = f"{missing_note(missing_terms)[:-1]}, so the indexed papers do not answer this question."
     else:
         text = REFUSAL
     if passages:
