@@ -64,21 +64,18 @@ def run_cli(
 
 
 def popen_cli(args: list[str], env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(
-        [str(PAPERCHAT), *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=Path(env["PAPERCHAT_INDEX_DIR"]).parent,
-        start_new_session=True,
-    )
+    return _started([str(PAPERCHAT), *args], env)
 
 
 def python_cli(code: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
     """`python -c CODE ARGS...`: the CLI run through a test wrapper (which patches a pause point in first)."""
+    return _started([sys.executable, "-c", code, *args], env)
+
+
+def _started(command: list[str], env: dict[str, str]) -> subprocess.Popen:
+    """A process in its own session beside the index (not in the repo, whose .env must not count), pipes read."""
     return subprocess.Popen(
-        [sys.executable, "-c", code, *args],
+        command,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

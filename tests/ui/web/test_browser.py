@@ -20,6 +20,7 @@ from paperchat.ui.web.app import build_app, launch
 from paperchat.ui.web.command import free_port
 from paperchat.ui.web.settings import UISettings
 from tests.conftest import REPO, make_settings
+from tests.ui.web.held_assistant import held_assistant
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium")
@@ -177,28 +178,9 @@ def test_one_slow_answer_does_not_block_another_user(browser: Any, seed_app: tup
     _, assistant = seed_app
     release = threading.Event()
 
-    class SlowAssistant:
-        settings = assistant.settings
+    slow = held_assistant(assistant, release, after=3, holds=lambda question: "slow" in question)
 
-        def __getattr__(self, name: str) -> Any:
-            return getattr(assistant, name)
-
-        def stream(self, question: str, *args: Any, **kwargs: Any) -> Any:
-            inner = assistant.stream(question, *args, **kwargs)
-
-            class Held:
-                def __iter__(self) -> Iterator[str]:
-                    for number, piece in enumerate(inner):
-                        if "slow" in question and number == 3:
-                            release.wait(30)  # hold the answer after its first pieces
-                        yield piece
-
-                def answer(self) -> Any:
-                    return inner.answer()
-
-            return Held()
-
-    with serve(SlowAssistant()) as url:
+    with serve(slow) as url:
         first = browser.new_page()
         second = browser.new_page()
         try:

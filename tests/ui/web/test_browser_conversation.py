@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.conftest import REPO
+from tests.ui.web.held_assistant import held_assistant
 from tests.ui.web.test_browser import QUESTION, ask, browser, open_app, page, seed_app, serve
 
 __all__ = ["browser", "page", "seed_app"]  # fixtures shared with test_browser
@@ -86,19 +86,9 @@ def test_stop_cancels_an_answer_and_ask_is_disabled_meanwhile(browser: Any, seed
     _, assistant = seed_app
     release = threading.Event()
 
-    class SlowAssistant:
-        settings = assistant.settings
+    slow = held_assistant(assistant, release, after=2)
 
-        def __getattr__(self, name: str) -> Any:
-            return getattr(assistant, name)
-
-        def stream(self, question: str, *args: Any, **kwargs: Any) -> Iterator[Any]:
-            for number, piece in enumerate(assistant.stream(question, *args, **kwargs)):
-                if number == 2:
-                    release.wait(30)  # hold the answer after its first pieces
-                yield piece
-
-    with serve(SlowAssistant()) as url:
+    with serve(slow) as url:
         tab = browser.new_page()
         try:
             open_app(tab, url)

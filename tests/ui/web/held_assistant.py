@@ -1,0 +1,37 @@
+"""An Assistant whose answers pause after their first pieces until a test releases them: for Stop and concurrency."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+
+def held_assistant(
+    assistant: Any, release: threading.Event, after: int, holds: Callable[[str], bool] = lambda question: True
+) -> Any:
+    """`assistant` with every answer whose question `holds` stopped after `after` pieces until `release` is set."""
+
+    class Held:
+        def __init__(self, question: str, inner: Any) -> None:
+            self.question, self.inner = question, inner
+
+        def __iter__(self) -> Iterator[str]:
+            for number, piece in enumerate(self.inner):
+                if holds(self.question) and number == after:
+                    release.wait(30)
+                yield piece
+
+        def answer(self) -> Any:
+            return self.inner.answer()
+
+    class HeldAssistant:
+        settings = assistant.settings
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(assistant, name)
+
+        def stream(self, question: str, *args: Any, **kwargs: Any) -> Held:
+            return Held(question, assistant.stream(question, *args, **kwargs))
+
+    return HeldAssistant()
