@@ -52,7 +52,7 @@ class AnswerEngine:
         plan = self.plan(question, history, filters)
         timings["plan"] = time.perf_counter() - started
         draft, passages, missing = Draft("", refused=True), [], []
-        catalog = self._from_catalog(plan, k, timings)
+        catalog = self._from_catalog(plan, timings)
         if catalog is not None:
             draft, passages = catalog
             if draft.refused:  # a lookup of a name no paper has says so
@@ -119,9 +119,9 @@ class AnswerEngine:
     def _min_relevance(self) -> float:
         return self.settings.answer.min_relevance
 
-    def _from_catalog(self, plan: QuestionPlan, k: int | None, timings: dict) -> tuple[Draft, list[Passage]] | None:
+    def _from_catalog(self, plan: QuestionPlan, timings: dict) -> tuple[Draft, list[Passage]] | None:
         """Lookups, superlatives, counts and constraint-pinned lists, answered from the catalog; None otherwise."""
-        constrained = not plan.filters.is_empty()
+        constrained = plan.constrained()
         counted = [term for term in plan.key_terms if term not in plan.absent_terms] or named_terms(plan.topic)
         if plan.kind == "lookup":
             if plan.named_papers or plan.scope:  # the papers named, or those the question points back at

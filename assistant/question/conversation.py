@@ -45,11 +45,6 @@ def normalise_history(history: Sequence[Turn] | Sequence[tuple[str, str]] | None
     return turns
 
 
-def is_follow_up(question: str) -> bool:
-    """The old test (a pointer, or four words or fewer), kept only until api.py reads `QuestionPlan.follow_up`."""
-    return points_back(question) or len(question.split()) <= 4
-
-
 def points_back(question: str) -> bool:
     return bool(POINTS_BACK.search(question))
 
