@@ -1,7 +1,9 @@
 """AnswerStream: iterate it for the answer's text as it is written, then call .answer() for the checked Answer.
 
 The streamed pieces are the answerer's raw draft; the Answer's text is the one the citation contract checked,
-and replaces them. The async twin streams truly: pieces arrive while a worker thread is still producing them.
+and replaces them. `.passages` holds what retrieval found as soon as it is done, before the answer is written
+(`events()` yields it in its place among the pieces), so a page can show sources while the answer streams.
+The async twin streams truly: pieces arrive while a worker thread is still producing them.
 """
 
 from __future__ import annotations
@@ -9,22 +11,40 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
 
-from paperchat.assistant.results import Answer
+from paperchat.assistant.results import Answer, Passage
 
-Pieces = Iterator["str | Answer"]
+
+@dataclass(frozen=True)
+class Retrieved:
+    """The passages an answer will be written from, sent as soon as retrieval is done."""
+
+    passages: list[Passage]
+
+
+Pieces = Iterator["str | Retrieved | Answer"]
 
 
 class AnswerStream:
     def __init__(self, pieces: Pieces) -> None:
         self._pieces = pieces
         self._answer: Answer | None = None
+        self.passages: list[Passage] | None = None  # set once retrieval is done; None before (or without it)
 
-    def __iter__(self) -> Iterator[str]:
+    def events(self) -> Iterator[str | Retrieved]:
+        """Text pieces, and the Retrieved passages where they arrive (before the first piece they inform)."""
         for piece in self._pieces:
             if isinstance(piece, Answer):
                 self._answer = piece
             else:
+                if isinstance(piece, Retrieved):
+                    self.passages = piece.passages
+                yield piece
+
+    def __iter__(self) -> Iterator[str]:
+        for piece in self.events():
+            if isinstance(piece, str):
                 yield piece
 
     def answer(self) -> Answer:
@@ -42,6 +62,7 @@ class AsyncAnswerStream:
     def __init__(self, start: Callable[[], AnswerStream]) -> None:
         self._start = start
         self._answer: Answer | None = None
+        self.passages: list[Passage] | None = None  # as AnswerStream.passages: set before the first piece
 
     async def __aiter__(self) -> AsyncIterator[str]:
         loop = asyncio.get_running_loop()
@@ -52,8 +73,9 @@ class AsyncAnswerStream:
             try:
                 stream = self._start()
                 stream_box.append(stream)
-                for piece in stream:
-                    loop.call_soon_threadsafe(queue.put_nowait, ("piece", piece))
+                for piece in stream.events():
+                    kind = "piece" if isinstance(piece, str) else "passages"
+                    loop.call_soon_threadsafe(queue.put_nowait, (kind, piece))
                 loop.call_soon_threadsafe(queue.put_nowait, ("answer", stream.answer()))
             except BaseException as error:  # noqa: BLE001 - handed to the awaiting side, raised there
                 loop.call_soon_threadsafe(queue.put_nowait, ("error", error))
@@ -63,6 +85,8 @@ class AsyncAnswerStream:
             kind, value = await queue.get()
             if kind == "piece":
                 yield value  # type: ignore[misc]
+            elif kind == "passages":
+                self.passages = value.passages  # type: ignore[attr-defined]
             elif kind == "answer":
                 self._answer = value  # type: ignore[assignment]
                 return

@@ -153,7 +153,7 @@ class Assistant:
         """The call's filters over the defaults in Settings.filters; None when nothing is filtered."""
         given = filters if isinstance(filters, Filters) or filters is None else Filters(**filters)
         defaults = self.settings.filters
-        if defaults.is_empty():
+        if not defaults.describe():
             return given
         return merge_filters(given, defaults)
 

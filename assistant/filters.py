@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from paperchat.ingest.papers import Paper
 from paperchat.ingest.text import words
 
 AuthorPosition = Literal["first", "last"]
+MODIFIERS = frozenset({"keep_undated", "ignore_inferred"})  # change how other filters apply; select nothing alone
 
 
 class Filters(BaseModel):
@@ -32,9 +33,22 @@ class Filters(BaseModel):
     min_authors: int | None = Field(None, description="Papers that list at least this many authors.")
     max_authors: int | None = Field(None, description="Papers that list at most this many authors.")
     paper_ids: list[str] | None = Field(None, description="Only these papers (follow-up questions use it).")
+    keep_undated: bool | None = Field(None, description="With a year range, also keep papers whose year is unknown.")
+    ignore_inferred: list[str] | None = Field(
+        None, description="Filters the question's own words set that should not apply, by name (e.g. author)."
+    )
+
+    @field_validator("ignore_inferred")
+    @classmethod
+    def _known_names(cls, names: list[str] | None) -> list[str] | None:
+        unknown = [name for name in names or [] if name not in cls.model_fields]
+        if unknown:
+            raise ValueError(f"ignore_inferred: {', '.join(unknown)} is not a filter name")
+        return names
 
     def is_empty(self) -> bool:
-        return not any(v is not None for v in self.model_dump().values())
+        """Nothing selects papers: the modifiers alone (keep_undated, ignore_inferred) select none."""
+        return not any(v is not None for k, v in self.model_dump().items() if k not in MODIFIERS)
 
     def describe(self) -> dict:
         return {k: v for k, v in self.model_dump().items() if v is not None}
@@ -56,6 +70,8 @@ class Filters(BaseModel):
         low, high = described.get("year_from"), described.get("year_to")
         if low is not None or high is not None:
             parts.append(f"year {low}" if low == high else f"years {low or '…'}–{high or '…'}")
+            if self.keep_undated:
+                parts[-1] += " or undated"
         if described.get("has_code"):
             parts.append("with code")
         elif described.get("has_code") is False:
@@ -71,10 +87,13 @@ class Filters(BaseModel):
         return f"Filters applied: {'; '.join(parts)}." if parts else ""
 
 
-def merge_filters(given: Filters | None, other: Filters) -> Filters:
-    """`other` with every field that `given` sets taken from `given`: filters set explicitly win."""
-    merged = other.model_dump()
+def merge_filters(given: Filters | None, inferred: Filters) -> Filters:
+    """The filters read from the question (`inferred`) with every field that `given` sets taken from `given`
+    (filters set explicitly win), less those `given.ignore_inferred` names."""
+    merged = inferred.model_dump()
     if given is not None:
+        for name in given.ignore_inferred or []:
+            merged[name] = None
         merged.update({k: v for k, v in given.model_dump().items() if v is not None})
     return Filters(**merged)
 
@@ -109,10 +128,16 @@ def _authors_match(paper: Paper, filters: Filters) -> bool:
     return all(author_matches(paper, name, filters.author_position if i == 0 else None) for i, name in enumerate(names))
 
 
-def paper_matches(paper: Paper, filters: Filters) -> bool:
-    if filters.year_from is not None and (paper.year is None or paper.year < filters.year_from):
+def _year_matches(paper: Paper, filters: Filters) -> bool:
+    if paper.year is None:  # a year range leaves out undated papers unless asked to keep them
+        return bool(filters.keep_undated) or (filters.year_from is None and filters.year_to is None)
+    if filters.year_from is not None and paper.year < filters.year_from:
         return False
-    if filters.year_to is not None and (paper.year is None or paper.year > filters.year_to):
+    return filters.year_to is None or paper.year <= filters.year_to
+
+
+def paper_matches(paper: Paper, filters: Filters) -> bool:
+    if not _year_matches(paper, filters):
         return False
     if not _authors_match(paper, filters):
         return False

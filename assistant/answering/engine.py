@@ -8,8 +8,8 @@ question names some) for the answerer. The refusal step and the citation contrac
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
+from paperchat.assistant.answer_stream import Pieces, Retrieved
 from paperchat.assistant.answering.base import Answerer, Draft, Turn
 from paperchat.assistant.answering.catalog_answers import LISTED, catalog_answer, top
 from paperchat.assistant.answering.citations import validate_citations
@@ -25,7 +25,6 @@ from paperchat.assistant.question.terms import is_name_shaped, mentions, missing
 from paperchat.assistant.results import Answer, Passage
 from paperchat.assistant.retrieval.retriever import Retriever
 
-Pieces = Iterator["str | Answer"]
 PER_NAMED_PAPER = 3  # passages retrieved from each paper a summary or comparison names
 UNMENTIONED_TERM_MARGIN = 0.1
 
@@ -41,12 +40,13 @@ class AnswerEngine:
     def plan(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> QuestionPlan:
         """The question read once; filters the caller set win over those the question states."""
         plan = read_question(question, self.library, history)
-        if filters is not None and not filters.is_empty():
+        if filters is not None:  # even an empty set may name inferred filters to ignore
             plan.filters = merge_filters(filters, plan.filters)
         return plan
 
     def run(self, question: str, history: list[Turn], filters: Filters | None, k: int | None) -> Pieces:
-        """Text pieces as the answerer writes them, then the checked Answer."""
+        """The retrieved passages (when the answer is written from passages), text pieces as the answerer writes
+        them, then the checked Answer."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
         plan = self.plan(question, history, filters)
@@ -59,6 +59,7 @@ class AnswerEngine:
                 missing = [term for term in plan.absent_terms if is_name_shaped(term)]
         else:
             passages = self._retrieve(plan, k, timings)
+            yield Retrieved(passages)  # the sources can be shown while the answer is written
             named = bool(plan.named_papers or plan.scope)  # papers the question names or points back at are evidence
             missing, weak = self._gaps(plan, question, passages, named)
             t0 = time.perf_counter()

@@ -7,13 +7,15 @@ import threading
 
 import pytest
 
-from paperchat.assistant.answer_stream import AnswerStream, AsyncAnswerStream
-from paperchat.assistant.results import Answer
+from paperchat.assistant.answer_stream import AnswerStream, AsyncAnswerStream, Retrieved
+from paperchat.assistant.results import Answer, Passage
 
 FINAL = Answer(question="q", text="A checked answer [1].")
+FOUND = Retrieved([Passage(chunk_id="c1", paper_id="p1", title="A paper", text="A passage.", score=0.8)])
 
 
 def pieces():  # noqa: ANN201
+    yield FOUND
     yield "A draft "
     yield "answer."
     yield FINAL
@@ -22,6 +24,15 @@ def pieces():  # noqa: ANN201
 def test_iterating_gives_text_then_answer_gives_the_checked_result() -> None:
     stream = AnswerStream(pieces())
     assert list(stream) == ["A draft ", "answer."]
+    assert stream.answer() is FINAL
+
+
+def test_the_passages_are_known_before_the_first_piece_of_text() -> None:
+    stream = AnswerStream(pieces())
+    assert stream.passages is None
+    events = stream.events()
+    assert next(events) is FOUND and stream.passages == FOUND.passages
+    assert list(events) == ["A draft ", "answer."]
     assert stream.answer() is FINAL
 
 
@@ -38,20 +49,22 @@ def test_the_async_twin_yields_a_piece_before_the_producer_finishes() -> None:
     release = threading.Event()
 
     def held():  # noqa: ANN202
+        yield FOUND
         yield "first"
         release.wait(10)
         yield FINAL
 
-    async def consume() -> tuple[str, bool, Answer]:
+    async def consume() -> tuple[str, bool, list | None, Answer]:
         stream = AsyncAnswerStream(lambda: AnswerStream(held()))
         iterator = stream.__aiter__()
         first = await iterator.__anext__()
         still_working = not release.is_set()
         release.set()
-        return first, still_working, await stream.answer()
+        return first, still_working, stream.passages, await stream.answer()
 
-    first, still_working, answer = asyncio.run(consume())
+    first, still_working, passages, answer = asyncio.run(consume())
     assert first == "first" and still_working and answer is FINAL
+    assert passages == FOUND.passages  # known with the first piece, while the answer was still being written
 
 
 def test_the_async_twin_raises_what_the_producer_raised() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from paperchat.assistant.filters import Filters, author_matches, merge_filters, paper_matches
 from paperchat.ingest.papers import Paper
 
@@ -58,3 +60,27 @@ def test_the_sentence_names_every_constraint() -> None:
 def test_filters_set_explicitly_win_over_the_others() -> None:
     merged = merge_filters(Filters(author="A B"), Filters(author="C D", year_from=2020))
     assert (merged.author, merged.year_from) == ("A B", 2020)
+
+
+def test_a_year_range_leaves_out_undated_papers_unless_asked_to_keep_them() -> None:
+    undated, old, new = Paper(title="Undated"), Paper(title="Old", year=2019), Paper(title="New", year=2025)
+    since_2024 = Filters(year_from=2024)
+    assert [p.title for p in (undated, old, new) if paper_matches(p, since_2024)] == ["New"]
+    keeping = Filters(year_from=2024, keep_undated=True)
+    assert [p.title for p in (undated, old, new) if paper_matches(p, keeping)] == ["Undated", "New"]
+    assert keeping.sentence() == "Filters applied: years 2024–… or undated."
+    assert Filters(keep_undated=True).is_empty()  # keeping undated papers selects nothing by itself
+
+
+def test_an_inferred_filter_the_asker_removed_does_not_apply() -> None:
+    inferred = Filters(author="Yufeng Yang", year_from=2024)
+    merged = merge_filters(Filters(ignore_inferred=["author"]), inferred)
+    assert (merged.author, merged.year_from) == (None, 2024)
+    set_again = merge_filters(Filters(author="Ada Lovelace", ignore_inferred=["author"]), inferred)
+    assert set_again.author == "Ada Lovelace"  # a filter set explicitly still wins
+    assert Filters(ignore_inferred=["author"]).is_empty()
+
+
+def test_ignoring_an_unknown_filter_name_is_an_error_naming_it() -> None:
+    with pytest.raises(ValueError, match="ignore_inferred: colour is not a filter name"):
+        Filters(ignore_inferred=["colour"])

@@ -114,11 +114,12 @@ def test_an_llm_that_follows_an_injection_still_cannot_cite_what_was_not_retriev
 
 
 def test_the_ui_shows_paper_text_escaped(hostile: Any, tmp_path: Path) -> None:
+    from paperchat.ui.web.chat import Chat
     from paperchat.ui.web.handlers import Shell
 
-    shell = Shell(hostile, export_dir=tmp_path)
+    page = Chat(Shell(hostile, export_dir=tmp_path))
     for question in QUESTIONS:
-        *_, final = shell.respond(question, [], None, None, "", None, None)
+        *_, final = page.respond(question, [], "", None, None, "", None, None)
         _, chat, _, sources_html, _, markdown, _ = final
         shown = json.dumps(chat) + sources_html
         for raw in ("<script", "<img", "<iframe", "<a href=\"javascript", "href=\"data:", "<!channel>"):

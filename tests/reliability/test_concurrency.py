@@ -185,8 +185,9 @@ def test_twenty_asyncio_questions_while_papers_are_added_and_removed(busy_librar
 def test_twenty_questions_through_the_ui_http_api_while_papers_change(busy_library: tuple) -> None:
     from gradio_client import Client
 
-    from paperchat.ui.web.app import build_app, launch
+    from paperchat.ui.web.app import build_app
     from paperchat.ui.web.command import free_port
+    from paperchat.ui.web.serve import launch
 
     assistant, timeline, _ = busy_library
     demo = build_app(assistant)

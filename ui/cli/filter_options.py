@@ -48,7 +48,11 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         if value_type is bool:
             group.add_argument(flag, dest=name, action=argparse.BooleanOptionalAction, default=None, help=help_text)
         elif many:
-            group.add_argument(flag, dest=name, nargs="+", type=value_type, metavar=name.upper()[:-1], help=help_text)
+            one = name[:-1] if name.endswith("s") else name  # --authors NAME..., --ignore-inferred NAME...
+            choices = list(Filters.model_fields) if name == "ignore_inferred" else None  # its values name filters
+            group.add_argument(
+                flag, dest=name, nargs="+", type=value_type, choices=choices, metavar=one.upper(), help=help_text
+            )
         else:
             group.add_argument(flag, dest=name, type=value_type, metavar=name.upper(), help=help_text)
 

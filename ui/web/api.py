@@ -13,6 +13,7 @@ from gradio import FileData
 from gradio.utils import get_upload_folder
 
 from paperchat.assistant.errors import USER_ERRORS
+from paperchat.ui.web.chat import panel_filters
 from paperchat.ui.web.handlers import NOT_ADMIN, Shell, username
 
 
@@ -30,10 +31,12 @@ class PublicAPI:
         author: str | None = None,
         category: str | None = None,
         org: str | None = None,
+        keep_undated: bool = False,
         request: gr.Request = None,
     ) -> dict:  # type: ignore[assignment]
-        """Answer a question from the indexed papers. Filters are optional. Returns the answer text, whether it is a
-        refusal, and its citations (n, paper_id, title, authors, date, year, url, snippet, score)."""
+        """Answer a question from the indexed papers. Filters are optional; `keep_undated` keeps papers without a
+        year in a year range. Returns the answer text, whether it is a refusal, and its citations (n, paper_id,
+        title, authors, date, year, url, snippet, score)."""
         user = username(request) or getattr(request, "session_hash", None) or "local"
         limiter = self.shell.limiter
         if not limiter.allow(user):
@@ -41,7 +44,7 @@ class PublicAPI:
                 f"Over {limiter.per_minute} questions a minute; try again in "
                 f"{max(1, round(limiter.retry_after(user)))} s."
             )
-        filters = Shell.filters(year_from, year_to, author, category, org)
+        filters = panel_filters(year_from, year_to, author, category, org, keep_undated)
         try:
             return self.shell.assistant.ask(question, filters).to_dict()
         except USER_ERRORS as error:

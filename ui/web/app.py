@@ -1,4 +1,5 @@
-"""The Gradio app: layout and wiring. Handlers live in ui/handlers.py, rendering in ui/render.py."""
+"""The Gradio app: layout and wiring. Handlers live in chat.py and handlers.py, rendering in render.py; serve.py
+serves it."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ import gradio as gr  # noqa: E402
 
 from paperchat.ui.web import library, render  # noqa: E402
 from paperchat.ui.web.api import PublicAPI  # noqa: E402
+from paperchat.ui.web.chat import Chat  # noqa: E402
 from paperchat.ui.web.handlers import WELCOME, Shell  # noqa: E402
 from paperchat.ui.web.paper_page import PaperPage  # noqa: E402
 from paperchat.ui.web.settings import UISettings  # noqa: E402
-from paperchat.ui.web.style import ABOUT, BRAND, CSS, JS, PRIVATE, THEME  # noqa: E402
+from paperchat.ui.web.style import ABOUT, BRAND, PRIVATE  # noqa: E402
 
 
 def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | None = None) -> gr.Blocks:
@@ -25,6 +27,7 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
     Only /ask, /ingest and /remove are public API endpoints; every page handler is private (`PRIVATE`)."""
     ui = ui or UISettings()
     shell = Shell(assistant, upload_dir, ui=ui)
+    chat = Chat(shell)
     answer_limit = {"concurrency_id": "answers", "concurrency_limit": ui.concurrency}
     library_limit = {"concurrency_id": "library", "concurrency_limit": 1}  # one ingest or removal at a time
 
@@ -102,6 +105,9 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
                                     elem_id="pc-org",
                                 )
                                 clear = gr.Button("Clear filters", size="sm", elem_id="pc-clear-filters")
+                            keep_undated = gr.Checkbox(
+                                label="Keep papers without a year when a year range is set", elem_id="pc-keep-undated"
+                            )
                         with gr.Accordion("Export this conversation", open=False, elem_id="pc-export"):
                             markdown = gr.Textbox(
                                 label="Questions and answers as Markdown, with references",
@@ -178,7 +184,12 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
                 gr.Markdown(ABOUT)
 
         refreshed = [summary_line, stats, banner, examples, category, org, table, count, remove_pick]
-        filters = [year_from, year_to, author, category, org]
+        filters = [year_from, year_to, author, category, org, keep_undated]
+        # A chip's × (page script) names its action here and presses one of these hidden buttons.
+        chip_action = gr.Textbox(visible="hidden", elem_id="pc-chip-action")
+        chip_clear = gr.Button(visible="hidden", elem_id="pc-chip-clear")
+        chip_drop = gr.Button(visible="hidden", elem_id="pc-chip-drop")
+        read_action = "() => window.pcChipAction || ''"
         answer_outputs = [question, chatbot, answers, sources, applied, markdown, bibtex]
         conversation = [chatbot, answers, sources, applied, markdown, bibtex]
 
@@ -191,40 +202,46 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
         controls = [question, ask, stop]
         asked = []  # every event that streams an answer: Stop cancels them
 
-        def answering(start: Any, fn: Any, inputs: list) -> None:
+        def answering(start: Any, inputs: list) -> None:
+            """After `start`, Chat.respond with `inputs` (question, answers, action) and the panel's filters."""
             event = start.then(busy, None, controls, queue=False, **PRIVATE).then(
-                fn, inputs, answer_outputs, **PRIVATE, **answer_limit
+                chat.respond, [*inputs, *filters, scope], answer_outputs, **PRIVATE, **answer_limit
             )
             asked.append(event)
             done = event.then(idle, None, controls, queue=False, **PRIVATE)
-            done.then(shell.saved, answers, kept, queue=False, **PRIVATE)
+            done.then(chat.saved, answers, kept, queue=False, **PRIVATE)
 
+        asking, regenerating = gr.State(""), gr.State("regenerate")  # Chat.respond's action
         for trigger in (question.submit, ask.click):
-            answering(
-                trigger(lambda: None, None, None, queue=False, **PRIVATE),
-                shell.respond,
-                [question, answers, *filters, scope],
-            )
+            answering(trigger(lambda: None, None, None, queue=False, **PRIVATE), [question, answers, asking])
         answering(
             examples.click(lambda sample: sample[0], examples, question, queue=False, **PRIVATE),
-            shell.respond,
-            [question, answers, *filters, scope],
+            [question, answers, asking],
         )
+        answering(chatbot.retry(lambda: None, None, None, queue=False, **PRIVATE), [question, answers, regenerating])
         answering(
-            chatbot.retry(lambda: None, None, None, queue=False, **PRIVATE),
-            shell.regenerate,
-            [answers, *filters, scope],
+            chip_drop.click(None, None, chip_action, js=read_action, queue=False, **PRIVATE),
+            [question, answers, chip_action],
         )
-        stop.click(idle, None, controls, cancels=asked, queue=False, **PRIVATE)
+        chip_clear.click(None, None, chip_action, js=read_action, queue=False, **PRIVATE).then(
+            chat.clear_filter, [chip_action, *filters], filters, queue=False, **PRIVATE
+        )
+        stop.click(idle, None, controls, cancels=asked, queue=False, **PRIVATE).then(
+            chat.stopped, answers, sources, queue=False, **PRIVATE
+        )
         for trigger in (new_chat.click, chatbot.clear):
-            trigger(shell.new_conversation, None, [*conversation, question], queue=False, **PRIVATE).then(
+            trigger(chat.new_conversation, None, [*conversation, question], queue=False, **PRIVATE).then(
                 lambda: [], None, kept, queue=False, **PRIVATE
             )
         clear.click(
-            lambda: (None, None, "", None, None, None, ""), None, [*filters, scope, scope_chip], queue=False, **PRIVATE
+            lambda: (None, None, "", None, None, False, None, ""),
+            None,
+            [*filters, scope, scope_chip],
+            queue=False,
+            **PRIVATE,
         )
         for widget in filters:
-            widget.change(shell.pending_filters, filters, pending, queue=False, **PRIVATE)
+            widget.change(chat.pending_filters, filters, pending, queue=False, **PRIVATE)
 
         add.click(
             shell.ingest,
@@ -258,40 +275,7 @@ def build_app(assistant: Any, upload_dir: Path | None = None, ui: UISettings | N
             trigger(shell.library_view, [search, sort], [table, count, remove_pick], queue=False, **PRIVATE)
         table.select(shell.selected_paper, None, remove_pick, queue=False, **PRIVATE)
         demo.load(shell.refresh, [search, sort], refreshed, **PRIVATE)
-        demo.load(shell.restore, kept, conversation, **PRIVATE)
+        demo.load(chat.restore, kept, conversation, **PRIVATE)
         demo.load(shell.roles, None, [add_column, folder], queue=False, **PRIVATE)
     demo.queue(default_concurrency_limit=ui.concurrency)
     return demo
-
-
-def launch(
-    demo: gr.Blocks,
-    ui: UISettings | None = None,
-    *,
-    host: str | None = None,
-    port: int | None = None,
-    block: bool = True,
-    quiet: bool = False,
-) -> str:
-    """Serve the app with the logins of `ui` (the same settings `build_app` got); returns its local URL."""
-    ui = ui or UISettings()
-    auth = ui.logins()
-    _, url, _ = demo.launch(
-        server_name=host or ui.host,
-        server_port=port if port is not None else ui.port,
-        auth=auth or None,
-        share=False,
-        inbrowser=False,
-        prevent_thread_lock=True,
-        quiet=quiet,
-        show_error=True,
-        max_file_size=int(ui.max_upload_mb * 1024 * 1024),
-        theme=THEME,
-        css=CSS,
-        js=JS,
-        ssr_mode=False,
-        mcp_server=False,
-    )
-    if block:
-        demo.block_thread()
-    return url

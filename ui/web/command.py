@@ -93,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
 
     from paperchat.assistant.api import Assistant
     from paperchat.assistant.errors import USER_ERRORS
-    from paperchat.ui.web.app import build_app, launch
+    from paperchat.ui.web.app import build_app
+    from paperchat.ui.web.serve import launch
 
     try:
         assistant = Assistant.open(settings.index_dir, settings)

@@ -34,7 +34,8 @@ def write_bibtex(answers: list[Answer], folder: Path) -> str | None:
 
 
 def chat_messages(answers: list[Answer], pending: str | None = None, draft: str = "") -> list[dict]:
-    """The chat as shown: questions escaped, answers with linked [n], a refusal marked, a pending answer's draft."""
+    """The chat as shown: questions escaped, answers with linked [n] and their sources listed (for narrow screens),
+    a refusal marked, a pending answer's draft."""
     messages: list[dict] = []
     for turn, answer in enumerate(answers, 1):
         content = render.answer_markdown(answer.text, answer.citations, turn)
@@ -42,6 +43,8 @@ def chat_messages(answers: list[Answer], pending: str | None = None, draft: str 
             content = f'<div class="pc-refusal">{content}</div>'
         if answer.warnings:
             content += "\n\n" + "\n".join(f"*⚠ {render.esc(w)}*" for w in answer.warnings)
+        if inline := render.inline_sources(answer):
+            content += f"\n\n{inline}"
         messages += [
             {"role": "user", "content": render.esc(answer.question)},
             {"role": "assistant", "content": content},

@@ -1,6 +1,6 @@
-"""Event handlers of the app: each takes widget values, calls the Assistant, and returns rendered values.
+"""The app's shell over one Assistant: index status, the Library tab's handlers, uploads and exports.
 
-No retrieval or prompting happens here: questions, filters, history and files go to `Assistant` as they are.
+The Chat tab's handlers are in ui/web/chat.py. No retrieval happens here: files go to `Assistant` as they are.
 """
 
 from __future__ import annotations
@@ -8,18 +8,14 @@ from __future__ import annotations
 import shutil
 import tempfile
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from paperchat.assistant.errors import USER_ERRORS
-from paperchat.assistant.filters import Filters
 from paperchat.assistant.limits import RateLimiter
-from paperchat.assistant.results import Answer
-from paperchat.ui.web import conversation, library, render
-from paperchat.ui.web.conversation import conversation_markdown
+from paperchat.ui.web import library, render
 from paperchat.ui.web.paper_page import category_label
 from paperchat.ui.web.roots import FolderRoots
 from paperchat.ui.web.settings import UISettings
@@ -78,145 +74,6 @@ class Shell:
             gr.Dropdown(choices=orgs),
             *self.library_view(query, sort, papers),
         )
-
-    # --- chat ---------------------------------------------------------------------------------------
-    @staticmethod
-    def filters(
-        year_from: float | None,
-        year_to: float | None,
-        author: str | None,
-        category: str | None,
-        org: str | None,
-        paper_id: str | None = None,
-    ) -> Filters:
-        low, high = (int(y) if y else None for y in (year_from, year_to))  # an empty Number box sends 0
-        if low is not None and high is not None and low > high:
-            low, high = high, low
-        return Filters(
-            year_from=low,
-            year_to=high,
-            author=(author or "").strip() or None,
-            category=(category or "").strip() or None,
-            org=(org or "").strip() or None,
-            paper_ids=[paper_id] if paper_id else None,
-        )
-
-    def pending_filters(
-        self, year_from: float | None, year_to: float | None, author: str | None, category: str | None, org: str | None
-    ) -> str:
-        """Chips above the question box for the filters set, and how many undated papers a year range leaves out."""
-        given = self.filters(year_from, year_to, author, category, org).describe()
-        undated = 0
-        if "year_from" in given or "year_to" in given:
-            undated = sum(1 for paper in self.assistant.papers() if not paper.year)
-        return render.pending_filters(given, undated)
-
-    display = staticmethod(conversation.chat_messages)
-    history = staticmethod(conversation.engine_history)
-
-    def respond(
-        self,
-        question: str,
-        answers: list[Answer] | None,
-        year_from: float | None,
-        year_to: float | None,
-        author: str | None,
-        category: str | None,
-        org: str | None,
-        scope: str | None = None,
-        request: gr.Request | None = None,
-    ) -> Iterator[tuple]:
-        """Stream one answer (`scope`: the one paper asked about, if any).
-        Outputs: question box, chatbot, answers, sources, filters, markdown, BibTeX."""
-        answers = list(answers or [])
-        question = (question or "").strip()
-        skip = gr.skip()
-        if not question:
-            yield skip, skip, skip, skip, skip, skip, skip
-            return
-        user = getattr(request, "username", None) or getattr(request, "session_hash", None) or "local"
-        if not self.limiter.allow(user):
-            wait = max(1, round(self.limiter.retry_after(user)))
-            notice = {
-                "role": "assistant",
-                "content": f"You have asked {self.limiter.per_minute} questions in the "
-                f"last minute; please try again in {wait} s.",
-            }
-            chat = [*self.display(answers), {"role": "user", "content": render.esc(question)}, notice]
-            yield question, chat, skip, skip, skip, skip, skip
-            return
-        if not self.status()[2]:
-            message = {
-                "role": "assistant",
-                "content": "No papers are indexed yet: add some in the **Library** tab, "
-                "or run `paperchat ingest PATH` in a terminal.",
-            }
-            chat = [*self.display(answers), {"role": "user", "content": render.esc(question)}, message]
-            yield "", chat, answers, skip, skip, skip, skip
-            return
-        given = self.filters(year_from, year_to, author, category, org, scope)
-        draft = ""
-        yield "", self.display(answers, question), skip, skip, skip, skip, skip
-        try:
-            stream = self.assistant.stream(question, given, None, self.history(answers))
-            for piece in stream:
-                draft += piece
-                yield skip, self.display(answers, question, draft), skip, skip, skip, skip, skip
-            final = stream.answer()
-        except USER_ERRORS as error:
-            gr.Warning(str(error))
-            yield question, self.display(answers), skip, skip, skip, skip, skip
-            return
-        answers.append(final)
-        bib = conversation.write_bibtex(answers, self.export_dir)
-        yield (
-            skip,
-            self.display(answers),
-            answers,
-            render.render_sources(answers),
-            render.render_filters(final.filters, given.describe()),
-            conversation_markdown(answers),
-            gr.DownloadButton(value=bib, visible=bib is not None),
-        )
-
-    def regenerate(
-        self,
-        answers: list[Answer] | None,
-        year_from: float | None,
-        year_to: float | None,
-        author: str | None,
-        category: str | None,
-        org: str | None,
-        scope: str | None = None,
-        request: gr.Request | None = None,
-    ) -> Iterator[tuple]:
-        """Ask the last question again, in place of its answer."""
-        answers = list(answers or [])
-        if not answers:
-            return
-        last = answers.pop()
-        yield from self.respond(last.question, answers, year_from, year_to, author, category, org, scope, request)
-
-    saved = staticmethod(conversation.to_browser)
-
-    def restore(self, saved: list[dict] | None) -> tuple:
-        """A reloaded page: the kept conversation back in the chat, the sources and the export."""
-        answers = conversation.from_browser(saved)
-        if not answers:
-            return self.new_conversation()[:-1]
-        bib = conversation.write_bibtex(answers, self.export_dir)
-        return (
-            self.display(answers),
-            answers,
-            render.render_sources(answers),
-            render.render_filters(answers[-1].filters, {}),
-            conversation_markdown(answers),
-            gr.DownloadButton(value=bib, visible=bib is not None),
-        )
-
-    @staticmethod
-    def new_conversation() -> tuple:
-        return ([], [], render.render_sources([]), "", "", gr.DownloadButton(value=None, visible=False), "")
 
     # --- library ------------------------------------------------------------------------------------
     def library_view(self, query: str = "", sort: str = "Newest first", papers: list | None = None) -> tuple:

@@ -13,15 +13,6 @@ from urllib.parse import urlparse
 
 from paperchat.assistant.results import Answer, Citation, Passage, content_terms
 
-FILTER_LABELS = {
-    "year_from": "from",
-    "year_to": "until",
-    "author": "author",
-    "category": "category",
-    "org": "organisation",
-    "source": "source",
-    "has_code": "has code",
-}
 _MARKER = re.compile(r"\[(\d+)\]")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*")
 
@@ -158,6 +149,14 @@ def source_card(s: Passage, question: str, top: float | None = None) -> str:
     )
 
 
+def best_per_paper(passages: list[Passage]) -> list[Passage]:
+    """Each paper's best passage, best first."""
+    best: dict[str, Passage] = {}
+    for passage in sorted(passages, key=lambda p: -p.relevance):
+        best.setdefault(passage.paper_id, passage)
+    return list(best.values())
+
+
 def turn_sources(answer: Answer, turn: int) -> str:
     """Cards for the papers one answer cited, best match first, and its other retrieved papers collapsed below."""
     orgs = {s.paper_id: s.org for s in answer.passages}
@@ -165,12 +164,9 @@ def turn_sources(answer: Answer, turn: int) -> str:
     top = max([c.score for c in answer.citations] + [s.relevance for s in answer.passages], default=None)
     cited = sorted(answer.citations, key=lambda c: -c.score)
     cards = [citation_card(c, turn, answer.question, orgs.get(c.paper_id), top) for c in cited]
-    seen: set[str] = set()
-    others = []
-    for s in sorted(answer.passages, key=lambda p: -p.relevance):
-        if s.paper_id not in cited_ids and s.paper_id not in seen:
-            seen.add(s.paper_id)
-            others.append(source_card(s, answer.question, top))
+    others = [
+        source_card(s, answer.question, top) for s in best_per_paper(answer.passages) if s.paper_id not in cited_ids
+    ]
     if answer.refused and not cards:
         # A refusal: the closest papers are the point of the panel, shown open rather than folded away.
         head = '<p class="pc-refusal-note">The indexed papers do not answer this question.'
@@ -184,13 +180,29 @@ def turn_sources(answer: Answer, turn: int) -> str:
     return "".join(parts)
 
 
-def render_sources(answers: list[Answer]) -> str:
-    """The source panel: the latest answer's cards, each earlier answer's cards collapsed under its question."""
-    if not answers:
+def searching_sources(question: str, passages: list[Passage]) -> str:
+    """The sources of an answer still being written: what retrieval found, each paper once, best first."""
+    papers = best_per_paper(passages)
+    top = max((p.relevance for p in passages), default=None)
+    if not papers:
+        return '<p class="pc-searching">No passage matches this question; writing the reply…</p>'
+    found = f"Found {len(papers)} paper{'s' if len(papers) != 1 else ''}; writing the answer…"
+    return f'<p class="pc-searching">{found}</p>' + "".join(source_card(p, question, top) for p in papers)
+
+
+def render_sources(answers: list[Answer], pending: tuple[str, list[Passage]] | None = None) -> str:
+    """The source panel: the latest answer's cards (or, while one is written, the `pending` question's retrieved
+    passages), each earlier answer's cards collapsed under its question."""
+    if not answers and pending is None:
         return '<div class="pc-empty-sources">Sources for each answer appear here.</div>'
-    latest = len(answers)
-    parts = [f'<div class="pc-turn" data-turn="{latest}">{turn_sources(answers[-1], latest)}</div>']
-    for turn in range(latest - 1, 0, -1):
+    parts, earlier = [], len(answers)
+    if pending is not None:
+        turn = len(answers) + 1
+        parts.append(f'<div class="pc-turn pc-pending-turn" data-turn="{turn}">{searching_sources(*pending)}</div>')
+    else:
+        parts.append(f'<div class="pc-turn" data-turn="{earlier}">{turn_sources(answers[-1], earlier)}</div>')
+        earlier -= 1
+    for turn in range(earlier, 0, -1):
         answer = answers[turn - 1]
         parts.append(
             f'<details class="pc-earlier" data-turn="{turn}"><summary>Earlier: {esc(answer.question)}</summary>'
@@ -199,43 +211,23 @@ def render_sources(answers: list[Answer]) -> str:
     return "".join(parts)
 
 
-def _filter_value(key: str, value: object) -> str:
-    if key == "paper_ids" and isinstance(value, list):
-        return f"the {len(value)} paper{'s' if len(value) != 1 else ''} of the previous answer"
-    return "yes" if value is True else "no" if value is False else str(value)
-
-
-def render_filters(applied: dict, given: dict) -> str:
-    """Chips for the filters an answer used; those the engine inferred from the question are marked."""
-    if not applied:
-        return '<div class="pc-filters pc-muted">No filters: every paper was searched.</div>'
-    chips = []
-    for key, value in applied.items():
-        label = "scope" if key == "paper_ids" else FILTER_LABELS.get(key, key)
-        inferred = given.get(key) != value and key != "paper_ids"
-        note = ' <em title="inferred from the question">inferred</em>' if inferred else ""
-        chips.append(
-            f'<span class="pc-chip pc-filter" data-filter="{esc(key)}">{esc(label)}: '
-            f"{esc(_filter_value(key, value))}{note}</span>"
-        )
-    return f'<div class="pc-filters">Filters applied: {" ".join(chips)}</div>'
-
-
-def pending_filters(given: dict, undated: int = 0) -> str:
-    """The filters set for the next question, as chips; a year range says how many undated papers it leaves out."""
-    if not given:
+def inline_sources(answer: Answer) -> str:
+    """The answer's cited papers (a refusal's closest ones) as a short list that follows it in the chat: shown
+    on narrow screens, where the source panel sits below the whole conversation."""
+    if answer.citations:
+        head, items = "Sources", [(f"[{c.n}] ", c) for c in sorted(answer.citations, key=lambda c: c.n)]
+    elif answer.refused and answer.passages:
+        head, items = "Closest papers", [("", p) for p in best_per_paper(answer.passages)[:3]]
+    else:
         return ""
-    chips = " ".join(
-        f'<span class="pc-chip pc-filter" data-filter="{esc(key)}">{esc(FILTER_LABELS.get(key, key))}: '
-        f"{esc(_filter_value(key, value))}</span>"
-        for key, value in given.items()
-    )
-    note = (
-        f' <span class="pc-undated">leaves out {undated:,} paper{"s" if undated != 1 else ""} without a year</span>'
-        if undated
-        else ""
-    )
-    return f'<div class="pc-filters pc-pending">Next question: {chips}{note}</div>'
+    rows = []
+    for marker, paper in items:
+        title = esc(paper.display_title)
+        href = paper_url(paper.url, paper.paper_id)
+        title = f'<a href="{esc(href)}" target="_blank" rel="noopener noreferrer">{title}</a>' if href else title
+        meta = " · ".join(esc(v) for v in (paper.authors_text, paper.year) if v)
+        rows.append(f"<li>{esc(marker)}{title}{f' — {meta}' if meta else ''}</li>")
+    return f'<div class="pc-inline-sources"><b>{head}</b><ul>{"".join(rows)}</ul></div>'
 
 
 def llm_label(answer: object) -> str:

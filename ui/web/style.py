@@ -75,6 +75,14 @@ details.pc-earlier { border-top: 1px solid var(--border-color-primary); padding-
 .pc-abstract { font-size: .9rem; line-height: 1.55; margin: .6rem 0; }
 #pc-scope .pc-chip { margin-bottom: .4rem; }
 .pc-undated { color: #b45309; margin-left: .4rem; }
+.pc-chip-x { border: none; background: none; cursor: pointer; padding: 0 0 0 .35rem; font-size: .9rem;
+  line-height: 1; color: var(--body-text-color-subdued); }
+.pc-chip-x:hover, .pc-chip-x:focus-visible { color: var(--error-text-color, #dc2626); }
+.pc-dropped { margin-left: .4rem; font-size: .8rem; }
+.pc-searching { font-size: .85rem; color: var(--body-text-color-subdued); margin: 0 0 .5rem 0; }
+.pc-inline-sources { display: none; font-size: .85rem; margin-top: .5rem; padding-top: .4rem;
+  border-top: 1px solid var(--border-color-primary); }
+.pc-inline-sources ul { margin: .2rem 0 0 0; padding-left: 1rem; }
 #pc-scope:not(:has(.pc-chip)), #pc-pending:not(:has(.pc-chip)) { display: none !important; }
 #pc-preview { position: fixed; z-index: 1000; width: 360px; max-width: calc(100vw - 16px); display: none;
   pointer-events: none; }
@@ -88,6 +96,7 @@ details.pc-earlier { border-top: 1px solid var(--border-color-primary); padding-
   #pc-chat { height: 38vh !important; min-height: 220px; }
   .pc-summary { text-align: left; }
   #pc-sources { max-height: none; }
+  .pc-inline-sources { display: block; }
 }
 """
 
@@ -109,6 +118,15 @@ JS = """() => {
     card.classList.add('pc-flash');
     setTimeout(() => card.classList.remove('pc-flash'), 1800);
   }, true);
+  // A filter chip's × names its action and presses the hidden button that carries it out.
+  document.addEventListener('click', (event) => {
+    const x = event.target.closest ? event.target.closest('.pc-chip-x') : null;
+    if (!x) return;
+    event.preventDefault();
+    window.pcChipAction = x.dataset.action;
+    const go = document.getElementById(x.dataset.action.startsWith('drop:') ? 'pc-chip-drop' : 'pc-chip-clear');
+    if (go) go.click();
+  });
   // Hovering or focusing an [n] previews its card beside the link.
   const preview = document.createElement('div');
   preview.id = 'pc-preview';

@@ -82,3 +82,19 @@ def test_filters_the_caller_sets_win_over_those_in_the_question(seed_assistant: 
 def test_the_plan_is_available_for_inspection(seed_assistant: Assistant) -> None:
     plan = seed_assistant.engine.plan("Which computer-vision (CV) papers have Yufeng Yang as first author?")
     assert plan.filters.category == "CV" and plan.filters.author_position == "first"
+
+
+def test_an_inferred_filter_the_asker_removed_is_not_applied(seed_assistant: Assistant) -> None:
+    question = "Which papers from 2025 are about speech recognition?"
+    assert seed_assistant.ask(question).filters.get("year_from") == 2025
+    widened = seed_assistant.ask(question, filters=Filters(ignore_inferred=["year_from", "year_to"]))
+    assert "year_from" not in widened.filters and "year_to" not in widened.filters
+    assert widened.filters["ignore_inferred"] == ["year_from", "year_to"]  # the answer says what was dropped
+    assert widened.citations
+
+
+def test_a_year_range_may_keep_the_undated_papers(seed_assistant: Assistant) -> None:
+    undated = {paper.paper_id for paper in seed_assistant.papers() if paper.year is None}
+    retriever = seed_assistant.engine.retriever
+    assert undated and not undated & set(retriever.allowed_papers(Filters(year_from=2025)) or [])
+    assert undated <= set(retriever.allowed_papers(Filters(year_from=2025, keep_undated=True)) or [])

@@ -37,3 +37,10 @@ def test_year_range_sets_both_ends() -> None:
     assert year_range("2024..") == (2024, None)
     with pytest.raises(argparse.ArgumentTypeError, match="YYYY"):
         year_range("last year")
+
+
+def test_undated_papers_can_be_kept_and_inferred_filters_ignored_by_name() -> None:
+    filters = parse("--year", "2025..", "--keep-undated", "--ignore-inferred", "author", "category")
+    assert filters == Filters(year_from=2025, keep_undated=True, ignore_inferred=["author", "category"])
+    with pytest.raises(SystemExit):  # argparse names the flag and the filter names it accepts
+        parse("--ignore-inferred", "colour")

@@ -1,4 +1,5 @@
-"""An Assistant whose answers pause after their first pieces until a test releases them: for Stop and concurrency."""
+"""An Assistant whose answers pause after their first events until a test releases them: for Stop, sources shown
+before the answer, and concurrency."""
 
 from __future__ import annotations
 
@@ -10,17 +11,21 @@ from typing import Any
 def held_assistant(
     assistant: Any, release: threading.Event, after: int, holds: Callable[[str], bool] = lambda question: True
 ) -> Any:
-    """`assistant` with every answer whose question `holds` stopped after `after` pieces until `release` is set."""
+    """`assistant` with every answer whose question `holds` stopped after `after` events (the retrieved passages
+    count as one, then each piece of text) until `release` is set."""
 
     class Held:
         def __init__(self, question: str, inner: Any) -> None:
             self.question, self.inner = question, inner
 
-        def __iter__(self) -> Iterator[str]:
-            for number, piece in enumerate(self.inner):
+        def events(self) -> Iterator[Any]:
+            for number, event in enumerate(self.inner.events()):
                 if holds(self.question) and number == after:
                     release.wait(30)
-                yield piece
+                yield event
+
+        def __iter__(self) -> Iterator[str]:
+            return (event for event in self.events() if isinstance(event, str))
 
         def answer(self) -> Any:
             return self.inner.answer()

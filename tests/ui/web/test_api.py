@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from gradio_client import Client, handle_file
 
-from paperchat.ui.web.app import build_app, launch
+from paperchat.ui.web.app import build_app
 from paperchat.ui.web.command import free_port
+from paperchat.ui.web.serve import launch
 from paperchat.ui.web.settings import UISettings
 from tests.conftest import REPO, make_settings
 

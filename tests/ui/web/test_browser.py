@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from paperchat.assistant.filters import Filters
-from paperchat.ui.web.app import build_app, launch
+from paperchat.ui.web.app import build_app
 from paperchat.ui.web.command import free_port
+from paperchat.ui.web.serve import launch
 from paperchat.ui.web.settings import UISettings
 from tests.conftest import REPO, make_settings
 from tests.ui.web.held_assistant import held_assistant
@@ -91,10 +92,15 @@ def open_app(page: Any, url: str) -> None:
     page.locator("#pc-summary b").first.wait_for()  # the on-load refresh has run
 
 
+def answered(turn: int) -> str:
+    """The source panel of a finished answer (while one is written, its turn is marked pending)."""
+    return f'#pc-sources .pc-turn[data-turn="{turn}"]:not(.pc-pending-turn)'
+
+
 def ask(page: Any, question: str, turn: int) -> None:
     page.locator("#pc-question textarea").fill(question)
     page.locator("#pc-question textarea").press("Enter")
-    page.locator(f'#pc-sources .pc-turn[data-turn="{turn}"]').wait_for()
+    page.locator(answered(turn)).wait_for()
 
 
 def card_paper_ids(page: Any, selector: str) -> list[str]:
@@ -178,7 +184,7 @@ def test_one_slow_answer_does_not_block_another_user(browser: Any, seed_app: tup
     _, assistant = seed_app
     release = threading.Event()
 
-    slow = held_assistant(assistant, release, after=3, holds=lambda question: "slow" in question)
+    slow = held_assistant(assistant, release, after=4, holds=lambda question: "slow" in question)
 
     with serve(slow) as url:
         first = browser.new_page()
@@ -193,17 +199,17 @@ def test_one_slow_answer_does_not_block_another_user(browser: Any, seed_app: tup
                 " return m && m.innerText.trim().split(/\\s+/).length >= 3; }"
             )
             partial = bot.inner_text()
-            assert first.locator("#pc-sources .pc-card").count() == 0  # still streaming: no final answer yet
+            assert first.locator(answered(1)).count() == 0  # still streaming: no final answer yet
 
             started = time.monotonic()
             open_app(second, url)
             ask(second, QUESTION, turn=1)
             assert "[1]" in second.locator('#pc-chat [data-testid="bot"]').last.inner_text()
             assert time.monotonic() - started < 25 and not release.is_set()
-            assert first.locator("#pc-sources .pc-card").count() == 0
+            assert first.locator(answered(1)).count() == 0
         finally:
             release.set()
-        first.locator('#pc-sources .pc-turn[data-turn="1"]').wait_for()
+        first.locator(answered(1)).wait_for()
         assert len(bot.inner_text()) > len(partial) and "[1]" in bot.inner_text()
         first.close()
         second.close()

@@ -100,7 +100,8 @@ def test_stop_cancels_an_answer_and_ask_is_disabled_meanwhile(browser: Any, seed
             tab.locator("#pc-stop").click()
             tab.locator("#pc-ask").wait_for()
             assert tab.locator("#pc-question textarea").is_enabled()
-            assert tab.locator("#pc-sources .pc-card").count() == 0  # the stopped answer never finished
+            tab.locator("#pc-sources .pc-empty-sources").wait_for()  # the stopped answer's sources go with it
+            assert tab.locator("#pc-sources .pc-card").count() == 0
         finally:
             release.set()
             tab.close()

@@ -100,15 +100,6 @@ def test_a_refusal_shows_the_closest_papers_open_as_cards() -> None:
     assert 'class="pc-card pc-uncited" data-paper-id="x"' in html and "<details" not in html
 
 
-def test_filters_mark_what_the_engine_inferred() -> None:
-    html = render.render_filters({"author": "Yufeng Yang", "year_from": 2024}, {"author": "Yufeng Yang"})
-    author, year = html.split('data-filter="year_from"')
-    assert "author: Yufeng Yang" in author and "inferred" not in author
-    assert "from: 2024" in year and "inferred" in year
-    assert "every paper" in render.render_filters({}, {})
-    assert "previous answer" in render.render_filters({"paper_ids": ["a", "b"]}, {})
-
-
 def test_stats_name_backends_and_empty_message_says_how_to_add_papers() -> None:
     stats = {
         "papers": 271,
@@ -143,8 +134,25 @@ def test_cards_are_ordered_by_relevance_and_say_what_the_number_means() -> None:
     assert "share of this answer&#x27;s best passage" in html
 
 
-def test_filters_for_the_next_question_show_as_chips_with_the_undated_papers_left_out() -> None:
-    html = render.pending_filters({"year_from": 2024, "author": "Ann <Zed>"}, undated=219)
-    assert 'data-filter="year_from">from: 2024' in html and "author: Ann &lt;Zed&gt;" in html
-    assert "leaves out 219 papers without a year" in html
-    assert render.pending_filters({}) == "" and "without a year" not in render.pending_filters({"author": "A"})
+def test_while_an_answer_is_written_its_retrieved_papers_show_first_best_first() -> None:
+    earlier = Answer(question="Before?", text="Yes [1].", citations=[_citation(1)])
+    found = [_source("a", score=0.2), _source("b", score=0.5), _source("a", chunk_id="a:1", score=0.4)]
+    html = render.render_sources([earlier], pending=("Now?", found))
+    assert html.startswith('<div class="pc-turn pc-pending-turn" data-turn="2">')
+    assert "Found 2 papers; writing the answer" in html  # each paper once
+    assert html.index('data-paper-id="b"') < html.index('data-paper-id="a"')
+    assert '<details class="pc-earlier" data-turn="1"><summary>Earlier: Before?' in html
+    assert "No passage matches" in render.render_sources([], pending=("Now?", []))
+
+
+def test_each_answer_lists_its_sources_inline_with_links_and_a_refusal_its_closest_papers() -> None:
+    answer = Answer(question="q", text="Yes [1].", citations=[_citation(1, title="A <b>bold</b> claim")])
+    inline = render.inline_sources(answer)
+    assert inline.startswith('<div class="pc-inline-sources"><b>Sources</b>')
+    assert '[1] <a href="https://arxiv.org/abs/2405.00001"' in inline and "A &lt;b&gt;bold" in inline
+    assert "Ada Lovelace · 2024" in inline
+    refusal = Answer(question="q", text="No.", refused=True, passages=[_source("2401.00002")])
+    assert "Closest papers" in render.inline_sources(refusal) and "arxiv.org/abs/2401.00002" in render.inline_sources(
+        refusal
+    )
+    assert render.inline_sources(Answer(question="q", text="No.", refused=True)) == ""

@@ -1,0 +1,45 @@
+"""Serving the app: loopback or a host, the logins of the UI settings, the page's look and script."""
+
+from __future__ import annotations
+
+from paperchat.assistant.config import offline_environment
+
+offline_environment()  # before gradio is imported: no analytics, no telemetry
+
+import gradio as gr  # noqa: E402
+
+from paperchat.ui.web.settings import UISettings  # noqa: E402
+from paperchat.ui.web.style import CSS, JS, THEME  # noqa: E402
+
+
+def launch(
+    demo: gr.Blocks,
+    ui: UISettings | None = None,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    block: bool = True,
+    quiet: bool = False,
+) -> str:
+    """Serve the app with the logins of `ui` (the same settings `build_app` got); returns its local URL."""
+    ui = ui or UISettings()
+    auth = ui.logins()
+    _, url, _ = demo.launch(
+        server_name=host or ui.host,
+        server_port=port if port is not None else ui.port,
+        auth=auth or None,
+        share=False,
+        inbrowser=False,
+        prevent_thread_lock=True,
+        quiet=quiet,
+        show_error=True,
+        max_file_size=int(ui.max_upload_mb * 1024 * 1024),
+        theme=THEME,
+        css=CSS,
+        js=JS,
+        ssr_mode=False,
+        mcp_server=False,
+    )
+    if block:
+        demo.block_thread()
+    return url
