@@ -83,6 +83,7 @@ details.pc-earlier { border-top: 1px solid var(--border-color-primary); padding-
 .pc-inline-sources { display: none; font-size: .85rem; margin-top: .5rem; padding-top: .4rem;
   border-top: 1px solid var(--border-color-primary); }
 .pc-inline-sources ul { margin: .2rem 0 0 0; padding-left: 1rem; }
+#pc-markdown [data-testid="block-info"] { display: inline-block; max-width: calc(100% - 3rem); }  /* beside Copy */
 #pc-scope:not(:has(.pc-chip)), #pc-pending:not(:has(.pc-chip)) { display: none !important; }
 #pc-preview { position: fixed; z-index: 1000; width: 360px; max-width: calc(100vw - 16px); display: none;
   pointer-events: none; }

@@ -35,6 +35,8 @@ Blades with a polyurethane coating lost forty percent less mass after one thousa
 """
 # Set PAPERCHAT_UPDATE_SCREENSHOTS=1 to refresh docs/screenshot-*.png from these tests.
 SHOTS = REPO / "docs" if os.environ.get("PAPERCHAT_UPDATE_SCREENSHOTS") else None
+VIEWPORTS = {"desktop": {"width": 1440, "height": 1000}, "phone": {"width": 390, "height": 844}}
+BOTH_SIZES = pytest.mark.parametrize("page", list(VIEWPORTS), indirect=True)  # a test run at each size
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +54,9 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A tab at desktop size, or at the size a BOTH_SIZES test asks for."""
+    context = browser.new_context(viewport=VIEWPORTS[getattr(request, "param", "desktop")], accept_downloads=True)
     new_page = context.new_page()
     new_page.set_default_timeout(90_000)  # a shared, loaded machine can take half a minute per answer
     yield new_page
@@ -103,10 +106,17 @@ def ask(page: Any, question: str, turn: int) -> None:
     page.locator(answered(turn)).wait_for()
 
 
+def shot(page: Any, name: str) -> None:
+    """Refresh docs/NAME from a desktop-sized tab, when PAPERCHAT_UPDATE_SCREENSHOTS is set."""
+    if SHOTS and page.viewport_size["width"] >= VIEWPORTS["desktop"]["width"]:
+        page.screenshot(path=str(SHOTS / name))
+
+
 def card_paper_ids(page: Any, selector: str) -> list[str]:
     return page.locator(selector).evaluate_all("cards => cards.map(card => card.dataset.paperId)")
 
 
+@BOTH_SIZES
 def test_chat_streams_a_cited_answer_with_source_cards_and_exports(page: Any, seed_app: tuple[str, Any]) -> None:
     url, assistant = seed_app
     expected = assistant.ask(QUESTION)
@@ -144,14 +154,14 @@ def test_chat_streams_a_cited_answer_with_source_cards_and_exports(page: Any, se
         page.locator("#pc-bibtex").click()
     bibtex = Path(download.value.path()).read_text()
     assert bibtex.count("@misc{") == len(expected.citations) and "title = {{" in bibtex
-    if SHOTS:
+    if SHOTS and page.viewport_size["width"] >= VIEWPORTS["desktop"]["width"]:
         page.locator("#pc-export").get_by_text("Export this conversation").click()  # folded again for the picture
         page.evaluate(
             "() => { window.scrollTo(0, 0); document.querySelectorAll('#pc-chat *').forEach("
             "e => { if (e.scrollHeight > e.clientHeight + 4) e.scrollTop = 0; }); }"
         )
         page.wait_for_timeout(2000)  # the card's flash fades
-        page.screenshot(path=str(SHOTS / "screenshot-chat.png"))
+        shot(page, "screenshot-chat.png")
 
     ask(page, "What do they report about memory savings?", turn=2)
     assert page.locator('#pc-chat [data-testid="bot"]').count() == 2

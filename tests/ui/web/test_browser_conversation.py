@@ -11,7 +11,18 @@ import pytest
 
 from tests.conftest import REPO
 from tests.ui.web.held_assistant import held_assistant
-from tests.ui.web.test_browser import QUESTION, ask, browser, open_app, page, seed_app, serve
+from tests.ui.web.test_browser import (
+    BOTH_SIZES,
+    QUESTION,
+    VIEWPORTS,
+    ask,
+    browser,
+    open_app,
+    page,
+    seed_app,
+    serve,
+    shot,
+)
 
 __all__ = ["browser", "page", "seed_app"]  # fixtures shared with test_browser
 pytestmark = pytest.mark.slow
@@ -27,6 +38,7 @@ def ask_and_keep(page: Any, question: str, turn: int) -> None:
     page.wait_for_function("b => localStorage.getItem('paperchat-conversation') !== b", arg=before)
 
 
+@BOTH_SIZES
 def test_reload_keeps_the_conversation_and_clear_really_clears(page: Any, seed_app: tuple[str, Any]) -> None:
     url, _ = seed_app
     open_app(page, url)
@@ -56,6 +68,7 @@ def test_reload_keeps_the_conversation_and_clear_really_clears(page: Any, seed_a
     assert page.locator(BOT).count() == 1  # the next question brings no old messages back
 
 
+@BOTH_SIZES
 def test_hovering_a_marker_previews_its_card(page: Any, seed_app: tuple[str, Any]) -> None:
     url, _ = seed_app
     open_app(page, url)
@@ -69,6 +82,7 @@ def test_hovering_a_marker_previews_its_card(page: Any, seed_app: tuple[str, Any
     page.wait_for_function("() => !document.querySelector('#pc-preview').classList.contains('pc-show')")
 
 
+@BOTH_SIZES
 def test_a_refusal_looks_like_one_and_offers_the_closest_papers(page: Any, seed_app: tuple[str, Any]) -> None:
     url, assistant = seed_app
     assert assistant.ask(UNANSWERABLE).refused, "the seed papers should not answer this"
@@ -78,18 +92,20 @@ def test_a_refusal_looks_like_one_and_offers_the_closest_papers(page: Any, seed_
     panel = page.locator('#pc-sources .pc-turn[data-turn="1"]')
     assert "do not answer this question" in panel.locator(".pc-refusal-note").inner_text()
     assert panel.locator(".pc-card").count() >= 1 and panel.locator("details.pc-more").count() == 0
-    if SHOTS:
-        page.screenshot(path=str(SHOTS / "screenshot-refusal.png"))
+    shot(page, "screenshot-refusal.png")
 
 
-def test_stop_cancels_an_answer_and_ask_is_disabled_meanwhile(browser: Any, seed_app: tuple[str, Any]) -> None:
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_stop_cancels_an_answer_and_ask_is_disabled_meanwhile(
+    browser: Any, seed_app: tuple[str, Any], size: str
+) -> None:
     _, assistant = seed_app
     release = threading.Event()
 
     slow = held_assistant(assistant, release, after=2)
 
     with serve(slow) as url:
-        tab = browser.new_page()
+        tab = browser.new_page(viewport=VIEWPORTS[size])
         try:
             open_app(tab, url)
             tab.locator("#pc-question textarea").fill(QUESTION)
@@ -124,6 +140,7 @@ def test_the_question_box_is_visible_on_load(browser: Any, seed_app: tuple[str, 
         context.close()
 
 
+@BOTH_SIZES
 def test_ask_about_this_paper_scopes_the_next_question(page: Any, seed_app: tuple[str, Any]) -> None:
     url, assistant = seed_app
     paper = next(p for p in assistant.papers() if p.display_title.startswith("MemAscend"))

@@ -10,13 +10,25 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO
-from tests.ui.web.test_browser import UPLOADED, UPLOADED_TITLE, _open_index, ask, browser, open_app, page, serve
+from tests.ui.web.test_browser import (
+    BOTH_SIZES,
+    UPLOADED,
+    UPLOADED_TITLE,
+    _open_index,
+    ask,
+    browser,
+    open_app,
+    page,
+    serve,
+    shot,
+)
 
 __all__ = ["browser", "page"]  # fixtures shared with test_browser
 pytestmark = pytest.mark.slow
 SHOTS = REPO / "docs" if os.environ.get("PAPERCHAT_UPDATE_SCREENSHOTS") else None
 
 
+@BOTH_SIZES
 def test_upload_then_ask_cites_it_and_remove_it(page: Any, seed_copy: Path, tmp_path: Path) -> None:
     """With the default configuration: uploads are kept in the index folder and still indexed."""
     assistant = _open_index(seed_copy)
@@ -41,8 +53,7 @@ def test_upload_then_ask_cites_it_and_remove_it(page: Any, seed_copy: Path, tmp_
         assert UPLOADED_TITLE in page.locator("#pc-papers").inner_text()
         page.locator("#pc-search input, #pc-search textarea").first.fill("")
         page.locator("#pc-count").get_by_text(f"{before + 1} papers").wait_for()
-        if SHOTS:
-            page.screenshot(path=str(SHOTS / "screenshot-library.png"))
+        shot(page, "screenshot-library.png")
 
         page.get_by_role("tab", name="Chat").click()
         ask(page, "How much does a coating reduce cavitation erosion of tidal turbine blades?", turn=1)
@@ -59,8 +70,7 @@ def test_upload_then_ask_cites_it_and_remove_it(page: Any, seed_copy: Path, tmp_
         page.locator("#pc-cancel-remove").click()  # asked first: cancelling keeps the paper
         assert len(assistant.papers()) == before + 1
         page.locator("#pc-remove").click()
-        if SHOTS:
-            page.screenshot(path=str(SHOTS / "screenshot-paper-page.png"))
+        shot(page, "screenshot-paper-page.png")
         page.locator("#pc-confirm-remove").click()
         page.locator("#pc-removed").get_by_text(f"Removed “{UPLOADED_TITLE}”").wait_for()
         page.locator("#pc-count").get_by_text(f"Showing 0 of {before} papers").wait_for()
