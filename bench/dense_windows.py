@@ -1,6 +1,7 @@
 """Does dense retrieval gain from seeing past MiniLM's 256 tokens? SciFact, scored per document by its windows.
 
-    nice -n 10 .venv/bin/python bench/dense_windows.py --cache /tmp/paperchat-bench/scifact [--overlap 64]
+    nice -n 10 .venv/bin/python bench/dense_windows.py --cache /tmp/paperchat-bench/scifact [--overlap 64] \
+        [--weights 0.6,0.7,0.8]
 
 The first window of each "title abstract" is what production embeds today (bench/scifact_retrieval.py's cache).
 Texts longer than the model's 256 tokens get more windows of the model's own tokens (with `overlap` tokens shared),
@@ -50,6 +51,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--cache", type=Path, required=True)
     parser.add_argument("--overlap", type=int, default=64)
+    parser.add_argument("--windows", choices=["bare", "title", "both"], default="both", help="later windows' kind")
+    parser.add_argument("--weights", default="0.7", help="dense weights to try (keyword weight = 1 - dense)")
     args = parser.parse_args()
     corpus, queries, qrels = load_beir(args.data)
     ids = [r["_id"] for r in corpus]
@@ -75,7 +78,7 @@ def main() -> None:
     keyword = KeywordIndex.create(work / "kw", zip(ids, titles, [r.get("text") or "" for r in corpus], strict=True))
 
     variants: dict[str, np.ndarray] = {}
-    for with_title in (False, True):
+    for with_title in {"bare": (False,), "title": (True,), "both": (False, True)}[args.windows]:
         name = f"windows-o{args.overlap}-{'title' if with_title else 'bare'}"
         owner, tails = [], []
         for n, token_ids in enumerate(full):
@@ -98,22 +101,27 @@ def main() -> None:
         print(f"{name}: {len(tails)} windows, {extra / base_tokens:.1%} more tokens than the first windows")
         variants[name] = (np.asarray(owner), vectors)
 
+    position = {d: n for n, d in enumerate(ids)}
+    searched = {q: dict(keyword.search(text, 50)) for q, text in queries.items()}
+    weights = [float(w) for w in args.weights.split(",")]
+
     def evaluate(label: str, doc_scores) -> None:  # noqa: ANN001 - query id -> cosine per document
-        cells = []
-        for split in ("train", "test"):
-            dense_nd, hybrid_nd = [], []
-            for q, relevant in qrels[split].items():
-                cos = doc_scores(q)
-                top = np.argsort(-cos, kind="stable")[:50]
-                dense = {ids[i]: float(cos[i]) for i in top}
-                dense_nd.append(ndcg_at(list(dense)[:10], relevant))
-                bm25 = dict(keyword.search(queries[q], 50))
-                exact_bm25 = {**keyword.score_ids(queries[q], [d for d in dense if d not in bm25]), **bm25}
-                position = {d: n for n, d in enumerate(ids)}
-                exact_dense = {**{d: float(cos[position[d]]) for d in bm25}, **dense}
-                hybrid_nd.append(ndcg_at([d for d, _ in score_fusion(exact_dense, exact_bm25, 0.7, 0.3)], relevant))
-            cells.append(f"{split} dense {statistics.fmean(dense_nd):.4f} hybrid {statistics.fmean(hybrid_nd):.4f}")
-        print(f"{label:48} " + "  ".join(cells), flush=True)
+        for weight in weights:
+            cells = []
+            for split in ("train", "test"):
+                dense_nd, hybrid_nd = [], []
+                for q, relevant in qrels[split].items():
+                    cos = doc_scores(q)
+                    top = np.argsort(-cos, kind="stable")[:50]
+                    dense = {ids[i]: float(cos[i]) for i in top}
+                    dense_nd.append(ndcg_at(list(dense)[:10], relevant))
+                    bm25 = searched[q]
+                    exact_bm25 = {**keyword.score_ids(queries[q], [d for d in dense if d not in bm25]), **bm25}
+                    exact_dense = {**{d: float(cos[position[d]]) for d in bm25}, **dense}
+                    fused = score_fusion(exact_dense, exact_bm25, weight, 1 - weight)
+                    hybrid_nd.append(ndcg_at([d for d, _ in fused], relevant))
+                cells.append(f"{split} dense {statistics.fmean(dense_nd):.4f} hybrid {statistics.fmean(hybrid_nd):.4f}")
+            print(f"{label:44} w{weight:.2f} " + "  ".join(cells), flush=True)
 
     evaluate("first window only (production)", lambda q: first @ qvec[qrow[q]])
     for name, (owner, vectors) in variants.items():
