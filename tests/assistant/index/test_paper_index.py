@@ -236,3 +236,20 @@ def test_an_index_from_before_tantivy_gets_its_keywords_on_first_open(tmp_path: 
     reopened = Assistant.open(settings.index_dir, settings)
     assert reopened.index.keywords is not None and not (settings.index_dir / "bm25").exists()
     consistent(reopened)
+
+
+def test_removing_a_paper_reads_only_its_own_vectors(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = write_jsonl(tmp_path / "papers.jsonl", PAPERS)
+    assistant = Assistant.open(settings.index_dir, settings)
+    assistant.ingest([source])
+
+    def every_id() -> set[str]:
+        raise AssertionError("removing one paper read every stored id (seconds per paper at 500k chunks)")
+
+    monkeypatch.setattr(assistant.index.store, "all_ids", every_id)
+    quantised = next(p.paper_id for p in assistant.papers() if p.title == "Quantised optimisers")
+    assert assistant.remove(quantised).removed == [quantised]
+    monkeypatch.undo()
+    consistent(assistant)

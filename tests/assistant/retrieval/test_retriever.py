@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
 from paperchat.assistant import Assistant, Filters
-from paperchat.assistant.retrieval.retriever import source_from
+from paperchat.assistant.retrieval.retriever import Retriever, source_from
 from paperchat.ingest.papers import Paper
 
 
@@ -13,7 +18,33 @@ def test_hybrid_passages_carry_both_scores_best_first(seed_assistant: Assistant)
     assert len(passages) == 5 and passages[0].title.startswith("A Conformer Based Acoustic Model")
     assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
     assert passages[0].dense_score is not None and passages[0].keyword_score is not None
-    assert {"embed_query", "dense", "keyword", "retrieve"} <= set(timings)
+    assert {"embed_query", "dense", "keyword", "keyword_wait", "fuse", "retrieve"} <= set(timings)
+
+
+def test_the_keyword_side_runs_in_a_worker_thread_beside_the_dense_side(
+    seed_assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keywords = seed_assistant.index.keywords
+    searched_in: list[threading.Thread] = []
+    search = keywords.search
+
+    def recording_search(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - passes through
+        searched_in.append(threading.current_thread())
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(keywords, "search", recording_search)
+    passages = seed_assistant.retriever.retrieve("conformer acoustic model for noisy speech", 5)
+    assert passages and passages[0].keyword_score is not None
+    assert searched_in and searched_in[0] is not threading.current_thread()
+
+
+def test_questions_asked_at_once_rank_as_when_asked_one_by_one(seed_assistant: Assistant) -> None:
+    retriever = Retriever(seed_assistant.index, seed_assistant.settings.retrieval)
+    questions = ["conformer acoustic model", "speech enhancement in noise", "graph neural networks", "kelp"] * 3
+    one_by_one = [[(p.chunk_id, p.score) for p in retriever.retrieve(q, 5)] for q in questions]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        at_once = list(pool.map(lambda q: [(p.chunk_id, p.score) for p in retriever.retrieve(q, 5)], questions))
+    assert at_once == one_by_one
 
 
 def test_filters_limit_the_papers_and_an_empty_selection_retrieves_nothing(seed_assistant: Assistant) -> None:
