@@ -283,14 +283,14 @@ def markdown_table(rows: list[dict]) -> str:
     ]
     for row in rows:
         q = row["query"]
-        adds = "; ".join(f"{a['add']:.2f} ({a['chunks']}; {a['add_load']})" for a in q["add_one"])
+        adds = "; ".join(f"{a['add']:.2f} ({a['chunks']}; {a['add_load']})" for a in q["add_one"]) or "not measured"
         lines.append(
             f"| {row['chunks']:,} | {'server' if row['server'] else 'embedded'} | {row['ingest']:.0f} "
             f"({row['ingest_load']}) | {row['disk_mb']['total']:.0f} | {row['peak_rss_mb']:.0f} | "
             f"{q['rss_loaded_mb']:.0f} | {q['hybrid']['p50_ms']:.0f} / {q['hybrid']['p95_ms']:.0f} "
             f"({q['hybrid_load']}) | {q['bm25']['p50_ms']:.0f} / {q['bm25']['p95_ms']:.0f} | {adds} | "
-            f"{max(a['remove'] for a in q['add_one']):.2f} | {q['open'] + q['first_query'] + q['first_answer']:.1f} "
-            f"({q['first_answer_load']}) |"
+            f"{max((a['remove'] for a in q['add_one']), default=float('nan')):.2f} | "
+            f"{q['open'] + q['first_query'] + q.get('first_answer', float('nan')):.1f} ({q.get('first_answer_load')}) |"
         )
     return "\n".join(lines)
 
