@@ -36,8 +36,9 @@ def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def ui_url(limited: Any) -> Iterator[str]:
-    from paperchat.ui.web.app import build_app, launch
+    from paperchat.ui.web.app import build_app
     from paperchat.ui.web.command import free_port
+    from paperchat.ui.web.serve import launch
     from paperchat.ui.web.settings import UISettings
 
     ui = UISettings(_env_file=None, max_upload_mb=0.01)
@@ -66,10 +67,11 @@ def test_the_cli_refuses_a_long_question_in_one_line(limited: Any, capsys: pytes
 
 
 def test_the_ui_warns_about_a_long_question_and_keeps_it(limited: Any, tmp_path: Path) -> None:
+    from paperchat.ui.web.chat import Chat
     from paperchat.ui.web.handlers import Shell
 
     with pytest.warns(UserWarning, match="over the 200 limit"):
-        *_, final = Shell(limited, export_dir=tmp_path).respond(LONG, [], None, None, "", None, None)
+        *_, final = Chat(Shell(limited, export_dir=tmp_path)).respond(LONG, [], "", None, None, "", None, None)
     assert final[0] == LONG.strip()  # the question stays in the box to be shortened
 
 
