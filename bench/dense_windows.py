@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -46,6 +47,37 @@ def windows(ids: list[int], title: list[int], overlap: int, with_title: bool) ->
     return out
 
 
+class CachedSciFact(NamedTuple):
+    corpus: list[dict]
+    queries: dict[str, str]
+    qrels: dict
+    ids: list[str]  # document ids, in corpus order
+    titles: list[str]
+    texts: list[str]  # "title text", as production embeds a document
+    qrow: dict[str, int]  # judged query id -> its row in qvec
+    first: np.ndarray  # documents' first-window vectors (bench/scifact_retrieval.py's cache)
+    qvec: np.ndarray  # judged queries' vectors
+
+
+def load_cached(data: Path, cache: Path) -> CachedSciFact:
+    """SciFact and the cached vectors of its documents' first windows and of its judged queries."""
+    corpus, queries, qrels = load_beir(data)
+    titles = [r.get("title") or "" for r in corpus]
+    texts = [f"{t} {r.get('text') or ''}".strip() for t, r in zip(titles, corpus, strict=True)]
+    judged = [q for q in queries if any(q in s for s in qrels.values())]
+    return CachedSciFact(
+        corpus,
+        queries,
+        qrels,
+        [r["_id"] for r in corpus],
+        titles,
+        texts,
+        {q: n for n, q in enumerate(judged)},
+        np.load(cache / "minilm-titletext.npy"),
+        np.load(cache / "minilm-queries.npy"),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -54,14 +86,7 @@ def main() -> None:
     parser.add_argument("--windows", choices=["bare", "title", "both"], default="both", help="later windows' kind")
     parser.add_argument("--weights", default="0.7", help="dense weights to try (keyword weight = 1 - dense)")
     args = parser.parse_args()
-    corpus, queries, qrels = load_beir(args.data)
-    ids = [r["_id"] for r in corpus]
-    titles = [r.get("title") or "" for r in corpus]
-    texts = [f"{t} {r.get('text') or ''}".strip() for t, r in zip(titles, corpus, strict=True)]
-    judged = [q for q in queries if any(q in s for s in qrels.values())]
-    first = np.load(args.cache / "minilm-titletext.npy")
-    qvec = np.load(args.cache / "minilm-queries.npy")
-    qrow = {q: n for n, q in enumerate(judged)}
+    corpus, queries, qrels, ids, titles, texts, qrow, first, qvec = load_cached(args.data, args.cache)
 
     embedder = MiniLMEmbedding()
     model = embedder.model

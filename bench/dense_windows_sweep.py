@@ -19,10 +19,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.dense_windows import windows  # noqa: E402
+from bench.dense_windows import load_cached, windows  # noqa: E402
 
 WINDOW_OVERLAP = 64  # model tokens shared by neighbouring windows, as dense_windows.py's default
-from bench.scifact_retrieval import DEFAULT_DATA, load_beir, ndcg_at  # noqa: E402
+from bench.scifact_retrieval import DEFAULT_DATA, ndcg_at  # noqa: E402
 from paperchat.assistant.embedding.minilm import MiniLMEmbedding  # noqa: E402
 from paperchat.assistant.index.keywords import KeywordIndex  # noqa: E402
 
@@ -47,14 +47,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--cache", type=Path, required=True)
     args = parser.parse_args()
-    corpus, queries, qrels = load_beir(args.data)
-    ids = [r["_id"] for r in corpus]
-    titles = [r.get("title") or "" for r in corpus]
-    texts = [f"{t} {r.get('text') or ''}".strip() for t, r in zip(titles, corpus, strict=True)]
-    judged = [q for q in queries if any(q in s for s in qrels.values())]
-    qrow = {q: n for n, q in enumerate(judged)}
-    first = np.load(args.cache / "minilm-titletext.npy")
-    qvec = np.load(args.cache / "minilm-queries.npy")
+    corpus, queries, qrels, ids, titles, texts, qrow, first, qvec = load_cached(args.data, args.cache)
+    judged = list(qrow)
     later = {
         kind: np.load(args.cache / f"windows-o64-{kind}.npy")
         for kind in ("bare", "title")
