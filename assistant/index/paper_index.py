@@ -151,9 +151,9 @@ class PaperIndex:
             row = rows.get(key)
             if not records:
                 # Chunk ids read before the catalog forgets them: the fallback scans every stored id (s at 500k).
-                known = sorted(self.catalog.chunk_ids_of_papers({row[0]})) if row else []
+                known = self.catalog.chunk_ids(row[0]) if row else []
                 if paper_id := self.catalog.delete_paper(key):
-                    self.store.delete(known or self.catalog.chunk_ids(paper_id) or self._stored_ids_of(paper_id))
+                    self.store.delete(known or self._stored_ids_of(paper_id))
                     report.removed.append(paper_id)
                 continue
             paper = merge_papers(records).papers[0]
