@@ -29,6 +29,9 @@ pytestmark = pytest.mark.slow
 SHOTS = REPO / "docs" if os.environ.get("PAPERCHAT_UPDATE_SCREENSHOTS") else None
 UNANSWERABLE = "What is the boiling point of tungsten in volcanic soup kitchens?"
 BOT = '#pc-chat [data-testid="bot"]'
+CHAT_AT_BOTTOM = """() => [...document.querySelectorAll('#pc-chat *')]
+    .filter(el => el.scrollHeight > el.clientHeight + 1 && getComputedStyle(el).overflowY !== 'visible')
+    .every(el => el.scrollTop + el.clientHeight >= el.scrollHeight - 2)"""
 
 
 def ask_and_keep(page: Any, question: str, turn: int) -> None:
@@ -73,6 +76,9 @@ def test_hovering_a_marker_previews_its_card(page: Any, seed_app: tuple[str, Any
     url, _ = seed_app
     open_app(page, url)
     ask(page, QUESTION, turn=1)
+    # The chat scrolls itself (smoothly) to the end of a new answer; hovering before it is there would scroll the
+    # marker into view and then see it carried away from under the pointer, which is what a phone-sized chat does.
+    page.wait_for_function(CHAT_AT_BOTTOM)
     page.locator(f'{BOT} a[href="#source-1-1"]').first.hover()
     preview = page.locator("#pc-preview.pc-show .pc-card")
     preview.wait_for()
