@@ -8,6 +8,7 @@ its vectors are stored, so a crash in between is found and finished by the next 
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -23,7 +24,8 @@ CREATE TABLE IF NOT EXISTS records (source TEXT NOT NULL, title_key TEXT NOT NUL
 CREATE INDEX IF NOT EXISTS records_by_key ON records (title_key);
 CREATE TABLE IF NOT EXISTS papers (title_key TEXT PRIMARY KEY, paper_id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
                                    content_hash TEXT NOT NULL,
-                                   indexed_at REAL NOT NULL DEFAULT (CAST(strftime('%s','now') AS REAL)));
+                                   indexed_at REAL NOT NULL DEFAULT (CAST(strftime('%s','now') AS REAL)),
+                                   write_id INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS chunks (chunk_id TEXT PRIMARY KEY, paper_id TEXT NOT NULL, n INTEGER NOT NULL,
                                    text TEXT NOT NULL, text_hash TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_by_paper ON chunks (paper_id);
@@ -39,11 +41,14 @@ class Catalog:
         self._lock = threading.RLock()
         self._writes = 0  # our own commits; PRAGMA data_version counts other connections' commits
         self._papers_cache: tuple[tuple[int, int], list[Paper]] | None = None
+        self._parsed: dict[tuple[str, int], Paper | None] = {}  # (paper_id, write_id) → its record, parsed once
         try:
             # One connection shared by threads (UI, bot); the lock serialises its use.
             self.db = sqlite3.connect(path, check_same_thread=False, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.executescript(SCHEMA)
+            if "write_id" not in {row[1] for row in self.db.execute("PRAGMA table_info(papers)")}:
+                self.db.execute("ALTER TABLE papers ADD COLUMN write_id INTEGER NOT NULL DEFAULT 0")  # older indexes
         except sqlite3.DatabaseError as error:
             raise CatalogCorruptError(f"{path}: the catalog is not a readable SQLite database ({error})") from error
 
@@ -124,6 +129,7 @@ class Catalog:
 
     def write_papers(self, items: list[tuple[str, Paper, list[Chunk], str | None]]) -> None:
         """Store papers (title key, paper, chunks, paper_id it replaces) in one transaction, after their vectors."""
+        write_id = secrets.randbits(62)  # new to this write: only equality is compared (versioned_papers)
         with self._lock, self.db:
             self._writes += 1
             self.db.execute("BEGIN")
@@ -134,8 +140,8 @@ class Catalog:
                     self.db.execute("DELETE FROM papers WHERE paper_id=?", (old_id,))
                 self.db.execute("DELETE FROM papers WHERE title_key=?", (key,))
                 self.db.execute(
-                    "INSERT INTO papers (title_key, paper_id, record, content_hash) VALUES (?,?,?,?)",
-                    (key, paper.paper_id, paper.model_dump_json(), paper.content_hash()),
+                    "INSERT INTO papers (title_key, paper_id, record, content_hash, write_id) VALUES (?,?,?,?,?)",
+                    (key, paper.paper_id, paper.model_dump_json(), paper.content_hash(), write_id),
                 )
                 self.db.executemany(
                     "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?)",
@@ -203,9 +209,21 @@ class Catalog:
         with self._lock:
             version = (self.db.execute("PRAGMA data_version").fetchone()[0], self._writes)
             if self._papers_cache is None or self._papers_cache[0] != version:
-                rows = self.db.execute("SELECT record FROM papers ORDER BY paper_id").fetchall()
-                self._papers_cache = (version, [Paper.model_validate_json(r[0]) for r in rows])
+                self._papers_cache = (version, self._read_papers())
             return version, list(self._papers_cache[1])
+
+    def _read_papers(self) -> list[Paper]:
+        """Every paper, parsing only records written since the last read: an unchanged paper stays the same object,
+        so what is built from the papers can be updated by the changed ones (`question.library.changed_papers`)."""
+        with self.db:  # one snapshot for both reads, whatever other processes commit meanwhile
+            self.db.execute("BEGIN")
+            keys = self.db.execute("SELECT paper_id, write_id FROM papers ORDER BY paper_id").fetchall()
+            new = [paper_id for paper_id, _ in set(keys) - self._parsed.keys()]
+            records = self._select_in("SELECT paper_id, write_id, record FROM papers WHERE paper_id IN ({})", new)
+        parsed = {(paper_id, write_id): Paper.model_validate_json(record) for paper_id, write_id, record in records}
+        self._parsed = dict(zip(keys, map(self._parsed.get, keys), strict=True))
+        self._parsed.update(parsed)  # in place: the papers keep their order
+        return list(self._parsed.values())
 
     def _select_in(self, sql: str, values: Iterable[str]) -> list[tuple]:
         """Rows of `sql` whose single `IN ({})` takes `values`, asked in batches under SQLite's variable limit."""

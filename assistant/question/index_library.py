@@ -1,7 +1,7 @@
 """The LibraryView of a real index: its catalog's papers, and term document frequencies counted per catalog version.
 
-Documents are papers (title, abstract, full text), counted once per catalog version and only when a question
-first needs them; on 100k papers that is a few seconds once after each change of the library.
+Documents are papers (title, abstract, full text), counted when a question first needs them (a few seconds on 100k
+papers), and after that only the papers that changed are counted again.
 """
 
 from __future__ import annotations
@@ -10,15 +10,15 @@ import threading
 from collections import Counter
 
 from paperchat.assistant.index.catalog import Catalog
+from paperchat.assistant.question.library import changed_papers, paper_terms
 from paperchat.ingest.papers import Paper
-from paperchat.ingest.text import keyword_terms
 
 
 class IndexLibrary:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._lock = threading.Lock()
-        self._counted: tuple[object, Counter[str], int] | None = None
+        self._counted: tuple[object, list[Paper], Counter[str]] | None = None
 
     def versioned_papers(self) -> tuple[object, list[Paper]]:
         return self.catalog.versioned_papers()
@@ -26,12 +26,15 @@ class IndexLibrary:
     def _frequencies(self) -> tuple[Counter[str], int]:
         version, papers = self.catalog.versioned_papers()
         with self._lock:
-            if self._counted is None or self._counted[0] != version:
-                frequency: Counter[str] = Counter()
-                for paper in papers:
-                    frequency.update(set(keyword_terms(f"{paper.title} {paper.abstract} {paper.full_text}")))
-                self._counted = (version, frequency, len(papers))
-            return self._counted[1], self._counted[2]
+            if self._counted is None:
+                self._counted = (version, papers, Counter(term for paper in papers for term in paper_terms(paper)))
+            elif self._counted[0] != version:
+                removed, added = changed_papers(self._counted[1], papers)
+                frequency = self._counted[2]
+                frequency.subtract(term for paper in removed for term in paper_terms(paper))
+                frequency.update(term for paper in added for term in paper_terms(paper))
+                self._counted = (version, papers, frequency)
+            return self._counted[2], len(self._counted[1])
 
     def document_frequency(self, term: str) -> int:
         return self._frequencies()[0][term]

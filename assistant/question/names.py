@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from paperchat.ingest.papers import Paper
 from paperchat.ingest.text import words
@@ -24,39 +23,78 @@ AUTHORED_AFTER = re.compile(
 )
 
 
-@dataclass(frozen=True)
+class NameTable:
+    """Name keys (their words) → the longest spelling of that name that some paper still has. Spellings are
+    counted, so a paper's names can be taken out again when the paper leaves the library."""
+
+    def __init__(self, reversed_too: bool) -> None:
+        self.reversed_too = reversed_too
+        self._spellings: dict[tuple[str, ...], dict[str, int]] = {}
+        self._longest: dict[tuple[str, ...], str] = {}
+
+    def get(self, key: tuple[str, ...]) -> str | None:
+        return self._longest.get(key)
+
+    def add(self, name: str) -> None:
+        for key in self._keys(name):
+            spellings = self._spellings.setdefault(key, {})
+            spellings[name] = spellings.get(name, 0) + 1
+            if len(name) > len(self._longest.get(key, "")):
+                self._longest[key] = name
+
+    def remove(self, name: str) -> None:
+        for key in self._keys(name):
+            spellings = self._spellings.get(key, {})
+            if spellings.get(name, 0) > 1:
+                spellings[name] -= 1
+                continue
+            spellings.pop(name, None)
+            if spellings:
+                self._longest[key] = max(spellings, key=len)  # the first-seen of the longest, as when built
+            else:
+                self._spellings.pop(key, None)
+                self._longest.pop(key, None)
+
+    def _keys(self, name: str) -> list[tuple[str, ...]]:
+        key = tuple(words(name))
+        if not key or len(key) > MAX_NAME_WORDS or (len(key) < 2 and len(name) < 4):  # "Li", "AI": too common
+            return []
+        return [key, key[::-1]] if self.reversed_too and len(key) > 1 else [key]
+
+
 class KnownNames:
     """The catalog's author and organisation names keyed by their words (and by their words reversed, for
-    'Yang Yufeng'). A question is matched in time that grows with the question, not with the library."""
+    'Yang Yufeng'). A question is matched in time that grows with the question, not with the library, and a
+    change of the library costs its changed papers (`update`)."""
 
-    authors: dict[tuple[str, ...], str]
-    orgs: dict[tuple[str, ...], str]
+    def __init__(self) -> None:
+        self.authors = NameTable(reversed_too=True)
+        self.orgs = NameTable(reversed_too=False)
 
     @classmethod
     def of(cls, papers: Iterable[Paper]) -> KnownNames:
-        authors: dict[tuple[str, ...], str] = {}
-        orgs: dict[tuple[str, ...], str] = {}
-        for paper in papers:
+        names = cls()
+        names.update(removed=(), added=papers)
+        return names
+
+    def update(self, removed: Iterable[Paper], added: Iterable[Paper]) -> None:
+        """Take out the names of `removed` papers and put in those of `added` ones."""
+        for paper in removed:
             for author in paper.authors:
-                _remember(authors, author, reversed_too=True)
+                self.authors.remove(author)
             if paper.org:
-                _remember(orgs, paper.org, reversed_too=False)
-        return cls(authors, orgs)
+                self.orgs.remove(paper.org)
+        for paper in added:
+            for author in paper.authors:
+                self.authors.add(author)
+            if paper.org:
+                self.orgs.add(paper.org)
 
     def find_authors(self, question: str) -> list[tuple[str, Span]]:
         return _find(question, self.authors)
 
     def find_orgs(self, question: str) -> list[tuple[str, Span]]:
         return _find(question, self.orgs)
-
-
-def _remember(names: dict[tuple[str, ...], str], name: str, reversed_too: bool) -> None:
-    key = tuple(words(name))
-    if not key or len(key) > MAX_NAME_WORDS or (len(key) < 2 and len(name) < 4):  # "Li", "AI": too common
-        return
-    for variant in [key, key[::-1]] if reversed_too and len(key) > 1 else [key]:
-        if len(name) > len(names.get(variant, "")):
-            names[variant] = name
 
 
 def word_spans(text: str) -> list[tuple[str, Span]]:
@@ -68,7 +106,7 @@ def word_spans(text: str) -> list[tuple[str, Span]]:
     return found
 
 
-def _find(question: str, names: dict[tuple[str, ...], str]) -> list[tuple[str, Span]]:
+def _find(question: str, names: NameTable) -> list[tuple[str, Span]]:
     """Every name in the question, longest first where two overlap, in order of mention."""
     spans = word_spans(question)
     tokens = tuple(word for word, _ in spans)

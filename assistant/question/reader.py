@@ -13,7 +13,7 @@ from paperchat.assistant.question import conversation
 from paperchat.assistant.question.constraints import read_constraints
 from paperchat.assistant.question.english import zipf
 from paperchat.assistant.question.kinds import COMPARE, read_kind
-from paperchat.assistant.question.library import LibraryView
+from paperchat.assistant.question.library import LibraryView, changed_papers
 from paperchat.assistant.question.names import KnownNames, Span
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.assistant.question.terms import absent_terms, key_terms, mentions
@@ -59,20 +59,28 @@ _cache: tuple[LibraryView, object, _Reading] | None = None
 
 
 def _reading(library: LibraryView) -> _Reading:
-    """Names and titles of the library's current catalog, rebuilt only when its version changes."""
+    """Names and titles of the library's current catalog. A new catalog version updates them by its changed papers
+    (a library of 100k papers is read whole once, not after every paper added)."""
     global _cache
     version, papers = library.versioned_papers()
     with _cache_lock:
-        if _cache is None or _cache[0] is not library or _cache[1] != version:
-            reading = _Reading(
-                papers,
-                KnownNames.of(papers),
-                TitleIndex(papers),
-                frozenset(p.category for p in papers if p.category),
-                frozenset(f for p in papers for f in p.formats),
-            )
-            _cache = (library, version, reading)  # keeping the library alive keeps its id from being reused
-        return _cache[2]
+        if _cache is not None and _cache[0] is library and _cache[1] == version:
+            return _cache[2]
+        if _cache is not None and _cache[0] is library:
+            names, titles = _cache[2].names, _cache[2].titles
+            removed, added = changed_papers(_cache[2].papers, papers)
+            try:
+                names.update(removed, added)
+                titles.update(removed, added)
+            except BaseException:
+                _cache = None  # half updated: the next question reads the library whole
+                raise
+        else:
+            names, titles = KnownNames.of(papers), TitleIndex(papers)
+        categories = frozenset(p.category for p in papers if p.category)
+        formats = frozenset(f for p in papers for f in p.formats)
+        _cache = (library, version, _Reading(papers, names, titles, categories, formats))
+        return _cache[2]  # keeping the library alive in the cache keeps its id from being reused
 
 
 def prepare(library: LibraryView) -> None:

@@ -30,37 +30,46 @@ class ShortName:
     key: tuple[str, ...]
     written: str  # as the title writes it, for one-word names that are ordinary English words
     paper_id: str
+    token: str | None = None  # a name-shaped word, a name only while no other title uses it and few papers mention it
 
 
 class TitleIndex:
-    def __init__(self, papers: Iterable[Paper]) -> None:
+    """The short names of the library's titles. `update` takes papers out and puts papers in, in time that grows
+    with the change: whether a name-shaped word is one paper's name depends on the counts of every title and
+    abstract, so those counts are kept and the word is checked when a question is read."""
+
+    def __init__(self, papers: Iterable[Paper] = ()) -> None:
         self.names: dict[tuple[str, ...], list[ShortName]] = {}
-        papers = list(papers)
-        token_titles: Counter[str] = Counter()
-        mentions: Counter[str] = Counter()  # papers whose title or abstract has the word
-        for paper in papers:
-            mentions.update(set(words(f"{paper.title} {paper.abstract}")))
-            token_titles.update(set(_name_shaped_tokens(_head_and_brackets(clean_latex(paper.title)))))
-        for paper in papers:
-            title = clean_latex(paper.title)
-            head = re.split(r"\s*:\s*", title, maxsplit=1)[0]
-            head = re.sub(r"^(?:the|a|an)\s+", "", head, flags=re.I)
-            candidates = [title]
-            if head != title and len(words(head)) <= MAX_SHORT_NAME_WORDS:
-                candidates.append(head)
-            tokens = _name_shaped_tokens(_head_and_brackets(title))
-            candidates += [
-                token
-                for token in tokens
-                if token_titles[token] == 1
-                and (len(token) > 2 or any(c.isdigit() for c in token))
-                and min(mentions[word] for word in words(token)) <= MAX_OTHER_MENTIONS + 1
-            ]
-            for written in dict.fromkeys(candidates):
-                key = tuple(words(written))
-                if key and not any(n.paper_id == paper.paper_id for n in self.names.get(key, [])):
-                    self.names.setdefault(key, []).append(ShortName(key, written, paper.paper_id))
-        self.longest = max((len(key) for key in self.names), default=0)
+        self.longest = 0
+        self._token_titles: Counter[str] = Counter()  # titles that have the name-shaped word before a colon
+        self._mentions: Counter[str] = Counter()  # papers whose title or abstract has the word
+        self.update(removed=(), added=papers)
+
+    def update(self, removed: Iterable[Paper], added: Iterable[Paper]) -> None:
+        for paper in removed:
+            mentioned, tokens, short_names = _contributions(paper)
+            self._mentions.subtract(mentioned)
+            self._token_titles.subtract(tokens)
+            for key in {name.key for name in short_names}:
+                kept = [name for name in self.names.get(key, []) if name.paper_id != paper.paper_id]
+                if kept:
+                    self.names[key] = kept
+                else:
+                    self.names.pop(key, None)
+        for paper in added:
+            mentioned, tokens, short_names = _contributions(paper)
+            self._mentions.update(mentioned)
+            self._token_titles.update(tokens)
+            for name in short_names:
+                # A new list, in paper order, so that a question being read meanwhile sees the old one whole.
+                self.names[name.key] = sorted([*self.names.get(name.key, []), name], key=lambda n: n.paper_id)
+                self.longest = max(self.longest, len(name.key))
+
+    def _is_name(self, name: ShortName) -> bool:
+        token = name.token
+        if token is None:
+            return True
+        return self._token_titles[token] == 1 and min(self._mentions[w] for w in words(token)) <= MAX_OTHER_MENTIONS + 1
 
     def find(self, question: str) -> list[tuple[str, Span]]:
         """(paper id, where the question names it), in order of mention; longest names first where two overlap."""
@@ -69,7 +78,8 @@ class TitleIndex:
         candidates = []
         for start in range(len(tokens)):
             for end in range(start + 1, min(len(tokens), start + self.longest) + 1):
-                candidates += [(start, end, name) for name in self.names.get(tokens[start:end], [])]
+                names = self.names.get(tokens[start:end], [])
+                candidates += [(start, end, name) for name in names if self._is_name(name)]
         taken: dict[int, tuple[int, int]] = {}  # token → the accepted name range covering it
         found: list[tuple[str, Span]] = []
         for start, end, name in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
@@ -84,6 +94,25 @@ class TitleIndex:
             found.append((name.paper_id, span))
         ordered = sorted(found, key=lambda item: item[1])
         return list({paper_id: (paper_id, span) for paper_id, span in reversed(ordered)}.values())[::-1]
+
+
+def _contributions(paper: Paper) -> tuple[set[str], set[str], list[ShortName]]:
+    """What one paper adds to the index: the words its title and abstract mention, the name-shaped words of its
+    title, and its short names (whole title, the part before the colon, name-shaped words)."""
+    title = clean_latex(paper.title)
+    tokens = _name_shaped_tokens(_head_and_brackets(title))
+    head = re.split(r"\s*:\s*", title, maxsplit=1)[0]
+    head = re.sub(r"^(?:the|a|an)\s+", "", head, flags=re.I)
+    candidates: list[tuple[str, str | None]] = [(title, None)]
+    if head != title and len(words(head)) <= MAX_SHORT_NAME_WORDS:
+        candidates.append((head, None))
+    candidates += [(token, token) for token in tokens if len(token) > 2 or any(c.isdigit() for c in token)]
+    short_names: dict[tuple[tuple[str, ...], str | None], ShortName] = {}
+    for written, token in candidates:
+        key = tuple(words(written))
+        if key and (key, None) not in short_names:  # a title or head already names the paper by these words
+            short_names.setdefault((key, token), ShortName(key, written, paper.paper_id, token))
+    return set(words(f"{paper.title} {paper.abstract}")), set(tokens), list(short_names.values())
 
 
 def _head_and_brackets(title: str) -> str:

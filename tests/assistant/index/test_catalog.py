@@ -109,3 +109,34 @@ def test_a_file_that_is_not_sqlite_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(CatalogCorruptError, match="catalog.sqlite: the catalog is not a readable SQLite database"):
         Catalog(path)
+
+
+def test_an_unchanged_paper_stays_the_same_object_across_versions(catalog: Catalog) -> None:
+    store(catalog, BERT, "BERT abstract")
+    _, before = catalog.versioned_papers()
+    store(catalog, GPT, "GPT-3 abstract")
+    _, after = catalog.versioned_papers()
+    assert after[0] is before[0] and [p.paper_id for p in after] == ["bert", "gpt"]  # only GPT's record was parsed
+    store(catalog, BERT.model_copy(update={"year": 2019}), "BERT abstract, revised")
+    _, rewritten = catalog.versioned_papers()
+    assert rewritten[0] is not before[0] and rewritten[0].year == 2019 and rewritten[1] is after[1]
+    catalog.delete_paper(normalise_title(GPT.title))
+    assert [p.paper_id for p in catalog.versioned_papers()[1]] == ["bert"]
+
+
+def test_a_catalog_from_before_write_ids_opens_and_reads_its_papers(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.execute(
+        "CREATE TABLE papers (title_key TEXT PRIMARY KEY, paper_id TEXT NOT NULL UNIQUE, record TEXT NOT NULL, "
+        "content_hash TEXT NOT NULL, indexed_at REAL NOT NULL DEFAULT 0)"
+    )
+    old.execute("INSERT INTO papers VALUES (?,?,?,?,0)", ("bert", "bert", BERT.model_dump_json(), "h"))
+    old.commit()
+    old.close()
+    catalog = Catalog(path)
+    store(catalog, GPT, "GPT-3 abstract")
+    assert [p.paper_id for p in catalog.versioned_papers()[1]] == ["bert", "gpt"]
+    catalog.close()

@@ -37,3 +37,16 @@ def test_frequencies_are_counted_again_when_the_catalog_changes(tmp_path: Path) 
     catalog.write_papers([(normalise_title(PAPERS[2].title), PAPERS[2], [], None)])
     assert library.document_frequency(keyword_terms("conformer")[0]) == 1
     assert len(library.versioned_papers()[1]) == 2
+
+
+def test_after_changes_the_counts_equal_a_fresh_count(tmp_path: Path) -> None:
+    catalog = catalog_of(tmp_path / "catalog.sqlite", PAPERS[:2])
+    library = IndexLibrary(catalog)
+    assert library.document_frequency(keyword_terms("Muon")[0]) == 2  # counted once, whole
+    catalog.delete_paper(normalise_title(PAPERS[0].title))
+    catalog.write_papers([(normalise_title(PAPERS[2].title), PAPERS[2], [], None)])
+    fresh = IndexLibrary(catalog_of(tmp_path / "fresh.sqlite", PAPERS[1:]))
+    for word in ("Muon", "Adam", "conformer", "optimizer", "models"):
+        term = keyword_terms(word)[0]
+        assert library.document_frequency(term) == fresh.document_frequency(term), word
+    assert library.documents == fresh.documents == 2

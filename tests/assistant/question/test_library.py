@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paperchat.assistant.question.library import InMemoryLibrary, LibraryView
+from paperchat.assistant.question.library import InMemoryLibrary, LibraryView, changed_papers
 from paperchat.ingest.papers import Paper
 
 
@@ -38,3 +38,13 @@ def test_the_index_library_counts_papers_of_the_real_catalog(seed_assistant) -> 
     assert plan.absent_terms == ["MiniMax-M3"]
     version, papers = library.versioned_papers()
     assert len(papers) == 271 and version == seed_assistant.index.catalog.versioned_papers()[0]
+
+
+def test_changed_papers_are_those_that_are_not_the_same_object() -> None:
+    kept, gone = Paper(title="Kept"), Paper(title="Gone")
+    rewritten = Paper(title="Rewritten")
+    new = Paper(title="New")
+    removed, added = changed_papers([kept, gone, rewritten], [kept, rewritten.model_copy(), new])
+    assert sorted(p.title for p in removed) == ["Gone", "Rewritten"]
+    assert sorted(p.title for p in added) == ["New", "Rewritten"]  # an equal copy is a change too: identity counts
+    assert changed_papers([kept], [kept]) == ([], [])

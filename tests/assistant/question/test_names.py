@@ -40,3 +40,15 @@ def test_a_one_word_name_counts_only_as_an_author_or_organisation() -> None:
 def test_spans_say_where_the_name_stands() -> None:
     [(name, (start, end))] = NAMES.find_authors("Yufeng Yang's papers")
     assert "Yufeng Yang's papers"[start:end] == "Yufeng Yang" == name
+
+
+def test_removing_a_paper_takes_out_its_names_and_brings_back_a_shorter_spelling() -> None:
+    long = Paper(title="C", authors=["Yufeng Yang Jr"], org="NVIDIA Research")
+    short = Paper(title="D", authors=["Yufeng Yang"], org="NVIDIA Research")
+    known = KnownNames.of([long, short])
+    assert names(known.find_authors("papers by yufeng yang jr")) == ["Yufeng Yang Jr"]
+    known.update(removed=[long], added=[])
+    assert names(known.find_authors("papers by yufeng yang jr")) == ["Yufeng Yang"]
+    assert names(known.find_orgs("from NVIDIA Research")) == ["NVIDIA Research"]  # the other paper still has it
+    known.update(removed=[short], added=[])
+    assert known.find_authors("papers by Yufeng Yang") == [] and known.find_orgs("from NVIDIA Research") == []

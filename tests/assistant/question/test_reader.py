@@ -272,3 +272,26 @@ def test_prepare_builds_the_reading_once_per_catalog_version() -> None:
     other = InMemoryLibrary([Paper(title="MemoryLane: Remembering Papers", authors=["Grace Hopper"])])
     assert read_question("Which papers did Grace Hopper write?", other).filters.author == "Grace Hopper"
     assert read_question("Which papers did Grace Hopper write?", LIBRARY).filters.is_empty()
+
+
+def test_a_change_of_the_catalog_is_read_by_its_changed_papers(tmp_path) -> None:  # noqa: ANN001
+    from paperchat.assistant.index.catalog import Catalog
+    from paperchat.assistant.question import reader
+    from paperchat.assistant.question.index_library import IndexLibrary
+    from paperchat.ingest.papers import Paper, normalise_title
+
+    galore = Paper(title="GaLore: Memory-Efficient LLM Training", authors=["Jiawei Zhao"])
+    frugal = Paper(title="FRUGAL: Memory-Efficient Optimization", authors=["Philip Zmushko"])
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    catalog.write_papers([(normalise_title(galore.title), galore, [], None)])
+    library = IndexLibrary(catalog)
+    before = reader._reading(library)
+    assert read_question("What does FRUGAL save?", library).named_papers == []
+    catalog.write_papers([(normalise_title(frugal.title), frugal, [], None)])
+    assert read_question("What does FRUGAL save?", library).named_papers == [frugal.paper_id]
+    assert reader._reading(library).titles is before.titles  # updated in place, not built again
+    assert read_question("Which papers did Philip Zmushko write?", library).filters.author == "Philip Zmushko"
+    catalog.delete_paper(normalise_title(galore.title))
+    assert read_question("How does GaLore project gradients?", library).named_papers == []
+    assert read_question("Which papers did Jiawei Zhao write?", library).filters.is_empty()
+    catalog.close()

@@ -53,3 +53,26 @@ def test_an_ordinary_english_word_names_a_paper_only_as_written() -> None:
 def test_a_word_many_papers_mention_is_vocabulary_not_a_name() -> None:
     # "LoRA" stands alone only in "Make LoRA Great Again", but three other papers mention it.
     assert named("Which papers improve LoRA?") == []
+
+
+def test_an_index_updated_paper_by_paper_names_what_one_built_at_once_names() -> None:
+    papers = list(PAPERS.values())
+    grown = TitleIndex(papers[:3])
+    grown.update(removed=[], added=papers[3:])
+    questions = ["What does FRUGAL save?", "Compare GaLore 2 and QLoRA.", "How does DoRA differ from LoRA?"]
+    assert [grown.find(q) for q in questions] == [INDEX.find(q) for q in questions]
+    assert named("What does DoRA decompose?") == ["lora3"]
+
+
+def test_a_word_in_two_titles_names_neither_until_one_paper_is_removed() -> None:
+    first = Paper(title="Routing Experts with SparseMixer: A Study of Sparse Gates")
+    rival = Paper(title="SparseMixer at Scale: Training Trillion-Parameter Models")
+    question = "How does SparseMixer route tokens?"
+    index = TitleIndex([first])
+    assert [pid for pid, _ in index.find(question)] == [first.paper_id]
+    index.update(removed=[], added=[rival])
+    assert index.find(question) == [] == TitleIndex([first, rival]).find(question)  # vocabulary now, not a name
+    index.update(removed=[rival], added=[])
+    assert [pid for pid, _ in index.find(question)] == [first.paper_id]
+    index.update(removed=[first], added=[])
+    assert index.find("Routing Experts with SparseMixer") == [] and index.names == {}
