@@ -218,6 +218,20 @@ def _scale(section: dict) -> list[str]:
     return [table(headers, rows), "", note]
 
 
+def _question_reading(section: dict) -> list[str]:
+    lines = [
+        "| papers | first question s (everything built) | unchanged s | after adding one paper s "
+        "| after removing one s | load |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in section["rows"]:
+        lines.append(
+            f"| {row['papers']:,} | {row['first']} | {row['unchanged']} | {row['after_add']} | {row['after_remove']} |"
+            f" {row['load']} |"
+        )
+    return lines
+
+
 def _run_all(section: dict) -> list[str]:
     scripts = ", ".join(f"`{name}` {seconds / 60:.1f} min" for name, seconds in section["scripts"].items())
     return [f"Whole run{' (quick)' if section['quick'] else ''}: {section['seconds'] / 60:.1f} min ({scripts})."]
@@ -229,6 +243,10 @@ RENDERERS: dict[str, tuple[str, Callable[[dict], list[str]]]] = {
     "parse_speed": ("PDF parse speed and accuracy (`bench/parse_speed.py`)", lambda section: section["lines"]),
     "query_speed": ("Query speed (`bench/query_speed.py`)", _query),
     "scale": ("Scale (`bench/scale.py`)", _scale),
+    "question_reading": (
+        "Reading a question after the library changes (`bench/question_reading.py`)",
+        _question_reading,
+    ),
     "run_all": ("`make bench`", _run_all),
 }
 

@@ -21,12 +21,14 @@ FULL = [
     ["bench/quality.py"],  # reuses the SciFact index ingest_speed.py built
     ["bench/scale.py"],
     ["bench/query_speed.py"],  # reuses the 100k-chunk index scale.py built
+    ["bench/question_reading.py"],
 ]
 QUICK = [
     ["bench/ingest_speed.py", "--corpus", "seeds", "--repeats", "1"],
     ["bench/quality.py", "--skip-scifact"],
     ["bench/scale.py", "--sizes", "1000", "--server-size", "1000"],
     ["bench/query_speed.py", "--skip-100k", "--rounds", "1"],
+    ["bench/question_reading.py", "--sizes", "1000", "--repeats", "1"],
 ]
 
 

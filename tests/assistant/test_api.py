@@ -224,3 +224,22 @@ def test_each_retriever_alone_still_answers_and_refuses(seed_index_dir: Path, mo
     answer = assistant.ask(question)
     assert not answer.refused and answer.citations[0].title == "Deep Regression Unlearning"
     assert assistant.ask(UNANSWERABLE[0]).refused
+
+
+def test_warm_up_reads_the_library_before_the_first_question(
+    seed_index_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from paperchat.assistant.question import reader
+
+    assistant = Assistant.open(seed_index_dir, make_settings(seed_index_dir))
+    thread = assistant.warm_up(wait=False)  # as `paperchat ui` and `paperchat slack` start
+    assert thread is not None
+    thread.join(timeout=300)
+    assert reader._cache is not None and reader._cache[0] is assistant.engine.library  # the first ask reuses it
+
+    def broken(*_: object, **__: object) -> list:
+        raise OSError("the Chroma server at 127.0.0.1:1 is not answering")
+
+    assistant.retriever.retrieve = broken  # type: ignore[method-assign]
+    assistant.warm_up()  # a server still starts; the failure is said in the log
+    assert "warming up failed (the Chroma server at 127.0.0.1:1 is not answering)" in caplog.text

@@ -99,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
     from paperchat.ui.slack.app import build_app
 
     assistant = Assistant.open(args.index)
+    assistant.warm_up(wait=False)  # the first question should not wait for the library to be read
     sdk_log = logging.getLogger("slack_sdk")
     level = sdk_log.level
     if not getattr(args, "verbose", False):  # its retry logging would bury the one line said below

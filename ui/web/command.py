@@ -102,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"paperchat ui: {error}", file=sys.stderr)
         return 1
     ui = ui.model_copy(update={"port": ui.port or free_port(ui.host)})
+    assistant.warm_up(wait=False)  # the first question should not wait for the library to be read
     demo = build_app(assistant, ui=ui)
     print(f"paperchat: serving {settings.index_dir} at http://{ui.host}:{ui.port} (Ctrl+C to stop)", file=sys.stderr)
     try:
