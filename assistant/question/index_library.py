@@ -30,7 +30,7 @@ class IndexLibrary:
                 self._counted = (version, papers, Counter(term for paper in papers for term in paper_terms(paper)))
             elif self._counted[0] != version:
                 removed, added = changed_papers(self._counted[1], papers)
-                frequency = self._counted[2]
+                frequency, self._counted = self._counted[2], None  # until updated: a failure here means count whole
                 frequency.subtract(term for paper in removed for term in paper_terms(paper))
                 frequency.update(term for paper in added for term in paper_terms(paper))
                 self._counted = (version, papers, frequency)

@@ -46,24 +46,31 @@ class TitleIndex:
         self.update(removed=(), added=papers)
 
     def update(self, removed: Iterable[Paper], added: Iterable[Paper]) -> None:
+        """Take `removed` papers out and put `added` ones in. Each name's list is replaced whole, in paper order, so
+        a question read meanwhile sees it before or after the change, and each list is sorted once per update."""
+        leaving: dict[tuple[str, ...], set[str]] = {}
         for paper in removed:
             mentioned, tokens, short_names = _contributions(paper)
             self._mentions.subtract(mentioned)
             self._token_titles.subtract(tokens)
-            for key in {name.key for name in short_names}:
-                kept = [name for name in self.names.get(key, []) if name.paper_id != paper.paper_id]
-                if kept:
-                    self.names[key] = kept
-                else:
-                    self.names.pop(key, None)
+            for name in short_names:
+                leaving.setdefault(name.key, set()).add(paper.paper_id)
+        for key, paper_ids in leaving.items():
+            kept = [name for name in self.names.get(key, []) if name.paper_id not in paper_ids]
+            if kept:
+                self.names[key] = kept
+            else:
+                self.names.pop(key, None)
+        arriving: dict[tuple[str, ...], list[ShortName]] = {}
         for paper in added:
             mentioned, tokens, short_names = _contributions(paper)
             self._mentions.update(mentioned)
             self._token_titles.update(tokens)
             for name in short_names:
-                # A new list, in paper order, so that a question being read meanwhile sees the old one whole.
-                self.names[name.key] = sorted([*self.names.get(name.key, []), name], key=lambda n: n.paper_id)
-                self.longest = max(self.longest, len(name.key))
+                arriving.setdefault(name.key, []).append(name)
+        for key, names in arriving.items():
+            self.names[key] = sorted([*self.names.get(key, []), *names], key=lambda n: n.paper_id)
+            self.longest = max(self.longest, len(key))
 
     def _is_name(self, name: ShortName) -> bool:
         token = name.token
