@@ -99,9 +99,9 @@ def worker_build(size: int, index: Path, server: str) -> dict:
 
 
 def worker_query(size: int, index: Path, server: str) -> dict:
-    """Open, first retrieve (loads model, HNSW segment, keyword index), retrieve speed, adding one paper, and the
-    first answer last, so a very slow one at 1M leaves the rest (adding changed the catalog: the question reader's
-    per-library indexes start from nothing, as on a fresh open). Each step is saved to query-partial.json."""
+    """Open, first retrieve (loads model, HNSW segment, keyword index), retrieve speed, adding one paper, the first
+    answer (the question reader reads the whole library: late, so a very slow one at 1M leaves the rest), then one
+    more paper added and removed and the answer after that change. Each step is saved to query-partial.json."""
     from paperchat.assistant.api import Assistant
     from paperchat.assistant.evaluation.beir import load_beir
     from paperchat.assistant.retrieval.retriever import Retriever
@@ -140,9 +140,13 @@ def worker_query(size: int, index: Path, server: str) -> dict:
         keep(name)
     with stopwatch(result, "first_answer"):
         assistant.ask(queries[1])
+    keep("first answer")
+    result["add_again"] = add_one_paper(assistant, PDFS / ADDED_PDFS[-1], index.parent / "added")
+    with stopwatch(result, "answer_after_change"):  # the question reader updates by the changed papers
+        assistant.ask(queries[2])
     result["rss_end_mb"] = rss_mb()
     result["load"] = load()
-    keep("first answer")
+    keep("answer after a change")
     return result
 
 
@@ -270,7 +274,7 @@ def summary_line(row: dict) -> str:
     return (
         f"{row['chunks']} chunks: ingest {row['ingest']:.1f} s ({row['timings']}), disk {row['disk_mb']['total']} MB, "
         f"add one paper {row['add_one_paper']:.2f} s; open {q['open']:.1f} s, first retrieve {q['first_query']:.1f} s, "
-        f"first answer {q['first_answer']:.1f} s, "
+        f"first answer {q['first_answer']:.1f} s, answer after a change {q.get('answer_after_change', 0):.1f} s, "
         f"hybrid p50 {q['hybrid']['p50_ms']} ms, RSS {q['rss_loaded_mb']} MB"
     )
 
@@ -278,8 +282,9 @@ def summary_line(row: dict) -> str:
 def markdown_table(rows: list[dict]) -> str:
     lines = [
         "| chunks | Chroma | ingest s (load) | disk MB | peak RSS build MB | RSS loaded MB | hybrid p50 / p95 ms "
-        "(load) | keyword p50 / p95 ms | add one PDF s (chunks; load) | remove s | open + first answer s (load) |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "(load) | keyword p50 / p95 ms | add one PDF s (chunks; load) | remove s | open + first answer s (load) "
+        "| answer after a change s |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         q = row["query"]
@@ -291,6 +296,7 @@ def markdown_table(rows: list[dict]) -> str:
             f"({q['hybrid_load']}) | {q['bm25']['p50_ms']:.0f} / {q['bm25']['p95_ms']:.0f} | {adds} | "
             f"{max((a['remove'] for a in q['add_one']), default=float('nan')):.2f} | "
             f"{q['open'] + q['first_query'] + q.get('first_answer', float('nan')):.1f} ({q.get('first_answer_load')}) |"
+            f" {q.get('answer_after_change', float('nan')):.1f} |"
         )
     return "\n".join(lines)
 
