@@ -29,9 +29,21 @@ pytestmark = pytest.mark.slow
 SHOTS = REPO / "docs" if os.environ.get("PAPERCHAT_UPDATE_SCREENSHOTS") else None
 UNANSWERABLE = "What is the boiling point of tungsten in volcanic soup kitchens?"
 BOT = '#pc-chat [data-testid="bot"]'
-CHAT_AT_BOTTOM = """() => [...document.querySelectorAll('#pc-chat *')]
-    .filter(el => el.scrollHeight > el.clientHeight + 1 && getComputedStyle(el).overflowY !== 'visible')
-    .every(el => el.scrollTop + el.clientHeight >= el.scrollHeight - 2)"""
+# What the preview says in the moment it shows (a mutation observer runs before any later event could hide it).
+PREVIEW_WATCH = """() => { window.pcShown = null; const preview = document.getElementById('pc-preview');
+    new MutationObserver(() => { const card = preview.matches('.pc-show') && preview.querySelector('.pc-card');
+        const read = (part) => card.querySelector(part).innerText;
+        if (card && !window.pcShown) window.pcShown = [read('.pc-title'), read('.pc-score')];
+    }).observe(preview, {attributes: true, childList: true}); }"""
+# True once the chat has scrolled to its end and nothing on the page has moved for five polls in a row.
+CHAT_SETTLED = """() => {
+    const scrollers = [...document.querySelectorAll('#pc-chat *')]
+        .filter(el => el.scrollHeight > el.clientHeight + 1 && getComputedStyle(el).overflowY !== 'visible');
+    const state = JSON.stringify([window.scrollY, ...scrollers.map(el => [el.scrollTop, el.scrollHeight])]);
+    const seen = window.pcSettled && window.pcSettled.state === state ? window.pcSettled.polls + 1 : 0;
+    window.pcSettled = {state, polls: seen};
+    return seen >= 5 && scrollers.every(el => el.scrollTop + el.clientHeight >= el.scrollHeight - 2);
+}"""
 
 
 def ask_and_keep(page: Any, question: str, turn: int) -> None:
@@ -75,15 +87,14 @@ def test_reload_keeps_the_conversation_and_clear_really_clears(page: Any, seed_a
 def test_hovering_a_marker_previews_its_card(page: Any, seed_app: tuple[str, Any]) -> None:
     url, _ = seed_app
     open_app(page, url)
-    ask(page, QUESTION, turn=1)
-    # The chat scrolls itself (smoothly) to the end of a new answer; hovering before it is there would scroll the
-    # marker into view and then see it carried away from under the pointer, which is what a phone-sized chat does.
-    page.wait_for_function(CHAT_AT_BOTTOM)
+    ask_and_keep(page, QUESTION, turn=1)
+    # The chat scrolls itself (smoothly) to the end of a new answer, and again when the finished answer's buttons
+    # appear; a hover before all that is over sees the marker carried away from under the pointer (at phone size).
+    page.wait_for_function(CHAT_SETTLED, polling=100)
+    page.evaluate(PREVIEW_WATCH)
     page.locator(f'{BOT} a[href="#source-1-1"]').first.hover()
-    preview = page.locator("#pc-preview.pc-show .pc-card")
-    preview.wait_for()
-    assert preview.locator(".pc-title").inner_text() == page.locator("#source-1-1 .pc-title").inner_text()
-    assert "%" in preview.locator(".pc-score").inner_text()
+    title, score = page.wait_for_function("() => window.pcShown").json_value()
+    assert title == page.locator("#source-1-1 .pc-title").inner_text() and "%" in score
     page.mouse.move(5, 5)
     page.wait_for_function("() => !document.querySelector('#pc-preview').classList.contains('pc-show')")
 
