@@ -30,9 +30,15 @@ CREATE TABLE IF NOT EXISTS chunks (chunk_id TEXT PRIMARY KEY, paper_id TEXT NOT 
                                    text TEXT NOT NULL, text_hash TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_by_paper ON chunks (paper_id);
 CREATE TABLE IF NOT EXISTS keyword_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, chunk_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pending_keys (title_key TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS feedback (id INTEGER PRIMARY KEY, data TEXT NOT NULL,
                                      created REAL NOT NULL DEFAULT (CAST(strftime('%s','now') AS REAL)));
 """
+# Title keys whose records and paper row disagree: records without a paper row, or a paper row without records.
+DISAGREEING_KEYS = (
+    "SELECT title_key FROM records WHERE title_key NOT IN (SELECT title_key FROM papers) "
+    "UNION SELECT title_key FROM papers WHERE title_key NOT IN (SELECT title_key FROM records)"
+)
 
 
 class Catalog:
@@ -46,7 +52,10 @@ class Catalog:
             # One connection shared by threads (UI, bot); the lock serialises its use.
             self.db = sqlite3.connect(path, check_same_thread=False, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
+            had_pending = self.db.execute("SELECT 1 FROM sqlite_master WHERE name='pending_keys'").fetchone()
             self.db.executescript(SCHEMA)
+            if not had_pending:  # a catalog from before the table: what an interrupted run left, found the slow way
+                self.mark_disagreeing_keys()
             if "write_id" not in {row[1] for row in self.db.execute("PRAGMA table_info(papers)")}:
                 self.db.execute("ALTER TABLE papers ADD COLUMN write_id INTEGER NOT NULL DEFAULT 0")  # older indexes
         except sqlite3.DatabaseError as error:
@@ -67,7 +76,24 @@ class Catalog:
                 "INSERT OR REPLACE INTO records VALUES (?,?,?)",
                 [(source, key, paper.model_dump_json()) for key, paper in new.items()],
             )
+            self._mark_pending(old | set(new))
         return old | set(new)
+
+    def _mark_pending(self, keys: Iterable[str]) -> None:
+        """Within the caller's transaction: these keys' paper rows must follow their records (`settle` when they do)."""
+        self.db.executemany("INSERT OR IGNORE INTO pending_keys VALUES (?)", [(key,) for key in keys])
+
+    def mark_disagreeing_keys(self) -> None:
+        """Mark every key whose records and paper row disagree as pending, however that came about: the slow,
+        whole-catalog check, for `paperchat doctor --repair` and catalogs written before pending keys."""
+        with self._lock, self.db:
+            self.db.execute(f"INSERT OR IGNORE INTO pending_keys {DISAGREEING_KEYS}")
+
+    def settle(self, keys: Iterable[str]) -> None:
+        """The paper rows of these keys follow their records now: an interrupted run leaves the rest pending."""
+        with self._lock, self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany("DELETE FROM pending_keys WHERE title_key=?", [(key,) for key in keys])
 
     def forget_records(self, *, source: str | None = None, paper_id: str | None = None) -> set[str]:
         """Delete the records of a source, or every record of one paper; return the title keys touched."""
@@ -79,20 +105,15 @@ class Catalog:
             else:
                 keys = {r[0] for r in self.db.execute("SELECT title_key FROM papers WHERE paper_id=?", (paper_id,))}
                 self.db.executemany("DELETE FROM records WHERE title_key=?", [(k,) for k in keys])
+            self._mark_pending(keys)
         return keys
 
     def records_for(self, keys: Iterable[str]) -> dict[str, list[Paper]]:
         """Each key's records (ordered by source), [] for a key without any; read in batches, not per key."""
         grouped: dict[str, list[Paper]] = {key: [] for key in keys}
-        with self._lock:
-            for batch in _batches(list(grouped)):
-                marks = ",".join("?" * len(batch))
-                rows = self.db.execute(
-                    f"SELECT title_key, record FROM records WHERE title_key IN ({marks}) ORDER BY title_key, source",
-                    batch,
-                )
-                for key, record in rows:
-                    grouped[key].append(Paper.model_validate_json(record))
+        sql = "SELECT title_key, record, source FROM records WHERE title_key IN ({})"
+        for key, record, _ in sorted(self._select_in(sql, grouped), key=lambda row: (row[0], row[2])):
+            grouped[key].append(Paper.model_validate_json(record))
         return grouped
 
     def sources(self) -> list[str]:
@@ -100,28 +121,16 @@ class Catalog:
             return [r[0] for r in self.db.execute("SELECT DISTINCT source FROM records ORDER BY source")]
 
     def unfinished_keys(self) -> set[str]:
-        """Title keys whose records and paper row disagree: left by an interrupted run."""
+        """Title keys whose records changed but whose paper rows were not settled: left by an interrupted run. Read
+        from their own table, so each ingest pays for what is pending, not for the library's size."""
         with self._lock:
-            missing = self.db.execute(
-                "SELECT DISTINCT title_key FROM records WHERE title_key NOT IN (SELECT title_key FROM papers)"
-            )
-            orphan = self.db.execute(
-                "SELECT title_key FROM papers WHERE title_key NOT IN (SELECT title_key FROM records)"
-            )
-            return {r[0] for r in missing} | {r[0] for r in orphan}
+            return {row[0] for row in self.db.execute("SELECT title_key FROM pending_keys")}
 
     # --- merged papers and chunks -------------------------------------------------------------------
     def paper_rows(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
         """title key → (paper_id, content_hash) for the keys that have a stored paper, in one pass."""
-        found: dict[str, tuple[str, str]] = {}
-        with self._lock:
-            for batch in _batches(list(keys)):
-                marks = ",".join("?" * len(batch))
-                rows = self.db.execute(
-                    f"SELECT title_key, paper_id, content_hash FROM papers WHERE title_key IN ({marks})", batch
-                )
-                found.update({key: (paper_id, digest) for key, paper_id, digest in rows})
-        return found
+        rows = self._select_in("SELECT title_key, paper_id, content_hash FROM papers WHERE title_key IN ({})", keys)
+        return {key: (paper_id, digest) for key, paper_id, digest in rows}
 
     def chunk_ids(self, paper_id: str) -> list[str]:
         with self._lock:
@@ -150,6 +159,7 @@ class Catalog:
                 self.db.executemany(
                     "INSERT INTO keyword_changes (chunk_id) VALUES (?)", [(c.chunk_id,) for c in chunks]
                 )
+                self.db.execute("DELETE FROM pending_keys WHERE title_key=?", (key,))  # its row follows its records
 
     def _log_keyword_changes(self, paper_id: str) -> None:
         """Within the caller's transaction: the paper's chunks change, so the keyword index must follow."""
@@ -187,6 +197,7 @@ class Catalog:
             self.db.execute("DELETE FROM chunks")
             self.db.execute("DELETE FROM papers")
             self.db.execute("DELETE FROM keyword_changes")  # the keyword index is deleted with them
+            self.db.execute("INSERT OR IGNORE INTO pending_keys SELECT DISTINCT title_key FROM records")  # re-embed
 
     def delete_paper(self, key: str) -> str | None:
         """Remove the paper with this title key; return its paper_id."""
@@ -198,6 +209,7 @@ class Catalog:
                 self._log_keyword_changes(row[0])
                 self.db.execute("DELETE FROM chunks WHERE paper_id=?", (row[0],))
                 self.db.execute("DELETE FROM papers WHERE title_key=?", (key,))
+            self.db.execute("DELETE FROM pending_keys WHERE title_key=?", (key,))
         return row[0] if row else None
 
     def papers(self) -> list[Paper]:
@@ -285,8 +297,3 @@ class Catalog:
         with self._lock:
             rows = self.db.execute("SELECT created, data FROM feedback ORDER BY id").fetchall()
         return [{"created": created, **json.loads(data)} for created, data in rows]
-
-
-def _batches(items: list[str], size: int = 500) -> list[list[str]]:
-    """SQLite limits the parameters of one statement; 500 stays well inside every build's limit."""
-    return [items[start : start + size] for start in range(0, len(items), size)]

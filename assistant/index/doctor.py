@@ -165,6 +165,7 @@ def _check_papers(index: Any, repair: bool, salvaged: bool) -> Finding:
         _restore_records(index, no_records)
     for key in chunkless:
         index.catalog.delete_paper(key)  # its records stay: the ingest below rebuilds it, re-using stored vectors
+    index.catalog.mark_disagreeing_keys()  # what the checks above found, whatever left it, is what ingest finishes
     report = index.ingest([])
     return Finding("papers", False, f"{detail}: finished {len(report.new) + len(report.updated)}, removed "
                    f"{len(report.removed)}, {report.chunks_embedded} chunks embedded", repaired=True)

@@ -177,6 +177,7 @@ class PaperIndex:
         t1 = time.perf_counter()
         self.sync_keywords()  # also finishes what a crashed run logged but did not apply
         report.timings["keywords"] = time.perf_counter() - t1
+        self.catalog.settle(keys)  # last: a run stopped before this leaves the keys for the next one to finish
         self._update_manifest()
 
     def _write_batch(self, batch: list[_Pending], report: IngestReport) -> None:

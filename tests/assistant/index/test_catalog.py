@@ -140,3 +140,38 @@ def test_a_catalog_from_before_write_ids_opens_and_reads_its_papers(tmp_path: Pa
     store(catalog, GPT, "GPT-3 abstract")
     assert [p.paper_id for p in catalog.versioned_papers()[1]] == ["bert", "gpt"]
     catalog.close()
+
+
+def test_pending_keys_are_what_changed_records_left_unsettled(catalog: Catalog) -> None:
+    bert, gpt = normalise_title(BERT.title), normalise_title(GPT.title)
+    catalog.replace_source("a.jsonl", [BERT, GPT])
+    assert catalog.unfinished_keys() == {bert, gpt}
+    store(catalog, BERT, "BERT abstract")  # a written paper row settles its key in the same transaction
+    catalog.settle([gpt])  # an ingest found GPT needed nothing
+    assert catalog.unfinished_keys() == set()
+    catalog.forget_records(source="a.jsonl")  # the papers must go too: pending until deleted
+    assert catalog.unfinished_keys() == {bert, gpt}
+    catalog.delete_paper(bert)
+    catalog.settle([gpt])
+    catalog.replace_source("b.jsonl", [GPT])
+    store(catalog, GPT, "GPT-3 abstract")
+    catalog.clear_papers()  # `ingest --rebuild`: every record's paper is to be written again
+    assert catalog.unfinished_keys() == {gpt}
+
+
+def test_a_catalog_from_before_pending_keys_finds_what_an_interrupted_run_left(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    first = Catalog(path)
+    first.replace_source("a.jsonl", [BERT, GPT])
+    store(first, BERT, "BERT abstract")
+    first.settle([normalise_title(BERT.title)])
+    first.close()
+    old = sqlite3.connect(path)  # as a catalog written before the table existed
+    old.execute("DROP TABLE pending_keys")
+    old.commit()
+    old.close()
+    reopened = Catalog(path)
+    assert reopened.unfinished_keys() == {normalise_title(GPT.title)}  # records without a paper row
+    reopened.close()
