@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.scale import ChromaServer  # noqa: E402
+from bench.chroma_server import ChromaServer  # noqa: E402
 
 DOCS = ["protein folding with graph networks", "sparse attention for long documents"]
 
