@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,6 +51,7 @@ class _Reading:
     papers: list[Paper]
     names: KnownNames
     titles: TitleIndex
+    kinds: tuple[Counter[str], Counter[str]]  # papers per category and per source format, updated with the library
     categories: frozenset[str]
     formats: frozenset[str]
 
@@ -67,20 +69,27 @@ def _reading(library: LibraryView) -> _Reading:
         if _cache is not None and _cache[0] is library and _cache[1] == version:
             return _cache[2]
         if _cache is not None and _cache[0] is library:
-            names, titles = _cache[2].names, _cache[2].titles
+            names, titles, kinds = _cache[2].names, _cache[2].titles, _cache[2].kinds
             removed, added = changed_papers(_cache[2].papers, papers)
             try:
                 names.update(removed, added)
                 titles.update(removed, added)
+                for counts, gone, new in zip(kinds, _kinds(removed), _kinds(added), strict=True):
+                    counts.subtract(gone)
+                    counts.update(new)
             except BaseException:
                 _cache = None  # half updated: the next question reads the library whole
                 raise
         else:
-            names, titles = KnownNames.of(papers), TitleIndex(papers)
-        categories = frozenset(p.category for p in papers if p.category)
-        formats = frozenset(f for p in papers for f in p.formats)
-        _cache = (library, version, _Reading(papers, names, titles, categories, formats))
+            names, titles, kinds = KnownNames.of(papers), TitleIndex(papers), _kinds(papers)
+        categories, formats = (frozenset(kind for kind, n in counts.items() if n > 0) for counts in kinds)
+        _cache = (library, version, _Reading(papers, names, titles, kinds, categories, formats))
         return _cache[2]  # keeping the library alive in the cache keeps its id from being reused
+
+
+def _kinds(papers: Sequence[Paper]) -> tuple[Counter[str], Counter[str]]:
+    """How many papers have each category, and each source format."""
+    return Counter(p.category for p in papers if p.category), Counter(f for p in papers for f in p.formats)
 
 
 def prepare(library: LibraryView) -> None:

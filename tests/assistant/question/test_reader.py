@@ -280,8 +280,8 @@ def test_a_change_of_the_catalog_is_read_by_its_changed_papers(tmp_path) -> None
     from paperchat.assistant.question.index_library import IndexLibrary
     from paperchat.ingest.papers import Paper, normalise_title
 
-    galore = Paper(title="GaLore: Memory-Efficient LLM Training", authors=["Jiawei Zhao"])
-    frugal = Paper(title="FRUGAL: Memory-Efficient Optimization", authors=["Philip Zmushko"])
+    galore = Paper(title="GaLore: Memory-Efficient LLM Training", authors=["Jiawei Zhao"], category="CV")
+    frugal = Paper(title="FRUGAL: Memory-Efficient Optimization", authors=["Philip Zmushko"], category="LG")
     catalog = Catalog(tmp_path / "catalog.sqlite")
     catalog.write_papers([(normalise_title(galore.title), galore, [], None)])
     library = IndexLibrary(catalog)
@@ -294,4 +294,5 @@ def test_a_change_of_the_catalog_is_read_by_its_changed_papers(tmp_path) -> None
     catalog.delete_paper(normalise_title(galore.title))
     assert read_question("How does GaLore project gradients?", library).named_papers == []
     assert read_question("Which papers did Jiawei Zhao write?", library).filters.is_empty()
+    assert reader._reading(library).categories == {"LG"}  # counted by the change too: CV left with GaLore
     catalog.close()
