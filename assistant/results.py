@@ -111,6 +111,18 @@ class Answer(BaseModel):
     filters: dict = Field(default_factory=dict, description="Filters applied, given and inferred from the question.")
     warnings: list[str] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
+    considered: list[str] = Field(
+        default_factory=list,
+        description="Paper ids the answer was drawn from, in the order it shows them: the next turn's 'those'.",
+    )
+    plan: dict = Field(
+        default_factory=dict, description="The question plan it answered (kind, topic, filters, named papers, scope)."
+    )
+
+    @property
+    def cited_papers(self) -> list[str]:
+        """Paper ids of the citations, in citation order."""
+        return list(dict.fromkeys(citation.paper_id for citation in self.citations))
 
     def references_text(self) -> str:
         return "\n".join(citation.reference() for citation in self.citations)
@@ -144,6 +156,8 @@ class Answer(BaseModel):
             "filters": self.filters,
             "warnings": self.warnings,
             "timings": self.timings,
+            "considered": self.considered,
+            "plan": self.plan,
         }
 
 
