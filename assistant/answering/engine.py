@@ -54,7 +54,7 @@ class AnswerEngine:
         timings: dict[str, float] = {}
         plan = self.plan(question, history, filters)
         timings["plan"] = time.perf_counter() - started
-        draft, passages, missing, shown = Draft("", refused=True), [], [], None
+        draft, passages, missing, shown, relaxed = Draft("", refused=True), [], [], None, ""
         catalog = self.catalog.answer(plan, timings)
         if catalog is not None:
             draft, passages, papers = catalog
@@ -63,9 +63,18 @@ class AnswerEngine:
                 missing = [term for term in plan.absent_terms if is_name_shaped(term)]
         else:
             passages = self._retrieve(plan, k, timings)
-            yield Retrieved(passages)  # the sources can be shown while the answer is written
             named = bool(plan.named_papers or plan.scope)  # papers the question names or points back at are evidence
             missing, weak = self._gaps(plan, question, passages, named)
+            if (weak or not passages) and not missing and not named and plan.topic and plan.constrained():
+                # The constraints leave nothing about the topic: answer without them, and say so.
+                loose = plan.model_copy(update={"filters": Filters()})
+                loose_passages = self._retrieve(loose, k, timings)
+                loose_missing, loose_weak = self._gaps(loose, question, loose_passages, named)
+                if loose_passages and not loose_missing and not loose_weak:
+                    stated = plan.filters.sentence().removeprefix("Filters applied: ").rstrip(".")
+                    relaxed = f"No indexed paper about this matches {stated}; without that constraint:"
+                    plan, passages, missing, weak = loose, loose_passages, loose_missing, loose_weak
+            yield Retrieved(passages)  # the sources can be shown while the answer is written
             if named and not missing and (unstated := self._unstated(plan)):
                 draft = Draft("", refused=True, reason=unstated)
                 passages = []
@@ -90,10 +99,12 @@ class AnswerEngine:
             text = f"{len(checked.citations)} indexed papers are about this:\n{text}"
         if missing and not refused:  # part of the question answered: say what is missing
             text += f"\n\n{missing_note(missing)}"
-        if shown is None and (stated := plan.filters.sentence()):
+        if shown is None and (stated := relaxed or plan.filters.sentence()):
             text = f"{stated}\n\n{text}"
         if plan.scope and shown is None and not refused:  # a follow-up answered from the papers discussed
             text = f"{_about_scope(len(plan.scope))}\n\n{text}"
+        if plan.notes:  # what the question was read as, where it was read softly
+            text = " ".join(plan.notes) + f"\n\n{text}"
         cited = list(dict.fromkeys(citation.paper_id for citation in checked.citations))
         timings["total"] = time.perf_counter() - started
         yield Answer(

@@ -91,7 +91,7 @@ def follow(
     new_names = [paper_id for paper_id in plan.named_papers if paper_id not in previous]
     pointed = _pointed(question, plan, previous)
     if EXPAND.search(question) and not ONE.search(question):
-        return _expand(plan, history, last, papers, read_alone)
+        return _expand(plan, history, papers, read_alone)
     if new_names:
         if pointed and COMPARE.search(question):  # "how does it compare with MemAscend?"
             return plan.model_copy(update={"kind": "compare", "named_papers": [*pointed[:1], *plan.named_papers]})
@@ -184,17 +184,16 @@ def _clarify(
 
 
 def _expand(
-    plan: QuestionPlan,
-    history: list[Exchange],
-    last: Exchange,
-    papers: list[Paper],
-    read_alone: Callable[[str], QuestionPlan],
+    plan: QuestionPlan, history: list[Exchange], papers: list[Paper], read_alone: Callable[[str], QuestionPlan]
 ) -> QuestionPlan:
     """More papers on this question's topic, or the earlier one's when it has none, leaving out all shown so far."""
     update: dict = {"follow_up": "expand", "kind": "count" if plan.kind == "count" else "list", "scope": []}
     update["exclude"] = shown_before(history, papers)
-    if not plan.topic and last.question:
-        before = read_alone(last.question)
-        update.update(topic=before.topic, key_terms=before.key_terms, absent_terms=before.absent_terms)
-        update["filters"] = before.filters.model_copy(update=plan.filters.describe())
+    if not plan.topic:  # "any others?": the topic of the latest question that had one
+        for turn in reversed(history):
+            before = read_alone(turn.question) if turn.question else None
+            if before is not None and before.topic:
+                update.update(topic=before.topic, key_terms=before.key_terms, absent_terms=before.absent_terms)
+                update["filters"] = before.filters.model_copy(update=plan.filters.describe())
+                break
     return plan.model_copy(update=update)

@@ -182,6 +182,20 @@ SUMMARY = re.compile(
     r"|\bwhat is (?:it|this|that) about\b|\bwhat (?:is|are) .{1,40} about\b|\btl;?dr\b|\bin a nutshell\b",
     re.I,
 )
+YES_NO = re.compile(r"^\W*(?:and |so |but |also |ok(?:ay)?,? )?(?:does|do|did|is|was|were|are|has|have|had)\b", re.I)
+# Which catalog field answers a yes/no question about each filter it states ("was it posted in 2024" → date).
+FILTER_FIELDS: dict[str, CatalogField] = {
+    "year_from": "date",
+    "year_to": "date",
+    "has_code": "code_url",
+    "author": "authors",
+    "authors": "authors",
+    "category": "category",
+    "org": "org",
+    "n_authors": "authors_count",
+    "min_authors": "authors_count",
+    "max_authors": "authors_count",
+}
 WHAT_IS = re.compile(r"^\W*(?:so |and )?what(?:'s| is| are| was)\b", re.I)
 ONE_PAPER_REFERENCE = re.compile(rf"\b(?:the|this|that|its|their) (?:[\w'’-]+ ){{0,8}}?{PAPER}\b|\bit\b", re.I)
 

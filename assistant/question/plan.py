@@ -41,6 +41,12 @@ class QuestionPlan(BaseModel):
     asked_fields: list[CatalogField] = Field(
         default_factory=list, description="Every catalog field asked for, `asked_field` first."
     )
+    notes: list[str] = Field(
+        default_factory=list, description="What the reading decided softly (a typo read as a name), to be said."
+    )
+    yes_no: bool = Field(
+        False, description="A yes/no question about given papers: its filters are what is asked, not a selection."
+    )
     asked_for: list[str] = Field(
         default_factory=list,
         description="What the question asks for ('learning rate', 'attention heads'): evidence must mention one.",

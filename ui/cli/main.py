@@ -146,11 +146,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    """Read questions until EOF or 'exit'; each is answered with the conversation so far as history."""
+    """Read questions until EOF or 'exit'; each is answered with the conversation so far (its Answers) as history."""
     from paperchat.assistant.errors import QuestionError
 
     assistant = _open(args)
-    history: list[dict] = []
+    history: list = []
     interactive = sys.stdin.isatty()
     if interactive:
         print("Ask about your papers. Follow-up questions work. 'new' starts over, 'exit' or Ctrl-D quits.")
@@ -172,7 +172,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print(f"paperchat chat: {error}", file=sys.stderr)
             continue
         print(str(answer) + "\n", flush=True)
-        history += [{"role": "user", "content": question}, {"role": "assistant", "content": str(answer)}]
+        history.append(answer)  # the papers it showed and the plan it answered, not only its text
 
 
 def cmd_papers(args: argparse.Namespace) -> int:

@@ -120,3 +120,17 @@ def test_chat_reads_questions_and_follows_up(seed_copy: Path) -> None:
     first_answer, follow_up = result.stdout.split("About the paper discussed above:")
     assert CONFORMER in first_answer
     assert "6.25%" in follow_up and CONFORMER in follow_up
+
+
+def test_chat_holds_a_conversation_that_narrows_and_ranks(seed_copy: Path) -> None:
+    questions = (
+        "Which papers rely on zeroth-order optimization?\n"
+        "Could you cut that list down to just the ones that came out in 2025?\n"
+        "And which of those got the most upvotes?\n"
+    )
+    result = paperchat("--index", str(seed_copy), "chat", stdin=questions)
+    assert result.returncode == 0, result.stderr
+    _, narrowed, ranked = result.stdout.split("Of the ")[:3]
+    assert "papers discussed above," in narrowed and "(year 2025)" in narrowed and "2024" not in narrowed
+    assert ranked.startswith("3 papers discussed above:") or "papers discussed above:" in ranked
+    assert "By upvotes (most upvoted):" in ranked and "Zeroth-order Optimization" in ranked
