@@ -8,26 +8,14 @@ from paperchat.ingest.formats import bibtex
 
 
 def _answer() -> Answer:
-    return Answer(
-        question="q",
-        text="A [1] and B [2] and C [3].",
-        citations=[
-            Citation(
-                n=1,
-                paper_id="arxiv:2505.23254",
-                title="MemAscend: System Memory Optimization for $50\\%$ less & more",
-                authors=["Yufeng Yang", "Peidong Wang"],
-                authors_truncated=True,
-                date="2025-05-29",
-                year=2025,
-                url="https://arxiv.org/abs/2505.23254",
-                code_url="https://github.com/x/memascend",
-                category="LG",
-            ),
-            Citation(n=2, paper_id="t:abc", title="The {BERT} Model_v2 #1", authors=["Yang, Yufeng"], year=2025),
-            Citation(n=3, paper_id="t:def", title="MemAscend again", authors=["Yufeng Yang"], date="May 25"),
-        ],
-    )
+    return Answer(question="q", text="A [1] and B [2] and C [3].", citations=[
+        Citation(n=1, paper_id="arxiv:2505.23254",
+                 title="MemAscend: System Memory Optimization for $50\\%$ less & more",
+                 authors=["Yufeng Yang", "Peidong Wang"], authors_truncated=True, date="2025-05-29", year=2025,
+                 url="https://arxiv.org/abs/2505.23254", code_url="https://github.com/x/memascend", category="LG"),
+        Citation(n=2, paper_id="t:abc", title="The {BERT} Model_v2 #1", authors=["Yang, Yufeng"], year=2025),
+        Citation(n=3, paper_id="t:def", title="MemAscend again", authors=["Yufeng Yang"], date="May 25"),
+    ])
 
 
 def test_every_cited_paper_becomes_an_entry_that_parses_back() -> None:

@@ -24,9 +24,8 @@ def test_a_local_gguf_model_answers_through_llama_cpp(tmp_path: Path) -> None:
     model = write_tiny_gguf(tmp_path / "tiny.gguf")
     papers = tmp_path / "papers.jsonl"
     papers.write_text(json.dumps({"title": "Kelp growth", "abstract": "Kelp grows half a metre per day."}) + "\n")
-    settings = make_settings(
-        tmp_path / "index", answer={"backend": "local", "gguf_path": model, "max_tokens": 8, "context_window": 2048}
-    )
+    settings = make_settings(tmp_path / "index", answer={"backend": "local", "gguf_path": model, "max_tokens": 8,
+                                                          "context_window": 2048})
     assistant = Assistant.open(tmp_path / "index", settings)
     assistant.ingest([papers])
     stream = assistant.stream("How fast does kelp grow?")
