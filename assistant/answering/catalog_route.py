@@ -164,7 +164,7 @@ class CatalogRoute:
             if mentioning:
                 return mentioning
         only = plan.filters.model_copy(update={"paper_ids": [p.paper_id for p in papers]})
-        passages = self.retriever.retrieve(plan.topic, PER_SCOPED_PAPER * len(papers), only, timings)
+        passages = self.retriever.retrieve(plan.search_text(), PER_SCOPED_PAPER * len(papers), only, timings)
         ranked = best_per_paper(plan.topic, passages)
         if not ranked:
             return []
@@ -174,10 +174,10 @@ class CatalogRoute:
 
     def _papers_about(self, plan: QuestionPlan, timings: dict) -> list[Paper]:
         """The papers a list of the topic would name, in its order."""
-        passages = self.retriever.retrieve(plan.topic, LIST_DEPTH, plan.retrieval_filters(), timings)
+        passages = self.retriever.retrieve(plan.search_text(), LIST_DEPTH, plan.retrieval_filters(), timings)
         if not passages or too_weak(plan.topic, passages, self.settings.answer.min_relevance):
             return []
-        ids = [passage.paper_id for passage in relevant_papers(passages, plan.key_terms)]
+        ids = [passage.paper_id for passage in relevant_papers(passages, plan.key_terms, plan.aliases)]
         found = self.index.catalog.papers_by_id(ids)
         return [found[paper_id] for paper_id in ids if paper_id in found]
 
@@ -194,7 +194,7 @@ class CatalogRoute:
 
     def _best_papers_for_topic(self, plan: QuestionPlan, timings: dict) -> list[Paper]:
         """The paper a lookup is about when it names none: the best-matching one, if it matches well enough."""
-        passages = self.retriever.retrieve(plan.topic or plan.question, None, plan.retrieval_filters(), timings)
+        passages = self.retriever.retrieve(plan.search_text(), None, plan.retrieval_filters(), timings)
         if not passages or missing_terms(plan, [p.text for p in passages]):
             return []
         if too_weak(plan.topic or plan.question, passages, self.settings.answer.min_relevance):

@@ -154,10 +154,10 @@ class AnswerEngine:
         return self.settings.answer.min_relevance
 
     def _retrieve(self, plan: QuestionPlan, k: int | None, timings: dict) -> list[Passage]:
-        query = plan.topic or plan.question
+        query = plan.search_text()
         if plan.kind in ("list", "count"):
             passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
-            return relevant_papers(passages, plan.key_terms)
+            return relevant_papers(passages, plan.key_terms, plan.aliases)
         if plan.kind in ("summary", "compare"):
             if plan.named_papers or plan.scope:
                 per_paper = []

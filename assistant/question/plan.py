@@ -55,6 +55,11 @@ class QuestionPlan(BaseModel):
     key_terms: list[str] = Field(
         default_factory=list, description="Specific terms (names, versions, datasets, metrics) evidence must contain."
     )
+    aliases: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="The question's abbreviations and long forms → their other forms the library defines (ZO ↔ "
+        "zeroth order): searched too, and accepted as mentions.",
+    )
     absent_terms: list[str] = Field(
         default_factory=list, description="Key terms that no document of the library contains (document frequency 0)."
     )
@@ -81,6 +86,12 @@ class QuestionPlan(BaseModel):
 
     def to_dict(self) -> dict:
         return self.model_dump()
+
+    def search_text(self) -> str:
+        """What retrieval searches with: the topic (else the question) and the other forms of its abbreviations."""
+        base = self.topic or self.question
+        other = [form for forms in self.aliases.values() for form in forms]
+        return f"{base} ({'; '.join(other)})" if other else base
 
     def constrained(self) -> bool:
         """The question states constraints (authors, years, category, listing, code) that select papers."""

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from paperchat.assistant.question import conversation
+from paperchat.assistant.question.abbreviations import Abbreviations
 from paperchat.assistant.question.asked import asked_for
 from paperchat.assistant.question.asks import split_ask
 from paperchat.assistant.question.constraints import read_constraints
@@ -66,6 +67,7 @@ class _Reading:
     names: KnownNames
     titles: TitleIndex
     kinds: tuple[Counter[str], Counter[str]]  # papers per category and per source format, updated with the library
+    abbreviations: Abbreviations
     categories: frozenset[str]
     formats: frozenset[str]
 
@@ -84,10 +86,12 @@ def _reading(library: LibraryView) -> _Reading:
             return _cache[2]
         if _cache is not None and _cache[0] is library:
             names, titles, kinds = _cache[2].names, _cache[2].titles, _cache[2].kinds
+            abbreviations = _cache[2].abbreviations
             removed, added = changed_papers(_cache[2].papers, papers)
             try:
                 names.update(removed, added)
                 titles.update(removed, added)
+                abbreviations.update(removed, added)
                 for counts, gone, new in zip(kinds, _kinds(removed), _kinds(added), strict=True):
                     counts.subtract(gone)
                     counts.update(new)
@@ -96,8 +100,9 @@ def _reading(library: LibraryView) -> _Reading:
                 raise
         else:
             names, titles, kinds = KnownNames.of(papers), TitleIndex(papers), _kinds(papers)
+            abbreviations = Abbreviations(papers)
         categories, formats = (frozenset(kind for kind, n in counts.items() if n > 0) for counts in kinds)
-        _cache = (library, version, _Reading(papers, names, titles, kinds, categories, formats))
+        _cache = (library, version, _Reading(papers, names, titles, kinds, abbreviations, categories, formats))
         return _cache[2]  # keeping the library alive in the cache keeps its id from being reused
 
 
@@ -161,6 +166,7 @@ def _read_alone(question: str, library: LibraryView, reading: _Reading) -> Quest
         count_asked=kind.count_asked,
         key_terms=terms,
         absent_terms=absent,
+        aliases=reading.abbreviations.in_text(topic) if topic else {},
         list_all=kind.list_all,
         yes_no=kind.kind == "lookup" and bool(YES_NO.match(asked.form)) and not constraints.filters.is_empty(),
     )

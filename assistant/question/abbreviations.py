@@ -1,0 +1,109 @@
+"""Abbreviations the library defines ("zeroth-order (ZO)", "Neural Architecture Search (NAS)"), so a question may use
+either form: "ZO methods" finds the papers that write "zeroth-order", and "neural architecture search" those that
+write only "NAS".
+
+A definition is a parenthesised short form right after the words it abbreviates, whose letters are the initials of
+those words (parts of hyphenated words and capitals inside a word count as initials), found as Schwartz and Hearst's
+algorithm finds them. Counted per paper, so a library change costs only its changed papers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from paperchat.ingest.papers import Paper
+from paperchat.ingest.text import words
+
+DEFINED = re.compile(r"((?:[\w'’-]+\s+){1,8}?)\(([A-Za-z][A-Za-z0-9-]{1,9})s?\)")
+MAX_PHRASE_WORDS = 6
+
+
+class Abbreviations:
+    def __init__(self, papers: Iterable[Paper] = ()) -> None:
+        self._pairs: Counter[tuple[str, tuple[str, ...]]] = Counter()  # (short form, long form words) → papers
+        self._long: dict[str, set[tuple[str, ...]]] = {}
+        self._short: dict[tuple[str, ...], set[str]] = {}
+        self.update(removed=(), added=papers)
+
+    def update(self, removed: Iterable[Paper], added: Iterable[Paper]) -> None:
+        for paper in removed:
+            for pair in definitions(_text(paper)):
+                self._pairs[pair] -= 1
+                if self._pairs[pair] <= 0:
+                    del self._pairs[pair]
+                    self._long.get(pair[0], set()).discard(pair[1])
+                    self._short.get(pair[1], set()).discard(pair[0])
+        for paper in added:
+            for pair in definitions(_text(paper)):
+                self._pairs[pair] += 1
+                self._long.setdefault(pair[0], set()).add(pair[1])
+                self._short.setdefault(pair[1], set()).add(pair[0])
+
+    def long_forms(self, short: str) -> list[str]:
+        """What the library says `short` abbreviates ("ZO" → "zeroth order"), most defined first."""
+        found = self._long.get(short.lower(), set())
+        return [" ".join(long) for long in sorted(found, key=lambda long: -self._pairs[(short.lower(), long)])]
+
+    def in_text(self, text: str) -> dict[str, list[str]]:
+        """Each abbreviation or long form the text uses → its other forms the library defines ("ZO" → ["zeroth
+        order"], "test-time training" → ["TTT"]), for a search to add and a term check to accept."""
+        tokens = words(text)
+        aliases: dict[str, list[str]] = {}
+        for token in dict.fromkeys(tokens):
+            if forms := self.long_forms(token)[:1]:
+                aliases[token.upper()] = forms
+        for start in range(len(tokens)):
+            for end in range(start + 2, min(len(tokens), start + MAX_PHRASE_WORDS) + 1):
+                if shorts := sorted(self._short.get(tuple(tokens[start:end]), ())):
+                    aliases[" ".join(tokens[start:end])] = [short.upper() for short in shorts]
+        said = f" {' '.join(tokens)} "
+        kept = {term: [f for f in forms if f" {' '.join(words(f))} " not in said] for term, forms in aliases.items()}
+        return {term: forms for term, forms in kept.items() if forms}
+
+
+def _text(paper: Paper) -> str:
+    return f"{paper.title} {paper.abstract} {paper.full_text}"
+
+
+def definitions(text: str) -> set[tuple[str, tuple[str, ...]]]:
+    """(short form, long form words) of every abbreviation the text defines, lower case."""
+    found = set()
+    for match in DEFINED.finditer(text):
+        short = match.group(2)
+        if not any(c.isupper() for c in short) or short.isdigit():
+            continue
+        if (long := _long_form(match.group(1), short)) is not None:
+            found.add((short.lower(), long))
+    return found
+
+
+def _long_form(before: str, short: str) -> tuple[str, ...] | None:
+    """The fewest words before the brackets whose initials spell the short form's letters, in order."""
+    letters = [c.lower() for c in short if c.isalpha()]
+    tokens = re.findall(r"[\w'’]+(?:-[\w'’]+)*", before)
+    for count in range(1, min(len(tokens), MAX_PHRASE_WORDS) + 1):
+        chosen = tokens[-count:]
+        initials = "".join(_initials(token) for token in chosen)
+        if chosen and letters and letters[0] == chosen[0][0].lower() and _spells(initials, letters):
+            return tuple(words(" ".join(chosen)))
+    return None
+
+
+def _initials(token: str) -> str:
+    """A word's initials: its first letter, the first letter after each hyphen, and its inner capitals."""
+    parts = token.split("-")
+    inner = "".join(c for part in parts for c in part[1:] if c.isupper())
+    return "".join(part[0] for part in parts if part).lower() + inner.lower()
+
+
+def _spells(initials: str, letters: list[str]) -> bool:
+    """Every letter of the short form appears among the initials, in order."""
+    position = 0
+    for letter in letters:
+        position = initials.find(letter, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
