@@ -1,0 +1,170 @@
+"""A model's reading of a question, taken only when it holds: the reply's JSON schema is generated from
+`QuestionPlan`, the reply is validated against it, and every fact it names is checked against the catalog.
+
+A model sets what reading needs judgement for (kind, topic, filters, named papers, sort, asked field, count, whole
+catalog) and, in a conversation, which earlier papers the question is about, by their numbers in the prompt. Papers
+are named by title and resolved to ids by the catalog. What follows from those fields (key terms, absent terms) is
+computed as for the rules' plan. A reply that is not JSON, does not fit the schema, or names an author, organisation,
+category, source kind, paper or earlier paper that does not exist is rejected as a whole: a plan half taken from a
+model that misread one hard fact is not trusted on the rest. A name the question itself writes is the asker's word,
+not the model's invention, and passes (the answer then says that no paper matches it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+
+from pydantic import BaseModel, Field, ValidationError, create_model
+
+from paperchat.assistant.filters import Filters, paper_matches
+from paperchat.assistant.question.library import LibraryView
+from paperchat.assistant.question.plan import QuestionPlan
+from paperchat.assistant.question.reader import CATALOG_WORDS
+from paperchat.assistant.question.terms import absent_terms, key_terms
+from paperchat.ingest.papers import Paper, normalise_title
+from paperchat.ingest.text import words
+
+# The plan's fields a model reads from a question; the rest are computed from them or set by callers. A field added
+# to QuestionPlan is offered to models once it is named here (its type and description come from QuestionPlan).
+MODEL_SET = ("kind", "topic", "filters", "named_papers", "sort", "asked_field", "count_asked", "list_all")
+# Filters set by callers and by the conversation, never by reading a question's words.
+SET_BY_CALLERS = frozenset({"paper_ids", "ignore_inferred", "source"})
+SCHEMA_DROPPED = frozenset({"title", "default"})  # keys strict structured output does not accept
+
+
+class PlanRejected(ValueError):
+    """The model's reading was not used; the message says why, for logs."""
+
+
+@lru_cache(maxsize=1)
+def reply_model() -> type[BaseModel]:
+    """The shape of a model's reply: the plan's MODEL_SET fields with QuestionPlan's types and descriptions, papers
+    named by title, and `scope` as the numbers of earlier papers."""
+    plan_fields = QuestionPlan.model_fields
+    filters = create_model(
+        "PlanFilters",
+        **{name: (info.annotation, info) for name, info in Filters.model_fields.items() if name not in SET_BY_CALLERS},
+    )
+    fields: dict = {
+        name: (filters if name == "filters" else plan_fields[name].annotation, plan_fields[name])
+        for name in MODEL_SET
+        if name in plan_fields and name != "named_papers"
+    }
+    fields["filters"] = (filters, Field(default_factory=filters, description=plan_fields["filters"].description))
+    fields["named_papers"] = (
+        list[str],
+        Field(default_factory=list, description="Titles of the papers the question names, as the library writes them."),
+    )
+    fields["scope"] = (
+        list[int],
+        Field(
+            default_factory=list,
+            description="Numbers of the earlier papers (as the conversation numbers them) the question is about; "
+            "[] when it is not about earlier papers.",
+        ),
+    )
+    return create_model("PlanReply", **fields)
+
+
+def plan_schema() -> dict:
+    """The reply's JSON schema in the form strict structured output accepts: references inlined, every property
+    required (optional ones are nullable), no other properties, no titles or defaults."""
+    schema = reply_model().model_json_schema()
+    return _strict(schema, schema.get("$defs", {}))
+
+
+def _strict(node: object, defs: dict) -> object:
+    if isinstance(node, list):
+        return [_strict(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        resolved = {**defs[node["$ref"].rsplit("/", 1)[-1]], **{k: v for k, v in node.items() if k != "$ref"}}
+        return _strict(resolved, defs)
+    out = {key: _strict(value, defs) for key, value in node.items() if key not in SCHEMA_DROPPED | {"$defs"}}
+    if "properties" in node:  # property names are data: a field called "title" stays
+        out["properties"] = {name: _strict(value, defs) for name, value in node["properties"].items()}
+    if out.get("type") == "object" and "properties" in out:
+        out["required"] = list(out["properties"])
+        out["additionalProperties"] = False
+    return out
+
+
+def parse_reply(text: str) -> dict:
+    """The JSON object in a reply; a reply wrapped in a code fence or a sentence is read too."""
+    start, end = text.find("{"), text.rfind("}")
+    if start < 0 or end < start:
+        raise PlanRejected("the reply holds no JSON object")
+    try:
+        data = json.loads(text[start : end + 1])
+    except json.JSONDecodeError as error:
+        raise PlanRejected(f"the reply is not valid JSON ({error.msg})") from None
+    if not isinstance(data, dict):
+        raise PlanRejected("the reply is not a JSON object")
+    return data
+
+
+def read_reply(text: str, rules_plan: QuestionPlan, earlier: Sequence[str], library: LibraryView) -> QuestionPlan:
+    """The plan a model's reply states for `rules_plan.question`, or PlanRejected. `earlier` are the ids of the
+    earlier papers in the order the prompt numbered them (1 first)."""
+    try:
+        reply = reply_model().model_validate(parse_reply(text))
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the reply"
+        raise PlanRejected(f"the reply does not fit the plan's schema: {where}: {first['msg']}") from None
+    papers = library.versioned_papers()[1]
+    question = rules_plan.question
+    filters = Filters(**reply.filters.model_dump())
+    _check_names(filters, question, papers)
+    scope = _earlier_papers(reply.scope, earlier)
+    update = {name: getattr(reply, name) for name in MODEL_SET if name not in ("filters", "named_papers")}
+    update |= {"filters": filters, "named_papers": _resolve_titles(reply.named_papers, papers)}
+    update |= {"scope": scope, "follow_up": bool(scope)}
+    if reply.topic != rules_plan.topic:  # the terms evidence must contain follow from the topic
+        terms = [t for t in key_terms(reply.topic, library) if t.lower() not in CATALOG_WORDS] if reply.topic else []
+        update |= {"key_terms": terms, "absent_terms": absent_terms(terms, library)}
+    return QuestionPlan.model_validate({**rules_plan.model_dump(), **update})
+
+
+def _check_names(filters: Filters, question: str, papers: list[Paper]) -> None:
+    """Every author, organisation, category and source kind the filters name selects some paper, or is written in
+    the question itself."""
+    asked = set(words(question))
+    named: list[tuple[str, str | list[str]]] = [("author", name) for name in filters.named_authors()]
+    named += [(field, value) for field in ("org", "category") if (value := getattr(filters, field))]
+    named += [("formats", [kind]) for kind in filters.formats or []]
+    for field, value in named:
+        written = value[0] if isinstance(value, list) else value
+        if words(written) and set(words(written)) <= asked:
+            continue
+        probe = Filters(**{field: value})
+        if not any(paper_matches(paper, probe) for paper in papers):
+            raise PlanRejected(f"the reply names {field.rstrip('s')} {written!r}, which no paper has")
+
+
+def _earlier_papers(numbers: list[int], earlier: Sequence[str]) -> list[str]:
+    wrong = [n for n in numbers if not 1 <= n <= len(earlier)]
+    if wrong:
+        raise PlanRejected(f"the reply's scope {wrong} is not among the {len(earlier)} earlier papers")
+    return list(dict.fromkeys(earlier[n - 1] for n in numbers))
+
+
+def _resolve_titles(titles: list[str], papers: list[Paper]) -> list[str]:
+    """Paper ids of the titles, each one paper: the title as the library writes it (case, punctuation and LaTeX
+    aside), else the one title it begins (a short name before a colon) or, three words or longer, is part of."""
+    ids = []
+    for title in titles:
+        key = normalise_title(title)
+        exact = [p.paper_id for p in papers if normalise_title(p.title) == key]
+        if not exact and key:
+            head = [p.paper_id for p in papers if normalise_title(p.title.split(":")[0]) == key]
+            part = [p.paper_id for p in papers if len(key.split()) >= 3 and key in normalise_title(p.title)]
+            exact = head or part
+        if len(set(exact)) != 1:
+            found = "no paper has" if not exact else f"{len(set(exact))} papers have"
+            raise PlanRejected(f"the reply names the paper {title!r}, and {found} that title")
+        ids.append(exact[0])
+    return list(dict.fromkeys(ids))
