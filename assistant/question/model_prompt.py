@@ -13,16 +13,16 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from paperchat.assistant.question import conversation
 from paperchat.assistant.question.library import LibraryView
 from paperchat.assistant.question.model_reader import MODEL_SET
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.ingest.latex import clean_latex
-from paperchat.ingest.papers import Paper
+from paperchat.ingest.papers import Paper, normalise_title
 
 MAX_TURNS = 6  # earlier turns shown; older ones rarely matter and cost the model time
 MAX_PAPERS_PER_TURN = 20  # papers shown per earlier answer
 MAX_VOCABULARY = 60  # categories or source kinds listed; a larger library lists its most common
+MIN_TITLE_CHARS = 8  # shorter titles ("Ozone") are words an answer may use, not references to the paper
 
 
 @dataclass
@@ -44,24 +44,24 @@ class ModelPrompt:
     earlier: list[str]
 
 
-def earlier_turns(history: Sequence[object] | None, papers: Sequence[Paper]) -> list[EarlierTurn]:
+def earlier_turns(history: Sequence[object] | None, library: LibraryView) -> list[EarlierTurn]:
     """The conversation's earlier turns, oldest first; the last MAX_TURNS of them."""
     turns: list[EarlierTurn] = []
     for item in history or []:
         if isinstance(item, tuple):
             question, answer = item
             turns.append(EarlierTurn(str(question)))
-            _answered(turns, answer, papers)
+            _answered(turns, answer, library)
             continue
         data = _as_dict(item)
         if "role" in data:
             if data["role"] == "user":
                 turns.append(EarlierTurn(str(data.get("content") or "")))
             elif data["role"] == "assistant":  # the turn may carry its papers as data beside its text
-                _answered(turns, data if {"considered", "citations"} & data.keys() else data.get("content"), papers)
+                _answered(turns, data if {"considered", "citations"} & data.keys() else data.get("content"), library)
         elif "question" in data:  # an Answer's dict
             turns.append(EarlierTurn(str(data["question"])))
-            _answered(turns, data, papers)
+            _answered(turns, data, library)
     return turns[-MAX_TURNS:]
 
 
@@ -72,7 +72,7 @@ def _as_dict(item: object) -> dict:
     return to_dict() if callable(to_dict) else {}
 
 
-def _answered(turns: list[EarlierTurn], answer: object, papers: Sequence[Paper]) -> None:
+def _answered(turns: list[EarlierTurn], answer: object, library: LibraryView) -> None:
     """Set the papers of the latest turn from its answer: data when the answer is one, else its text's titles."""
     if not turns:
         turns.append(EarlierTurn(""))
@@ -81,9 +81,27 @@ def _answered(turns: list[EarlierTurn], answer: object, papers: Sequence[Paper])
         cited = [c.get("paper_id") for c in data.get("citations") or [] if isinstance(c, dict)]
         shown = [str(paper_id) for paper_id in (data.get("considered") or cited) if paper_id]
     else:
-        text = str(answer or "")
-        shown = conversation.cited_papers([{"role": "assistant", "content": text}], list(papers))
+        text = normalise_title(str(answer or ""))
+        shown = [
+            paper_id for _, paper_id in sorted((text.find(key), i) for key, i in _title_keys(library) if key in text)
+        ]
     turns[-1].papers = list(dict.fromkeys(shown))
+
+
+_titles: tuple[LibraryView, object, list[tuple[str, str]]] | None = None
+
+
+def _title_keys(library: LibraryView) -> list[tuple[str, str]]:
+    """(normalised title, paper id) of the library's titles long enough to be recognised in an answer's text, kept
+    per catalog version: normalising 100k titles takes about a second, and a conversation has several answers."""
+    global _titles
+    version, papers = library.versioned_papers()
+    cached = _titles
+    if cached is not None and cached[0] is library and cached[1] == version:
+        return cached[2]
+    keys = [(key, paper.paper_id) for paper in papers if len(key := normalise_title(paper.title)) > MIN_TITLE_CHARS]
+    _titles = (library, version, keys)
+    return keys
 
 
 def build_prompt(turns: list[EarlierTurn], rules_plan: QuestionPlan, library: LibraryView) -> ModelPrompt:

@@ -22,23 +22,23 @@ def test_plain_text_turns_give_their_papers_by_the_titles_the_answer_writes() ->
         {"role": "user", "content": "Thanks!"},
         {"role": "assistant", "content": "You are welcome."},
     ]
-    assert earlier_turns(history, PAPERS) == [
+    assert earlier_turns(history, LIBRARY) == [
         EarlierTurn("Which papers reduce optimizer memory?", [paper_id("GaLore 2"), paper_id("FRUGAL")]),
         EarlierTurn("Thanks!", []),
     ]
     pairs = [("Which papers reduce optimizer memory?", f"See {title('Natural GaLore')}.")]
-    assert earlier_turns(pairs, PAPERS) == [EarlierTurn(pairs[0][0], [paper_id("Natural GaLore")])]
+    assert earlier_turns(pairs, LIBRARY) == [EarlierTurn(pairs[0][0], [paper_id("Natural GaLore")])]
 
 
 def test_an_earlier_answer_gives_its_papers_as_data_in_the_order_shown() -> None:
     shown = [paper_id("Ozone"), paper_id("CoInfra"), paper_id("DynaPose4D")]
     answer = Answer(question="Which papers did Yufeng Yang write?", text="Three papers.", considered=shown)
     expected = [EarlierTurn("Which papers did Yufeng Yang write?", shown)]
-    assert earlier_turns([answer], PAPERS) == expected
-    assert earlier_turns([answer.to_dict()], PAPERS) == expected  # its dict, as a web API client sends it back
+    assert earlier_turns([answer], LIBRARY) == expected
+    assert earlier_turns([answer.to_dict()], LIBRARY) == expected  # its dict, as a web API client sends it back
     # Without `considered`, its citations are the papers it showed.
     cited = Answer(question="Q?", text="A [1].", citations=[Citation(n=1, paper_id=shown[1], title="CoInfra")])
-    assert earlier_turns([cited.to_dict()], PAPERS) == [EarlierTurn("Q?", [shown[1]])]
+    assert earlier_turns([cited.to_dict()], LIBRARY) == [EarlierTurn("Q?", [shown[1]])]
 
 
 def test_each_earlier_paper_has_one_number_across_the_conversation() -> None:
@@ -69,7 +69,7 @@ def test_the_rules_plan_is_the_hint_in_the_replys_terms() -> None:
     ]
     question = "Who wrote the second one?"
     rules_plan = read_question(question, LIBRARY, history)
-    prompt = build_prompt(earlier_turns(history, PAPERS), rules_plan, LIBRARY)
+    prompt = build_prompt(earlier_turns(history, LIBRARY), rules_plan, LIBRARY)
     hint = json.loads(prompt.hint)
     assert hint["scope"] == [2] and hint["asked_field"] == "authors" and hint["filters"] == {}
     named = build_prompt([], read_question("What does FRUGAL propose?", LIBRARY), LIBRARY)
