@@ -108,8 +108,7 @@ class ModelPlanner:
                 raise PlanRejected(f"the model server refused the request: {error}") from None
             except openai.APITimeoutError:
                 raise PlanRejected(f"no reply within {self.timeout:g} s") from None
-            except openai.OpenAIError as error:
-                log.warning("paperchat: asking the model for a plan failed: %s", error)
+            except openai.OpenAIError as error:  # an unreachable server fails the answer too, and says so there
                 raise PlanRejected(f"the model server failed: {error}") from None
             if index != first:
                 self._format = index  # the server took this format: start with it next time
