@@ -13,16 +13,16 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from paperchat.assistant.question.catalog_facts import catalog_facts
 from paperchat.assistant.question.library import LibraryView
 from paperchat.assistant.question.model_reader import MODEL_SET
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.ingest.latex import clean_latex
-from paperchat.ingest.papers import Paper, normalise_title
+from paperchat.ingest.papers import Paper
 
 MAX_TURNS = 6  # earlier turns shown; older ones rarely matter and cost the model time
 MAX_PAPERS_PER_TURN = 20  # papers shown per earlier answer
 MAX_VOCABULARY = 60  # categories or source kinds listed; a larger library lists its most common
-MIN_TITLE_CHARS = 8  # shorter titles ("Ozone") are words an answer may use, not references to the paper
 
 
 @dataclass
@@ -81,34 +81,15 @@ def _answered(turns: list[EarlierTurn], answer: object, library: LibraryView) ->
         cited = [c.get("paper_id") for c in data.get("citations") or [] if isinstance(c, dict)]
         shown = [str(paper_id) for paper_id in (data.get("considered") or cited) if paper_id]
     else:
-        text = normalise_title(str(answer or ""))
-        shown = [
-            paper_id for _, paper_id in sorted((text.find(key), i) for key, i in _title_keys(library) if key in text)
-        ]
+        shown = catalog_facts(library).titles_in(str(answer or ""))
     turns[-1].papers = list(dict.fromkeys(shown))
-
-
-_titles: tuple[LibraryView, object, list[tuple[str, str]]] | None = None
-
-
-def _title_keys(library: LibraryView) -> list[tuple[str, str]]:
-    """(normalised title, paper id) of the library's titles long enough to be recognised in an answer's text, kept
-    per catalog version: normalising 100k titles takes about a second, and a conversation has several answers."""
-    global _titles
-    version, papers = library.versioned_papers()
-    cached = _titles
-    if cached is not None and cached[0] is library and cached[1] == version:
-        return cached[2]
-    keys = [(key, paper.paper_id) for paper in papers if len(key := normalise_title(paper.title)) > MIN_TITLE_CHARS]
-    _titles = (library, version, keys)
-    return keys
 
 
 def build_prompt(turns: list[EarlierTurn], rules_plan: QuestionPlan, library: LibraryView) -> ModelPrompt:
     """The prompt's fields. Each earlier paper gets one number, at its first appearance, used again wherever it
     appears later, so a reply's scope names papers, not positions in one answer."""
-    papers = library.versioned_papers()[1]
-    by_id = {paper.paper_id: paper for paper in papers}
+    facts = catalog_facts(library)
+    by_id = facts.by_id
     earlier: list[str] = []
     lines: list[str] = []
     for n, turn in enumerate(turns, 1):
@@ -122,8 +103,8 @@ def build_prompt(turns: list[EarlierTurn], rules_plan: QuestionPlan, library: Li
     return ModelPrompt(
         conversation="\n".join(lines) or "(none: this is the first question)",
         hint=json.dumps(as_reply(rules_plan, earlier, by_id), ensure_ascii=False),
-        categories=_most_common([paper.category for paper in papers]),
-        formats=_most_common([kind for paper in papers for kind in paper.formats]),
+        categories=", ".join(facts.most_common("category", MAX_VOCABULARY)) or "(none)",
+        formats=", ".join(facts.most_common("formats", MAX_VOCABULARY)) or "(none)",
         earlier=earlier,
     )
 
@@ -143,12 +124,3 @@ def as_reply(plan: QuestionPlan, earlier: list[str], by_id: dict[str, Paper]) ->
     reply["named_papers"] = [clean_latex(by_id[i].title) for i in plan.named_papers if i in by_id]
     reply["scope"] = [earlier.index(paper_id) + 1 for paper_id in plan.scope if paper_id in earlier]
     return reply
-
-
-def _most_common(values: list[str | None]) -> str:
-    counts: dict[str, int] = {}
-    for value in values:
-        if value:
-            counts[value] = counts.get(value, 0) + 1
-    ranked = sorted(counts, key=lambda value: (-counts[value], value))[:MAX_VOCABULARY]
-    return ", ".join(sorted(ranked)) or "(none)"

@@ -18,12 +18,12 @@ from functools import lru_cache
 
 from pydantic import BaseModel, Field, ValidationError, create_model
 
-from paperchat.assistant.filters import Filters, paper_matches
+from paperchat.assistant.filters import Filters
+from paperchat.assistant.question.catalog_facts import CatalogFacts, catalog_facts
 from paperchat.assistant.question.library import LibraryView
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.assistant.question.reader import CATALOG_WORDS
 from paperchat.assistant.question.terms import absent_terms, key_terms
-from paperchat.ingest.papers import Paper, normalise_title
 from paperchat.ingest.text import words
 
 # The plan's fields a model reads from a question; the rest are computed from them or set by callers. A field added
@@ -117,13 +117,12 @@ def read_reply(text: str, rules_plan: QuestionPlan, earlier: Sequence[str], libr
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "the reply"
         raise PlanRejected(f"the reply does not fit the plan's schema: {where}: {first['msg']}") from None
-    papers = library.versioned_papers()[1]
-    question = rules_plan.question
+    facts = catalog_facts(library)
     filters = Filters(**reply.filters.model_dump())
-    _check_names(filters, question, papers)
+    _check_names(filters, rules_plan.question, facts)
     scope = _earlier_papers(reply.scope, earlier)
     update = {name: getattr(reply, name) for name in MODEL_SET if name not in ("filters", "named_papers")}
-    update |= {"filters": filters, "named_papers": _resolve_titles(reply.named_papers, papers)}
+    update |= {"filters": filters, "named_papers": _resolve_titles(reply.named_papers, facts)}
     update |= {"scope": scope, "follow_up": bool(scope)}
     if reply.topic != rules_plan.topic:  # the terms evidence must contain follow from the topic
         terms = [t for t in key_terms(reply.topic, library) if t.lower() not in CATALOG_WORDS] if reply.topic else []
@@ -131,20 +130,18 @@ def read_reply(text: str, rules_plan: QuestionPlan, earlier: Sequence[str], libr
     return QuestionPlan.model_validate({**rules_plan.model_dump(), **update})
 
 
-def _check_names(filters: Filters, question: str, papers: list[Paper]) -> None:
+def _check_names(filters: Filters, question: str, facts: CatalogFacts) -> None:
     """Every author, organisation, category and source kind the filters name selects some paper, or is written in
     the question itself."""
     asked = set(words(question))
-    named: list[tuple[str, str | list[str]]] = [("author", name) for name in filters.named_authors()]
+    named = [("author", name) for name in filters.named_authors()]
     named += [(field, value) for field in ("org", "category") if (value := getattr(filters, field))]
-    named += [("formats", [kind]) for kind in filters.formats or []]
+    named += [("formats", kind) for kind in filters.formats or []]
     for field, value in named:
-        written = value[0] if isinstance(value, list) else value
-        if words(written) and set(words(written)) <= asked:
+        if words(value) and set(words(value)) <= asked:
             continue
-        probe = Filters(**{field: value})
-        if not any(paper_matches(paper, probe) for paper in papers):
-            raise PlanRejected(f"the reply names {field.rstrip('s')} {written!r}, which no paper has")
+        if not facts.exists(field, value):
+            raise PlanRejected(f"the reply names {field.rstrip('s')} {value!r}, which no paper has")
 
 
 def _earlier_papers(numbers: list[int], earlier: Sequence[str]) -> list[str]:
@@ -154,19 +151,13 @@ def _earlier_papers(numbers: list[int], earlier: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(earlier[n - 1] for n in numbers))
 
 
-def _resolve_titles(titles: list[str], papers: list[Paper]) -> list[str]:
-    """Paper ids of the titles, each one paper: the title as the library writes it (case, punctuation and LaTeX
-    aside), else the one title it begins (a short name before a colon) or, three words or longer, is part of."""
+def _resolve_titles(titles: list[str], facts: CatalogFacts) -> list[str]:
+    """Paper ids of the titles, each of which must name one paper (CatalogFacts.resolve_title)."""
     ids = []
     for title in titles:
-        key = normalise_title(title)
-        exact = [p.paper_id for p in papers if normalise_title(p.title) == key]
-        if not exact and key:
-            head = [p.paper_id for p in papers if normalise_title(p.title.split(":")[0]) == key]
-            part = [p.paper_id for p in papers if len(key.split()) >= 3 and key in normalise_title(p.title)]
-            exact = head or part
-        if len(set(exact)) != 1:
-            found = "no paper has" if not exact else f"{len(set(exact))} papers have"
-            raise PlanRejected(f"the reply names the paper {title!r}, and {found} that title")
-        ids.append(exact[0])
+        found = facts.resolve_title(title)
+        if len(found) != 1:
+            have = "no paper has" if not found else f"{len(found)} papers have"
+            raise PlanRejected(f"the reply names the paper {title!r}, and {have} that title")
+        ids.append(found[0])
     return list(dict.fromkeys(ids))
