@@ -3,7 +3,8 @@
 Tests give it a `reply(messages) -> str` function and read back every request it received. Requests for a question
 plan (they ask for JSON output; see `asks_for_a_plan`) can be scripted apart: `plan_reply`, a `plan_delay` before it,
 and `refused_formats`, the response formats the server answers with HTTP 400 as servers without them do. A script
-that raises is answered with HTTP 500 and the error, as a failing server would.
+that raises RefusedRequest is answered with its status; one that raises anything else with HTTP 500 and the error,
+as a failing server would.
 """
 
 from __future__ import annotations
@@ -15,6 +16,14 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 Reply = Callable[[list[dict]], str]
+
+
+class RefusedRequest(Exception):  # noqa: N818 - what the server does, not a failure of the script
+    """Raised by a script: the server answers the request with this HTTP status and error message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def asks_for_a_plan(body: dict) -> bool:
@@ -60,6 +69,9 @@ class ScriptedChatServer:
                     server.closing.wait(server.plan_delay)
                 try:
                     text = (server.plan_reply if planning else server.reply)(body["messages"])
+                except RefusedRequest as refused:
+                    self._error(refused.status, str(refused))
+                    return
                 except Exception as error:  # noqa: BLE001 - a failing script is a failing server
                     self._error(500, f"the scripted reply failed: {error!r}")
                     return

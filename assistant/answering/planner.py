@@ -9,13 +9,15 @@ is. Either way the answer's timings say which: `plan_model` is the time of a mod
 Structured output is asked for the way OpenAI-compatible servers accept it: a JSON schema
 (`response_format={"type": "json_schema", ...}`, strict); a server that refuses that gets `{"type": "json_object"}`,
 and one that refuses both gets the schema in the prompt and plain text back. The first format a server accepts is
-kept for the next questions.
+kept for the next questions; a refusal that is not about the format (a prompt longer than the model's context)
+is not asked again in other formats.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +32,9 @@ from paperchat.assistant.question.plan import QuestionPlan
 log = logging.getLogger(__name__)
 
 FORMATS = ("json_schema", "json_object", "text")  # most to least structured
+# A refusal about the output format names it; one about anything else (a prompt longer than the model's context)
+# would be refused in every format.
+FORMAT_ERROR = re.compile(r"response_format|json|schema|grammar|format", re.I)
 PLAN_MAX_TOKENS = 800  # a plan is a few hundred tokens; a model that writes on is cut off and its reply rejected
 
 
@@ -102,7 +107,7 @@ class ModelPlanner:
                     **_response_format(FORMATS[index]),
                 )
             except (openai.BadRequestError, openai.UnprocessableEntityError) as error:
-                if index + 1 < len(FORMATS):  # most likely the format: ask in the next one
+                if index + 1 < len(FORMATS) and FORMAT_ERROR.search(str(error)):  # ask in the next format
                     log.debug("paperchat: the model server refused %s output (%s)", FORMATS[index], error)
                     continue
                 raise PlanRejected(f"the model server refused the request: {error}") from None

@@ -12,7 +12,7 @@ from pathlib import Path
 from paperchat.assistant import Answer, Assistant
 from paperchat.assistant.results import Citation
 from tests.conftest import make_settings
-from tests.openai_stand_in import ScriptedChatServer
+from tests.openai_stand_in import RefusedRequest, ScriptedChatServer
 
 MPT = "Investment Portfolio Optimization Based on Modern Portfolio Theory and Deep Learning Models"
 DRL = "A Deep Reinforcement Learning Framework for Dynamic Portfolio Optimization: Evidence from China's Stock Market"
@@ -149,3 +149,13 @@ def test_model_planning_can_be_switched_off(seed_index_dir: Path) -> None:
         answer = assistant_for(seed_index_dir, server, plan_with_model=False).chat(HISTORY, TWO_APPROACHES)
         assert server.plan_requests == []
     assert "plan_model" not in answer.timings and "plan_model_rejected" not in answer.timings
+
+
+def test_a_request_refused_for_another_reason_than_the_format_is_not_asked_again(seed_index_dir: Path) -> None:
+    def too_long(messages: list[dict]) -> str:
+        raise RefusedRequest(400, "request (9000 tokens) exceeds the available context size (8192 tokens)")
+
+    with ScriptedChatServer(cite_every_source, plan_reply=too_long) as server:
+        answer = assistant_for(seed_index_dir, server).ask(BY_AUTHOR)
+        assert len(server.plan_requests) == 1  # the prompt would be as long in any format
+    assert "plan_model_rejected" in answer.timings
