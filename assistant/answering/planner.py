@@ -25,7 +25,7 @@ from pathlib import Path
 
 from paperchat.assistant.answering.prompts import load_prompt, render_prompt
 from paperchat.assistant.question.library import LibraryView
-from paperchat.assistant.question.model_prompt import ModelPrompt, build_prompt, earlier_turns
+from paperchat.assistant.question.model_prompt import ModelPrompt, build_prompt
 from paperchat.assistant.question.model_reader import PlanRejected, plan_schema, read_reply
 from paperchat.assistant.question.plan import QuestionPlan
 
@@ -91,7 +91,7 @@ class ModelPlanner:
     ) -> QuestionPlan:
         import openai
 
-        prompt = build_prompt(earlier_turns(history, library), rules_plan, library)
+        prompt = build_prompt(history, rules_plan, library)
         first = self._format
         for index in range(first, len(FORMATS)):
             remaining = deadline - time.perf_counter()

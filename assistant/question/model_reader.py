@@ -1,8 +1,9 @@
 """A model's reading of a question, taken only when it holds: the reply's JSON schema is generated from
 `QuestionPlan`, the reply is validated against it, and every fact it names is checked against the catalog.
 
-A model sets what reading needs judgement for (kind, topic, filters, named papers, sort, asked field, count, whole
-catalog) and, in a conversation, which earlier papers the question is about, by their numbers in the prompt. Papers
+A model sets what reading needs judgement for (kind, topic, filters, named papers, sort, asked fields, count, whole
+catalog) and, in a conversation, how the question follows up and which earlier papers it is about or leaves out, by
+their numbers in the prompt. Papers
 are named by title and resolved to ids by the catalog. What follows from those fields (key terms, absent terms) is
 computed as for the rules' plan. A reply that is not JSON, does not fit the schema, or names an author, organisation,
 category, source kind, paper or earlier paper that does not exist is rejected as a whole: a plan half taken from a
@@ -28,9 +29,18 @@ from paperchat.ingest.text import words
 
 # The plan's fields a model reads from a question; the rest are computed from them or set by callers. A field added
 # to QuestionPlan is offered to models once it is named here (its type and description come from QuestionPlan).
-MODEL_SET = ("kind", "topic", "filters", "named_papers", "sort", "asked_field", "count_asked", "list_all")
+MODEL_SET = (
+    "kind", "topic", "filters", "named_papers", "sort", "asked_field", "asked_fields", "count_asked", "list_all",
+    "follow_up",
+)  # fmt: skip
+# Plan fields of earlier papers' ids, which a model gives as the numbers the prompt shows them with.
+NUMBERED = {
+    "scope": "Numbers of the earlier papers the question is about (only these answer it); [] for a new question.",
+    "exclude": "Numbers of earlier papers to leave out: those shown before when more are asked for, or the one a "
+    "correction says was not meant.",
+}
 # Filters set by callers and by the conversation, never by reading a question's words.
-SET_BY_CALLERS = frozenset({"paper_ids", "ignore_inferred", "source"})
+SET_BY_CALLERS = frozenset({"paper_ids", "exclude_paper_ids", "ignore_inferred", "source"})
 SCHEMA_DROPPED = frozenset({"title", "default"})  # keys strict structured output does not accept
 
 
@@ -41,7 +51,7 @@ class PlanRejected(ValueError):
 @lru_cache(maxsize=1)
 def reply_model() -> type[BaseModel]:
     """The shape of a model's reply: the plan's MODEL_SET fields with QuestionPlan's types and descriptions, papers
-    named by title, and `scope` as the numbers of earlier papers."""
+    named by title, and earlier papers (scope, exclude) by their numbers in the prompt."""
     plan_fields = QuestionPlan.model_fields
     filters = create_model(
         "PlanFilters",
@@ -57,14 +67,9 @@ def reply_model() -> type[BaseModel]:
         list[str],
         Field(default_factory=list, description="Titles of the papers the question names, as the library writes them."),
     )
-    fields["scope"] = (
-        list[int],
-        Field(
-            default_factory=list,
-            description="Numbers of the earlier papers (as the conversation numbers them) the question is about; "
-            "[] when it is not about earlier papers.",
-        ),
-    )
+    for name, description in NUMBERED.items():
+        if name in plan_fields:
+            fields[name] = (list[int], Field(default_factory=list, description=description))
     return create_model("PlanReply", **fields)
 
 
@@ -120,10 +125,9 @@ def read_reply(text: str, rules_plan: QuestionPlan, earlier: Sequence[str], libr
     facts = catalog_facts(library)
     filters = Filters(**reply.filters.model_dump())
     _check_names(filters, rules_plan.question, facts)
-    scope = _earlier_papers(reply.scope, earlier)
-    update = {name: getattr(reply, name) for name in MODEL_SET if name not in ("filters", "named_papers")}
+    update = {name: getattr(reply, name) for name in reply_model().model_fields if name in MODEL_SET}
     update |= {"filters": filters, "named_papers": _resolve_titles(reply.named_papers, facts)}
-    update |= {"scope": scope, "follow_up": bool(scope)}
+    update |= {name: _earlier_papers(name, getattr(reply, name), earlier) for name in NUMBERED if hasattr(reply, name)}
     if reply.topic != rules_plan.topic:  # the terms evidence must contain follow from the topic
         terms = [t for t in key_terms(reply.topic, library) if t.lower() not in CATALOG_WORDS] if reply.topic else []
         update |= {"key_terms": terms, "absent_terms": absent_terms(terms, library)}
@@ -144,10 +148,10 @@ def _check_names(filters: Filters, question: str, facts: CatalogFacts) -> None:
             raise PlanRejected(f"the reply names {field.rstrip('s')} {value!r}, which no paper has")
 
 
-def _earlier_papers(numbers: list[int], earlier: Sequence[str]) -> list[str]:
+def _earlier_papers(field: str, numbers: list[int], earlier: Sequence[str]) -> list[str]:
     wrong = [n for n in numbers if not 1 <= n <= len(earlier)]
     if wrong:
-        raise PlanRejected(f"the reply's scope {wrong} is not among the {len(earlier)} earlier papers")
+        raise PlanRejected(f"the reply's {field} {wrong} is not among the {len(earlier)} earlier papers")
     return list(dict.fromkeys(earlier[n - 1] for n in numbers))
 
 

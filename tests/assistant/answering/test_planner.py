@@ -21,7 +21,8 @@ HISTORY = [
     {"role": "user", "content": FIRST},
     {"role": "assistant", "content": f"Two papers do [1][2].\n\nReferences:\n[1] {MPT}.\n[2] {DRL}."},
 ]
-# A follow-up that names no paper and uses no pointing word: the rules read it as a new question.
+# A follow-up that points at an earlier paper by what it is about: the rules read it as a new question.
+THE_RL_ONE = "What did the reinforcement learning one achieve?"
 TWO_APPROACHES = "Interesting! How do the two approaches actually differ from each other?"
 BY_AUTHOR = "Which papers did Yufeng Yang write?"
 
@@ -29,6 +30,9 @@ BY_AUTHOR = "Which papers did Yufeng Yang write?"
 def plan(**fields: object) -> Callable[[list[dict]], str]:
     """A scripted model that replies with this plan."""
     return lambda messages: json.dumps({"kind": "passages", "topic": "", "filters": {}, **fields})
+
+
+COMPARE_THE_TWO = plan(kind="compare", follow_up="compare", scope=[1, 2])
 
 
 def cite_every_source(messages: list[dict]) -> str:
@@ -52,18 +56,20 @@ def same_answer(one: Answer, other: Answer) -> bool:
 
 
 def test_a_valid_plan_is_used_and_rescues_a_follow_up_the_rules_miss(seed_index_dir: Path) -> None:
-    with ScriptedChatServer(cite_every_source, plan_reply=plan(kind="compare", scope=[1, 2])) as server:
-        answer = assistant_for(seed_index_dir, server).chat(HISTORY, TWO_APPROACHES)
+    the_second = plan(kind="passages", topic="what the method achieved", follow_up="pronoun", scope=[2])
+    with ScriptedChatServer(cite_every_source, plan_reply=the_second) as server:
+        answer = assistant_for(seed_index_dir, server).chat(HISTORY, THE_RL_ONE)
         [plan_request] = server.plan_requests
     assert "plan_model" in answer.timings and "plan_model_rejected" not in answer.timings
-    assert not answer.refused and answer.text.startswith("About the 2 papers discussed above:")
-    assert sorted(c.title for c in answer.citations) == sorted([MPT, DRL])
+    assert not answer.refused and answer.text.startswith("About the paper discussed above:")
+    assert [c.title for c in answer.citations] == [DRL] and {p.title for p in answer.passages} == {DRL}
+    assert answer.plan["scope"] == [answer.citations[0].paper_id] and answer.plan["follow_up"] == "pronoun"
     assert plan_request["response_format"]["type"] == "json_schema"  # structured output, schema enforced
     assert plan_request["response_format"]["json_schema"]["strict"] is True and plan_request["temperature"] == 0
 
 
 def test_the_prompt_carries_the_earlier_turns_and_their_papers(seed_index_dir: Path) -> None:
-    with ScriptedChatServer(cite_every_source, plan_reply=plan(kind="compare", scope=[1, 2])) as server:
+    with ScriptedChatServer(cite_every_source, plan_reply=COMPARE_THE_TWO) as server:
         assistant_for(seed_index_dir, server).chat(HISTORY, TWO_APPROACHES)
         [plan_request] = server.plan_requests
     system, user = plan_request["messages"]
@@ -123,9 +129,7 @@ def test_a_reply_slower_than_the_timeout_falls_back(seed_index_dir: Path) -> Non
 
 def test_a_server_without_json_schema_output_is_asked_for_a_json_object_from_then_on(seed_index_dir: Path) -> None:
     formats = frozenset({"json_schema"})
-    with ScriptedChatServer(
-        cite_every_source, plan_reply=plan(kind="compare", scope=[1, 2]), refused_formats=formats
-    ) as server:
+    with ScriptedChatServer(cite_every_source, plan_reply=COMPARE_THE_TWO, refused_formats=formats) as server:
         assistant = assistant_for(seed_index_dir, server)
         answers = [assistant.chat(HISTORY, TWO_APPROACHES) for _ in range(2)]
         asked = [(body.get("response_format") or {}).get("type") for body in server.plan_requests]
@@ -135,9 +139,7 @@ def test_a_server_without_json_schema_output_is_asked_for_a_json_object_from_the
 
 def test_a_server_without_json_output_gets_the_schema_in_the_prompt(seed_index_dir: Path) -> None:
     formats = frozenset({"json_schema", "json_object"})
-    with ScriptedChatServer(
-        cite_every_source, plan_reply=plan(kind="compare", scope=[1, 2]), refused_formats=formats
-    ) as server:
+    with ScriptedChatServer(cite_every_source, plan_reply=COMPARE_THE_TWO, refused_formats=formats) as server:
         answer = assistant_for(seed_index_dir, server).chat(HISTORY, TWO_APPROACHES)
         last = server.plan_requests[-1]
     assert "response_format" not in last and "The reply's JSON schema:" in last["messages"][-1]["content"]
@@ -145,7 +147,7 @@ def test_a_server_without_json_output_gets_the_schema_in_the_prompt(seed_index_d
 
 
 def test_model_planning_can_be_switched_off(seed_index_dir: Path) -> None:
-    with ScriptedChatServer(cite_every_source, plan_reply=plan(kind="compare", scope=[1, 2])) as server:
+    with ScriptedChatServer(cite_every_source, plan_reply=COMPARE_THE_TWO) as server:
         answer = assistant_for(seed_index_dir, server, plan_with_model=False).chat(HISTORY, TWO_APPROACHES)
         assert server.plan_requests == []
     assert "plan_model" not in answer.timings and "plan_model_rejected" not in answer.timings

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from paperchat.assistant.question.model_prompt import EarlierTurn, build_prompt, describe, earlier_turns
+from paperchat.assistant.question.model_prompt import ModelPrompt, build_prompt, describe
 from paperchat.assistant.question.reader import read_question
 from paperchat.assistant.results import Answer, Citation
 from tests.assistant.question.library_fixture import LIBRARY, PAPERS, paper_id
@@ -15,6 +15,10 @@ def title(start: str) -> str:
     return next(p.title for p in PAPERS if p.title.startswith(start))
 
 
+def prompt_after(history: list, question: str = "Which is newer?") -> ModelPrompt:
+    return build_prompt(history, read_question(question, LIBRARY, history), LIBRARY)
+
+
 def test_plain_text_turns_give_their_papers_by_the_titles_the_answer_writes() -> None:
     history = [
         {"role": "user", "content": "Which papers reduce optimizer memory?"},
@@ -22,32 +26,36 @@ def test_plain_text_turns_give_their_papers_by_the_titles_the_answer_writes() ->
         {"role": "user", "content": "Thanks!"},
         {"role": "assistant", "content": "You are welcome."},
     ]
-    assert earlier_turns(history, LIBRARY) == [
-        EarlierTurn("Which papers reduce optimizer memory?", [paper_id("GaLore 2"), paper_id("FRUGAL")]),
-        EarlierTurn("Thanks!", []),
-    ]
+    prompt = prompt_after(history)
+    assert prompt.earlier == [paper_id("GaLore 2"), paper_id("FRUGAL")]
+    assert prompt.conversation.splitlines()[-2:] == ["Turn 2. Question: Thanks!", "The answer showed no papers."]
     pairs = [("Which papers reduce optimizer memory?", f"See {title('Natural GaLore')}.")]
-    assert earlier_turns(pairs, LIBRARY) == [EarlierTurn(pairs[0][0], [paper_id("Natural GaLore")])]
+    assert prompt_after(pairs).earlier == [paper_id("Natural GaLore")]
 
 
 def test_an_earlier_answer_gives_its_papers_as_data_in_the_order_shown() -> None:
     shown = [paper_id("Ozone"), paper_id("CoInfra"), paper_id("DynaPose4D")]
     answer = Answer(question="Which papers did Yufeng Yang write?", text="Three papers.", considered=shown)
-    expected = [EarlierTurn("Which papers did Yufeng Yang write?", shown)]
-    assert earlier_turns([answer], LIBRARY) == expected
-    assert earlier_turns([answer.to_dict()], LIBRARY) == expected  # its dict, as a web API client sends it back
+    assert prompt_after([answer]).earlier == shown
+    assert prompt_after([answer.to_dict()]).earlier == shown  # its dict, as a web API client sends it back
     # Without `considered`, its citations are the papers it showed.
     cited = Answer(question="Q?", text="A [1].", citations=[Citation(n=1, paper_id=shown[1], title="CoInfra")])
-    assert earlier_turns([cited.to_dict()], LIBRARY) == [EarlierTurn("Q?", [shown[1]])]
+    assert prompt_after([cited.to_dict()]).earlier == [shown[1]]
 
 
 def test_each_earlier_paper_has_one_number_across_the_conversation() -> None:
-    turns = [
-        EarlierTurn("Which papers build on GaLore?", [paper_id("GaLore 2"), paper_id("Natural GaLore")]),
-        EarlierTurn("And which of those came out in 2024?", [paper_id("Natural GaLore")]),
-        EarlierTurn("Something else: which papers did Arijit Das write?", [paper_id("Natural GaLore"), "gone"]),
+    history = [
+        Answer(
+            question="Which papers build on GaLore?",
+            text="…",
+            considered=[paper_id("GaLore 2"), paper_id("Natural GaLore")],
+        ),
+        Answer(question="And which of those came out in 2024?", text="…", considered=[paper_id("Natural GaLore")]),
+        Answer(
+            question="Which papers did Arijit Das write?", text="…", considered=[paper_id("Natural GaLore"), "gone"]
+        ),
     ]
-    prompt = build_prompt(turns, read_question("Which is newer?", LIBRARY), LIBRARY)
+    prompt = prompt_after(history)
     assert prompt.earlier == [paper_id("GaLore 2"), paper_id("Natural GaLore")]  # a paper no longer indexed is left
     lines = prompt.conversation.splitlines()
     assert lines[0] == "Turn 1. Question: Which papers build on GaLore?"
@@ -56,7 +64,7 @@ def test_each_earlier_paper_has_one_number_across_the_conversation() -> None:
 
 
 def test_the_first_question_has_no_conversation() -> None:
-    prompt = build_prompt([], read_question("Which papers are about CUDA kernels?", LIBRARY), LIBRARY)
+    prompt = prompt_after([], "Which papers are about CUDA kernels?")
     assert prompt.conversation.startswith("(none") and prompt.earlier == []
     assert prompt.categories == "AI, CL, CV, DB, RO, SD, SP"
     assert prompt.formats == "daily-listing, profile-listing, title-list"
@@ -67,13 +75,10 @@ def test_the_rules_plan_is_the_hint_in_the_replys_terms() -> None:
         {"role": "user", "content": "Which papers reduce optimizer memory?"},
         {"role": "assistant", "content": f"[1] {title('FRUGAL')}\n[2] {title('GaLore 2')}"},
     ]
-    question = "Who wrote the second one?"
-    rules_plan = read_question(question, LIBRARY, history)
-    prompt = build_prompt(earlier_turns(history, LIBRARY), rules_plan, LIBRARY)
-    hint = json.loads(prompt.hint)
-    assert hint["scope"] == [2] and hint["asked_field"] == "authors" and hint["filters"] == {}
-    named = build_prompt([], read_question("What does FRUGAL propose?", LIBRARY), LIBRARY)
-    assert json.loads(named.hint)["named_papers"] == [title("FRUGAL")]
+    hint = json.loads(prompt_after(history, "Who wrote the second one?").hint)
+    assert hint["scope"] == [2] and hint["asked_field"] == "authors" and hint["follow_up"] == "pronoun"
+    assert hint["filters"] == {} and hint["exclude"] == []
+    assert json.loads(prompt_after([], "What does FRUGAL propose?").hint)["named_papers"] == [title("FRUGAL")]
 
 
 def test_a_paper_is_described_by_what_a_question_may_pick_it_by() -> None:

@@ -38,9 +38,11 @@ def test_the_schema_follows_the_plan_and_is_strict() -> None:
     schema = plan_schema()
     properties = schema["properties"]
     assert properties["kind"]["enum"] == list(typing.get_args(QuestionPlan.model_fields["kind"].annotation))
-    assert {"topic", "filters", "named_papers", "sort", "asked_field", "count_asked", "scope"} <= set(properties)
+    assert {"topic", "filters", "named_papers", "sort", "asked_fields", "follow_up", "scope", "exclude"} <= set(
+        properties
+    )
     assert "question" not in properties and "key_terms" not in properties  # computed, not read by the model
-    assert "paper_ids" not in properties["filters"]["properties"]  # set by callers and the conversation
+    assert not {"paper_ids", "exclude_paper_ids"} & set(properties["filters"]["properties"])  # set by callers
     assert properties["scope"] == {
         "description": properties["scope"]["description"],
         "items": {"type": "integer"},
@@ -59,12 +61,15 @@ def test_a_reply_in_a_code_fence_or_a_sentence_is_read() -> None:
             parse_reply(text)
 
 
-def test_a_valid_reply_sets_the_plan_and_its_scope_by_number() -> None:
+def test_a_valid_reply_sets_the_plan_and_its_earlier_papers_by_number() -> None:
     question = "How do the two approaches differ?"
-    plan = read_reply(reply(kind="compare", scope=[2, 3]), rules(question), EARLIER, LIBRARY)
-    assert plan.kind == "compare" and plan.question == question
-    assert plan.scope == [paper_id("GaLore 2"), paper_id("Natural GaLore")] and plan.follow_up
+    plan = read_reply(reply(kind="compare", follow_up="compare", scope=[2, 3]), rules(question), EARLIER, LIBRARY)
+    assert plan.kind == "compare" and plan.follow_up == "compare" and plan.question == question
+    assert plan.scope == [paper_id("GaLore 2"), paper_id("Natural GaLore")]
     assert plan.retrieval_filters().paper_ids == plan.scope
+    more = read_reply(reply(kind="list", topic="optimizer memory", follow_up="expand", exclude=[1, 2, 3]),
+                      rules("Any others?"), EARLIER, LIBRARY)  # fmt: skip
+    assert more.exclude == EARLIER and more.scope == [] and more.retrieval_filters().exclude_paper_ids == EARLIER
 
 
 def test_papers_are_named_by_title_and_resolved_by_the_catalog() -> None:
@@ -91,6 +96,8 @@ def test_a_new_topic_brings_its_own_key_terms() -> None:
         ({"named_papers": ["Attention Is All You Need"]}, "no paper has that title"),
         ({"named_papers": ["Gradient Low-Rank Projection"]}, "and 2 papers have that title"),  # not one paper
         ({"scope": [4]}, r"scope \[4\] is not among the 3 earlier papers"),
+        ({"exclude": [0]}, r"exclude \[0\] is not among the 3 earlier papers"),
+        ({"follow_up": "digress"}, "schema: follow_up"),
     ],
 )
 def test_a_reply_naming_what_does_not_exist_is_rejected(fields: dict, reason: str) -> None:
