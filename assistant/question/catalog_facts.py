@@ -18,6 +18,7 @@ from paperchat.assistant.question.library import LibraryView
 from paperchat.ingest.papers import Paper, normalise_title
 from paperchat.ingest.text import words
 
+MIN_TITLE_CHARS = 8  # shorter titles ("Ozone") are words an answer may use, not references to the paper
 MIN_PART_WORDS = 3  # a shorter part of a title ("memory efficient") names no one paper
 
 
@@ -99,6 +100,13 @@ class CatalogFacts:
         if not found and len(key.split()) >= MIN_PART_WORDS:
             found = [paper_id for text, paper_id in self.titles if key in text]
         return list(dict.fromkeys(found or []))
+
+    def titles_in(self, text: str) -> list[str]:
+        """Papers whose titles the text writes, in the order it first writes them (conversation.titles_in's rule,
+        on titles normalised once per catalog version rather than once per text)."""
+        said = normalise_title(text)
+        found = sorted((said.find(key), i) for key, i in self.titles if len(key) > MIN_TITLE_CHARS and key in said)
+        return list(dict.fromkeys(paper_id for _, paper_id in found))
 
     def most_common(self, field: str, limit: int) -> list[str]:
         """The `limit` most common categories ("category") or source kinds ("formats"), in alphabetical order."""

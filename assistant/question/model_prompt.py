@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from paperchat.assistant.question.catalog_facts import catalog_facts
+from paperchat.assistant.question.catalog_facts import CatalogFacts, catalog_facts
 from paperchat.assistant.question.conversation import Exchange, normalise_history
 from paperchat.assistant.question.library import LibraryView
 from paperchat.assistant.question.model_reader import MODEL_SET, NUMBERED
@@ -46,7 +46,7 @@ def build_prompt(history: Sequence[object] | None, rules_plan: QuestionPlan, lib
     turns: list[Exchange] = normalise_history(history)[-MAX_TURNS:]
     for n, turn in enumerate(turns, 1):
         lines.append(f"Turn {n}. Question: {turn.question}")
-        shown = [paper_id for paper_id in turn.papers(facts.papers) if paper_id in facts.by_id][:MAX_PAPERS_PER_TURN]
+        shown = [paper_id for paper_id in _shown(turn, facts) if paper_id in facts.by_id][:MAX_PAPERS_PER_TURN]
         lines.append("The answer showed these papers:" if shown else "The answer showed no papers.")
         for paper_id in shown:
             if paper_id not in earlier:
@@ -59,6 +59,12 @@ def build_prompt(history: Sequence[object] | None, rules_plan: QuestionPlan, lib
         formats=", ".join(facts.most_common("formats", MAX_VOCABULARY)) or "(none)",
         earlier=earlier,
     )
+
+
+def _shown(turn: Exchange, facts: CatalogFacts) -> list[str]:
+    """Exchange.papers: the answer's data, else the titles its text writes, found through the facts' titles (a
+    text-only answer costs a scan of prepared titles, not normalising every title again: 1 s per answer at 100k)."""
+    return list(turn.considered or turn.cited or facts.titles_in(turn.text))
 
 
 def describe(paper: Paper) -> str:

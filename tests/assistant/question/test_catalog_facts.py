@@ -1,11 +1,12 @@
 """Catalog facts: whether a named author, organisation, category or source kind exists (as the filters match them),
-which papers a title names; kept per catalog version."""
+which papers a title names, which titles a text writes; kept per catalog version."""
 
 from __future__ import annotations
 
 import pytest
 
 from paperchat.assistant.question.catalog_facts import CatalogFacts, catalog_facts
+from paperchat.assistant.question.conversation import titles_in
 from paperchat.assistant.question.library import InMemoryLibrary
 from paperchat.ingest.papers import Paper
 from tests.assistant.question.library_fixture import LIBRARY, PAPERS, paper_id
@@ -41,6 +42,11 @@ def test_a_title_names_its_paper_by_title_short_name_or_a_distinctive_part() -> 
     assert len(FACTS.resolve_title("Gradient Low-Rank Projection")) == 2  # part of two titles: names no one paper
     assert FACTS.resolve_title("memory efficient") == []  # too short a part to name a paper
     assert FACTS.resolve_title("Attention Is All You Need") == []
+
+
+def test_titles_in_a_text_are_found_in_the_order_written_as_the_conversation_finds_them() -> None:
+    text = f"See [1] {PAPERS[3].title} and [2] {PAPERS[0].title}, then {PAPERS[3].title} again. Ozone too."
+    assert FACTS.titles_in(text) == [PAPERS[3].paper_id, PAPERS[0].paper_id] == titles_in(text, PAPERS)
 
 
 def test_the_most_common_values_are_listed_alphabetically() -> None:
