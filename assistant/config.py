@@ -68,6 +68,14 @@ class AnswerSettings(BaseModel):
     context_window: int = Field(8192, description="Context size of an OpenAI-compatible or local model.")
     gguf_path: Path | None = Field(None, description="GGUF model file for the local backend (paperchat[local]).")
     prompts_dir: Path | None = Field(None, description="Folder of prompt files; the bundled prompts/ otherwise.")
+    plan_with_model: bool = Field(
+        True,
+        description="With an LLM backend, the model reads each question (and the conversation) into the plan too, "
+        "checked against the catalog; false: the rules alone read it, as offline.",
+    )
+    plan_timeout: float = Field(
+        10.0, gt=0, description="Seconds the model may take to read a question; slower, the rules' plan is used."
+    )
 
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 from paperchat.assistant.answer_stream import Pieces, Retrieved
+from paperchat.assistant.answering.backends import make_planner
 from paperchat.assistant.answering.base import Answerer, Draft, Turn
 from paperchat.assistant.answering.catalog_route import CatalogRoute
 from paperchat.assistant.answering.citations import validate_citations
@@ -39,10 +40,20 @@ class AnswerEngine:
         self.settings = settings
         self.library = IndexLibrary(index.catalog)
         self.catalog = CatalogRoute(index, retriever, settings)
+        self.planner = make_planner(settings)  # None offline: the rules read every question
 
-    def plan(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> QuestionPlan:
-        """The question read once; filters the caller set win over those the question states."""
+    def plan(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        filters: Filters | None = None,
+        timings: dict[str, float] | None = None,
+    ) -> QuestionPlan:
+        """The question read once; filters the caller set win over those the question states. With a model
+        configured, the model reads it too, and its plan replaces the rules' when it holds (answering.planner)."""
         plan = read_question(question, self.library, history)
+        if self.planner is not None:
+            plan = self.planner.read(question, history, plan, self.library, {} if timings is None else timings)
         if filters is not None:  # even an empty set may name inferred filters to ignore
             plan.filters = merge_filters(filters, plan.filters)
         return plan
@@ -52,7 +63,7 @@ class AnswerEngine:
         them, then the checked Answer."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        plan = self.plan(question, history, filters)
+        plan = self.plan(question, history, filters, timings)
         timings["plan"] = time.perf_counter() - started
         draft, passages, missing, shown, relaxed = Draft("", refused=True), [], [], None, ""
         catalog = self.catalog.answer(plan, timings)
