@@ -1,6 +1,6 @@
 """Abbreviations the library defines ("zeroth-order (ZO)", "Neural Architecture Search (NAS)"), so a question may use
-either form: "ZO methods" finds the papers that write "zeroth-order", and "neural architecture search" those that
-write only "NAS".
+the short form: "ZO methods" also finds the papers that write "zeroth-order". (The long form needs no help: a paper
+that defines an abbreviation writes its long form, and the embedding reads long forms better than short ones.)
 
 A definition is a parenthesised short form right after the words it abbreviates, whose letters are the initials of
 those words (parts of hyphenated words and capitals inside a word count as initials), found as Schwartz and Hearst's
@@ -24,7 +24,6 @@ class Abbreviations:
     def __init__(self, papers: Iterable[Paper] = ()) -> None:
         self._pairs: Counter[tuple[str, tuple[str, ...]]] = Counter()  # (short form, long form words) → papers
         self._long: dict[str, set[tuple[str, ...]]] = {}
-        self._short: dict[tuple[str, ...], set[str]] = {}
         self.update(removed=(), added=papers)
 
     def update(self, removed: Iterable[Paper], added: Iterable[Paper]) -> None:
@@ -34,12 +33,10 @@ class Abbreviations:
                 if self._pairs[pair] <= 0:
                     del self._pairs[pair]
                     self._long.get(pair[0], set()).discard(pair[1])
-                    self._short.get(pair[1], set()).discard(pair[0])
         for paper in added:
             for pair in definitions(_text(paper)):
                 self._pairs[pair] += 1
                 self._long.setdefault(pair[0], set()).add(pair[1])
-                self._short.setdefault(pair[1], set()).add(pair[0])
 
     def long_forms(self, short: str) -> list[str]:
         """What the library says `short` abbreviates ("ZO" → "zeroth order"), most defined first."""
@@ -47,17 +44,13 @@ class Abbreviations:
         return [" ".join(long) for long in sorted(found, key=lambda long: -self._pairs[(short.lower(), long)])]
 
     def in_text(self, text: str) -> dict[str, list[str]]:
-        """Each abbreviation or long form the text uses → its other forms the library defines ("ZO" → ["zeroth
-        order"], "test-time training" → ["TTT"]), for a search to add and a term check to accept."""
+        """Each abbreviation the text uses → the long form the library defines for it ("ZO" → ["zeroth order"]),
+        for a search to add and a term check to accept; none the text already spells out."""
         tokens = words(text)
         aliases: dict[str, list[str]] = {}
         for token in dict.fromkeys(tokens):
             if forms := self.long_forms(token)[:1]:
                 aliases[token.upper()] = forms
-        for start in range(len(tokens)):
-            for end in range(start + 2, min(len(tokens), start + MAX_PHRASE_WORDS) + 1):
-                if shorts := sorted(self._short.get(tuple(tokens[start:end]), ())):
-                    aliases[" ".join(tokens[start:end])] = [short.upper() for short in shorts]
         said = f" {' '.join(tokens)} "
         kept = {term: [f for f in forms if f" {' '.join(words(f))} " not in said] for term, forms in aliases.items()}
         return {term: forms for term, forms in kept.items() if forms}

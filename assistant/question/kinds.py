@@ -197,7 +197,7 @@ FILTER_FIELDS: dict[str, CatalogField] = {
     "max_authors": "authors_count",
 }
 WHAT_IS = re.compile(r"^\W*(?:so |and )?what(?:'s| is| are| was)\b", re.I)
-ONE_PAPER_REFERENCE = re.compile(rf"\b(?:the|this|that|its|their) (?:[\w'’-]+ ){{0,8}}?{PAPER}\b|\bit\b", re.I)
+ONE_PAPER_REFERENCE = re.compile(rf"\b(?:the|this|that|its|their) (?:[\w'’-]+ ){{0,8}}?(?:{PAPER}|one)\b|\bit\b", re.I)
 
 
 @dataclass
