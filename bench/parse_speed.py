@@ -22,14 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import REPO, load, log, save_section  # noqa: E402
+from bench.common import SHARED_PDFS, load, log, save_section  # noqa: E402
 from paperchat.ingest.formats import pdf  # noqa: E402
 from paperchat.ingest.formats.pdf import header, metadata, plain  # noqa: E402
 from paperchat.ingest.formats.pdf.reader import Line, Page  # noqa: E402
 from paperchat.ingest.formats.pdf.text import repair  # noqa: E402
 from paperchat.ingest.text import words  # noqa: E402
 
-SHARED_PDFS = REPO.parent / "shared" / "pdfs"
 LICENCES = {"pypdfium2": "Apache-2.0 / BSD-3-Clause", "pypdf": "BSD-3-Clause", "pdfminer": "MIT"}
 LATEST_YEAR = 2100
 

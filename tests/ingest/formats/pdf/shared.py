@@ -1,13 +1,15 @@
-"""The shared set of real papers (../shared/pdfs) when this checkout has it; tests that need it skip otherwise."""
+"""The shared set of real papers (../shared/pdfs beside the checkout, or $PAPERCHAT_SHARED/pdfs) when this checkout
+has it; tests that need it skip otherwise."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-SHARED_PDFS = Path(__file__).parents[4] / ".." / "shared" / "pdfs"
+SHARED_PDFS = Path(os.environ.get("PAPERCHAT_SHARED", Path(__file__).parents[4] / ".." / "shared")) / "pdfs"
 GOLD_FILE = SHARED_PDFS / "gold.json"
 
 needs_shared_set = pytest.mark.skipif(
