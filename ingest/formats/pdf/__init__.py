@@ -15,6 +15,7 @@ from paperchat.ingest.formats.base import ParseError, ParseResult, Problem
 from paperchat.ingest.formats.fields import split_authors
 from paperchat.ingest.formats.pdf import header, metadata, plain
 from paperchat.ingest.formats.pdf.reader import Page, open_pdf, read_page
+from paperchat.ingest.formats.pdf.rows import unmarked
 from paperchat.ingest.formats.pdf.text import clean_pages, repair
 from paperchat.ingest.papers import Paper
 
@@ -66,7 +67,7 @@ def _paper(document, first: Page, page_lines: list[list[str]], full_text: str, s
     detailed = read_page(document, first.number - 1, detailed=True)
     for line in detailed.lines:
         line.text = repair(line.text)
-    first_lines = [line.text for line in detailed.lines]
+    first_lines = [unmarked(line.text) for line in detailed.lines]
     info = _metadata(document)
     title, below = header.layout_title(detailed)
     authors = header.authors_from_lines([line.text for line in below]) if title else []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from paperchat.ingest.formats.pdf.reader import Line, Page
+from paperchat.ingest.formats.pdf.rows import SUPERSCRIPT_END, SUPERSCRIPT_START, unmarked, without_superscripts
 from paperchat.ingest.formats.pdf.text import join_lines
 
 _SIZE_TOLERANCE = 0.8  # points: one title's lines differ by rounding only
@@ -70,13 +71,21 @@ def layout_title(page: Page) -> tuple[str, list[Line]]:
             break
         title_lines.append(line)
     below = [line for line in header_lines(page) if line.top < title_lines[-1].top - 0.5]
-    return join_lines([line.text for line in title_lines]), below
+    return join_lines([title_text(line.text) for line in title_lines]), below
+
+
+def title_text(text: str) -> str:
+    """A title line as text: a superscript at its end is a footnote mark and goes; one inside ('S²') stays."""
+    text = text.rstrip()
+    if text.endswith(SUPERSCRIPT_END):
+        text = text[: text.rfind(SUPERSCRIPT_START)].rstrip()
+    return unmarked(text)
 
 
 def authors_from_lines(lines: list[str]) -> list[str]:
     """Names from the lines under a title, in order: a line counts when every part of it is name-shaped."""
     names: list[str] = []
-    for line in lines:
+    for line in (without_superscripts(line, ",") for line in lines):
         if "@" in line or STAMP.search(line) or _AFFILIATION.search(line):
             continue
         parts = names_in(line)

@@ -1,0 +1,121 @@
+"""A page's characters regrouped into the rows a reader sees, for the header page read character by character.
+
+The order of characters in a PDF's content stream is the writer's, not the reader's: a superscript may come
+before the letter it follows, a wrapped author list may jump between lines, and spaces may be missing or put
+inside a word. So each printed character is placed by its box: characters whose boxes share most of their height
+sit on one row; a row is read left to right; a gap wider than a fraction of the font size is a word break (so is a
+space the content stream puts between two characters it gives one after the other: tight display type), and one
+wider than a few characters separates two pieces (columns of authors set side by side). Rotated characters (a
+stamp up the margin) are kept apart, in content order, and never anchor a row. A character that is
+clearly smaller than its row and raised above the row's baseline is a superscript (an affiliation mark, a
+footnote mark, an exponent): it stays in the text between SUPERSCRIPT_START and SUPERSCRIPT_END, so the header
+rules can read it as a separator among names and drop it after a title.
+"""
+
+from __future__ import annotations
+
+import statistics
+import unicodedata
+from dataclasses import dataclass
+
+SUPERSCRIPT_START = "\u2e22"  # ⸢ and ⸣: brackets no paper prints, kept through text repair
+SUPERSCRIPT_END = "\u2e23"
+_ROW_OVERLAP = 0.5  # share of the smaller box's height two characters must share to sit on one row
+_WORD_GAP = 0.12  # a gap wider than this share of the font size is a word break
+_PIECE_GAP = 1.2  # a gap wider than this many font sizes separates two pieces
+_SMALL = 0.8  # a superscript is set below this share of its row's size ...
+_RAISED = 0.3  # ... with its bottom at least this share of the row's size above the row's bottom
+
+
+@dataclass
+class Glyph:
+    char: str
+    left: float
+    right: float
+    bottom: float
+    top: float
+    order: int = 0  # place among the printed characters in the content stream
+    spaced: bool = False  # the content stream has a space or line break just before it
+
+    @property
+    def size(self) -> float:
+        return self.top - self.bottom
+
+
+@dataclass
+class Piece:
+    text: str
+    size: float
+    left: float
+    top: float
+    right: float
+
+
+def rows_of(glyphs: list[Glyph]) -> list[Piece]:
+    """Pieces of text top to bottom, left to right within a row."""
+    rows: list[list[Glyph]] = []
+    for glyph in sorted(glyphs, key=lambda g: (-g.size, -g.top)):  # large type first: it anchors the rows
+        row = next((row for row in rows if _shares_row(row[0], glyph)), None)
+        if row is None:
+            rows.append([glyph])
+        else:
+            row.append(glyph)
+    pieces: list[Piece] = []
+    for row in sorted(rows, key=lambda row: -row[0].top):
+        pieces += _pieces(sorted(row, key=lambda g: g.left), row[0])
+    return pieces
+
+
+def _shares_row(anchor: Glyph, glyph: Glyph) -> bool:
+    shared = min(anchor.top, glyph.top) - max(anchor.bottom, glyph.bottom)
+    centre = (glyph.top + glyph.bottom) / 2
+    return shared >= _ROW_OVERLAP * min(anchor.size, glyph.size) and anchor.bottom <= centre <= anchor.top
+
+
+def _pieces(row: list[Glyph], anchor: Glyph) -> list[Piece]:
+    body = [g for g in row if g.size >= _SMALL * anchor.size]  # the row's own type, superscripts aside
+    size = statistics.median(g.size for g in body)
+    bottom = statistics.median(g.bottom for g in body)
+    pieces: list[list[Glyph]] = []
+    texts: list[str] = []
+    for glyph in row:
+        gap = glyph.left - pieces[-1][-1].right if pieces else 0.0
+        if not pieces or gap > _PIECE_GAP * size:
+            pieces.append([])
+            texts.append("")
+            gap = 0.0
+        if glyph.size < _SMALL * size and glyph.bottom >= bottom + _RAISED * size:
+            texts[-1] += f"{SUPERSCRIPT_START}{glyph.char}{SUPERSCRIPT_END}"
+        else:
+            spaced = gap > _WORD_GAP * size or (glyph.spaced and pieces[-1] and pieces[-1][-1].order == glyph.order - 1)
+            texts[-1] += (" " if spaced else "") + glyph.char
+        pieces[-1].append(glyph)
+    return [
+        Piece(
+            text=unicodedata.normalize("NFC", text.replace(SUPERSCRIPT_END + SUPERSCRIPT_START, "")).strip(),
+            size=round(size, 1),
+            left=piece[0].left,
+            top=max((g.top for g in piece if g.size >= _SMALL * size), default=piece[0].top),
+            right=piece[-1].right,
+        )
+        for piece, text in zip(pieces, texts, strict=True)
+    ]
+
+
+def without_superscripts(text: str, separator: str = "") -> str:
+    """The text with each superscript run replaced by `separator`."""
+    out, inside = [], False
+    for char in text:
+        if char == SUPERSCRIPT_START:
+            inside = True
+            out.append(separator)
+        elif char == SUPERSCRIPT_END:
+            inside = False
+        elif not inside:
+            out.append(char)
+    return "".join(out)
+
+
+def unmarked(text: str) -> str:
+    """The text with superscripts kept as ordinary characters ('S⸢2⸣' → 'S2')."""
+    return text.replace(SUPERSCRIPT_START, "").replace(SUPERSCRIPT_END, "")
