@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from paperchat.ingest.formats.pdf.header import STAMP
+from paperchat.ingest.formats.pdf.authors import STAMP
 from paperchat.ingest.formats.pdf.text import join_lines
 
 MAX_TITLE_LINES = 3

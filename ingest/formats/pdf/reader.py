@@ -81,7 +81,7 @@ def read_page(document, index: int, detailed: bool = False) -> Page:  # noqa: AN
     count = text_page.count_chars()
     text = text_page.get_text_range(0, count) if count > 0 else ""
     if detailed:
-        glyphs, stamps = _glyphs(text_page.raw, text)
+        glyphs, stamps = _glyphs(text_page.raw, count)
         pieces = [Line(p.text, p.size, p.left, p.top, p.right) for p in rows_of(glyphs)]
         return Page(number=index + 1, width=width, height=height, lines=pieces + stamps)
     box = raw.FS_RECTF()
@@ -104,7 +104,7 @@ def read_page(document, index: int, detailed: bool = False) -> Page:  # noqa: AN
     return Page(number=index + 1, width=width, height=height, lines=_join_pieces(pieces))
 
 
-def _glyphs(text_page, text: str) -> tuple[list[Glyph], list[Line]]:  # noqa: ANN001 - FPDF_TEXTPAGE
+def _glyphs(text_page, count: int) -> tuple[list[Glyph], list[Line]]:  # noqa: ANN001 - FPDF_TEXTPAGE
     """Every upright printed character with its loose box, a spacing accent put back on the letter it sits over;
     and the runs of rotated characters (margin stamps) as lines of their own, in content order."""
     import pypdfium2.raw as raw
@@ -114,7 +114,7 @@ def _glyphs(text_page, text: str) -> tuple[list[Glyph], list[Line]]:  # noqa: AN
     accents: list[Glyph] = []
     rotated: list[list[tuple[str, Glyph]]] = []
     spaced = after_accent = False
-    for index, char in enumerate(text):
+    for index, char in _characters(text_page, count):
         if char.isspace():
             spaced = spaced or not after_accent
             continue
@@ -145,6 +145,25 @@ def _glyphs(text_page, text: str) -> tuple[list[Glyph], list[Line]]:  # noqa: AN
         for run in rotated
     ]
     return upright, stamps
+
+
+def _characters(text_page, count: int) -> list[tuple[int, str]]:  # noqa: ANN001 - FPDF_TEXTPAGE
+    """(pdfium's index, character): a character beyond the Basic Multilingual Plane (math italic letters) takes
+    two indices, one per UTF-16 half, so the indices of a Python string drift after it."""
+    import pypdfium2.raw as raw
+
+    found: list[tuple[int, str]] = []
+    index = 0
+    while index < count:
+        unit = raw.FPDFText_GetUnicode(text_page, index)
+        if 0xD800 <= unit < 0xDC00 and index + 1 < count:
+            low = raw.FPDFText_GetUnicode(text_page, index + 1)
+            found.append((index, chr(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))))
+            index += 2
+            continue
+        found.append((index, chr(unit)))
+        index += 1
+    return found
 
 
 def _join_pieces(pieces: list[Line]) -> list[Line]:

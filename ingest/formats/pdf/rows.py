@@ -62,7 +62,7 @@ def rows_of(glyphs: list[Glyph]) -> list[Piece]:
             row.append(glyph)
     pieces: list[Piece] = []
     for row in sorted(rows, key=lambda row: -row[0].top):
-        pieces += _pieces(sorted(row, key=lambda g: g.left), row[0])
+        pieces += _pieces(sorted(row, key=lambda g: g.left))
     return pieces
 
 
@@ -72,9 +72,9 @@ def _shares_row(anchor: Glyph, glyph: Glyph) -> bool:
     return shared >= _ROW_OVERLAP * min(anchor.size, glyph.size) and anchor.bottom <= centre <= anchor.top
 
 
-def _pieces(row: list[Glyph], anchor: Glyph) -> list[Piece]:
-    body = [g for g in row if g.size >= _SMALL * anchor.size]  # the row's own type, superscripts aside
-    size = statistics.median(g.size for g in body)
+def _pieces(row: list[Glyph]) -> list[Piece]:
+    size = statistics.median(g.size for g in row)  # the row's own type: a drop cap or a mark does not count
+    body = [g for g in row if g.size >= _SMALL * size] or row
     bottom = statistics.median(g.bottom for g in body)
     pieces: list[list[Glyph]] = []
     texts: list[str] = []

@@ -1,0 +1,163 @@
+"""A paper's authors from the lines of its author block, in printed order, as people's names.
+
+The author block is the run of lines under the title. A line gives names when its leading parts (split at commas,
+semicolons, "and", "&", affiliation marks and superscripts) are name-shaped; parts after the first part that is
+not a name (an affiliation, an address, a role) are the line's affiliation and end it, so "A and B, Some
+University, USA" gives A and B. Degrees and roles after a name ("MD", "PhD", "Associate Professor") are skipped,
+honorifics before it ("Dr.", "Prof.") dropped. A name printed in capitals is given in normal case; one printed
+letter by letter ("N . G . G R A T Z") is read whole. Lines that state a date, a venue, an e-mail address, a
+licence or a place are never names, and a long line of prose ends the block. With no person named, a short line
+directly under the title naming a group ("DeepSeek-AI", "The ATLAS Collaboration") is the corporate author.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paperchat.ingest.formats.pdf.rows import without_superscripts
+
+# Stamps above or beside a title: arXiv identifiers, journal banners, article kinds, dates, licences, and
+# letter-spaced banners ("R E S E A R C H A R T I C L E").
+STAMP = re.compile(
+    r"(^(?:\w ){4,}|arxiv:|^doi\b|doi\.org|https?://|www\.|\bissn\b|^vol(ume)?\.?\s*\d|research article|open access|"
+    r"review article|original (article|paper|research)|^(submitted|received|accepted|published|available online|"
+    r"to appear|preprint|under review|proceedings of|copyright|citation:|editor:)\b|©|\bjournal of\b|"
+    r"\bjournal homepage\b)",
+    re.IGNORECASE,
+)
+_AFFILIATION = re.compile(
+    r"\b(univ\w*|institut\w*|department|dept\b|laborator\w*|lab|labs|school|college|cent(er|re)|research|inc|"
+    r"corp\w*|ltd|gmbh|hospital|facult\w*|academy|foundation|company|polytechnic|division|program+e|"
+    r"street|road|avenue|box)\b",
+    re.IGNORECASE,
+)
+# Superscripts and footnote marks after names: digits, stars, daggers, the symbols journals use, and the
+# mathematical letters (𝑎, 𝑏) some templates set as affiliation marks.
+_MARKS = re.compile(r"[\d∗*†‡§¶#$+⋆☯♯♭✉✝⊥⊤•·,\U0001d400-\U0001d7ff]+")
+_NAME_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "la", "le", "dos", "bin", "al", "e"}
+_NAME_WORD = re.compile(r"[^\W\d_][\w.'’-]*", re.UNICODE)
+_TITLE_WORDS = {"a", "an", "the", "of", "for", "in", "on", "with", "via", "to", "is", "are", "from", "by", "towards"}
+_HONORIFIC = re.compile(r"^(?:dr|mr|mrs|ms|miss|prof|professor|sir)\.?\s+", re.IGNORECASE)
+_DEGREE = re.compile(
+    r"^(?:md|mbbs|ms|msc|bsc|ba|ma|mba|mph|phd|ph\.d\.?|dphil|dsc|frcp|frcs|rn|bs|meng|beng|dr\.?)\b", re.IGNORECASE
+)
+_ROLE_WORDS = {
+    "professor", "lecturer", "trainee", "student", "fellow", "researcher", "director", "head", "chair", "scientist",
+    "engineer", "consultant", "resident", "assistant", "associate", "graduate", "postdoctoral", "member", "author",
+    "translator", "editor", "corresponding",
+}  # fmt: skip
+# Places of more than one word that are shaped like a person's name.
+_PLACES = re.compile(
+    r"^(united (kingdom|states|arab emirates)|south (africa|korea)|north (carolina|dakota)|new (zealand|york|jersey|"
+    r"mexico|south wales)|hong kong|czech republic|saudi arabia|costa rica|puerto rico|sri lanka|el salvador|"
+    r"san (francisco|diego|jose)|los angeles|las vegas|rio de janeiro|buenos aires|tel aviv)$",
+    re.IGNORECASE,
+)
+_GROUP = re.compile(r"(collaboration|consortium|team|group|committee|project|initiative|working party|-ai)\b", re.I)
+_PROSE_WORDS = 12  # a line this long, mostly in lower case, that names nobody is body text: the block is over
+_PROSE_LOWER = 0.4
+
+
+def authors_from_lines(lines: list[str]) -> list[str]:
+    """Names from the lines under a title, in order, each once."""
+    names: list[str] = []
+    for line in _names_rejoined([letters_joined(without_superscripts(text, ",")) for text in lines]):
+        found = names_of_line(line)
+        if not found and names and _is_prose(line):
+            break
+        names += [name for name in found if name not in names]
+    return names
+
+
+def _names_rejoined(lines: list[str]) -> list[str]:
+    """A name broken at a line end ('... and Rohan' / 'Misra') put back together on the first line."""
+    lines = list(lines)
+    for index in range(len(lines) - 1):
+        ending, starting = names_in(lines[index]), names_in(lines[index + 1])
+        if ending and starting and _lone_word(ending[-1]) and _lone_word(starting[0]) and "@" not in lines[index + 1]:
+            head, _, rest = lines[index + 1].partition(starting[0])
+            lines[index], lines[index + 1] = f"{lines[index]} {head}{starting[0]}", rest
+    return lines
+
+
+def _lone_word(part: str) -> bool:
+    return len(part.split()) == 1 and part[:1].isupper() and part.isalpha()
+
+
+def _is_prose(line: str) -> bool:
+    """A long line with many lower-case words: a sentence, not a name or an address."""
+    words = line.split()
+    return len(words) >= _PROSE_WORDS and sum(word[:1].islower() for word in words) >= _PROSE_LOWER * len(words)
+
+
+def names_of_line(line: str) -> list[str]:
+    """The names a line of the author block begins with ([] for an affiliation, address or stamp line)."""
+    if "@" in line or STAMP.search(line) or _AFFILIATION.search(line.split(",")[0]):
+        return []
+    names: list[str] = []
+    for part in names_in(line):
+        part = _HONORIFIC.sub("", part)
+        if _DEGREE.match(part):
+            continue
+        name = normal_case(part)
+        if not looks_like_name(name) or _AFFILIATION.search(part):
+            break
+        names.append(name)
+    return names
+
+
+def corporate_author(lines: list[str]) -> str:
+    """A group named on the first line under the title, when no person is ('DeepSeek-AI')."""
+    for line in lines[:1]:
+        text = " ".join(without_superscripts(line, " ").split())
+        if 1 <= len(text.split()) <= 6 and _GROUP.search(text) and not STAMP.search(text) and "@" not in text:
+            return text
+    return ""
+
+
+def names_in(line: str) -> list[str]:
+    """'Yichen He∗1 Guanhua Huang∗1' → ['Yichen He', 'Guanhua Huang']; marks and 'and' separate names. A full stop
+    after a surname ends a sentence ('B.J. Mulvaney.'); one after an initial stays."""
+    parts = [" ".join(part.split()) for part in re.split(r",|;|&|\band\b|\s{2,}", _MARKS.sub(",", line))]
+    return [_without_end_stop(part) for part in parts if part.strip(" .:")]
+
+
+def looks_like_name(part: str) -> bool:
+    """'Zoltán Gyöngyi', 'Ivo H. M. van Stokkum' yes; 'Vrije Universiteit' (caught earlier), 'Poland' no."""
+    words = part.split()
+    if not 2 <= len(words) <= 5 or part.isupper() or _PLACES.match(part):
+        return False
+    if not all(_NAME_WORD.fullmatch(word) for word in words):
+        return False
+    if any(word in _TITLE_WORDS or word.lower() in _ROLE_WORDS for word in words):
+        return False
+    return all(word[0].isupper() or word.lower() in _NAME_PARTICLES for word in words)
+
+
+def normal_case(name: str) -> str:
+    """'KYLE JAMIESON' → 'Kyle Jamieson', 'Frances GOUDA' → 'Frances Gouda', 'N. G. GRATZ' → 'N. G. Gratz': a word in
+    capitals is given in normal case; initials and words in mixed case are left alone."""
+    return " ".join(_word_case(word) for word in name.split())
+
+
+def _word_case(word: str) -> str:
+    letters = [char for char in word if char.isalpha()]
+    if len(letters) < 2 or not all(char.isupper() for char in letters) or "." in word:
+        return word
+    return re.sub(r"[^\W\d_]+", lambda match: match.group().capitalize(), word)
+
+
+def letters_joined(line: str) -> str:
+    """A line printed letter by letter ('N . G . G R A T Z') read whole ('N. G. GRATZ'): single letters run
+    together, and a full stop ends an initial."""
+    tokens = line.split()
+    if len(tokens) < 4 or sum(len(token) == 1 for token in tokens) < 0.8 * len(tokens):
+        return line
+    joined = re.sub(r"(?<=\S) (?=\S)", "", line.replace("  ", "\x00"))
+    joined = re.sub(r"\.(?=\w)", ". ", joined.replace("\x00", " "))
+    return " ".join(joined.split())
+
+
+def _without_end_stop(part: str) -> str:
+    part = part.strip(" :")
+    return part[:-1] if part.endswith(".") and len(part.split()[-1]) > 2 else part
