@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
@@ -46,11 +47,28 @@ class PaperRef(BaseModel):
         return {name: getattr(self, name) for name in PaperRef.model_fields}
 
 
-class Passage(PaperRef):
+class Place(BaseModel):
+    """Where a passage sits in its paper: the PDF page and the section, where known."""
+
+    page: int | None = Field(None, description="PDF page (1-based) the passage comes from.")
+    section: str | None = Field(None, description='Section heading, as printed ("5.4 Results").')
+
+    @property
+    def location(self) -> str:
+        """'p. 7, §5.4' (a numbered section by its number), 'p. 3, Introduction', 'p. 7', or ''."""
+        parts = [f"p. {self.page}"] if self.page else []
+        if self.section:
+            number = re.match(r"^((?:\d+\.)*\d+|[A-Z](?:\.\d+)*|[IVX]+)\.?\s", self.section)
+            parts.append(f"§{number.group(1)}" if number else self.section)
+        return ", ".join(parts)
+
+
+class Passage(PaperRef, Place):
     """One retrieved passage of one indexed paper."""
 
     chunk_id: str
     text: str
+    page_breaks: list[int] = Field(default_factory=list, description="Offsets in text where each later page begins.")
     score: float = Field(0.0, description="Fused ranking score: orders passages, not comparable across questions.")
     dense_score: float | None = Field(None, description="Cosine similarity of passage and question.")
     keyword_score: float | None = Field(None, description="BM25 score.")
@@ -65,11 +83,18 @@ class Passage(PaperRef):
         """How well the passage matches the question, 0 to 1 (cosine similarity when the dense retriever saw it)."""
         return self.dense_score if self.dense_score is not None else self.score
 
+    def page_of(self, quoted: str) -> int | None:
+        """The page of a quoted part of the passage: a passage may run across a page break."""
+        if self.page is None:
+            return None
+        at = self.text.find(quoted[:80]) if quoted else -1
+        return self.page + sum(1 for offset in self.page_breaks if offset <= at) if at >= 0 else self.page
+
     def to_dict(self) -> dict:
         return self.model_dump()
 
 
-class Citation(PaperRef):
+class Citation(PaperRef, Place):
     """A numbered reference in an answer: the paper and the exact passage that supports the claim."""
 
     n: int
@@ -89,12 +114,14 @@ class Citation(PaperRef):
             parts.append(f"{self.authors_text}.")
         if self.date:
             parts.append(f"({self.date})")
+        if self.location:
+            parts.append(f"{self.location}.")
         if self.url:
             parts.append(self.url)
         return " ".join(parts)
 
     def to_dict(self) -> dict:
-        keys = ("n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score")
+        keys = ("n", "paper_id", "title", "authors", "date", "year", "url", "page", "section", "snippet", "score")
         data = {key: getattr(self, key) for key in keys}
         data["title"] = clean_latex(self.title)
         return data

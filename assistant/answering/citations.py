@@ -105,6 +105,8 @@ def _citation(n: int, source: Passage, snippet: str | None) -> Citation:
         snippet=clean_latex(passage),
         score=round(source.relevance, 4),
         chunk_id=source.chunk_id,
+        page=source.page_of(passage),
+        section=source.section,
     )
 
 
