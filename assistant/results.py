@@ -50,13 +50,18 @@ class PaperRef(BaseModel):
 class Place(BaseModel):
     """Where a passage sits in its paper: the PDF page and the section, where known."""
 
-    page: int | None = Field(None, description="PDF page (1-based) the passage comes from.")
+    page: int | None = Field(None, description="PDF page (1-based) the passage comes from (where it starts).")
+    page_end: int | None = Field(None, description="Last PDF page of a passage that runs across a page break.")
     section: str | None = Field(None, description='Section heading, as printed ("5.4 Results").')
 
     @property
     def location(self) -> str:
-        """'p. 7, §5.4' (a numbered section by its number), 'p. 3, Introduction', 'p. 7', or ''."""
-        parts = [f"p. {self.page}"] if self.page else []
+        """'p. 7, §5.4' (a numbered section by its number), 'pp. 7–8', 'p. 3, Introduction', 'p. 7', or ''."""
+        parts = []
+        if self.page and self.page_end and self.page_end > self.page:
+            parts.append(f"pp. {self.page}–{self.page_end}")
+        elif self.page:
+            parts.append(f"p. {self.page}")
         if self.section:
             number = re.match(r"^((?:\d+\.)*\d+|[A-Z](?:\.\d+)*|[IVX]+)\.?\s", self.section)
             parts.append(f"§{number.group(1)}" if number else self.section)
@@ -83,12 +88,21 @@ class Passage(PaperRef, Place):
         """How well the passage matches the question, 0 to 1 (cosine similarity when the dense retriever saw it)."""
         return self.dense_score if self.dense_score is not None else self.score
 
-    def page_of(self, quoted: str) -> int | None:
-        """The page of a quoted part of the passage: a passage may run across a page break."""
+    def pages_of(self, quoted: str) -> tuple[int | None, int | None]:
+        """(first, last) page of a quoted part of the passage, which may run across a page break; the passage's
+        own pages when the quote is not found in it word for word."""
         if self.page is None:
-            return None
-        at = self.text.find(quoted[:80]) if quoted else -1
-        return self.page + sum(1 for offset in self.page_breaks if offset <= at) if at >= 0 else self.page
+            return None, None
+        sentences = [part for part in re.split(r"(?<=[.!?])\s+", quoted.strip()) if part] or [""]
+        first, last = sentences[0][:80], sentences[-1][-80:]  # an answer may quote sentences apart from each other
+        start = self.text.find(first) if first else -1
+        end = self.text.find(last, max(start, 0)) if start >= 0 else -1
+        if start < 0 or end < 0:
+            return self.page, self._page_at(len(self.text))
+        return self._page_at(start), self._page_at(end + len(last) - 1)
+
+    def _page_at(self, offset: int) -> int:
+        return (self.page or 0) + sum(1 for at in self.page_breaks if at <= offset)
 
     def to_dict(self) -> dict:
         return self.model_dump()
@@ -121,7 +135,8 @@ class Citation(PaperRef, Place):
         return " ".join(parts)
 
     def to_dict(self) -> dict:
-        keys = ("n", "paper_id", "title", "authors", "date", "year", "url", "page", "section", "snippet", "score")
+        keys = ("n", "paper_id", "title", "authors", "date", "year", "url", "page", "page_end", "section", "snippet")
+        keys += ("score",)
         data = {key: getattr(self, key) for key in keys}
         data["title"] = clean_latex(self.title)
         return data

@@ -7,6 +7,7 @@ out of the chunks: its titles and names match many questions and answer none (th
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -60,7 +61,9 @@ def chunk_paper(paper: Paper, chunk_tokens: int = 512, chunk_overlap: int = 64) 
     head = paper.title.strip()
     pieces: list[tuple[str, str, int | None, list[int]]] = []  # (section heading, text, page, page breaks)
     if paper.abstract.strip() or not paper.full_text:
-        pieces.append(("", f"{head}\n\n{paper.abstract.strip()}".strip(), None, []))
+        abstract = paper.abstract.strip()
+        page, breaks = _pages(paper, _find(paper.full_text, abstract), len(abstract), len(head) + 2)
+        pieces.append(("", f"{head}\n\n{abstract}".strip(), page, breaks))
     if paper.full_text.strip():
         splitter = _splitter(chunk_tokens, chunk_overlap)
         cursor = 0  # pieces come in order; each is found in the full text after the previous one's start
@@ -69,6 +72,8 @@ def chunk_paper(paper: Paper, chunk_tokens: int = 512, chunk_overlap: int = 64) 
                 piece = piece.strip()
                 prefix = f"{head}\n\n" + (f"{_as_sentence(section.heading)}\n" if section.heading else "")
                 at = paper.full_text.find(piece, cursor)
+                if at < 0:  # line breaks that are not "\n" (U+2028, U+0085) read differently in sections
+                    at = _find(paper.full_text, piece, cursor)
                 cursor = at + 1 if at >= 0 else cursor
                 page, breaks = _pages(paper, at, len(piece), len(prefix))
                 pieces.append((section.heading, prefix + piece, page, breaks))
@@ -79,6 +84,16 @@ def chunk_paper(paper: Paper, chunk_tokens: int = 512, chunk_overlap: int = 64) 
             metadata["page"] = page
         chunks.append(Chunk(f"{paper.paper_id}:{n}", paper.paper_id, n, text, metadata, heading, page, breaks))
     return chunks
+
+
+def _find(text: str, passage: str, start: int = 0) -> int:
+    """Where a passage whose line breaks differ (an abstract joined into one line) starts in the text, from
+    `start`; -1 when it is not there."""
+    opening = passage.split()[:8]
+    if not opening or not text:
+        return -1
+    found = re.compile(r"\s+".join(map(re.escape, opening))).search(text, start)
+    return found.start() if found else -1
 
 
 def _pages(paper: Paper, at: int, length: int, offset: int) -> tuple[int | None, list[int]]:

@@ -56,8 +56,10 @@ def test_a_citation_from_a_pdf_names_its_page_and_section() -> None:
 def test_a_passage_across_a_page_break_knows_the_page_of_each_part() -> None:
     text = "Title\n\nEnd of page four. Start of page five."
     passage = Passage(paper_id="p", title="Title", chunk_id="p:3", text=text, page=4, page_breaks=[text.index("Start")])
-    assert passage.page_of("End of page four.") == 4 and passage.page_of("Start of page five.") == 5
-    assert Passage(paper_id="p", title="t", chunk_id="p:0", text="x").page_of("x") is None
+    assert passage.pages_of("End of page four.") == (4, 4) and passage.pages_of("Start of page five.") == (5, 5)
+    assert passage.pages_of("End of page four. Start of page five.") == (4, 5)
+    assert Passage(paper_id="p", title="t", chunk_id="p:0", text="x").pages_of("x") == (None, None)
+    assert citation(page=4, page_end=5).location == "pp. 4–5"
 
 
 def test_a_citation_title_loses_its_latex() -> None:
@@ -68,7 +70,8 @@ def test_a_citation_title_loses_its_latex() -> None:
 
 def test_a_citation_dict_has_the_fields_an_api_client_needs() -> None:
     data = citation(score=0.8).to_dict()
-    keys = {"n", "paper_id", "title", "authors", "date", "year", "url", "page", "section", "snippet", "score"}
+    keys = {"n", "paper_id", "title", "authors", "date", "year", "url", "page", "page_end", "section", "snippet"}
+    keys.add("score")
     assert set(data) == keys
     assert data["score"] == 0.8 and data["authors"] == ["A. Vaswani", "N. Shazeer"]
 

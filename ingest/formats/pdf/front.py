@@ -3,9 +3,10 @@
 The title page is the first page that is not a repository or publisher cover (cover.py). Its title is the largest
 credible type (header.py, titles.py); the PDF's metadata title replaces it when the page prints that title too (the
 metadata has it whole, without line-break damage), and so does a cover's title; when the page offers no credible
-title, the metadata's is taken if it is credible, then the cover's, then the text rules' (plain.py), and at last
-the file's name. A title not read from the title page is a guess, and says so. Authors come from the title page's
-author block, else the cover's, else a group named under the title, else the metadata's author field.
+title, the metadata's is taken if it is credible, then the cover's, and at last the file's name; a page set in one
+size throughout has no layout to read, and the text rules (plain.py) read its title. A title not read from the title
+page is a guess, and says so. Authors come from the title page's author block, else the cover's, else a group
+named under the title, else the metadata's author field.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def read_front(title_page: Page, cover: Page | None, info: dict[str, str], runni
     lines = [unmarked(line.text) for line in title_page.lines]
     page_title, below = header.layout_title(title_page, running)
     authors = authors_from_lines([line.text for line in below]) if page_title else []
-    if not page_title:
+    if not page_title and not header.has_layout(title_page):  # one size throughout: the text rules read it
         page_title, authors = plain.title_and_authors(lines)
         page_title = page_title if titles.credible(page_title, running) else ""
     page_title = without_footnote_mark(page_title)

@@ -64,6 +64,12 @@ def layout_title(page: Page, running: set[str] | frozenset[str] = frozenset()) -
     return "", []
 
 
+def has_layout(page: Page) -> bool:
+    """Some line of the header is set larger than the body text."""
+    lines = [line for line in header_lines(page) if _is_title_candidate(line)]
+    return bool(lines) and max(line.size for line in lines) >= _body_size(page) * _MIN_TITLE_GAIN
+
+
 def author_block(page: Page, last_title_line: Line) -> list[Line]:
     """The lines below the title down to the end of the header (the abstract, the introduction), or down the
     whole page when nothing marks the end: a long author list may fill it (authors.py stops at prose)."""

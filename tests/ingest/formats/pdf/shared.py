@@ -23,3 +23,7 @@ def gold() -> list[dict]:
 
 def paper_bytes(name: str) -> bytes:
     return (SHARED_PDFS / "papers" / name).read_bytes()
+
+
+def wide_bytes(name: str) -> bytes:
+    return (SHARED_PDFS / "wide" / name).read_bytes()
