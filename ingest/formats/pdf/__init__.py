@@ -1,9 +1,13 @@
-"""PDF: one paper per file, read with pypdfium2 (see bench/RESULTS.md for why that library).
+"""PDF: one paper per file, read with pypdfium2 (see bench/findings.md for why that library).
 
-Title and authors come from page 1's layout (header.py); the PDF's own metadata only fills in when the page says
-nothing or prints the same title. Year, DOI, arXiv identifier and abstract come from what page 1 prints
-(metadata.py). The full text is every page's text with running headers, footers and page numbers dropped
-(text.py). A plain PDF whose lines all have one size falls back to text rules (plain.py).
+The title page is page 1, or the page after a repository or publisher cover (cover.py); it is read character by
+character (rows.py). Title, authors and year come from it (front.py: header.py finds the largest credible type,
+titles.py says what is not a title, authors.py reads the author block), with the PDF's metadata and the cover to
+confirm or stand in; a title that is a guess is said in the result's notices. Year, DOI, arXiv identifier and
+abstract come from what the header prints (metadata.py). The full text is every page's text with running headers,
+footers and page numbers dropped (text.py), with where each page starts, so chunks and citations name their page.
+Scanned pages with an OCR text layer are marked (ocr.py). A plain PDF whose lines all have one size falls back to
+text rules (plain.py).
 """
 
 from __future__ import annotations
