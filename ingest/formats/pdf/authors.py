@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from paperchat.ingest.formats.pdf.rows import without_superscripts
+from paperchat.ingest.formats.pdf.text import is_prose
 
 # Stamps above or beside a title: arXiv identifiers, journal banners, article kinds, dates, licences, and
 # letter-spaced banners ("R E S E A R C H A R T I C L E").
@@ -54,8 +55,6 @@ _PLACES = re.compile(
     re.IGNORECASE,
 )
 _GROUP = re.compile(r"(collaboration|consortium|team|group|committee|project|initiative|working party|-ai)\b", re.I)
-_PROSE_WORDS = 12  # a line this long, mostly in lower case, that names nobody is body text: the block is over
-_PROSE_LOWER = 0.4
 
 
 def authors_from_lines(lines: list[str]) -> list[str]:
@@ -63,7 +62,7 @@ def authors_from_lines(lines: list[str]) -> list[str]:
     names: list[str] = []
     for line in _names_rejoined([letters_joined(without_superscripts(text, ",")) for text in lines]):
         found = names_of_line(line)
-        if not found and names and _is_prose(line):
+        if not found and names and is_prose(line):  # a sentence: the author block is over
             break
         names += [name for name in found if name not in names]
     return names
@@ -82,12 +81,6 @@ def _names_rejoined(lines: list[str]) -> list[str]:
 
 def _lone_word(part: str) -> bool:
     return len(part.split()) == 1 and part[:1].isupper() and part.isalpha()
-
-
-def _is_prose(line: str) -> bool:
-    """A long line with many lower-case words: a sentence, not a name or an address."""
-    words = line.split()
-    return len(words) >= _PROSE_WORDS and sum(word[:1].islower() for word in words) >= _PROSE_LOWER * len(words)
 
 
 def names_of_line(line: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from paperchat.ingest.formats.pdf.text import join_lines
+from paperchat.ingest.formats.pdf.text import is_prose, join_lines
 from paperchat.ingest.text import words
 
 MAX_ABSTRACT_CHARS = 4000
@@ -39,7 +39,6 @@ _DATE_RULES = (
     re.compile(r"^\W*(?:received|submitted|re[çc]u)\b.*?" + _YEAR, re.IGNORECASE),
     re.compile(r"^\W*(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+(?:\d{1,2},?\s+)?" + _YEAR + r"\W*$"),  # "12 May 2016"
 )
-_PROSE_WORDS = 12  # a line this long, mostly lower case, is running text: a year in it is a citation
 _ABSTRACT_HEADING = re.compile(
     r"^(?:abstract|a b s t r a c t|summary)(?:\s*$|\s*[.:—–-]+\s*(.*)$|\s+((?-i:[A-Z]).*)$)", re.IGNORECASE
 )
@@ -61,7 +60,7 @@ def year_from(lines: list[str], arxiv_stamp: re.Match | None, metadata_date: str
     """The paper's year from its header lines, most trusted statement first: a venue line, a copyright line, an
     arXiv stamp, a date line (published, accepted, received, or a date alone), and only then the date the PDF was
     made. Lines of running text never count: a year in a sentence is a citation."""
-    lines = [line for line in lines if not _is_prose(line)]
+    lines = [line for line in lines if not is_prose(line)]
     for rules in (_VENUE_RULES, (_COPYRIGHT_RULE,)):
         if (found := _first_year(rules, lines, latest)) is not None:
             return found
@@ -84,11 +83,6 @@ def _first_year(rules: tuple[re.Pattern, ...], lines: list[str], latest: int) ->
             if (found := rule.search(line)) and 1900 <= int(found.group(1)) <= latest:
                 return int(found.group(1))
     return None
-
-
-def _is_prose(line: str) -> bool:
-    words = line.split()
-    return len(words) >= _PROSE_WORDS and sum(word[:1].islower() for word in words) >= 0.4 * len(words)
 
 
 def printed_doi(lines: list[str]) -> str | None:

@@ -54,6 +54,12 @@ def join_lines(lines: list[str]) -> str:
     return " ".join(text.split())
 
 
+def is_prose(line: str, min_words: int = 12, lower_share: float = 0.4) -> bool:
+    """A long line with many lower-case words: running text, not a name, an address or a stamp."""
+    words = line.split()
+    return len(words) >= min_words and sum(word[:1].islower() for word in words) >= lower_share * len(words)
+
+
 def running_lines(pages: list[list[str]]) -> set[str]:
     """The keys (digits masked) of lines that repeat at the top or bottom of several pages."""
     counts: Counter[str] = Counter()
