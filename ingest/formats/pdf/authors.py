@@ -84,7 +84,9 @@ def _lone_word(part: str) -> bool:
 
 
 def names_of_line(line: str) -> list[str]:
-    """The names a line of the author block begins with ([] for an affiliation, address or stamp line)."""
+    """The names a line of the author block begins with ([] for an affiliation, address or stamp line). An
+    affiliation in brackets after a name ('Ada Lovelace (Univ. of X)') is dropped with its brackets."""
+    line = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", ",", line) if re.match(r"^[^()\[\]]*[A-Za-z]", line) else line
     if "@" in line or STAMP.search(line) or _AFFILIATION.search(line.split(",")[0]):
         return []
     names: list[str] = []
@@ -111,7 +113,7 @@ def corporate_author(lines: list[str]) -> str:
 def names_in(line: str) -> list[str]:
     """'Yichen He∗1 Guanhua Huang∗1' → ['Yichen He', 'Guanhua Huang']; marks and 'and' separate names. A full stop
     after a surname ends a sentence ('B.J. Mulvaney.'); one after an initial stays."""
-    parts = [" ".join(part.split()) for part in re.split(r",|;|&|\band\b|\s{2,}", _MARKS.sub(",", line))]
+    parts = [" ".join(part.split()) for part in re.split(r",|;|&|\||\band\b|\s{2,}", _MARKS.sub(",", line))]
     return [_without_end_stop(part) for part in parts if part.strip(" .:")]
 
 

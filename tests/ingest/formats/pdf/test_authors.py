@@ -65,3 +65,9 @@ def test_a_group_under_the_title_is_the_author_when_no_person_is_named() -> None
     assert corporate_author(["DeepSeek-AI", "research@deepseek.com"]) == "DeepSeek-AI"
     assert corporate_author(["The ATLAS Collaboration"]) == "The ATLAS Collaboration"
     assert corporate_author(["Geneva, Switzerland"]) == ""
+
+
+def test_an_affiliation_in_brackets_after_a_name_is_not_part_of_it() -> None:
+    line = "Ada Lovelace (University of London), Alan Turing (Princeton)"
+    assert names_of_line(line) == ["Ada Lovelace", "Alan Turing"]
+    assert names_of_line("Ada Lovelace | Alan Turing") == ["Ada Lovelace", "Alan Turing"]
