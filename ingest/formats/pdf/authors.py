@@ -1,6 +1,7 @@
 """A paper's authors from the lines of its author block, in printed order, as people's names.
 
-The author block is the run of lines under the title. A line gives names when its leading parts (split at commas,
+The author block is the run of lines under the title; lines set smaller than its first line of names are
+affiliations and notes. A line gives names when its leading parts (split at commas,
 semicolons, "and", "&", affiliation marks and superscripts) are name-shaped; parts after the first part that is
 not a name (an affiliation, an address, a role) are the line's affiliation and end it, so "A and B, Some
 University, USA" gives A and B. Degrees and roles after a name ("MD", "PhD", "Associate Professor") are skipped,
@@ -13,7 +14,9 @@ directly under the title naming a group ("DeepSeek-AI", "The ATLAS Collaboration
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from paperchat.ingest.formats.pdf.reader import Line
 from paperchat.ingest.formats.pdf.rows import without_superscripts
 from paperchat.ingest.formats.pdf.text import is_prose
 
@@ -39,13 +42,13 @@ _NAME_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "l
 _NAME_WORD = re.compile(r"[^\W\d_][\w.'’-]*", re.UNICODE)
 _TITLE_WORDS = {"a", "an", "the", "of", "for", "in", "on", "with", "via", "to", "is", "are", "from", "by", "towards"}
 _HONORIFIC = re.compile(r"^(?:dr|mr|mrs|ms|miss|prof|professor|sir)\.?\s+", re.IGNORECASE)
-_DEGREE = re.compile(
-    r"^(?:md|mbbs|ms|msc|bsc|ba|ma|mba|mph|phd|ph\.d\.?|dphil|dsc|frcp|frcs|rn|bs|meng|beng|dr\.?)\b", re.IGNORECASE
-)
+# Degrees as they are written (case matters: "Md" is a given name, "MD" a degree).
+_DEGREE = re.compile(r"^(?:MD|MBBS|MS|MSc|BSc|BA|MA|MBA|MPH|PhD|Ph\.D\.?|DPhil|DSc|FRCP|FRCS|RN|BS|MEng|BEng)\b")
+_SMALLER = 0.5  # points: affiliations and notes under the names are set at least this much smaller
 _ROLE_WORDS = {
     "professor", "lecturer", "trainee", "student", "fellow", "researcher", "director", "head", "chair", "scientist",
     "engineer", "consultant", "resident", "assistant", "associate", "graduate", "postdoctoral", "member", "author",
-    "translator", "editor", "corresponding",
+    "translator", "editor", "corresponding", "authors", "affiliations", "contributors",
 }  # fmt: skip
 # Places of more than one word that are shaped like a person's name.
 _PLACES = re.compile(
@@ -57,23 +60,38 @@ _PLACES = re.compile(
 _GROUP = re.compile(r"(collaboration|consortium|team|group|committee|project|initiative|working party|-ai)\b", re.I)
 
 
-def authors_from_lines(lines: list[str]) -> list[str]:
-    """Names from the lines under a title, in order, each once."""
+def authors_from_lines(lines: Sequence[str | Line]) -> list[str]:
+    """Names from the lines under a title, in order, each once. Given lines with their sizes, lines set smaller
+    than the first line of names are affiliations and notes, never names."""
+    texts = [letters_joined(without_superscripts(getattr(line, "text", line), ",")) for line in lines]
+    sizes = [getattr(line, "size", None) for line in lines]
     names: list[str] = []
-    for line in _names_rejoined([letters_joined(without_superscripts(text, ",")) for text in lines]):
-        found = names_of_line(line)
-        if not found and names and is_prose(line):  # a sentence: the author block is over
+    names_size: float | None = None
+    for line, size in zip(_names_rejoined(texts), sizes, strict=True):
+        if names and is_prose(line) and not names_of_line(line):  # a sentence: the author block is over
             break
+        if names_size is not None and size is not None and size < names_size - _SMALLER:
+            continue
+        found = names_of_line(line)
+        if found and names_size is None:
+            names_size = size
         names += [name for name in found if name not in names]
     return names
 
 
 def _names_rejoined(lines: list[str]) -> list[str]:
-    """A name broken at a line end ('... and Rohan' / 'Misra') put back together on the first line."""
+    """A name broken at a line end ('... and Rohan' / 'Misra', '... and Andrew' / 'D. White') put back together on
+    the first line: a lone word is no name by itself."""
     lines = list(lines)
     for index in range(len(lines) - 1):
         ending, starting = names_in(lines[index]), names_in(lines[index + 1])
-        if ending and starting and _lone_word(ending[-1]) and _lone_word(starting[0]) and "@" not in lines[index + 1]:
+        if not (ending and starting and _lone_word(ending[-1])) or "@" in lines[index + 1]:
+            continue
+        if not all(looks_like_name(normal_case(part)) for part in ending[:-1]) or STAMP.search(lines[index]):
+            continue  # only a line of names ends in the first half of one
+        if _HONORIFIC.match(starting[0]) or ending[-1].lower() in _ROLE_WORDS:
+            continue
+        if _lone_word(starting[0]) or looks_like_name(f"{ending[-1]} {starting[0]}"):
             head, _, rest = lines[index + 1].partition(starting[0])
             lines[index], lines[index + 1] = f"{lines[index]} {head}{starting[0]}", rest
     return lines

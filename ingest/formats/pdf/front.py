@@ -36,7 +36,7 @@ class Front:
 def read_front(title_page: Page, cover: Page | None, info: dict[str, str], running: set[str], source: str) -> Front:
     lines = [unmarked(line.text) for line in title_page.lines]
     page_title, below = header.layout_title(title_page, running)
-    authors = authors_from_lines([line.text for line in below]) if page_title else []
+    authors: list[str] = []
     if not page_title and not header.has_layout(title_page):  # one size throughout: the text rules read it
         page_title, authors = plain.title_and_authors(lines)
         page_title = page_title if titles.credible(page_title, running) else ""
@@ -52,6 +52,9 @@ def read_front(title_page: Page, cover: Page | None, info: dict[str, str], runni
         title = cover_title  # a cover spells the title the page prints, without the page's line breaks
     if not title:
         title, guess = _fallback_title(meta_title if meta_ok else "", cover_title, source)
+    if page_title:  # the author block, without a line of the title that the layout left below it
+        below = [line for line in below if not metadata.agrees(unmarked(line.text), title)]
+        authors = authors_from_lines(below)
     if not authors:
         authors = cover_authors or ([name] if (name := corporate_author([line.text for line in below])) else [])
     if not authors and metadata.real_author(info.get("Author", "")):
@@ -68,7 +71,7 @@ def _cover(cover: Page | None) -> tuple[str, list[str], list[str]]:
     if cover is None:
         return "", [], []
     title, below = header.layout_title(cover)
-    authors = authors_from_lines([line.text for line in below]) if title else []
+    authors = authors_from_lines(below) if title else []
     return without_footnote_mark(title), authors, [unmarked(line.text) for line in cover.lines]
 
 

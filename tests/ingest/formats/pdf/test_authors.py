@@ -7,6 +7,7 @@ from paperchat.ingest.formats.pdf.authors import (
     names_of_line,
     normal_case,
 )
+from paperchat.ingest.formats.pdf.reader import Line
 from paperchat.ingest.formats.pdf.rows import SUPERSCRIPT_END, SUPERSCRIPT_START
 
 
@@ -71,3 +72,15 @@ def test_an_affiliation_in_brackets_after_a_name_is_not_part_of_it() -> None:
     line = "Ada Lovelace (University of London), Alan Turing (Princeton)"
     assert names_of_line(line) == ["Ada Lovelace", "Alan Turing"]
     assert names_of_line("Ada Lovelace | Alan Turing") == ["Ada Lovelace", "Alan Turing"]
+
+
+def test_lines_set_smaller_than_the_names_are_affiliations_even_when_name_shaped() -> None:
+    lines = [
+        Line("Ada Lovelace1, Md Ali Babar2 and Andrew", 12, 72, 700, 400),
+        Line("D. White3", 12, 72, 686, 140),
+        Line("1 Integrated Metabolomics (SECIM), University of Florida, 2 IROA", 10, 72, 670, 500),
+        Line("Technologies LLC, Ann Arbor, MI, United States of America", 10, 72, 660, 500),
+        Line("We study how the words of a long sentence in the abstract end the block of authors", 10, 72, 640, 500),
+        Line("Carl Sagan", 12, 72, 600, 140),
+    ]
+    assert authors_from_lines(lines) == ["Ada Lovelace", "Md Ali Babar", "Andrew D. White"]

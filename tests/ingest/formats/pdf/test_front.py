@@ -40,3 +40,16 @@ def test_footnote_marks_after_a_title() -> None:
     assert without_footnote_mark("Indes néerlandaises (1900-1942)1") == "Indes néerlandaises (1900-1942)"
     assert without_footnote_mark("A Title (*)") == "A Title"
     assert without_footnote_mark("Llama 2: Open Models") == "Llama 2: Open Models"
+
+
+def test_a_line_of_the_title_that_looks_like_a_name_is_not_an_author() -> None:
+    title_page = page(
+        ("An Agent for Comprehensive Academic", 18, 700),
+        ("Paper Search", 14, 680),
+        ("Ada Lovelace, Alan Turing", 12, 650),
+        BODY,
+    )
+    info = {"Title": "An Agent for Comprehensive Academic Paper Search"}
+    front = read_front(title_page, None, info, set(), "/x.pdf")
+    assert front.title == "An Agent for Comprehensive Academic Paper Search"
+    assert front.authors == ["Ada Lovelace", "Alan Turing"]
