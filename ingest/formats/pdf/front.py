@@ -52,7 +52,7 @@ def read_front(title_page: Page, cover: Page | None, info: dict[str, str], runni
         title = cover_title  # a cover spells the title the page prints, without the page's line breaks
     if not title:
         title, guess = _fallback_title(meta_title if meta_ok else "", cover_title, source)
-    if page_title:  # the author block, without a line of the title that the layout left below it
+    if below:  # the layout's author block, without a line of the title that the layout left below it
         below = [line for line in below if not metadata.agrees(unmarked(line.text), title)]
         authors = authors_from_lines(below)
     if not authors:
