@@ -31,8 +31,10 @@ STAMP = re.compile(
 )
 _AFFILIATION = re.compile(
     r"\b(univ\w*|institut\w*|department|dept\b|laborator\w*|lab|labs|school|college|cent(er|re)|research|inc|"
-    r"corp\w*|ltd|gmbh|hospital|facult\w*|academy|foundation|company|polytechnic|division|program+e|"
-    r"street|road|avenue|box)\b",
+    r"corp\w*|ltd|llc|gmbh|hospital|facult\w*|academy|foundation|company|polytechnic|division|program+e|"
+    r"street|road|avenue|way|drive|lane|boulevard|parkway|box|"
+    r"universit[àäaée]\w*|dipartiment\w*|departament\w*|d[ée]partement|istitut\w*|laboratoire|fakult\w*|"
+    r"hochschule|escuela|fisica|physique|chimi\w*)\b",
     re.IGNORECASE,
 )
 # Superscripts and footnote marks after names: digits, stars, daggers, the symbols journals use, and the
@@ -113,7 +115,7 @@ def names_of_line(line: str) -> list[str]:
         if _DEGREE.match(part):
             continue
         name = normal_case(part)
-        if not looks_like_name(name) or _AFFILIATION.search(part):
+        if not looks_like_name(name) or _AFFILIATION.search(part) or re.search(r"\s[A-Z]{2}$", part):
             break
         names.append(name)
     return names
@@ -139,6 +141,8 @@ def looks_like_name(part: str) -> bool:
     """'Zoltán Gyöngyi', 'Ivo H. M. van Stokkum' yes; 'Vrije Universiteit' (caught earlier), 'Poland' no."""
     words = part.split()
     if not 2 <= len(words) <= 5 or part.isupper() or _PLACES.match(part):
+        return False
+    if re.fullmatch(r"[A-Z]{2}", words[-1]):  # a state or country code ends an address ("Redmond WA")
         return False
     if not all(_NAME_WORD.fullmatch(word) for word in words):
         return False

@@ -20,6 +20,7 @@ from paperchat.ingest.formats.pdf.authors import authors_from_lines, corporate_a
 from paperchat.ingest.formats.pdf.reader import Page
 from paperchat.ingest.formats.pdf.rows import unmarked
 from paperchat.ingest.formats.pdf.text import repair
+from paperchat.ingest.text import words
 
 _FOOTNOTE_AFTER_TITLE = re.compile(r"(?<=[)\]”\".])\s*\d{1,2}$|\s*\((\*|\d|[a-z])\)$|\s*[*∗†‡]+$")
 
@@ -46,9 +47,9 @@ def read_front(title_page: Page, cover: Page | None, info: dict[str, str], runni
     meta_title = without_footnote_mark(" ".join(repair(info.get("Title", "")).split()))
     meta_ok = metadata.plausible_title(meta_title) and titles.credible(meta_title)
     title, guess = page_title, ""
-    if meta_ok and metadata.agrees(meta_title, page_text):
+    if meta_ok and metadata.agrees(meta_title, page_text) and _same_title(meta_title, page_title):
         title = meta_title
-    if cover_title and metadata.agrees(cover_title, page_text):
+    if cover_title and metadata.agrees(cover_title, page_text) and _same_title(cover_title, page_title):
         title = cover_title  # a cover spells the title the page prints, without the page's line breaks
     if not title:
         title, guess = _fallback_title(meta_title if meta_ok else "", cover_title, source)
@@ -60,6 +61,12 @@ def read_front(title_page: Page, cover: Page | None, info: dict[str, str], runni
     if not authors and metadata.real_author(info.get("Author", "")):
         authors = split_authors(info["Author"])
     return Front(title, authors, lines, cover_lines, guess)
+
+
+def _same_title(other: str, page_title: str) -> bool:
+    """Another source's title stands in for the page's when the page has none, or when it holds the page's whole
+    (the page cut its title at a line break or a change of type); a shorter one is a phrase the body mentions."""
+    return not page_title or f" {' '.join(words(page_title))} " in f" {' '.join(words(other))} "
 
 
 def without_footnote_mark(title: str) -> str:

@@ -84,3 +84,11 @@ def test_lines_set_smaller_than_the_names_are_affiliations_even_when_name_shaped
         Line("Carl Sagan", 12, 72, 600, 140),
     ]
     assert authors_from_lines(lines) == ["Ada Lovelace", "Md Ali Babar", "Andrew D. White"]
+
+
+def test_addresses_and_affiliations_in_other_languages_are_not_names() -> None:
+    assert authors_from_lines(["Ada Lovelace, Alan Turing", "One Microsoft Way", "Redmond WA"]) == [
+        "Ada Lovelace",
+        "Alan Turing",
+    ]
+    assert names_of_line("Dipartimento di Fisica") == [] and names_of_line("Universita di Roma, Italy") == []

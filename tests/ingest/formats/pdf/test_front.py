@@ -53,3 +53,13 @@ def test_a_line_of_the_title_that_looks_like_a_name_is_not_an_author() -> None:
     front = read_front(title_page, None, info, set(), "/x.pdf")
     assert front.title == "An Agent for Comprehensive Academic Paper Search"
     assert front.authors == ["Ada Lovelace", "Alan Turing"]
+
+
+def test_a_metadata_title_that_is_only_a_phrase_of_the_page_does_not_replace_the_page_title() -> None:
+    title_page = page(
+        ("Fundamentals of Distributed Computing: A Tour of Vector Clocks", 24, 700),
+        ("Ada Lovelace, Alan Turing", 12, 660),
+        ("Vector clocks order the events of a distributed computation. " * 2, 10, 500),
+    )
+    front = read_front(title_page, None, {"Title": "Vector Clocks"}, set(), "/x.pdf")
+    assert front.title == "Fundamentals of Distributed Computing: A Tour of Vector Clocks"
