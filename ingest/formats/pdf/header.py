@@ -15,10 +15,13 @@ from paperchat.ingest.formats.pdf.authors import STAMP, names_of_line
 from paperchat.ingest.formats.pdf.reader import Line, Page
 from paperchat.ingest.formats.pdf.rows import SUPERSCRIPT_END, SUPERSCRIPT_START, unmarked
 from paperchat.ingest.formats.pdf.text import join_lines
+from paperchat.ingest.sections import heading_of
 
 _SIZE_TOLERANCE = 0.8  # points: one title's lines differ by rounding only
 _MIN_TITLE_GAIN = 1.1  # a title is set at least this much larger than the page's body text
 _MAX_LINE_GAP = 3.0  # line heights between two lines of one title (some are double-spaced)
+# A line that opens a section ("第1節", "Section 2", "Chapter 3") is never a subtitle.
+_SECTION_LABEL = re.compile(r"^(第\s*\d+\s*[章節部]|(section|chapter|part)\s+\d)", re.IGNORECASE)
 _RUNNING_GAIN = 1.3  # a line repeated atop other pages is a running header when set below this size
 _SUBTITLE_GAIN = 1.15  # a subtitle is set at least this much larger than the body text
 # Lines that end the header: nothing below the first of them is the title.
@@ -31,7 +34,11 @@ _HEADER_END = re.compile(
 
 def header_lines(page: Page) -> list[Line]:
     """Page 1's lines above the end of the header (e-mail, abstract, introduction), top to bottom."""
-    ordered = sorted(page.lines, key=lambda line: (-round(line.top), line.left))
+    # Text placed outside the page's box is never seen by a reader.
+    ordered = sorted(
+        (line for line in page.lines if 0 <= line.top <= page.height + 1),
+        key=lambda line: (-round(line.top), line.left),
+    )
     limit = next((line.top for line in ordered if _HEADER_END.search(line.text)), None)
     if limit is None:  # no marker: the upper half of the page
         limit = page.height / 2
@@ -105,7 +112,9 @@ def _subtitle(block: list[Line], lines: list[Line], body: float) -> Line | None:
     if not (close and larger_than_rest and body * _SUBTITLE_GAIN <= first.size < block[-1].size - _SIZE_TOLERANCE):
         return None
     text = title_text(first.text)
-    return None if names_of_line(text) or not titles.credible(text) else first
+    if names_of_line(text) or not titles.credible(text) or _SECTION_LABEL.match(text) or heading_of(text):
+        return None
+    return first
 
 
 def title_text(text: str) -> str:

@@ -51,25 +51,41 @@ class Piece:
     right: float
 
 
+@dataclass
+class _Row:
+    glyphs: list[Glyph]
+    band: Glyph  # the row's typical box: the median bottom and top of its characters so far
+
+    def add(self, glyph: Glyph) -> None:
+        self.glyphs.append(glyph)
+        count = len(self.glyphs)
+        if count <= 4 or count & (count - 1) == 0:  # re-measured as it grows: a first superscript does not rule it
+            bottom = statistics.median(g.bottom for g in self.glyphs)
+            self.band = Glyph("", 0.0, 0.0, bottom, bottom + statistics.median(g.size for g in self.glyphs))
+
+
 def rows_of(glyphs: list[Glyph]) -> list[Piece]:
-    """Pieces of text top to bottom, left to right within a row."""
-    rows: list[list[Glyph]] = []
-    for glyph in sorted(glyphs, key=lambda g: (-g.size, -g.top)):  # large type first: it anchors the rows
-        row = next((row for row in rows if _shares_row(row[0], glyph)), None)
+    """Pieces of text top to bottom, left to right within a row. Characters are placed in content order, each on
+    the row whose typical box holds its middle and shares most of its height; a tall symbol (a root sign, a drop
+    cap) never joins two lines into one, since a row is judged by its typical character, not its largest."""
+    rows: list[_Row] = []
+    for glyph in sorted(glyphs, key=lambda g: g.order):
+        row = next((row for row in reversed(rows) if _shares_row(row.band, glyph)), None)
         if row is None:
-            rows.append([glyph])
+            rows.append(_Row([glyph], glyph))
         else:
-            row.append(glyph)
+            row.add(glyph)
     pieces: list[Piece] = []
-    for row in sorted(rows, key=lambda row: -row[0].top):
-        pieces += _pieces(sorted(row, key=lambda g: g.left))
+    for row in sorted(rows, key=lambda row: -row.band.top):
+        pieces += _pieces(sorted(row.glyphs, key=lambda g: g.left))
     return pieces
 
 
-def _shares_row(anchor: Glyph, glyph: Glyph) -> bool:
-    shared = min(anchor.top, glyph.top) - max(anchor.bottom, glyph.bottom)
+def _shares_row(band: Glyph, glyph: Glyph) -> bool:
+    shared = min(band.top, glyph.top) - max(band.bottom, glyph.bottom)
     centre = (glyph.top + glyph.bottom) / 2
-    return shared >= _ROW_OVERLAP * min(anchor.size, glyph.size) and anchor.bottom <= centre <= anchor.top
+    inside = band.bottom <= centre <= band.top or glyph.bottom <= (band.top + band.bottom) / 2 <= glyph.top
+    return shared >= _ROW_OVERLAP * min(band.size, glyph.size) and inside
 
 
 def _pieces(row: list[Glyph]) -> list[Piece]:

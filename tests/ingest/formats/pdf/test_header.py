@@ -75,3 +75,8 @@ def test_a_footnote_mark_after_the_title_is_dropped_and_an_exponent_inside_it_ke
 def test_a_title_repeated_atop_every_page_is_still_the_title_when_set_large() -> None:
     running = {"learning to rank papers by their citations"}
     assert layout_title(page(FIRST_PAGE), running)[0] == "Learning to Rank Papers by Their Citations"
+
+
+def test_text_placed_outside_the_page_is_never_the_title() -> None:
+    hidden = line("A Hidden Copy Of Some Other Title", 30, 900)  # above the page's top edge
+    assert layout_title(page([hidden, *FIRST_PAGE]))[0] == "Learning to Rank Papers by Their Citations"

@@ -40,3 +40,10 @@ def test_a_small_raised_character_is_a_superscript_and_a_lowered_one_is_not() ->
     text = rows_of(row)[0].text
     assert text == f"Smith{SUPERSCRIPT_START}a{SUPERSCRIPT_END}x"
     assert without_superscripts(text, ",") == "Smith,x" and unmarked(text) == "Smithax"
+
+
+def test_a_tall_symbol_never_joins_two_lines_into_one() -> None:
+    first = glyphs("Mass at", 0, 120, 10)
+    root = [Glyph("√", 40, 46, 100, 132, 7)]  # a root sign reaching from the second line up into the first
+    second = glyphs("s = 7 TeV", 0, 102, 10, start=8)
+    assert [piece.text for piece in rows_of(first + root + second)] == ["Mass at √", "s = 7 TeV"]
