@@ -59,7 +59,10 @@ _PLACES = re.compile(
     r"san (francisco|diego|jose)|los angeles|las vegas|rio de janeiro|buenos aires|tel aviv)$",
     re.IGNORECASE,
 )
-_GROUP = re.compile(r"(collaboration|consortium|team|group|committee|project|initiative|working party|-ai)\b", re.I)
+_GROUP = re.compile(
+    r"(collaborations?|consortium|consortia|team|group|committee|project|initiative|working party|-ai)\b", re.I
+)
+_GROUP_WORDS = 8  # a group's name is short
 
 
 def authors_from_lines(lines: Sequence[str | Line]) -> list[str]:
@@ -107,10 +110,13 @@ def names_of_line(line: str) -> list[str]:
     """The names a line of the author block begins with ([] for an affiliation, address or stamp line). An
     affiliation in brackets after a name ('Ada Lovelace (Univ. of X)') is dropped with its brackets."""
     line = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", ",", line) if re.match(r"^[^()\[\]]*[A-Za-z]", line) else line
-    if "@" in line or STAMP.search(line) or _AFFILIATION.search(line.split(",")[0]):
+    parts = names_in(line)
+    if "@" in line or STAMP.search(line) or not parts or _AFFILIATION.search(parts[0]):
         return []
+    if _GROUP.search(line) and len(line.split()) <= _GROUP_WORDS:  # "The ATLAS and CMS Collaborations"
+        return [" ".join(without_superscripts(line, " ").split()).strip(" ,")]
     names: list[str] = []
-    for part in names_in(line):
+    for part in parts:
         part = _HONORIFIC.sub("", part)
         if _DEGREE.match(part):
             continue

@@ -69,22 +69,33 @@ def rows_of(glyphs: list[Glyph]) -> list[Piece]:
     the row whose typical box holds its middle and shares most of its height; a tall symbol (a root sign, a drop
     cap) never joins two lines into one, since a row is judged by its typical character, not its largest."""
     rows: list[_Row] = []
+    previous: _Row | None = None
     for glyph in sorted(glyphs, key=lambda g: g.order):
-        row = next((row for row in reversed(rows) if _shares_row(row.band, glyph)), None)
+        # The row of the character before it in the stream first: a superscript must not capture the next word.
+        candidates = ([previous] if previous is not None else []) + rows[::-1]
+        row = next((row for row in candidates if _shares_row(row.band, glyph)), None) or next(
+            (row for row in candidates if _shares_row(row.band, glyph, tall=True)), None
+        )
         if row is None:
-            rows.append(_Row([glyph], glyph))
+            row = _Row([glyph], glyph)
+            rows.append(row)
         else:
             row.add(glyph)
+        previous = row
     pieces: list[Piece] = []
     for row in sorted(rows, key=lambda row: -row.band.top):
         pieces += _pieces(sorted(row.glyphs, key=lambda g: g.left))
     return pieces
 
 
-def _shares_row(band: Glyph, glyph: Glyph) -> bool:
+def _shares_row(band: Glyph, glyph: Glyph, tall: bool = False) -> bool:
+    """The glyph's middle lies in the row's typical box (or, for a tall symbol with no such row, the row's middle
+    lies in the glyph's box), and the two share most of the smaller one's height."""
     shared = min(band.top, glyph.top) - max(band.bottom, glyph.bottom)
-    centre = (glyph.top + glyph.bottom) / 2
-    inside = band.bottom <= centre <= band.top or glyph.bottom <= (band.top + band.bottom) / 2 <= glyph.top
+    if tall:
+        inside = glyph.bottom <= (band.top + band.bottom) / 2 <= glyph.top
+    else:
+        inside = band.bottom <= (glyph.top + glyph.bottom) / 2 <= band.top
     return shared >= _ROW_OVERLAP * min(band.size, glyph.size) and inside
 
 

@@ -92,3 +92,8 @@ def test_addresses_and_affiliations_in_other_languages_are_not_names() -> None:
         "Alan Turing",
     ]
     assert names_of_line("Dipartimento di Fisica") == [] and names_of_line("Universita di Roma, Italy") == []
+
+
+def test_a_group_named_in_the_author_block_is_one_author_and_a_mark_separates_name_from_affiliation() -> None:
+    assert names_of_line("The ATLAS and CMS Collaborations") == ["The ATLAS and CMS Collaborations"]
+    assert names_of_line("Roberto Baldoni • Universita di Roma, Italy") == ["Roberto Baldoni"]
