@@ -27,3 +27,8 @@ def paper_bytes(name: str) -> bytes:
 
 def wide_bytes(name: str) -> bytes:
     return (SHARED_PDFS / "wide" / name).read_bytes()
+
+
+def wide_gold() -> list[dict]:
+    path = SHARED_PDFS / "wide" / "gold.json"
+    return json.loads(path.read_text()) if path.is_file() else []
