@@ -16,7 +16,7 @@ import datetime
 import re
 
 from paperchat.ingest.formats.base import ParseError, ParseResult, Problem
-from paperchat.ingest.formats.pdf import metadata, ocr, plain
+from paperchat.ingest.formats.pdf import metadata, plain
 from paperchat.ingest.formats.pdf.cover import is_cover
 from paperchat.ingest.formats.pdf.front import read_front
 from paperchat.ingest.formats.pdf.reader import Page, open_pdf, read_page
@@ -61,7 +61,7 @@ def parse(data: bytes, source: str) -> ParseResult:
     full_text, page_starts = _joined(texts, [page.number for page in pages])
     if not full_text:
         raise ParseError("no extractable text (scanned?)")
-    scanned = [page.number for page in pages if page.lines and ocr.is_scanned(document[page.number - 1])]
+    scanned = [page.number for page in pages if page.scanned]
     paper, guess = _paper(document, pages, page_lines, full_text, source)
     paper.page_starts = page_starts
     paper.ocr_pages = scanned

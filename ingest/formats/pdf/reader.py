@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from paperchat.ingest.formats.base import ParseError
+from paperchat.ingest.formats.pdf.ocr import is_scanned
 from paperchat.ingest.formats.pdf.rows import Glyph, rows_of
 
 # TeX sets an accent as its own glyph over the letter; pdfium gives it apart ("Gy ´ ongyi").
@@ -52,6 +53,7 @@ class Page:
     width: float
     height: float
     lines: list[Line]
+    scanned: bool = False  # a scan with an OCR text layer (ocr.py)
 
 
 def open_pdf(data: bytes):  # noqa: ANN201 - pypdfium2.PdfDocument, imported lazily
@@ -101,7 +103,8 @@ def read_page(document, index: int, detailed: bool = False) -> Page:  # noqa: AN
         if raw.FPDFText_GetLooseCharBox(text_page.raw, last, ctypes.byref(box)):
             right = box.right
         pieces.append(Line(stripped.strip(), round(top - bottom, 1), left, top, right))
-    return Page(number=index + 1, width=width, height=height, lines=_join_pieces(pieces))
+    lines = _join_pieces(pieces)
+    return Page(index + 1, width, height, lines, scanned=bool(lines) and is_scanned(page))
 
 
 def _glyphs(text_page, count: int) -> tuple[list[Glyph], list[Line]]:  # noqa: ANN001 - FPDF_TEXTPAGE
