@@ -101,6 +101,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     else:
         for problem in report.problems:
             print(f"error: {problem}", file=sys.stderr)
+        for notice in report.notices:
+            print(f"note: {notice}", file=sys.stderr)
         print(report.summary())
         stage_times = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
         print(f"time: {stage_times}")
