@@ -122,6 +122,16 @@ FIELDS: list[tuple[re.Pattern, CatalogField]] = [
         "authors",
     ),
     (
+        # "Who is it from?", "who made it": the people and the organisation behind a paper.
+        re.compile(
+            r"\bwho(?:'s| is| are| was| were)? (?:it|they|this|that|these|those|the (?:paper|work|study)) (?:from|by)\b"
+            r"|\bwho (?:made|released|published|did|built|developed) (?:it|them|this|that|the (?:paper|work|model))\b"
+            r"|\bby whom\b|\bfrom whom\b",
+            re.I,
+        ),
+        "authors",
+    ),
+    (
         re.compile(
             r"\bwhen (?:was|were|did|is)\b.*\b(?:published|posted|released|appear|listed|submitted|come out)"
             r"|\bwhat (?:date|year)\b|\bpublication date\b|\bwhen it was (?:published|posted)\b",

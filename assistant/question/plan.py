@@ -3,6 +3,7 @@ the plan and reads nothing else of the question."""
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -20,6 +21,16 @@ FollowUp = Literal["pronoun", "narrow", "superlative", "compare", "expand", "cla
 CatalogField = Literal[
     "date", "authors", "first_author", "authors_count", "category", "org", "code_url", "upvotes", "title"
 ]
+
+
+# "Which papers here are about", "are there any papers that", "does the collection have papers which": the ask's frame.
+LIST_FRAMING = re.compile(
+    r"^\W*(?:(?:which|what|are there|is there|does the (?:collection|library) have|do you have|list|show(?: me)?|find"
+    r"|give me|how many)\s+)?(?:any\s+|other\s+|more\s+)*(?:papers?|works?|studies|entries|articles|publications)\s+"
+    r"(?:here\s+|in the (?:collection|library)\s+)?(?:that\s+|which\s+|where\s+|who\s+)?(?:is\s+|are\s+)?"
+    r"(?:about\s+)?",
+    re.I,
+)
 
 
 class QuestionPlan(BaseModel):
@@ -88,8 +99,11 @@ class QuestionPlan(BaseModel):
         return self.model_dump()
 
     def search_text(self) -> str:
-        """What retrieval searches with: the topic (else the question) and the other forms of its abbreviations."""
+        """What retrieval searches with: the topic (else the question), for a list without its framing ("which papers
+        are about …": what papers are about is the rest), and the other forms of its abbreviations."""
         base = self.topic or self.question
+        if self.kind in ("list", "count"):
+            base = LIST_FRAMING.sub("", base) or base
         other = [form for forms in self.aliases.values() for form in forms]
         return f"{base} ({'; '.join(other)})" if other else base
 
