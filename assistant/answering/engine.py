@@ -29,6 +29,7 @@ from paperchat.assistant.retrieval.retriever import Retriever
 from paperchat.ingest.text import keyword_terms
 
 PER_NAMED_PAPER = 3  # passages retrieved from each paper a summary or comparison names
+ONE_PAPER_MARGIN = 0.05  # for "which paper …": another paper this close to the best one is as much the answer
 UNMENTIONED_TERM_MARGIN = 0.1
 
 
@@ -180,7 +181,21 @@ class AnswerEngine:
             wanted = 1 if plan.kind == "summary" else plan.count_asked or 2
             passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
             return [passage for passage, _ in best_per_paper(query, passages)[:wanted]]
-        return self.retriever.retrieve(query, k, plan.retrieval_filters(), timings)
+        passages = self.retriever.retrieve(query, k, plan.retrieval_filters(), timings)
+        if plan.count_asked == 1 and not plan.scope and not plan.named_papers:
+            return _focused(query, passages)
+        return passages
+
+
+def _focused(query: str, passages: list[Passage]) -> list[Passage]:
+    """For a question that asks for one paper: the passages of the best paper, and of any other that matches the
+    question nearly as well (a second paper is cited only when it is as much the answer)."""
+    ranked = best_per_paper(query, passages)
+    if not ranked:
+        return passages
+    floor = ranked[0][1] - ONE_PAPER_MARGIN
+    kept = {passage.paper_id for passage, score in ranked if score >= floor}
+    return [passage for passage in passages if passage.paper_id in kept]
 
 
 def _about_scope(n: int) -> str:

@@ -127,3 +127,10 @@ def test_a_typo_in_an_authors_name_is_read_softly_and_said(seed_assistant: Assis
     answer = seed_assistant.ask("Which papers did Deliang Wnag write?")
     assert answer.text.startswith("Reading “Deliang Wnag” as the author DeLiang Wang.")
     assert titles(answer) == ["A Conformer Based Acoustic Model for Robust Automatic Speech Recognition"]
+
+
+def test_a_question_for_one_paper_cites_the_one_that_answers_it(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask(
+        "Which paper shows that L2 regularization and weight decay stop being equivalent under Adam?"
+    )
+    assert titles(answer) == ["Decoupled Weight Decay Regularization"]

@@ -55,3 +55,9 @@ def test_comparatives_between_papers_sort_but_positions_do_not() -> None:
 def test_every_catalog_field_asked_is_kept() -> None:
     reading = read_kind("When was it posted, and how many authors does it have?", 1, False, False)
     assert reading.kind == "lookup" and set(reading.asked_fields) == {"date", "authors_count"}
+
+
+def test_a_question_that_asks_for_one_paper_says_so() -> None:
+    assert read_kind("Which paper shows that weight decay differs from L2?", 0, False, True).count_asked == 1
+    assert read_kind("Is there a paper on roadside sensors?", 0, False, True).count_asked == 1
+    assert read_kind("Which papers use LoRA?", 0, False, True).count_asked is None
