@@ -177,7 +177,7 @@ class CatalogRoute:
         passages = self.retriever.retrieve(plan.search_text(), LIST_DEPTH, plan.retrieval_filters(), timings)
         if not passages or too_weak(plan.topic, passages, self.settings.answer.min_relevance):
             return []
-        ids = [passage.paper_id for passage in relevant_papers(passages, plan.key_terms, plan.aliases)]
+        ids = [passage.paper_id for passage in relevant_papers(passages, plan.defining_terms(), plan.aliases)]
         found = self.index.catalog.papers_by_id(ids)
         return [found[paper_id] for paper_id in ids if paper_id in found]
 

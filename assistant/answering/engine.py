@@ -169,7 +169,7 @@ class AnswerEngine:
         query = plan.search_text()
         if plan.kind in ("list", "count"):
             passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
-            return relevant_papers(passages, plan.key_terms, plan.aliases)
+            return relevant_papers(passages, plan.defining_terms(), plan.aliases)
         if plan.kind in ("summary", "compare"):
             if plan.named_papers or plan.scope:
                 per_paper = []

@@ -33,6 +33,9 @@ LIST_FRAMING = re.compile(
 )
 
 
+LIKENED = re.compile(r"([\w.]+(?:-[\w.]+)*?)-(?:style|like|type|inspired|esque)\b", re.I)  # "GaLore-style"
+
+
 class QuestionPlan(BaseModel):
     """One question, read. `kind` says how to answer:
     - passages: retrieve by `topic` (within `filters`) and answer from the passages;
@@ -97,6 +100,14 @@ class QuestionPlan(BaseModel):
 
     def to_dict(self) -> dict:
         return self.model_dump()
+
+    def defining_terms(self) -> list[str]:
+        """The key terms a paper must mention to be in a list: names (LoRA, GPT-2, Muon) the question is about, not
+        names it uses to describe a kind ("GaLore-style projection" asks for projections like GaLore's) nor plain
+        words a paper may put otherwise ("reweight" for "weighting")."""
+        likened = {name.lower() for name in LIKENED.findall(self.topic)}
+        named = [t for t in self.key_terms if t != t.lower() or any(c.isdigit() for c in t)]
+        return [term for term in named if term.lower() not in likened]
 
     def search_text(self) -> str:
         """What retrieval searches with: the topic (else the question), for a list without its framing ("which papers
