@@ -107,6 +107,8 @@ def follow(
         return _continued(plan, last, read_alone) if _continues(plan) else plan
     if plan.named_papers:  # names one of the earlier papers: about that one
         pointed = [paper_id for paper_id in previous if paper_id in plan.named_papers]
+    if len(pointed) > 2 and TWO.search(question) and plan.count_asked in (None, 2):
+        pointed = pointed[:2]  # "which of both", "the two": the first two shown
     scoped = plan.model_copy(update={"scope": pointed, "named_papers": []})
     if plan.sort is not None:
         return scoped.model_copy(update={"follow_up": "superlative", "kind": "lookup", "topic": "", "key_terms": []})

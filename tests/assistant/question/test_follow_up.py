@@ -109,7 +109,7 @@ def test_a_narrowing_keeps_a_constraint_or_a_topic_over_the_earlier_papers() -> 
 
 
 def test_a_superlative_or_comparative_over_the_earlier_papers() -> None:
-    for question in ("Newest of those?", "Which of them is more recent?", "which of the two came out first"):
+    for question in ("Newest of those?", "Which of them is more recent?", "which of them came out first"):
         plan = read_question(question, LIBRARY, LISTED)
         assert plan.follow_up == "superlative" and plan.kind == "lookup" and plan.scope == LISTED[0]["considered"]
         assert plan.sort in ("newest", "oldest")
@@ -144,3 +144,8 @@ def test_a_yes_no_question_about_the_paper_pointed_at() -> None:
     plan = read_question("Was it posted in 2022?", LIBRARY, [state("q", "A Conformer")])
     assert plan.yes_no and plan.kind == "lookup" and plan.scope == [paper_id("A Conformer")]
     assert plan.asked_field == "date"
+
+
+def test_the_two_are_the_first_two_shown() -> None:
+    plan = read_question("Which of both is newer?", LIBRARY, LISTED)
+    assert plan.follow_up == "superlative" and plan.scope == LISTED[0]["considered"][:2]
