@@ -11,6 +11,7 @@ import faulthandler
 import logging
 import signal
 import sys
+from pathlib import Path
 from typing import Any
 
 HELP = "run the Slack bot (Socket Mode or HTTP)"
@@ -96,23 +97,26 @@ def run(args: argparse.Namespace) -> int:
     api_url = getattr(args, "api_url", None) or settings.api_url
 
     from paperchat.assistant.api import Assistant
+    from paperchat.assistant.config import Settings
     from paperchat.ui.slack.app import build_app
 
-    assistant = Assistant.open(args.index)
+    core = Settings()
+    index_dir = Path(args.index) if getattr(args, "index", None) else core.index_dir
+    assistant = Assistant.open(index_dir, core)
     assistant.warm_up(wait=False)  # the first question should not wait for the library to be read
     sdk_log = logging.getLogger("slack_sdk")
     level = sdk_log.level
     if not getattr(args, "verbose", False):  # its retry logging would bury the one line said below
         sdk_log.setLevel(logging.CRITICAL)
     try:
-        app = build_app(assistant, settings, base_url=api_url, socket_mode=socket_mode)
+        app = build_app(assistant, settings, base_url=api_url, socket_mode=socket_mode, state_dir=index_dir)
     except BoltError as error:  # auth.test refused the token
         print(f"paperchat slack: Slack did not accept SLACK_BOT_TOKEN: {error}", file=sys.stderr)
         return 1
     except OSError as error:  # auth.test never got an answer (URLError, timeout): no network, or a wrong --api-url
         reason = getattr(error, "reason", None) or error
         print(
-            f"paperchat slack: cannot reach Slack at {api_url or 'https://slack.com/api/'} ({reason}); check the "
+            f"paperchat slack: cannot reach Slack at {api_url} ({reason}); check the "
             "network, or --api-url / PAPERCHAT_SLACK__API_URL",
             file=sys.stderr,
         )

@@ -20,7 +20,8 @@ def no_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def test_defaults_bind_loopback_and_hold_no_secrets() -> None:
     settings = SlackSettings()
-    assert (settings.host, settings.port, settings.command, settings.api_url) == ("127.0.0.1", 3000, "/paperchat", None)
+    assert (settings.host, settings.port, settings.command) == ("127.0.0.1", 3000, "/paperchat")
+    assert settings.api_url == "https://slack.com/api/"
     assert settings.bot_token is None and settings.signing_secret is None and settings.app_token is None
 
 
