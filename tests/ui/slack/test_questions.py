@@ -66,7 +66,8 @@ def test_a_question_over_the_length_limit_is_told_without_setting_names(seed_ass
     [reply] = replies(stand_in, "C1", event["ts"])
     assert reply["text"].startswith(fmt.NOTICE) and "over the 2000 limit" in reply["text"]
     assert "PAPERCHAT_" not in reply["text"]
-    assert any("outcome=invalid" in r.getMessage() for r in caplog.records)
+    stand_in.wait_for(lambda _: any("outcome=invalid" in r.getMessage() for r in caplog.records), timeout=5,
+                      what="the log line")  # written once the reply is posted
 
 
 def test_one_log_line_per_question_at_the_default_level(seed_assistant, stand_in, start_bot, caplog) -> None:
