@@ -24,16 +24,13 @@ log = logging.getLogger("paperchat.slack")
 
 HISTORY_PAGES = 5  # conversations.replies pages (200 messages each) read for a follow-up
 HISTORY_TURNS = 20  # most recent turns given to Assistant.chat
-DM_ANSWERS = HISTORY_TURNS // 2  # answers remembered per DM: a question and its answer are two turns
+DM_ANSWERS = HISTORY_TURNS // 2  # answers remembered per DM (each stands for a question and its answer)
 
 
-def as_history(answers: list[Answer]) -> list[dict]:
-    """Earlier answers as the history `Assistant.chat` takes: the question, then the answer with its references
-    (the core finds the papers an answer cited by their titles there). The one place DM history is shaped."""
-    turns: list[dict] = []
-    for answer in answers:
-        turns += [{"role": "user", "content": answer.question}, {"role": "assistant", "content": str(answer)}]
-    return turns
+def as_history(answers: list[Answer]) -> list[Answer]:
+    """Earlier answers as the history `Assistant.chat` takes: the Answers themselves, oldest first, so the next
+    question reads the papers each one showed and the plan it answered. The one place DM history is shaped."""
+    return list(answers)
 
 
 class DirectConversations:
@@ -50,7 +47,7 @@ class DirectConversations:
             kept.append(answer)
             self._answers.put(channel, kept)  # also marks the DM as recently used
 
-    def history(self, channel: str) -> list[dict]:
+    def history(self, channel: str) -> list[Answer]:
         with self._lock:
             return as_history(list(self._answers.fetch(channel) or []))
 

@@ -54,17 +54,17 @@ def answer(question: str, title: str) -> Answer:
     return Answer(question=question, text="It does [1].", citations=[Citation(n=1, paper_id="p", title=title)])
 
 
-def test_earlier_answers_become_turns_with_their_references() -> None:
-    turns = as_history([answer("What is A?", "Paper A")])
-    assert [turn["role"] for turn in turns] == ["user", "assistant"]
-    assert turns[0]["content"] == "What is A?" and "Paper A" in turns[1]["content"]
+def test_a_dms_history_is_its_answers_with_their_state() -> None:
+    first, second = answer("What is A?", "Paper A"), answer("And B?", "Paper B")
+    history = as_history([first, second])
+    assert history == [first, second] and history[0].citations[0].paper_id == "p"
 
 
 def test_each_dm_keeps_its_latest_answers_only() -> None:
     dms = DirectConversations(per_dm=2, dms=2)
     for n in range(3):
         dms.add("D1", answer(f"Q{n}?", f"Paper {n}"))
-    assert [t["content"] for t in dms.history("D1") if t["role"] == "user"] == ["Q1?", "Q2?"]
+    assert [earlier.question for earlier in dms.history("D1")] == ["Q1?", "Q2?"]
     dms.add("D2", answer("Q?", "P"))
     dms.add("D3", answer("Q?", "P"))
     assert dms.history("D1") == [] and dms.history("D3"), "the least recent DM is forgotten first"
