@@ -150,6 +150,10 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     passages: list[Passage] = Field(default_factory=list, description="Every retrieved passage, best first.")
     refused: bool = False
+    unlisted: list[str] = Field(
+        default_factory=list,
+        description="Ids of papers a long list matched but does not name (it names the first ones): shells offer them.",
+    )
     filters: dict = Field(default_factory=dict, description="Filters applied, given and inferred from the question.")
     warnings: list[str] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
@@ -195,6 +199,7 @@ class Answer(BaseModel):
             "answer": self.text,
             "refused": self.refused,
             "citations": [c.to_dict() for c in self.citations],
+            "unlisted": self.unlisted,
             "filters": self.filters,
             "warnings": self.warnings,
             "timings": self.timings,

@@ -162,7 +162,7 @@ def catalog_answer(
         passages.append(source_from(paper, chunk_id, text, 1.0))
         lines.append(paper_line(paper, fields, n))
     if total > min(len(papers), LISTED):
-        lines.append(f"…and {total - min(len(papers), LISTED)} more (`paperchat papers` lists them all).")
+        lines.append(f"…and {total - min(len(papers), LISTED)} more.")  # each shell offers them its own way
     return "\n".join(lines), passages
 
 

@@ -125,6 +125,7 @@ class AnswerEngine:
             citations=[] if refused else checked.citations,
             passages=passages,
             refused=refused,
+            unlisted=[] if refused else _unlisted(shown, passages),
             filters=plan.filters.describe(),
             warnings=[] if refused else checked.warnings,
             timings={key: round(value, 4) for key, value in timings.items()},
@@ -200,3 +201,9 @@ def _focused(query: str, passages: list[Passage]) -> list[Passage]:
 
 def _about_scope(n: int) -> str:
     return "About the paper discussed above:" if n == 1 else f"About the {n} papers discussed above:"
+
+
+def _unlisted(shown: list[str] | None, passages: list[Passage]) -> list[str]:
+    """The papers a catalog answer matched but does not name: a long list names its first ones, each with a passage."""
+    named = {passage.paper_id for passage in passages}
+    return [paper_id for paper_id in shown or [] if paper_id not in named]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -245,15 +246,27 @@ def main(argv: list[str] | None = None) -> int:
     modules = module_commands()
     command = importlib.import_module(modules[args.command]).run if args.command in modules else COMMANDS[args.command]
     try:
-        return command(args)
+        status = command(args)
+        sys.stdout.flush()  # here, not at exit, so that a reader gone away is caught below
+        return status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `paperchat papers | head`: the reader has what it wanted
+        return _reader_gone()
     except Exception as error:  # a clear one-line error instead of a traceback for expected failures
         line = user_error_line(error)
         if line is None:
             raise
         print(f"paperchat {args.command}: {line}", file=sys.stderr)
         return 1
+
+
+def _reader_gone() -> int:
+    """Output the reader no longer takes goes to /dev/null, so that the flush at exit raises nothing either."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141  # 128 + SIGPIPE: what a shell reports for any command whose reader left early
 
 
 if __name__ == "__main__":

@@ -18,7 +18,16 @@ def test_which_papers_lists_the_relevant_ones_not_the_catalog(seed_assistant: As
     assert any(title.startswith("Natural GaLore") for title in titles(answer))
     cited = {passage.paper_id: passage for passage in answer.passages}
     assert all(mentions(cited[c.paper_id].text, "GaLore") for c in answer.citations)  # each one says GaLore
-    assert "more (`paperchat papers`" not in answer.text  # not a dump of the catalog
+    assert not answer.unlisted and "more." not in answer.text  # not a dump of the catalog
+
+
+def test_a_long_list_names_the_first_papers_and_gives_the_rest_as_ids(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("Which papers have code?")
+    with_code = {paper.paper_id for paper in seed_assistant.papers(Filters(has_code=True))}
+    named = [citation.paper_id for citation in answer.citations]
+    assert len(named) < len(with_code) and answer.text.endswith(f"…and {len(answer.unlisted)} more.")
+    assert set(named) | set(answer.unlisted) == with_code and not set(named) & set(answer.unlisted)
+    assert "paperchat papers" not in answer.text  # a command only the CLI has: each shell offers the rest itself
 
 
 def test_every_named_author_must_match_and_the_constraint_is_the_evidence(seed_assistant: Assistant) -> None:

@@ -134,3 +134,22 @@ def test_chat_holds_a_conversation_that_narrows_and_ranks(seed_copy: Path) -> No
     assert "papers discussed above," in narrowed and "(year 2025)" in narrowed and "2024" not in narrowed
     assert ranked.startswith("3 papers discussed above:") or "papers discussed above:" in ranked
     assert "By upvotes (most upvoted):" in ranked and "Zeroth-order Optimization" in ranked
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(seed_copy: Path) -> None:
+    """`paperchat papers | head`: the reader leaves before the output ends; no traceback, the exit code of a
+    command whose reader left (141, as for SIGPIPE). The pipe is closed before the command writes, so it always
+    meets the gone reader."""
+    environment = {key: value for key, value in os.environ.items() if key != "PAPERCHAT_INDEX_DIR"}
+    for command in (["papers"], ["stats"]):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "paperchat.ui.cli.main", "--index", str(seed_copy), *command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
+            cwd=REPO,
+        )
+        process.stdout.close()
+        errors = process.stderr.read()
+        assert process.wait(timeout=300) == 141 and errors == "", (command, errors)
