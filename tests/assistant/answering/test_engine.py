@@ -139,5 +139,7 @@ def test_a_typo_in_an_authors_name_is_read_softly_and_said(seed_assistant: Assis
 
 
 def test_a_question_for_one_paper_cites_the_one_that_answers_it(seed_assistant: Assistant) -> None:
-    answer = seed_assistant.ask("Which paper compresses the KV cache of multimodal LLMs on long inputs, and by how much?")
+    answer = seed_assistant.ask(
+        "Which paper compresses the KV cache of multimodal LLMs on long inputs, and by how much?"
+    )
     assert [title.split(":")[0] for title in titles(answer)] == ["LOOK-M"]
