@@ -82,7 +82,7 @@ class CatalogRoute:
                 papers = self._best_papers_for_topic(plan, timings)
                 if not papers:
                     return Draft("", refused=True), [], []
-        elif plan.kind == "count" and plan.topic and (named := self._mentioning(plan, counted)):
+        elif plan.kind == "count" and plan.topic and (named := self.mentioning(plan, counted)):
             papers = named  # "how many papers are about LoRA": every paper that says it, not the best 40 passages
         elif plan.kind in ("count", "list") and (plan.list_all or (constrained and not plan.topic)):
             matching = self.matching(plan.retrieval_filters())
@@ -181,15 +181,17 @@ class CatalogRoute:
         found = self.index.catalog.papers_by_id(ids)
         return [found[paper_id] for paper_id in ids if paper_id in found]
 
-    def _mentioning(self, plan: QuestionPlan, terms: list[str]) -> list[Paper]:
-        """Papers within the filters whose text mentions one of `terms`: the question's specific terms the library
-        has, or, when the library uses them too widely to call them specific, the names in the topic (LoRA)."""
-        if not terms:
+    def mentioning(self, plan: QuestionPlan, terms: list[str]) -> list[Paper]:
+        """Papers within the filters whose text mentions one of `terms` (or another form of it the library defines):
+        the question's specific terms the library has, or, when the library uses them too widely to call them
+        specific, the names in the topic (LoRA)."""
+        forms = [form for term in terms for form in [term, *plan.aliases.get(term.upper(), [])]]
+        if not forms:
             return []
         return [
             paper
             for paper in self.matching(plan.retrieval_filters())
-            if any(mentions(f"{paper.title} {paper.abstract} {paper.full_text}", term) for term in terms)
+            if any(mentions(f"{paper.title} {paper.abstract} {paper.full_text}", form) for form in forms)
         ]
 
     def _best_papers_for_topic(self, plan: QuestionPlan, timings: dict) -> list[Paper]:

@@ -14,7 +14,7 @@ from paperchat.assistant.answering.backends import make_planner
 from paperchat.assistant.answering.base import Answerer, Draft, Turn
 from paperchat.assistant.answering.catalog_route import CatalogRoute
 from paperchat.assistant.answering.citations import validate_citations
-from paperchat.assistant.answering.paper_lists import LIST_DEPTH, best_per_paper, relevant_papers
+from paperchat.assistant.answering.paper_lists import LIST_DEPTH, MAX_LISTED, best_per_paper, relevant_papers
 from paperchat.assistant.answering.refusal import missing_note, refusal_text, too_weak, unstated_amount, unstated_text
 from paperchat.assistant.config import Settings
 from paperchat.assistant.filters import Filters, merge_filters
@@ -25,7 +25,7 @@ from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.assistant.question.reader import read_question
 from paperchat.assistant.question.terms import is_name_shaped, missing_terms, must_be_mentioned
 from paperchat.assistant.results import Answer, Passage
-from paperchat.assistant.retrieval.retriever import Retriever
+from paperchat.assistant.retrieval.retriever import Retriever, source_from
 from paperchat.ingest.text import keyword_terms
 
 PER_NAMED_PAPER = 3  # passages retrieved from each paper a summary or comparison names
@@ -140,9 +140,14 @@ class AnswerEngine:
         A name no paper has (MiniMax-M3, NVFP4) is missing; a plain word no paper has ("microscaling") may be the
         asker's own word for what the papers say otherwise, so the passages decide. A specific term the library has
         but no retrieved passage mentions may be paraphrased there ("bf16", "bfloat16"): then the passages must match
-        the rest of the question clearly better than usual, and a versioned or hyphenated name must appear as is."""
+        the rest of the question clearly better than usual, and a versioned or hyphenated name must appear as is. The
+        papers a question names or points back at answer it, but not about a versioned name they never mention
+        ("ARC-AGI-3" of a paper that reports ARC-AGI-2)."""
         unmentioned = missing_terms(plan, [p.text for p in passages]) if passages and not named else []
         absent = [t for t in plan.absent_terms if is_name_shaped(t) and (named or t in unmentioned)]
+        if named and not absent:
+            texts = [f"{p.title} {p.abstract} {p.full_text}" for p in self._named_papers(plan)]
+            absent = [term for term in missing_terms(plan, texts) if must_be_mentioned(term)] if texts else []
         needed = self._min_relevance + (UNMENTIONED_TERM_MARGIN if unmentioned else 0.0)
         weak = not named and too_weak(plan.topic or question, passages, needed)
         missing = absent or (unmentioned if weak else [t for t in unmentioned if must_be_mentioned(t)])
@@ -150,13 +155,30 @@ class AnswerEngine:
             missing = [amount]
         return missing, weak
 
+    def _named_papers(self, plan: QuestionPlan) -> list:
+        found = self.index.catalog.papers_by_id(plan.scope or plan.named_papers)
+        return [found[paper_id] for paper_id in plan.scope or plan.named_papers if paper_id in found]
+
+    def _also_mentioning(self, plan: QuestionPlan, listed: list[Passage]) -> list[Passage]:
+        """The papers a list's defining names (SLAM, GaLore) appear in that retrieval did not reach: every paper
+        that has the property belongs in the list, not only those whose passages ranked high."""
+        if not (terms := plan.defining_terms()) or len(listed) >= MAX_LISTED:
+            return []
+        shown = {passage.paper_id for passage in listed}
+        more = [paper for paper in self.catalog.mentioning(plan, terms) if paper.paper_id not in shown]
+        first = self.index.catalog.first_chunks(paper.paper_id for paper in more[: MAX_LISTED - len(listed)])
+        return [
+            source_from(paper, *first[paper.paper_id], score=0.0)
+            for paper in more[: MAX_LISTED - len(listed)]
+            if paper.paper_id in first
+        ]
+
     def _unstated(self, plan: QuestionPlan) -> str:
         """For a question about given papers (named, or pointed back at) that asks for something specific: a refusal
         naming what none of those papers mentions anywhere ("learning rate", "attention heads"), else ''."""
         if plan.kind != "passages" or not plan.asked_for:  # a summary asks what the paper is about: it always says
             return ""
-        ids = plan.scope or plan.named_papers
-        papers = [p for p in self.index.catalog.papers_by_id(ids).values()]
+        papers = self._named_papers(plan)
         terms = {term for p in papers for term in keyword_terms(f"{p.title} {p.abstract} {p.full_text}")}
         if not papers or any(stated_in(terms, phrase) for phrase in plan.asked_for):
             return ""
@@ -170,18 +192,22 @@ class AnswerEngine:
         query = plan.search_text()
         if plan.kind in ("list", "count"):
             passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
-            return relevant_papers(passages, plan.defining_terms(), plan.aliases)
+            listed = relevant_papers(passages, plan.defining_terms(), plan.aliases)
+            return listed + self._also_mentioning(plan, listed)
         if plan.kind in ("summary", "compare"):
-            if plan.named_papers or plan.scope:
-                per_paper = []
-                for paper_id in plan.scope or plan.named_papers:
-                    only = plan.filters.model_copy(update={"paper_ids": [paper_id]})
-                    per_paper += self.retriever.retrieve(query, PER_NAMED_PAPER, only, timings)[:1]
+            per_paper = []
+            for paper_id in plan.scope or plan.named_papers:
+                only = plan.filters.model_copy(update={"paper_ids": [paper_id]})
+                per_paper += self.retriever.retrieve(query, PER_NAMED_PAPER, only, timings)[:1]
+            wanted = 1 if plan.kind == "summary" else max(plan.count_asked or 2, len(per_paper))
+            if plan.scope or len(per_paper) >= wanted:
                 return per_paper
-            # Papers described rather than named: the best one (summary) or the best few (comparison).
-            wanted = 1 if plan.kind == "summary" else plan.count_asked or 2
-            passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
-            return [passage for passage, _ in best_per_paper(query, passages)[:wanted]]
+            # Papers described rather than named ("X vs the weight conditioning paper"): the best of the rest.
+            others = plan.retrieval_filters().model_copy(update={"paper_ids": None})
+            passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), others, timings)
+            named = {passage.paper_id for passage in per_paper}
+            described = [passage for passage, _ in best_per_paper(query, passages) if passage.paper_id not in named]
+            return per_paper + described[: wanted - len(per_paper)]
         passages = self.retriever.retrieve(query, k, plan.retrieval_filters(), timings)
         if plan.count_asked == 1 and not plan.scope and not plan.named_papers:
             return _focused(query, passages)

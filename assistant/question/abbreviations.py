@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from paperchat.ingest.papers import Paper
-from paperchat.ingest.text import words
+from paperchat.ingest.text import keyword_terms, words
 
 DEFINED = re.compile(r"((?:[\w'’-]+\s+){1,8}?)\(([A-Za-z][A-Za-z0-9-]{1,9})s?\)")
 MAX_PHRASE_WORDS = 6
@@ -24,19 +24,39 @@ class Abbreviations:
     def __init__(self, papers: Iterable[Paper] = ()) -> None:
         self._pairs: Counter[tuple[str, tuple[str, ...]]] = Counter()  # (short form, long form words) → papers
         self._long: dict[str, set[tuple[str, ...]]] = {}
+        self._owners: dict[str, Counter[str]] = {}  # short form → the papers that define it
+        self._coined: dict[str, str] = {}  # short form → a paper whose title names what the short form stands for
         self.update(removed=(), added=papers)
 
     def update(self, removed: Iterable[Paper], added: Iterable[Paper]) -> None:
         for paper in removed:
+            for short in {short for short, _ in definitions(_text(paper))}:
+                self._owners.get(short, Counter())[paper.paper_id] -= 1
+                if self._owners.get(short, Counter())[paper.paper_id] <= 0:
+                    self._owners.get(short, Counter()).pop(paper.paper_id, None)
             for pair in definitions(_text(paper)):
                 self._pairs[pair] -= 1
                 if self._pairs[pair] <= 0:
                     del self._pairs[pair]
                     self._long.get(pair[0], set()).discard(pair[1])
         for paper in added:
+            defined = definitions(_text(paper))
+            for short in {short for short, _ in defined}:
+                self._owners.setdefault(short, Counter())[paper.paper_id] += 1
+            for short, long in defined:
+                if _coins(paper.title, short, long):
+                    self._coined[short] = paper.paper_id
             for pair in definitions(_text(paper)):
                 self._pairs[pair] += 1
                 self._long.setdefault(pair[0], set()).add(pair[1])
+
+    def owner(self, short: str) -> str | None:
+        """The paper that coins `short`, when exactly one paper of the library defines it ("OTA", "BCWI"): a method's
+        own abbreviation names its paper."""
+        owners = [paper_id for paper_id, n in self._owners.get(short.lower(), Counter()).items() if n > 0]
+        if len(owners) != 1 or self._coined.get(short.lower()) != owners[0]:
+            return None  # defined by several papers, or by one that only uses it (CLIP in a paper about alignment)
+        return owners[0]
 
     def long_forms(self, short: str) -> list[str]:
         """What the library says `short` abbreviates ("ZO" → "zeroth order"), most defined first."""
@@ -54,6 +74,20 @@ class Abbreviations:
         said = f" {' '.join(tokens)} "
         kept = {term: [f for f in forms if f" {' '.join(words(f))} " not in said] for term, forms in aliases.items()}
         return {term: forms for term, forms in kept.items() if forms}
+
+
+COINED_SHARE = 0.75  # of the long form's words that the title has, for the paper to be the one the short form names
+
+
+def _coins(title: str, short: str, long: tuple[str, ...]) -> bool:
+    """Whether a paper's title names what the short form stands for: it has the short form itself, or most of the
+    words of its long form ("Backward Compatible Weight Interpolation (BCWI)" in "Backward Compatibility … by Weight
+    Interpolation")."""
+    titled = set(keyword_terms(title))
+    if short in {w.lower() for w in re.findall(r"[\w-]+", title)}:
+        return True
+    wanted = set(keyword_terms(" ".join(long)))
+    return bool(wanted) and len(wanted & titled) >= COINED_SHARE * len(wanted)
 
 
 def _text(paper: Paper) -> str:

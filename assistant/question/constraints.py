@@ -29,6 +29,7 @@ CODE = re.compile(
     r"\b(?:with|release[sd]?|releasing|share[sd]?|sharing|open[- ]sourced?|provide[sd]?|having|have|has) "
     r"(?:their |the |public |open[- ]source )?code(?: available| released| link)?\b"
     r"|\b(?:marked as )?(?:having )?code (?:release[sd]?|releases|available|is available|link)\b"
+    r"|\b(?:a |an |the |their )?(?:github|gitlab|code) (?:link|url|repo(?:sitory)?|page)\b"
     r"|\bopen[- ]source(?:d)?\b|\bcode[- ]available\b",
     re.I,
 )

@@ -24,7 +24,7 @@ from paperchat.assistant.question.conversation import (
     recently_discussed,
     shown_before,
 )
-from paperchat.assistant.question.kinds import COMPARE, read_kind
+from paperchat.assistant.question.kinds import BOTH_SIDES, COMPARE, read_kind
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.ingest.papers import Paper
 from paperchat.ingest.text import content_terms
@@ -38,7 +38,7 @@ SWITCH = re.compile(
 CLARIFY = re.compile(
     r"^\W*(?:sorry|apologies|apologi[sz]e|oops|my bad|my mistake|no[,.!]|nope|not that(?: one)?|wrong (?:one|paper))\b"
     r"|\bi (?:actually |really )?(?:meant|mean|was (?:thinking of|asking about|referring to|looking for))\b"
-    r"|\b(?:rather than|instead of)\b|\bnot (?:that|this) one\b",
+    r"|\bnot (?:that|this) one\b",
     re.I,
 )
 # What the corrected question does not mean: "speech synthesis rather than recognition" drops "recognition".
@@ -80,6 +80,10 @@ DESCRIBED_ONE = re.compile(
     r"(?!\s+(?:that|which|where))",
     re.I,
 )
+# "Which of those claims the biggest cut?": an extreme the papers' text states, not a catalog field: asked of them.
+TEXT_SUPERLATIVE = re.compile(
+    r"\b(?:biggest|largest|highest|lowest|smallest|best|worst|fastest|slowest|strongest)\b", re.I
+)
 MAX_COMPARED = 4
 TWO = re.compile(r"\b(?:two|both|either|pair|the former|the latter)\b", re.I)
 
@@ -114,11 +118,16 @@ def follow(
         return scoped.model_copy(update={"follow_up": "superlative", "kind": "lookup", "topic": "", "key_terms": []})
     if COMPARE.search(question) and plan.kind not in ("list", "count"):
         wanted = plan.count_asked or (2 if TWO.search(question) else MAX_COMPARED)
+        if len(pointed) < wanted and plan.named_papers:  # "MKOR and the Gauss-Newton one": another paper shown
+            others = [paper_id for paper_id in previous if paper_id not in pointed]
+            described = _described_pick(question, others, papers)
+            if described or BOTH_SIDES.search(question):
+                pointed += (described or others)[: wanted - len(pointed)]
         if len(pointed) < wanted and not plan.named_papers:  # "compare the two" after one: the two discussed last
             pointed = recently_discussed(history, papers, wanted)
         if len(pointed) >= 2:
             return scoped.model_copy(update={"follow_up": "compare", "kind": "compare", "scope": pointed[:wanted]})
-    if NARROW.search(question) and (plan.constrained() or plan.topic):
+    if NARROW.search(question) and (plan.constrained() or plan.topic) and not TEXT_SUPERLATIVE.search(question):
         return scoped.model_copy(update={"follow_up": "narrow", "kind": "count" if plan.kind == "count" else "list"})
     return scoped.model_copy(update={"follow_up": "pronoun"})
 

@@ -22,7 +22,9 @@ LIST_OF_THOSE = re.compile(r"^\W*(?:and )?(?:which|what) (?:ones\b|of (?:these|t
 # A question that is only a noun phrase naming papers: "Yufeng Yang's papers in robotics", "papers by X on Y".
 LIST_NOUN = re.compile(
     rf"^\W*(?:(?:all|the|recent|new|\d{{4}})\s+)*(?:[\w.-]+\s+){{0,3}}?[\w.-]+(?:'s|’s)\s+(?:[\w-]+\s+)?{PAPERS}\b"
-    rf"|^\W*(?:(?:all|the|recent|new|\d{{4}}|[\w-]+)\s+)?{PAPERS} (?:by|on|about|from|in|with|that|which|published)\b",
+    rf"|^\W*(?:(?:all|the|recent|new|\d{{4}}|[\w-]+)\s+)?{PAPERS} (?:by|on|about|from|in|with|that|which|published)\b"
+    # a bare noun phrase: "test-time training papers?", "any SLAM papers in the pile?"
+    rf"|^\W*(?:any|some|more|other)?\s*(?:[\w.-]+\s+){{1,5}}{PAPERS}(?:\s+(?:in|on|from|here)\b[^?]{{0,30}})?\W*$",
     re.I,
 )
 ONE_PAPER = re.compile(rf"^\W*(?:and )?(?:which|what)\s+(?:one\b|{PAPER}\b|of\b)", re.I)
@@ -173,7 +175,7 @@ FIELDS: list[tuple[re.Pattern, CatalogField]] = [
     ),
 ]
 COMPARE = re.compile(
-    r"\b(?:compare|comparison|contrast|differ|differs|difference|differences|different|versus|vs\.?|similar"
+    r"\b(?:compare|comparison|contrast|differ|differs|difference|differences|different|differently|versus|vs\.?|similar"
     r"|similarity|similarities|both|each)\b",
     re.I,
 )
@@ -185,6 +187,9 @@ TWO_PAPERS = re.compile(
     rf"|\b(?:differ|differs|compare[sd]?|contrast(?:s|ed)?)\b.{{0,60}}?\b{PAPER}\b.{{1,200}}?\b{PAPER}\b",
     re.I,
 )
+# With one paper named, "they", "both" or "the two" bring in a second one the question describes ("X vs the weight
+# conditioning paper: how do they differ?").
+BOTH_SIDES = re.compile(r"\b(?:they|them|their|both|each other|the two|one another)\b", re.I)
 SUMMARY = re.compile(
     r"\b(?:main|core|central|key|primary|big|overall) (?:idea|contribution|finding|claim|hypothesis|insight|result"
     r"|point|message|takeaway)s?\b|\bwhat (?:does|did) .{1,120}? (?:propose|introduce|contribute|present|change|"
@@ -195,7 +200,8 @@ SUMMARY = re.compile(
 # "Which paper shows …", "is there a paper that …", "point me to the paper that …": one paper is the answer.
 ONE_ASKED = re.compile(
     rf"^\W*(?:and |so )?(?:which|what) (?:single |one )?{PAPER}\b(?!s)|\bis there an? (?:single )?{PAPER}\b"
-    rf"|\b(?:point me to|find|show me|name|give me) the {PAPER} (?:that|which|where|on|about)\b",
+    rf"|\b(?:point me to|find|show me|name|give me) the {PAPER} (?:that|which|where|on|about)\b"
+    r"|\bthe (?:one|paper) (?:that|who|which|where|with)\b",
     re.I,
 )
 YES_NO = re.compile(r"^\W*(?:and |so |but |also |ok(?:ay)?,? )?(?:does|do|did|is|was|were|are|has|have|had)\b", re.I)
@@ -242,7 +248,8 @@ def read_kind(question: str, named: int, constrained: bool, has_topic: bool) -> 
         return KindReading("count", list_all=list_all or (not has_topic and not constrained))
     if any(p.search(question) for p in (LIST, LIST_NOUN, LIST_OF_THOSE)) or (list_all and not named):
         return KindReading("list", list_all=list_all or (not has_topic and not constrained), count_asked=count_asked)
-    if COMPARE.search(question) and (named >= 2 or TWO_PAPERS.search(question)):
+    two = named >= 2 or TWO_PAPERS.search(question) or (named == 1 and BOTH_SIDES.search(question))
+    if COMPARE.search(question) and two:
         return KindReading("compare", count_asked=count_asked)
     if constrained and not has_topic:
         return KindReading("list", count_asked=count_asked)  # "which paper on the profile is filed under DB?"

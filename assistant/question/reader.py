@@ -37,7 +37,8 @@ CATALOG_WORDS = frozenset(
     together jointly organisation organization org name names first last lead latest newest
     oldest earliest recent recently uploaded added most largest fewest smallest least highest number count upvote
     upvotes upvoted received
-    popular have has having had all every whole entire
+    popular have has having had all every whole entire dated undated longest shortest biggest longer shorter bigger
+    larger smaller greater fewer newer older earlier later among amongst within between across
     only single one two three four five many much date year released available code under which what who whose when
     where did does do get got so also now then please arxiv show give find name enumerate itself himself herself
     """.split()  # noqa: SIM905 - a word list reads best as words
@@ -55,6 +56,11 @@ CONVERSATION_WORDS = frozenset(
 )
 
 
+WHOLE_LIBRARY = re.compile(
+    r"\b(?:in|of|across|from) (?:this|the|your|our|my|whole|entire) (?:whole |entire )?(?:library|collection|"
+    r"catalog(?:ue)?|index|corpus|pile)\b",
+    re.I,
+)
 # A topic has at least one word rarer than the most common English words ("come", "together", "get" are not topics).
 EVERYDAY_ZIPF = 5.5
 
@@ -137,7 +143,8 @@ def _read_alone(question: str, library: LibraryView, reading: _Reading) -> Quest
     topic = _topic(question, constraints.spans)
     if asked.has_context:  # the scene a question sets is context: its own topic and terms are the ask's
         in_ask = read_constraints(asked.ask, reading.names, reading.categories, reading.formats)
-        topic = _topic(asked.ask, in_ask.spans) or topic
+        # An ask about the whole library ("the oldest paper in this library") takes no topic from the scene.
+        topic = _topic(asked.ask, in_ask.spans) or ("" if WHOLE_LIBRARY.search(asked.ask) else topic)
     terms = [t for t in key_terms(topic, library) if t.lower() not in CATALOG_WORDS] if topic else []
     absent = absent_terms(terms, library)
     notes = list(constraints.notes)
@@ -146,6 +153,10 @@ def _read_alone(question: str, library: LibraryView, reading: _Reading) -> Quest
             named.append((near[0], (0, 0)))
             terms, absent = [t for t in terms if t != term], [t for t in absent if t != term]
             notes.append(f"Reading “{term}” as “{near[1]}”.")
+    for term in terms:  # a method's own abbreviation, defined by one paper only, names that paper ("BCWI")
+        coined = reading.abbreviations.owner(term) if term.isalnum() and term != term.lower() else None
+        if coined is not None and coined not in [i for i, _ in named]:
+            named.append((coined, (0, 0)))
     kind = read_kind(asked.form, len(named), not constraints.filters.is_empty(), bool(topic))
     about_papers = named or POINTS_AT_PAPERS.search(question) or ONE_PAPER_REFERENCE.search(asked.form)
     if YES_NO.match(asked.form) and not constraints.filters.is_empty() and about_papers:

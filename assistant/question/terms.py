@@ -20,7 +20,7 @@ COMMON_MIN_DOCUMENTS = 5  # ... counted in at least this many documents, so a ti
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-.'’][A-Za-z0-9]+)*")
 NAME_SHAPED = re.compile(r"[a-z][A-Z]|[A-Z]{2}|[A-Za-z]-?\d|\d[A-Za-z]")  # MiniMax, BLEU, M3, Mamba-2, 4o
 POSSESSIVE = re.compile(r"['’]s$")
-VERSION = re.compile(r"^\d+(?:\.\d+)?[a-z]?$")  # the "2" of "Loihi 2", the "3.7" of "Claude 3.7"
+VERSION = re.compile(r"^[vV]?\d+(?:\.\d+)?[a-z]?$")  # the "2" of "Loihi 2", "3.7" of "Claude 3.7", "v3" of "X v3"
 # English forms adjectives from a noun with these ("GRPO-style", "Sinkhorn-type", "Conformer-based"): the name is the
 # part before; a passage says "GRPO", not "GRPO-style". Grammar, not vocabulary: the list is closed.
 MODIFIER_SUFFIX = re.compile(r"-(style|type|like|based|driven|aware|level|wise|free|specific|oriented|inspired)$", re.I)
