@@ -98,3 +98,14 @@ def test_a_bad_turn_is_reported_with_its_line_and_turn(tmp_path: Path) -> None:
     path.write_text(json.dumps({"turns": [{"question": "ok", "gold_titles": []}, {"question": ""}]}) + "\n")
     with pytest.raises(QAFileError, match=":1 turn 2: 'question'"):
         load_conversations(path)
+
+
+def test_the_first_sight_sets_load_as_questions_and_conversations() -> None:
+    root = Path(__file__).resolve().parents[2] / "data" / "first_sight"
+    sets = sorted(path for path in root.iterdir() if path.is_dir())
+    assert sets, "no first-sight set"
+    for folder in sets:
+        questions = load_conversations(folder / "questions.jsonl")
+        conversations = load_conversations(folder / "conversations.jsonl")
+        assert len(questions) >= 40 and all(len(c) == 1 and c[0].turn == 0 for c in questions)
+        assert len(conversations) >= 10 and all(len(c) >= 2 and all(t.pattern for t in c[1:]) for c in conversations)
