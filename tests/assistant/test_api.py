@@ -69,10 +69,13 @@ def test_questions_the_papers_cannot_answer_are_refused(seed_assistant: Assistan
     assert "do not answer" in answer.text
 
 
+CITATION_KEYS = {"n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score"} | {"page", "page_end", "section"}
+
+
 def test_answer_to_dict_is_json_with_the_documented_keys(seed_assistant: Assistant) -> None:
     data = json.loads(json.dumps(seed_assistant.ask(next(iter(ANSWERABLE))).to_dict()))
     assert {"answer", "refused", "citations", "timings"} <= set(data)
-    assert set(data["citations"][0]) == {"n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score"}
+    assert set(data["citations"][0]) == CITATION_KEYS
 
 
 def test_retrieve_returns_k_ranked_passages(seed_assistant: Assistant) -> None:

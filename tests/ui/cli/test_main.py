@@ -27,6 +27,9 @@ def paperchat(*args: str, env: dict | None = None, stdin: str | None = None) -> 
     )
 
 
+CITATION_KEYS = {"n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score"} | {"page", "page_end", "section"}
+
+
 def test_help_lists_every_command() -> None:
     result = paperchat("--help")
     assert result.returncode == 0
@@ -62,7 +65,7 @@ def test_ask_json_has_the_documented_shape(seed_copy: Path) -> None:
     data = json.loads(result.stdout)
     assert {"answer", "refused", "citations", "timings"} <= set(data)
     assert data["citations"][0]["title"] == CONFORMER
-    assert set(data["citations"][0]) == {"n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score"}
+    assert set(data["citations"][0]) == CITATION_KEYS
 
 
 def test_ask_prints_answer_then_references_and_honours_the_env_index(seed_copy: Path) -> None:
