@@ -69,7 +69,8 @@ def test_questions_the_papers_cannot_answer_are_refused(seed_assistant: Assistan
     assert "do not answer" in answer.text
 
 
-CITATION_KEYS = {"n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score"} | {"page", "page_end", "section"}
+CITATION_KEYS = {"n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score", "page", "page_end"}
+CITATION_KEYS |= {"section"}
 
 
 def test_answer_to_dict_is_json_with_the_documented_keys(seed_assistant: Assistant) -> None:

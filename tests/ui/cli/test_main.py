@@ -27,7 +27,8 @@ def paperchat(*args: str, env: dict | None = None, stdin: str | None = None) -> 
     )
 
 
-CITATION_KEYS = {"n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score"} | {"page", "page_end", "section"}
+CITATION_KEYS = {"n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score", "page", "page_end"}
+CITATION_KEYS |= {"section"}
 
 
 def test_help_lists_every_command() -> None:
