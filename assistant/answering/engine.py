@@ -77,9 +77,11 @@ class AnswerEngine:
             passages = self._retrieve(plan, k, timings)
             named = bool(plan.named_papers or plan.scope)  # papers the question names or points back at are evidence
             missing, weak = self._gaps(plan, question, passages, named)
-            if (weak or not passages) and not missing and not named and plan.topic and plan.constrained():
-                # The constraints leave nothing about the topic: answer without them, and say so.
-                loose = plan.model_copy(update={"filters": Filters()})
+            given = Filters(**{k: v for k, v in (filters or Filters()).describe().items() if k != "ignore_inferred"})
+            if (weak or not passages) and not missing and not named and plan.topic and plan.filters != given:
+                # The constraints the question states leave nothing about the topic: answer without them (never
+                # without the filters the caller set), and say so.
+                loose = plan.model_copy(update={"filters": given})
                 loose_passages = self._retrieve(loose, k, timings)
                 loose_missing, loose_weak = self._gaps(loose, question, loose_passages, named)
                 if loose_passages and not loose_missing and not loose_weak:
