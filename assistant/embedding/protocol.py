@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from paperchat.assistant.errors import backend_failure
+
 if TYPE_CHECKING:
     from llama_index.core.embeddings import BaseEmbedding
 
@@ -22,18 +24,29 @@ class Embedder(Protocol):
 
 
 class LlamaIndexEmbedder:
-    """A LlamaIndex embedding (OpenAI, OpenAI-compatible servers) as an Embedder; other attributes pass through."""
+    """A LlamaIndex embedding (OpenAI, OpenAI-compatible servers) as an Embedder; other attributes pass through.
+    A server that cannot be reached or refuses is an EmbedderUnavailableError naming `url` and `setting`."""
 
-    def __init__(self, embedding: BaseEmbedding) -> None:
+    def __init__(self, embedding: BaseEmbedding, url: str | None = None, setting: str = "OPENAI_BASE_URL") -> None:
         self.embedding = embedding
+        self.url = url
+        self.setting = setting
 
     def embed_texts(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        return np.asarray(self.embedding.get_text_embedding_batch(texts), dtype=np.float32)
+        return np.asarray(self._call(self.embedding.get_text_embedding_batch, texts), dtype=np.float32)
 
     def get_query_embedding(self, query: str) -> list[float]:
-        return list(self.embedding.get_query_embedding(query))
+        return list(self._call(self.embedding.get_query_embedding, query))
+
+    def _call(self, method: Any, argument: Any) -> Any:  # noqa: ANN401 - whatever the embedding returns
+        try:
+            return method(argument)
+        except Exception as error:
+            if typed := backend_failure(error, "embedding", self.url, self.setting):
+                raise typed from error
+            raise
 
     def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - whatever the wrapped embedding has
         return getattr(self.embedding, name)
