@@ -14,7 +14,7 @@ from paperchat.assistant.answering.base import Answerer, Draft, Turn
 from paperchat.assistant.answering.catalog_answers import LISTED, catalog_answer, top
 from paperchat.assistant.answering.citations import validate_citations
 from paperchat.assistant.answering.paper_lists import LIST_DEPTH, best_per_paper, relevant_papers
-from paperchat.assistant.answering.refusal import missing_note, refusal_text, too_weak, unstated_amount
+from paperchat.assistant.answering.refusal import missing_note, refusal_of, refusal_text, too_weak, unstated_amount
 from paperchat.assistant.config import Settings
 from paperchat.assistant.filters import Filters, merge_filters, paper_matches
 from paperchat.assistant.index.paper_index import PaperIndex
@@ -51,8 +51,8 @@ class AnswerEngine:
         timings: dict[str, float] = {}
         plan = self.plan(question, history, filters)
         timings["plan"] = time.perf_counter() - started
-        draft, passages, missing = Draft("", refused=True), [], []
-        catalog = self._from_catalog(plan, timings)
+        draft, passages, missing, weak = Draft("", refused=True), [], [], False
+        catalog = self._from_catalog(plan, timings, k)
         if catalog is not None:
             draft, passages = catalog
             if draft.refused:  # a lookup of a name no paper has says so
@@ -67,7 +67,7 @@ class AnswerEngine:
             partial = named and plan.kind in ("compare", "list", "count")
             if (weak or not passages) and not missing and plan.kind in ("list", "count") and plan.constrained():
                 # The topic matched nothing well, but the constraints pick papers: they are the evidence.
-                catalog = self._catalog(plan, self._matching(plan.filters), counted=[])
+                catalog = self._catalog(plan, self._matching(plan.filters), counted=[], k=k)
                 draft, passages = catalog
             elif passages and not (missing and not partial) and not weak:
                 for piece in self.answerer.stream(question, passages, plan.kind):
@@ -96,8 +96,9 @@ class AnswerEngine:
             passages=passages,
             refused=refused,
             filters=plan.filters.describe(),
-            warnings=[] if refused else checked.warnings,
+            warnings=[] if refused else checked.warnings + k_notes(plan.kind, k, catalog is not None),
             timings={key: round(value, 4) for key, value in timings.items()},
+            refusal=refusal_of(passages, missing, weak) if refused else None,
         )
 
     def _gaps(self, plan: QuestionPlan, question: str, passages: list[Passage], named: bool) -> tuple[list[str], bool]:
@@ -120,7 +121,7 @@ class AnswerEngine:
     def _min_relevance(self) -> float:
         return self.settings.answer.min_relevance
 
-    def _from_catalog(self, plan: QuestionPlan, timings: dict) -> tuple[Draft, list[Passage]] | None:
+    def _from_catalog(self, plan: QuestionPlan, timings: dict, k: int | None) -> tuple[Draft, list[Passage]] | None:
         """Lookups, superlatives, counts and constraint-pinned lists, answered from the catalog; None otherwise."""
         constrained = plan.constrained()
         counted = [term for term in plan.key_terms if term not in plan.absent_terms] or named_terms(plan.topic)
@@ -144,11 +145,16 @@ class AnswerEngine:
             )
         else:
             return None
-        return self._catalog(plan, papers, counted)
+        return self._catalog(plan, papers, counted, k)
 
-    def _catalog(self, plan: QuestionPlan, papers: list, counted: list[str]) -> tuple[Draft, list[Passage]]:
-        first = self.index.catalog.first_chunks(p.paper_id for p in papers[:LISTED])
-        text, passages = catalog_answer(plan, papers, first, about_terms=counted if plan.kind == "count" else None)
+    def _catalog(
+        self, plan: QuestionPlan, papers: list, counted: list[str], k: int | None = None
+    ) -> tuple[Draft, list[Passage]]:
+        """The catalog's answer naming at most `k` of `papers` (a count still counts them all)."""
+        shown = papers[:k] if k else papers
+        first = self.index.catalog.first_chunks(p.paper_id for p in shown[:LISTED])
+        about = counted if plan.kind == "count" else None
+        text, passages = catalog_answer(plan, shown, first, total=len(papers), about_terms=about)
         return (Draft(text) if text else Draft("", refused=True)), passages
 
     def _mentioning(self, plan: QuestionPlan, terms: list[str]) -> list:
@@ -181,7 +187,8 @@ class AnswerEngine:
         query = plan.topic or plan.question
         if plan.kind in ("list", "count"):
             passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
-            return relevant_papers(passages, plan.key_terms)
+            listed = relevant_papers(passages, plan.key_terms)
+            return listed[:k] if k and plan.kind == "list" else listed  # k papers listed, one passage each
         if plan.kind in ("summary", "compare"):
             if plan.named_papers and not plan.scope:
                 per_paper = []
@@ -194,3 +201,14 @@ class AnswerEngine:
             passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
             return [passage for passage, _ in best_per_paper(query, passages)[:wanted]]
         return self.retriever.retrieve(query, k, plan.retrieval_filters(), timings)
+
+
+def k_notes(kind: str, k: int | None, from_catalog: bool) -> list[str]:
+    """Why `k` (the most sources an answer draws on) changed nothing, for the kinds of question it cannot limit."""
+    if k is None:
+        return []
+    if kind == "count" and not from_catalog:
+        return [f"k={k} does not limit a count: every paper found is counted and cited"]
+    if kind in ("summary", "compare"):
+        return [f"k={k} does not apply to a {kind}: it quotes one passage of each paper it is about"]
+    return []

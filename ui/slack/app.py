@@ -123,7 +123,7 @@ class PaperBot:
                 return
             placeholder = client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=fmt.THINKING)["ts"]
             history = self._history(client, channel, thread_ts, ts, context) if event.get("thread_ts") else []
-            answer = self.assistant.chat(history, question) if history else self.assistant.ask(question)
+            answer = self.assistant.chat(question, history) if history else self.assistant.ask(question)
             messages = fmt.answer_messages(answer, self._remember(answer))
         except QuestionError as error:
             messages = [{"text": fmt.notice(str(error))}]
@@ -231,7 +231,7 @@ class PaperBot:
             return None
         shown = fmt.plain_text((body.get("message") or {}).get("text") or "")
         citations = [{"n": i, "paper_id": paper_id} for i, paper_id in enumerate(value.get("p") or [], 1)]
-        return {"question": value["q"], "answer": shown, "citations": citations}
+        return {"question": value["q"], "text": shown, "citations": citations}
 
     def share(self, body: dict, action: dict, respond: Callable, client: WebClient) -> None:
         user = (body.get("user") or {}).get("id") or "?"

@@ -86,7 +86,7 @@ def citation_url(citation: Citation) -> str:
 
 def reference_line(citation: Citation) -> str:
     """`[1] <url|Title> — A, B, C et al. (2024)`"""
-    title = citation.to_dict()["title"]  # LaTeX remnants cleaned
+    title = citation.display_title  # LaTeX remnants cleaned
     authors = citation.authors[:MAX_AUTHORS]
     names = ", ".join(" ".join(a.split()) for a in authors)
     if names and (citation.authors_truncated or len(citation.authors) > MAX_AUTHORS):
