@@ -80,6 +80,8 @@ class ExtractiveAnswerer:
         self.min_relevance = min_relevance
         self.max_sentences = max_sentences
 
+    streams = False  # the answer is composed whole: AnswerStream.incremental says so
+
     def stream(self, question: str, passages: list[Passage], kind: str = "passages") -> Iterator[str | Draft]:
         if kind in PER_PAPER:
             yield quote_each(question, passages, self.embed, PER_PAPER[kind])

@@ -167,7 +167,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if not question:
             continue
         try:
-            answer = assistant.chat(history, question, filters=filters_from(args), k=args.k)
+            answer = assistant.chat(question, history, filters=filters_from(args), k=args.k)
         except QuestionError as error:
             print(f"paperchat chat: {error}", file=sys.stderr)
             continue

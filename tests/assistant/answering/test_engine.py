@@ -58,7 +58,7 @@ def test_a_comparison_cites_both_papers(seed_assistant: Assistant) -> None:
 def test_a_question_naming_a_new_paper_is_not_narrowed_to_the_last_answer(seed_assistant: Assistant) -> None:
     first = seed_assistant.ask(MEMORY)
     history = [{"role": "user", "content": MEMORY}, {"role": "assistant", "content": str(first)}]
-    new = seed_assistant.chat(history, "What is MemAscend?")
+    new = seed_assistant.chat("What is MemAscend?", history)
     assert [t.split(":")[0] for t in titles(new)] == ["MemAscend"]
     assert "discussed above" not in new.text
 
@@ -67,7 +67,7 @@ def test_a_follow_up_that_points_back_stays_with_the_cited_paper(seed_assistant:
     question = "Which paper uses a Conformer encoder for robust speech recognition on CHiME-4?"
     first = seed_assistant.ask(question)
     history = [{"role": "user", "content": question}, {"role": "assistant", "content": str(first)}]
-    follow = seed_assistant.chat(history, "Who wrote it?")
+    follow = seed_assistant.chat("Who wrote it?", history)
     assert titles(follow) == titles(first)[:1]
     assert "DeLiang Wang" in follow.text
 
