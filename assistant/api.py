@@ -13,7 +13,7 @@ from paperchat.assistant.answer_stream import AnswerStream, ComposedWhole, Piece
 from paperchat.assistant.async_api import AsyncTwins
 from paperchat.assistant.config import Settings, offline_environment
 from paperchat.assistant.filters import Filters, merge_filters
-from paperchat.assistant.index.paper_index import PaperIndex, Progress, reset_vectors
+from paperchat.assistant.index.paper_index import PaperIndex, Progress
 from paperchat.assistant.ingest_report import IngestReport
 from paperchat.assistant.inputs import (
     as_filters,
@@ -55,15 +55,17 @@ class Assistant(AsyncTwins):
     ) -> Assistant:
         """Open (or create) the index at `index_dir`, default `settings.index_dir` (PAPERCHAT_INDEX_DIR); settings
         default to `Settings()` (PAPERCHAT_* variables and .env). A backend that cannot be used (no API key, no
-        server URL) is an AnswererUnavailableError or EmbedderUnavailableError here, not at the first question."""
+        server URL) is an AnswererUnavailableError or EmbedderUnavailableError here, not at the first question.
+
+        With `rebuild`, the index may have been built with other settings (another embedding model, chunking): the
+        next `ingest` embeds every indexed paper again with these settings, into a new generation that readers
+        (other processes too) switch to only when it is complete; until then they answer from the old one."""
         offline_environment()
         from paperchat.assistant.embedding.backends import make_embedding
 
         settings = settings or Settings()
         index_dir = Path(index_dir) if index_dir is not None else settings.index_dir
-        if rebuild:
-            reset_vectors(index_dir, settings)
-        return cls(PaperIndex(index_dir, settings, make_embedding(settings)), settings)
+        return cls(PaperIndex(index_dir, settings, make_embedding(settings), rebuild=rebuild), settings)
 
     @staticmethod
     def diagnose(index_dir: str | Path | None = None, settings: Settings | None = None, repair: bool = False) -> list:

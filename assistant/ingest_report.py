@@ -7,6 +7,22 @@ from dataclasses import dataclass, field
 from paperchat.ingest.formats.base import Problem
 
 SHOWN_PROBLEMS = 20  # str() and the Markdown view list this many problems, then say how many more there are
+# The steps an ingest reports to its progress callback, `progress(step, done, total)`, in order; every shell shows
+# them in these words. "wait": done and total are seconds waited and seconds it will wait for another process.
+PROGRESS_STEPS = {
+    "wait": "waiting for another process writing this index",
+    "parse": "reading files",
+    "embed": "embedding chunks",
+    "keywords": "updating the keyword index",
+}
+
+
+def progress_text(step: str, done: int, total: int) -> str:
+    """'embedding chunks 64/338', 'waiting for another process writing this index: 12 s (gives up after 600 s)'."""
+    label = PROGRESS_STEPS.get(step, step)
+    if step == "wait":
+        return f"{label}: {done} s (gives up after {total} s)"
+    return f"{label} {done}/{total}" if step != "keywords" else label
 
 
 @dataclass(repr=False)

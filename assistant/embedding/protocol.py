@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -50,3 +51,23 @@ class LlamaIndexEmbedder:
 
     def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - whatever the wrapped embedding has
         return getattr(self.embedding, name)
+
+
+def embed_in_slices(
+    embed: Callable[[list[str]], list[list[float]]], texts: list[str], step: int, done: Callable[[int], None]
+) -> list[list[float]]:
+    """embed(texts), `step` texts at a time, calling `done(texts embedded so far)` after each slice, so a long embed
+    reports as it goes. Slices follow the texts sorted by length: each pads little. Vectors come back in order."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    vectors: list[list[float]] = [[] for _ in texts]
+    for start in range(0, len(order), step):
+        rows = order[start : start + step]
+        for row, vector in zip(rows, embed([texts[i] for i in rows]), strict=True):
+            vectors[row] = vector
+        done(min(start + step, len(order)))
+    return vectors
+
+
+def embed_step(embedder: object) -> int:
+    """Texts per progress report while embedding: the backend's own batch, at least 8."""
+    return max(8, getattr(embedder, "embed_batch_size", None) or 32)

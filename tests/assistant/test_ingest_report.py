@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from paperchat import IngestReport
 from paperchat.ingest.formats.base import Problem
@@ -49,3 +50,20 @@ def test_a_notebook_shows_a_table_of_counts_and_the_problems() -> None:
     shown = report()._repr_markdown_()
     assert "| new papers | 2 |" in shown and "| problems | 1 |" in shown
     assert shown.endswith("- `papers.jsonl:4: missing title`")
+
+
+def test_an_ingest_reports_each_step_and_the_embedding_batch_by_batch(tmp_path: Path) -> None:
+    from paperchat import Assistant
+    from paperchat.assistant.ingest_report import PROGRESS_STEPS
+    from tests.conftest import make_settings
+    from tests.reliability.helpers import tiny_papers, write_jsonl
+
+    steps: list[tuple[str, int, int]] = []
+    assistant = Assistant.open(tmp_path / "index", make_settings(tmp_path / "index"))
+    report = assistant.ingest(write_jsonl(tmp_path / "papers.jsonl", tiny_papers(40)), lambda *step: steps.append(step))
+    assert report.chunks_embedded == 40
+    assert list(dict.fromkeys(step for step, _, _ in steps)) == ["parse", "embed", "keywords"]
+    assert {step for step, _, _ in steps} <= set(PROGRESS_STEPS)
+    embedded = [(done, total) for step, done, total in steps if step == "embed"]
+    assert len(embedded) >= 5 and {total for _, total in embedded} == {40}  # the model's batches, as they finish
+    assert [done for done, _ in embedded] == sorted(done for done, _ in embedded) and embedded[-1][0] == 40

@@ -78,6 +78,8 @@ def _open(args: argparse.Namespace, rebuild: bool = False):  # noqa: ANN202
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from paperchat.assistant.ingest_report import PROGRESS_STEPS
+
     if not args.paths and not args.rebuild:
         print("paperchat ingest: give files or folders to add (or --rebuild)", file=sys.stderr)
         return 2
@@ -85,11 +87,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     bars: dict[str, tqdm] = {}
 
     def progress(stage: str, done: int, total: int) -> None:
+        """One bar per step, in the words every shell uses; waiting for another process counts seconds (and is
+        logged on stderr, with who holds the index, on a terminal or not)."""
         bar = bars.get(stage)
         if bar is None:
-            label = {"parse": "reading files", "embed": "embedding chunks"}.get(stage, stage)
             bar = bars[stage] = tqdm(
-                total=total, desc=label, unit="", file=sys.stderr, leave=False, disable=not sys.stderr.isatty()
+                total=total,
+                desc=PROGRESS_STEPS.get(stage, stage),
+                unit=" s" if stage == "wait" else "",
+                file=sys.stderr,
+                leave=False,
+                disable=not sys.stderr.isatty(),
             )
         bar.update(done - bar.n)
 
