@@ -22,7 +22,6 @@ from paperchat.assistant.inputs import (
     check_question,
     legacy_order,
     resolve_category,
-    text_turns,
 )
 from paperchat.assistant.question.conversation import normalise_history
 from paperchat.assistant.results import Answer, Passage
@@ -175,7 +174,7 @@ class Assistant(AsyncTwins):
         answer is composed whole (`stream.incremental` is False) and its words arrive at once."""
         question, k = self._question(question), check_k(k, self.settings.limits.max_results)
         check_history(history)
-        turns = normalise_history(text_turns(history))
+        turns = normalise_history(history)
         pieces = self._pieces(question, turns, self._filters(filters), k)
         return AnswerStream(pieces, incremental=getattr(self.answerer, "streams", True))
 

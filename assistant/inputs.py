@@ -17,9 +17,9 @@ from paperchat.assistant.question.categories import ARXIV_NAMES
 from paperchat.assistant.results import Answer
 
 TURN_KEYS = ("role", "content")
-CHAT_EXTRAS = frozenset({"name", "metadata", "options"})  # OpenAI's and Gradio's message fields: allowed, unused
-ROLES = ("user", "assistant", "system")
+ROLES = ("user", "assistant")
 ANSWER_KEYS = frozenset(Answer.model_fields) | {"answer"}  # an Answer's dict, "answer" as dicts before 0.2 had it
+FEEDBACK_KEYS = frozenset({"helpful", "user", "channel", "created"})  # a stored verdict is an answer's dict too
 
 
 def check_question(question: object, max_chars: int) -> str:
@@ -82,8 +82,9 @@ def resolve_category(filters: Filters | None, library: Iterable[str | None]) -> 
 
 
 def check_history(history: object) -> None:
-    """A QuestionError unless `history` is None or a list of turns: {"role", "content"} dicts (the shape OpenAI,
-    Gradio and Slack threads use), (question, answer) pairs, or earlier Answers and their dicts."""
+    """A QuestionError unless `history` is None or a list of turns: earlier Answers or their dicts, {"role",
+    "content"} dicts (the shape OpenAI, Gradio and Slack threads use) or (question, answer) pairs. The conversation
+    reader (question.conversation) takes the same shapes; here a wrong one is named, with the closest valid key."""
     if history is None:
         return
     if isinstance(history, (str, bytes, dict)) or not isinstance(history, Iterable):
@@ -98,14 +99,14 @@ def check_history(history: object) -> None:
             continue
         if not isinstance(turn, dict):
             raise QuestionError(
-                f"{where} is a {type(turn).__name__}: give {{'role', 'content'}} dicts, (question, answer) pairs "
-                "or Answers"
+                f"{where} is a {type(turn).__name__}: give earlier Answers (or their to_dict()), "
+                "{'role', 'content'} dicts or (question, answer) pairs"
             )
-        if "question" in turn and ({"text", "answer"} & set(turn)):
-            if unknown := sorted(set(turn) - ANSWER_KEYS - {"helpful", "user", "channel", "created"}):
+        if "role" not in turn and {"question", "text", "answer"} & set(turn):
+            if unknown := sorted(set(turn) - ANSWER_KEYS - FEEDBACK_KEYS):
                 raise QuestionError(f"{where}: " + unknown_name("answer field", unknown[0], ANSWER_KEYS))
             continue
-        if unknown := sorted(set(turn) - set(TURN_KEYS) - CHAT_EXTRAS):
+        if unknown := sorted(set(turn) - set(TURN_KEYS)):
             raise QuestionError(f"{where}: " + unknown_name("key", unknown[0], TURN_KEYS))
         if missing := [key for key in TURN_KEYS if key not in turn]:
             raise QuestionError(f"{where} has no {missing[0]!r}: a turn is {{'role': ..., 'content': ...}}")
@@ -113,20 +114,6 @@ def check_history(history: object) -> None:
             raise QuestionError(f"{where}: " + unknown_name("role", str(turn["role"]), ROLES))
         if not isinstance(turn["content"], str):
             raise QuestionError(f"{where}: content must be text, not {type(turn['content']).__name__}")
-
-
-def text_turns(history: Iterable[Any] | None) -> list[Any]:
-    """History with each Answer (or Answer dict) as the two text turns it stands for: its question, then its text
-    with references, as a chat shows them. Other turns pass unchanged."""
-    turns: list[Any] = []
-    for turn in history or []:
-        if isinstance(turn, dict) and "question" in turn and ({"text", "answer"} & set(turn)):
-            turn = Answer.from_dict(turn)
-        if isinstance(turn, Answer):
-            turns += [{"role": "user", "content": turn.question}, {"role": "assistant", "content": str(turn)}]
-        else:
-            turns.append(turn)
-    return turns
 
 
 def legacy_order(first: Any, second: Any, signature: str) -> tuple[Any, Any]:  # noqa: ANN401

@@ -11,19 +11,28 @@ import time
 
 from paperchat.assistant.answer_stream import Pieces, Retrieved
 from paperchat.assistant.answering.base import Answerer, Draft, Turn
-from paperchat.assistant.answering.catalog_answers import LISTED, catalog_answer, top
+from paperchat.assistant.answering.catalog_route import CatalogRoute
 from paperchat.assistant.answering.citations import validate_citations
 from paperchat.assistant.answering.paper_lists import LIST_DEPTH, best_per_paper, relevant_papers
-from paperchat.assistant.answering.refusal import missing_note, refusal_of, refusal_text, too_weak, unstated_amount
+from paperchat.assistant.answering.refusal import (
+    missing_note,
+    refusal_of,
+    refusal_text,
+    too_weak,
+    unstated_amount,
+    unstated_text,
+)
 from paperchat.assistant.config import Settings
-from paperchat.assistant.filters import Filters, merge_filters, paper_matches
+from paperchat.assistant.filters import Filters, merge_filters
 from paperchat.assistant.index.paper_index import PaperIndex
+from paperchat.assistant.question.asked import stated_in
 from paperchat.assistant.question.index_library import IndexLibrary
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.assistant.question.reader import read_question
-from paperchat.assistant.question.terms import is_name_shaped, mentions, missing_terms, must_be_mentioned, named_terms
+from paperchat.assistant.question.terms import is_name_shaped, missing_terms, must_be_mentioned
 from paperchat.assistant.results import Answer, Passage
 from paperchat.assistant.retrieval.retriever import Retriever
+from paperchat.ingest.text import keyword_terms
 
 PER_NAMED_PAPER = 3  # passages retrieved from each paper a summary or comparison names
 UNMENTIONED_TERM_MARGIN = 0.1
@@ -36,6 +45,7 @@ class AnswerEngine:
         self.answerer = answerer
         self.settings = settings
         self.library = IndexLibrary(index.catalog)
+        self.catalog = CatalogRoute(index, retriever, settings)
 
     def plan(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> QuestionPlan:
         """The question read once; filters the caller set win over those the question states."""
@@ -51,10 +61,11 @@ class AnswerEngine:
         timings: dict[str, float] = {}
         plan = self.plan(question, history, filters)
         timings["plan"] = time.perf_counter() - started
-        draft, passages, missing, weak = Draft("", refused=True), [], [], False
-        catalog = self._from_catalog(plan, timings, k)
+        draft, passages, missing, shown, weak, unstated_terms = Draft("", refused=True), [], [], None, False, []
+        catalog = self.catalog.answer(plan, timings, k)
         if catalog is not None:
-            draft, passages = catalog
+            draft, passages, papers = catalog
+            shown = [paper.paper_id for paper in papers]
             if draft.refused:  # a lookup of a name no paper has says so
                 missing = [term for term in plan.absent_terms if is_name_shaped(term)]
         else:
@@ -62,14 +73,18 @@ class AnswerEngine:
             yield Retrieved(passages)  # the sources can be shown while the answer is written
             named = bool(plan.named_papers or plan.scope)  # papers the question names or points back at are evidence
             missing, weak = self._gaps(plan, question, passages, named)
+            if named and not missing and (unstated := self._unstated(plan)):
+                draft = Draft("", refused=True, reason=unstated)
+                passages, unstated_terms = [], list(plan.asked_for)
             t0 = time.perf_counter()
             # Absent key terms refuse, but a comparison or list of several named things answers the part it can.
             partial = named and plan.kind in ("compare", "list", "count")
             if (weak or not passages) and not missing and plan.kind in ("list", "count") and plan.constrained():
                 # The topic matched nothing well, but the constraints pick papers: they are the evidence.
-                catalog = self._catalog(plan, self._matching(plan.filters), counted=[], k=k)
-                draft, passages = catalog
-            elif passages and not (missing and not partial) and not weak:
+                matching = self.catalog.matching(plan.retrieval_filters())
+                draft, passages, papers = self.catalog.draft(plan, matching, [], k=k)
+                shown = [paper.paper_id for paper in papers]
+            elif passages and not (missing and not partial) and not weak and not draft.reason:
                 for piece in self.answerer.stream(question, passages, plan.kind):
                     if isinstance(piece, Draft):
                         draft = piece
@@ -78,16 +93,16 @@ class AnswerEngine:
             timings["answer"] = time.perf_counter() - t0
         checked = validate_citations(draft.text, passages, draft.snippets)
         refused = draft.refused or not checked.citations
-        text = refusal_text(passages, missing) if refused else checked.text
-        if plan.kind == "count" and catalog is None and not refused:  # a count answers with a number first
+        text = (draft.reason or refusal_text(passages, missing)) if refused else checked.text
+        if plan.kind == "count" and shown is None and not refused:  # a count answers with a number first
             text = f"{len(checked.citations)} indexed papers are about this:\n{text}"
         if missing and not refused:  # part of the question answered: say what is missing
             text += f"\n\n{missing_note(missing)}"
-        if catalog is None and (stated := plan.filters.sentence()):
+        if shown is None and (stated := plan.filters.sentence()):
             text = f"{stated}\n\n{text}"
-        if plan.scope:  # say when a follow-up narrowed the library to what the last answer cited
-            scope = "the paper" if len(plan.scope) == 1 else f"the {len(plan.scope)} papers"
-            text = f"About {scope} discussed above:\n\n{text}"
+        if plan.scope and shown is None and not refused:  # a follow-up answered from the papers discussed
+            text = f"{_about_scope(len(plan.scope))}\n\n{text}"
+        cited = list(dict.fromkeys(citation.paper_id for citation in checked.citations))
         timings["total"] = time.perf_counter() - started
         yield Answer(
             question=question,
@@ -96,9 +111,12 @@ class AnswerEngine:
             passages=passages,
             refused=refused,
             filters=plan.filters.describe(),
-            warnings=[] if refused else checked.warnings + k_notes(plan.kind, k, catalog is not None),
+            warnings=[] if refused else checked.warnings + k_notes(plan.kind, k, shown is not None),
             timings={key: round(value, 4) for key, value in timings.items()},
-            refusal=refusal_of(passages, missing, weak) if refused else None,
+            refusal=refusal_of(passages, missing or unstated_terms, weak) if refused else None,
+            # What the next turn's "it" and "those" point at: the papers shown, else cited, else the ones looked at.
+            considered=(shown if shown and not refused else cited) or list(plan.scope),
+            plan=plan.to_dict(),
         )
 
     def _gaps(self, plan: QuestionPlan, question: str, passages: list[Passage], named: bool) -> tuple[list[str], bool]:
@@ -117,71 +135,21 @@ class AnswerEngine:
             missing = [amount]
         return missing, weak
 
+    def _unstated(self, plan: QuestionPlan) -> str:
+        """For a question about given papers (named, or pointed back at) that asks for something specific: a refusal
+        naming what none of those papers mentions anywhere ("learning rate", "attention heads"), else ''."""
+        if plan.kind != "passages" or not plan.asked_for:  # a summary asks what the paper is about: it always says
+            return ""
+        ids = plan.scope or plan.named_papers
+        papers = [p for p in self.index.catalog.papers_by_id(ids).values()]
+        terms = {term for p in papers for term in keyword_terms(f"{p.title} {p.abstract} {p.full_text}")}
+        if not papers or any(stated_in(terms, phrase) for phrase in plan.asked_for):
+            return ""
+        return unstated_text([p.title for p in papers], plan.asked_for, bool(plan.scope))
+
     @property
     def _min_relevance(self) -> float:
         return self.settings.answer.min_relevance
-
-    def _from_catalog(self, plan: QuestionPlan, timings: dict, k: int | None) -> tuple[Draft, list[Passage]] | None:
-        """Lookups, superlatives, counts and constraint-pinned lists, answered from the catalog; None otherwise."""
-        constrained = plan.constrained()
-        counted = [term for term in plan.key_terms if term not in plan.absent_terms] or named_terms(plan.topic)
-        if plan.kind == "lookup":
-            if plan.named_papers or plan.scope:  # the papers named, or those the question points back at
-                found = self.index.catalog.papers_by_id(plan.named_papers or plan.scope)
-                papers = [found[paper_id] for paper_id in plan.named_papers or plan.scope if paper_id in found]
-            elif plan.sort or (constrained and not plan.topic):
-                papers = top(self._matching(plan.filters), plan.sort, plan.count_asked)
-            else:
-                papers = self._best_papers_for_topic(plan, timings)
-                if not papers:
-                    return Draft("", refused=True), []
-        elif plan.kind == "count" and plan.topic and (named := self._mentioning(plan, counted)):
-            papers = named  # "how many papers are about LoRA": every paper that says it, not the best 40 passages
-        elif plan.kind in ("count", "list") and (plan.list_all or (constrained and not plan.topic)):
-            papers = (
-                top(self._matching(plan.filters), plan.sort, plan.count_asked)
-                if plan.sort
-                else self._matching(plan.filters)
-            )
-        else:
-            return None
-        return self._catalog(plan, papers, counted, k)
-
-    def _catalog(
-        self, plan: QuestionPlan, papers: list, counted: list[str], k: int | None = None
-    ) -> tuple[Draft, list[Passage]]:
-        """The catalog's answer naming at most `k` of `papers` (a count still counts them all)."""
-        shown = papers[:k] if k else papers
-        first = self.index.catalog.first_chunks(p.paper_id for p in shown[:LISTED])
-        about = counted if plan.kind == "count" else None
-        text, passages = catalog_answer(plan, shown, first, total=len(papers), about_terms=about)
-        return (Draft(text) if text else Draft("", refused=True)), passages
-
-    def _mentioning(self, plan: QuestionPlan, terms: list[str]) -> list:
-        """Papers within the filters whose text mentions one of `terms`: the question's specific terms the library
-        has, or, when the library uses them too widely to call them specific, the names in the topic (LoRA)."""
-        if not terms:
-            return []
-        return [
-            paper
-            for paper in self._matching(plan.filters)
-            if any(mentions(f"{paper.title} {paper.abstract} {paper.full_text}", term) for term in terms)
-        ]
-
-    def _matching(self, filters: Filters) -> list:
-        return [paper for paper in self.index.catalog.papers() if paper_matches(paper, filters)]
-
-    def _best_papers_for_topic(self, plan: QuestionPlan, timings: dict) -> list:
-        """The paper a lookup is about when it names none: the best-matching one, if it matches well enough."""
-        passages = self.retriever.retrieve(plan.topic or plan.question, None, plan.retrieval_filters(), timings)
-        if not passages or missing_terms(plan, [p.text for p in passages]):
-            return []
-        if too_weak(plan.topic or plan.question, passages, self._min_relevance):
-            return []
-        wanted = plan.count_asked or 1
-        ids = list(dict.fromkeys(p.paper_id for p in passages))[:wanted]
-        found = self.index.catalog.papers_by_id(ids)
-        return [found[paper_id] for paper_id in ids if paper_id in found]
 
     def _retrieve(self, plan: QuestionPlan, k: int | None, timings: dict) -> list[Passage]:
         query = plan.topic or plan.question
@@ -190,9 +158,9 @@ class AnswerEngine:
             listed = relevant_papers(passages, plan.key_terms)
             return listed[:k] if k and plan.kind == "list" else listed  # k papers listed, one passage each
         if plan.kind in ("summary", "compare"):
-            if plan.named_papers and not plan.scope:
+            if plan.named_papers or plan.scope:
                 per_paper = []
-                for paper_id in plan.named_papers:
+                for paper_id in plan.scope or plan.named_papers:
                     only = plan.filters.model_copy(update={"paper_ids": [paper_id]})
                     per_paper += self.retriever.retrieve(query, PER_NAMED_PAPER, only, timings)[:1]
                 return per_paper
@@ -201,6 +169,10 @@ class AnswerEngine:
             passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
             return [passage for passage, _ in best_per_paper(query, passages)[:wanted]]
         return self.retriever.retrieve(query, k, plan.retrieval_filters(), timings)
+
+
+def _about_scope(n: int) -> str:
+    return "About the paper discussed above:" if n == 1 else f"About the {n} papers discussed above:"
 
 
 def k_notes(kind: str, k: int | None, from_catalog: bool) -> list[str]:

@@ -50,6 +50,15 @@ def missing_note(missing_terms: list[str]) -> str:
     return f"No indexed paper mentions {named}."
 
 
+def unstated_text(titles: list[str], asked: list[str], discussed: bool) -> str:
+    """'“QZO: …”, discussed above, does not mention “learning rate” or “batch size”, so it does not answer this.'"""
+    named = " or ".join(f"“{phrase}”" for phrase in asked)
+    papers = "; ".join(f"“{clean_latex(title)}”" for title in titles)
+    where = ", discussed above," if discussed else ""
+    subject, verb = (papers, "does") if len(titles) == 1 else (f"The papers {papers}", "do")
+    return f"{subject}{where} {verb} not mention {named}, so the indexed papers do not answer this question."
+
+
 def refusal_text(passages: list[Passage], missing_terms: list[str] | None = None) -> str:
     """'No indexed paper mentions Loihi 2.' when the question's key terms are absent; the closest papers after."""
     if missing_terms:

@@ -12,7 +12,8 @@ PAPERS = r"(?:papers|entries|works|studies|articles|publications|preprints)"
 PAPER = r"(?:paper|entry|work|study|article|publication|preprint|survey|report|method|system|model|approach)"
 COUNT = re.compile(rf"^\W*(?:and |so )?how many\b(?:\W+[\w'’-]+){{0,6}}?\W+{PAPERS}\b", re.I)
 LIST = re.compile(
-    rf"^\W*(?:and |so |then |now )?(?:which|what|list|show|name|give|enumerate|find|are there|do you have)\b"
+    rf"^\W*(?:and |so |then |now )?(?:which|what|list|show|name|give|enumerate|find|are there|do you have|have you got"
+    rf"|(?:does|do) (?:the |this |your |our )?(?:collection|library|index|catalog(?:ue)?|corpus) (?:\w+ )?have)\b"
     rf"(?:\W+[\w'’-]+){{0,6}}?\W+{PAPERS}\b",
     re.I,
 )
@@ -40,42 +41,53 @@ LISTED = r"(?:papers?|entry|entries|works?|publications?|preprints?|stud(?:y|ies
 DATED = r"(?:uploaded|posted|published|added|released|listed|submitted)"
 
 
-def _by_date(superlative: str) -> re.Pattern:
+def _by_date(superlative: str, comparative: str, in_time: str) -> re.Pattern:
     """A date superlative about papers ("the oldest entry", "which paper is the most recent", "posted most
-    recently"), not about a topic ("the latest methods for KV caches")."""
+    recently", "newest of those"), not about a topic ("the latest methods for KV caches"); or a comparative that
+    compares papers ("which of them is newer", "the more recent one", "which came out first")."""
     return re.compile(
         rf"\b(?:{superlative})\s+(?:[\w'’-]+\s+){{0,2}}?{LISTED}\b"
         rf"|\b(?:is|are|was|were) (?:the )?(?:{superlative})(?: ones?)?\s*(?:[?.!,]|$|(?:on|in|from|of|by|among)\b)"
-        rf"|\b(?:the )?(?:{superlative})\s*(?:[?.!]|$)"
-        rf"|\b{DATED} (?:{superlative})(?:ly)?\b|\b(?:{superlative})(?:ly)? {DATED}\b",
+        rf"|\b(?:the )?(?:{superlative})\s*(?:[?.!]|$)|\b(?:{superlative})\s+(?:of|among)\s+(?:them|those|these|the)\b"
+        rf"|\b{DATED} (?:{superlative})(?:ly)?\b|\b(?:{superlative})(?:ly)? {DATED}\b"
+        rf"|\b(?:is|are|was|were|the) (?:{comparative})\b|\b(?:{comparative})(?: one| paper|\s*[?.!]|$)"
+        rf"|\b(?:{DATED}|came out|appeared|published) (?:{comparative}|{in_time})\b",
         re.I,
     )
 
 
 SORTS: list[tuple[re.Pattern, Sort]] = [
-    (_by_date(r"oldest|earliest|least recent|first[- ]published"), "oldest"),
-    (_by_date(r"most recent|newest|latest"), "newest"),
+    (_by_date(r"oldest|earliest|least recent|first[- ]published", r"older|less recent", r"earlier|first"), "oldest"),
+    (_by_date(r"most recent|newest|latest", r"newer|more recent|more recently", r"later|last"), "newest"),
     (
         re.compile(
-            r"\b(?:most|largest (?:number|count) of|highest (?:number|count) of|greatest number of|longest list of)"
-            r" (?:listed )?(?:co-?)?authors\b|\blongest author list\b|\bbiggest author list\b",
+            r"\b(?:most|more|largest (?:number|count) of|highest (?:number|count) of|greatest number of"
+            r"|longest list of) (?:listed )?(?:co-?)?authors\b|\b(?:longest|longer|biggest|bigger) author list\b"
+            r"|\b(?:biggest|bigger|largest|larger) (?:author )?team\b",
             re.I,
         ),
         "most_authors",
     ),
     (
-        re.compile(r"\b(?:fewest|smallest number of|least number of|shortest list of) (?:co-?)?authors\b", re.I),
+        re.compile(
+            r"\b(?:fewest|fewer|smallest number of|least number of|shortest list of) (?:co-?)?authors\b"
+            r"|\b(?:smallest|smaller) (?:author )?team\b|\b(?:shortest|shorter) author list\b",
+            re.I,
+        ),
         "fewest_authors",
     ),
     (
         re.compile(
-            r"\bmost[- ]upvoted\b|\b(?:most|highest|largest number of|greatest number of) upvotes\b"
-            r"|\bmost popular\b",
+            r"\b(?:most|more)[- ]upvoted\b|\b(?:most|more|highest|higher|largest number of|greatest number of) "
+            r"(?:up)?votes\b|\b(?:most|more) popular\b",
             re.I,
         ),
         "most_upvoted",
     ),
-    (re.compile(r"\b(?:fewest|least|lowest (?:number of )?) ?upvotes\b|\bleast[- ]upvoted\b", re.I), "least_upvoted"),
+    (
+        re.compile(r"\b(?:fewest|fewer|least|lowest (?:number of )?|lower) ?(?:up)?votes\b|\bleast[- ]upvoted\b", re.I),
+        "least_upvoted",
+    ),
 ]
 SORT_FIELD: dict[Sort, CatalogField] = {
     "oldest": "date",
@@ -181,6 +193,7 @@ class KindReading:
     asked_field: CatalogField | None = None
     list_all: bool = False
     count_asked: int | None = None
+    asked_fields: tuple[CatalogField, ...] = ()  # every catalog field asked ("when was it posted and by whom")
 
 
 def read_kind(question: str, named: int, constrained: bool, has_topic: bool) -> KindReading:
@@ -188,11 +201,12 @@ def read_kind(question: str, named: int, constrained: bool, has_topic: bool) -> 
     are left once the constraints are taken out."""
     count_asked = _count_asked(question)
     sort = next((value for pattern, value in SORTS if pattern.search(question)), None)
-    asked = next((value for pattern, value in FIELDS if pattern.search(question)), None)
+    fields = tuple(value for pattern, value in FIELDS if pattern.search(question))
+    asked = fields[0] if fields else None
     if sort is not None:
-        return KindReading("lookup", sort, asked or SORT_FIELD[sort], count_asked=count_asked)
+        return KindReading("lookup", sort, asked or SORT_FIELD[sort], count_asked=count_asked, asked_fields=fields)
     if asked is not None:
-        return KindReading("lookup", None, asked, count_asked=count_asked)
+        return KindReading("lookup", None, asked, count_asked=count_asked, asked_fields=fields)
     list_all = bool(LIST_ALL.search(question))
     if COUNT.search(question):
         return KindReading("count", list_all=list_all or (not has_topic and not constrained))

@@ -11,6 +11,12 @@ from paperchat.assistant.filters import Filters
 
 Kind = Literal["passages", "list", "count", "lookup", "summary", "compare"]
 Sort = Literal["oldest", "newest", "most_authors", "fewest_authors", "most_upvoted", "least_upvoted"]
+# How a follow-up relates to the answer before it (None: a question of its own):
+# pronoun - about the paper(s) pointed at; narrow - the earlier papers that meet a constraint or topic;
+# superlative - the first of the earlier papers by a sort; compare - how the earlier papers differ;
+# expand - more papers on the topic, leaving out those shown; clarify - a corrected target, searched afresh;
+# continue - the previous question's form with this one's constraints ("And in 2024?").
+FollowUp = Literal["pronoun", "narrow", "superlative", "compare", "expand", "clarify", "continue"]
 CatalogField = Literal[
     "date", "authors", "first_author", "authors_count", "category", "org", "code_url", "upvotes", "title"
 ]
@@ -32,6 +38,13 @@ class QuestionPlan(BaseModel):
     named_papers: list[str] = Field(default_factory=list, description="Paper ids named by title or short name.")
     sort: Sort | None = None
     asked_field: CatalogField | None = Field(None, description="The catalog field that is the answer.")
+    asked_fields: list[CatalogField] = Field(
+        default_factory=list, description="Every catalog field asked for, `asked_field` first."
+    )
+    asked_for: list[str] = Field(
+        default_factory=list,
+        description="What the question asks for ('learning rate', 'attention heads'): evidence must mention one.",
+    )
     count_asked: int | None = Field(None, description="How many papers the question expects ('which two papers').")
     key_terms: list[str] = Field(
         default_factory=list, description="Specific terms (names, versions, datasets, metrics) evidence must contain."
@@ -40,18 +53,24 @@ class QuestionPlan(BaseModel):
         default_factory=list, description="Key terms that no document of the library contains (document frequency 0)."
     )
     list_all: bool = Field(False, description="The whole catalog (within the filters) was asked for.")
-    follow_up: bool = Field(False, description="The question points back at the conversation.")
-    scope: list[str] = Field(default_factory=list, description="Paper ids of the last answer the question points at.")
+    follow_up: FollowUp | None = Field(None, description="How the question relates to the answer before it.")
+    scope: list[str] = Field(
+        default_factory=list, description="Paper ids of earlier answers the question is about: only these answer it."
+    )
+    exclude: list[str] = Field(
+        default_factory=list, description="Paper ids to leave out: shown before (expand), or corrected (clarify)."
+    )
 
     def describe(self) -> str:
         """One line for logs and debugging: kind, topic and every non-empty part."""
         parts = [self.kind, f"topic={self.topic!r}"]
         if not self.filters.is_empty():
             parts.append(f"filters={self.filters.describe()}")
-        for name in ("named_papers", "sort", "asked_field", "count_asked", "key_terms", "absent_terms", "scope"):
+        names = ("follow_up", "named_papers", "sort", "asked_field", "count_asked", "key_terms", "absent_terms")
+        for name in (*names, "scope", "exclude"):
             if value := getattr(self, name):
                 parts.append(f"{name}={value}")
-        parts += [flag for flag in ("list_all", "follow_up") if getattr(self, flag)]
+        parts += ["list_all"] if self.list_all else []
         return " ".join(parts)
 
     def to_dict(self) -> dict:
@@ -63,6 +82,9 @@ class QuestionPlan(BaseModel):
 
     def retrieval_filters(self) -> Filters:
         """The filters with the follow-up scope applied as paper ids, else the named papers, except for lists and
-        counts, whose named papers are part of the topic ("which papers build on GaLore")."""
+        counts, whose named papers are part of the topic ("which papers build on GaLore"); excluded papers left out."""
         ids = self.scope or ([] if self.kind in ("list", "count") else self.named_papers)
-        return self.filters.model_copy(update={"paper_ids": list(ids)}) if ids else self.filters
+        update: dict = {"paper_ids": list(ids)} if ids else {}
+        if self.exclude:
+            update["exclude_paper_ids"] = list(self.exclude)
+        return self.filters.model_copy(update=update) if update else self.filters

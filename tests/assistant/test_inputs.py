@@ -108,10 +108,10 @@ def test_history_takes_turns_pairs_and_earlier_answers(assistant: Assistant) -> 
         [first],
         [first.to_dict()],
         [(first.question, str(first))],
-        [{"role": "user", "content": first.question}, {"role": "assistant", "content": str(first), "metadata": {}}],
+        [{"role": "user", "content": first.question}, {"role": "assistant", "content": str(first)}],
     ):
-        follow = assistant.chat("What guides them?", history)
-        assert isinstance(follow, Answer) and follow.citations
+        follow = assistant.chat("How do they navigate?", history)
+        assert isinstance(follow, Answer) and [c.title for c in follow.citations] == ["Honey bee navigation"]
 
 
 def test_one_argument_order_everywhere_and_the_old_one_still_answers(assistant: Assistant) -> None:

@@ -78,7 +78,7 @@ def test_a_continuation_keeps_the_previous_form_and_adds_constraints() -> None:
     ]
     plan = read_question("And in 2025?", LIBRARY, history)
     assert plan.kind == "count" and "GaLore" in plan.topic and plan.filters.year_from == 2025
-    assert not plan.follow_up  # a count over the library, now within 2025
+    assert plan.follow_up == "continue" and not plan.scope  # a count over the library, now within 2025
 
 
 def test_history_as_question_answer_pairs() -> None:

@@ -29,7 +29,7 @@ def test_a_plan_round_trips_through_its_dict() -> None:
 def test_retrieval_filters_add_the_scope_or_the_named_papers() -> None:
     named = QuestionPlan(question="q", named_papers=["a", "b"], filters=Filters(year_from=2024))
     assert named.retrieval_filters().paper_ids == ["a", "b"] and named.retrieval_filters().year_from == 2024
-    scoped = QuestionPlan(question="q", named_papers=["a"], scope=["c"], follow_up=True)
+    scoped = QuestionPlan(question="q", named_papers=["a"], scope=["c"], follow_up="pronoun")
     assert scoped.retrieval_filters().paper_ids == ["c"]
     assert QuestionPlan(question="q").retrieval_filters().is_empty()
     listed = QuestionPlan(question="Which papers build on GaLore?", kind="list", named_papers=["galore"])
