@@ -103,6 +103,7 @@ class AsyncTwins:
         self.index.catalog.close()  # type: ignore[attr-defined]
 
     def __enter__(self) -> AsyncTwins:
+        """`with Assistant.open(...) as assistant:` closes it at the end of the block."""
         return self
 
     def __exit__(self, *_: object) -> None:
