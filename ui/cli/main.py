@@ -31,7 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = _command(commands, "ingest", "add papers from files and folders (listings, PDF, BibTeX, JSONL, Markdown)")
     ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (folders are read recursively)")
-    ingest.add_argument("--rebuild", action="store_true", help="re-embed every known paper with the current settings")
+    ingest.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="re-embed every known paper with the current settings; readers answer from the old index until done",
+    )
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
 
     ask = _command(commands, "ask", "answer a question with citations")
