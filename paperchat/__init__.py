@@ -11,55 +11,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from paperchat.assistant import (
-        Answer,
-        AnswererUnavailableError,
-        AnswerStream,
-        Assistant,
-        AsyncAnswerStream,
-        Citation,
-        EmbedderUnavailableError,
-        Filters,
-        FiltersError,
-        IndexBusyError,
-        IndexMismatchError,
-        IndexNotFoundError,
-        IngestReport,
-        PaperchatError,
-        Passage,
-        QuestionError,
-        Refusal,
-        Settings,
-        SettingsError,
-    )
+    from paperchat.assistant import *  # noqa: F403 - the core's exports, named for type checkers and editors
 
-__all__ = [
-    "Answer",
-    "AnswerStream",
-    "AnswererUnavailableError",
-    "Assistant",
-    "AsyncAnswerStream",
-    "Citation",
-    "EmbedderUnavailableError",
-    "Filters",
-    "FiltersError",
-    "IndexBusyError",
-    "IndexMismatchError",
-    "IndexNotFoundError",
-    "IngestReport",
-    "PaperchatError",
-    "Passage",
-    "QuestionError",
-    "Refusal",
-    "Settings",
-    "SettingsError",
-]
+import paperchat.assistant as _core  # light: its exports load on first use
+
+__all__ = list(_core.__all__)  # the core's exports are the package's
 
 
 def __getattr__(name: str) -> object:
     # Lazy, so `paperchat --help` and the parsers never pay for chromadb imports.
     if name in __all__:
-        import paperchat.assistant
-
-        return getattr(paperchat.assistant, name)
+        return getattr(_core, name)
     raise AttributeError(name)
