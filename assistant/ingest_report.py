@@ -35,6 +35,7 @@ class IngestReport:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # not failures: a guessed title, text from OCR
     failed_files: list[str] = field(default_factory=list)
     records: int = 0
     chunks_embedded: int = 0
@@ -51,6 +52,7 @@ class IngestReport:
             f"{self.files} files, {self.records} records: {len(self.new)} new, {len(self.updated)} updated, "
             f"{self.unchanged} unchanged, {len(self.removed)} removed papers; {len(self.failed_files)} files failed, "
             f"{len(self.problems)} problems; {self.chunks_embedded} chunks embedded"
+            + (f"; {len(self.notices)} notices" if self.notices else "")
         )
 
     def __repr__(self) -> str:
@@ -76,6 +78,9 @@ class IngestReport:
                 lines.append(f"  … and {len(self.problems) - SHOWN_PROBLEMS} more")
         else:
             lines.append("No problems.")
+        if self.notices:
+            lines.append(f"{len(self.notices)} notice{'s' * (len(self.notices) != 1)} (not failures):")
+            lines += [f"  {notice}" for notice in self.notices[:SHOWN_PROBLEMS]]
         return "\n".join(lines)
 
     def _repr_markdown_(self) -> str:
@@ -107,6 +112,7 @@ class IngestReport:
             "removed": self.removed,
             "failed_files": self.failed_files,
             "problems": [str(p) for p in self.problems],
+            "notices": [str(p) for p in self.notices],
             "chunks_embedded": self.chunks_embedded,
             "timings": self.timings,
         }

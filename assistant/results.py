@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -57,11 +58,33 @@ class PaperRef(BaseModel):
         return {**self.model_dump(mode="json"), "display_title": self.display_title}
 
 
-class Passage(PaperRef):
+class Place(BaseModel):
+    """Where a passage sits in its paper: the PDF page and the section, where known."""
+
+    page: int | None = Field(None, description="PDF page (1-based) the passage comes from (where it starts).")
+    page_end: int | None = Field(None, description="Last PDF page of a passage that runs across a page break.")
+    section: str | None = Field(None, description='Section heading, as printed ("5.4 Results").')
+
+    @property
+    def location(self) -> str:
+        """'p. 7, §5.4' (a numbered section by its number), 'pp. 7–8', 'p. 3, Introduction', 'p. 7', or ''."""
+        parts = []
+        if self.page and self.page_end and self.page_end > self.page:
+            parts.append(f"pp. {self.page}–{self.page_end}")
+        elif self.page:
+            parts.append(f"p. {self.page}")
+        if self.section:
+            number = re.match(r"^((?:\d+\.)*\d+|[A-Z](?:\.\d+)*|[IVX]+)\.?\s", self.section)
+            parts.append(f"§{number.group(1)}" if number else self.section)
+        return ", ".join(parts)
+
+
+class Passage(PaperRef, Place):
     """One retrieved passage of one indexed paper."""
 
     chunk_id: str
     text: str
+    page_breaks: list[int] = Field(default_factory=list, description="Offsets in text where each later page begins.")
     score: float = Field(0.0, description="Fused ranking score: orders passages, not comparable across questions.")
     dense_score: float | None = Field(None, description="Cosine similarity of passage and question.")
     keyword_score: float | None = Field(None, description="BM25 score.")
@@ -79,8 +102,24 @@ class Passage(PaperRef):
     def __repr__(self) -> str:
         return f"Passage(chunk_id={self.chunk_id!r}, title={_short(self.display_title)!r}, score={self.score:.3f})"
 
+    def pages_of(self, quoted: str) -> tuple[int | None, int | None]:
+        """(first, last) page of a quoted part of the passage, which may run across a page break; the passage's
+        own pages when the quote is not found in it word for word."""
+        if self.page is None:
+            return None, None
+        sentences = [part for part in re.split(r"(?<=[.!?])\s+", quoted.strip()) if part] or [""]
+        first, last = sentences[0][:80], sentences[-1][-80:]  # an answer may quote sentences apart from each other
+        start = self.text.find(first) if first else -1
+        end = self.text.find(last, max(start, 0)) if start >= 0 else -1
+        if start < 0 or end < 0:
+            return self.page, self._page_at(len(self.text))
+        return self._page_at(start), self._page_at(end + len(last) - 1)
 
-class Citation(PaperRef):
+    def _page_at(self, offset: int) -> int:
+        return (self.page or 0) + sum(1 for at in self.page_breaks if at <= offset)
+
+
+class Citation(PaperRef, Place):
     """A numbered reference in an answer: the paper and the exact passage that supports the claim."""
 
     n: int
@@ -100,6 +139,8 @@ class Citation(PaperRef):
             parts.append(f"{self.authors_text}.")
         if self.date:
             parts.append(f"({self.date})")
+        if self.location:
+            parts.append(f"{self.location}.")
         if self.url:
             parts.append(self.url)
         return " ".join(parts)
@@ -110,7 +151,7 @@ class Citation(PaperRef):
     def _repr_markdown_(self) -> str:
         """`**[1]** [Title](url) — authors, date`, then the cited passage as a quote."""
         title = f"[{self.display_title}]({self.url})" if self.url else self.display_title
-        meta = ", ".join(filter(None, [self.authors_text, self.date]))
+        meta = ", ".join(filter(None, [self.authors_text, self.date, self.location]))
         quote = f"\n\n> {' '.join(self.display_text.split())}" if self.snippet else ""
         return f"**[{self.n}]** {title}" + (f" — {meta}" if meta else "") + quote
 

@@ -32,6 +32,7 @@ answer = assistant.ask("How can a regression model forget training data?")
 print(answer)  # the text with [n] markers, then the references
 print(repr(answer))  # short; in a notebook the answer shows itself as Markdown (answer._repr_markdown_())
 print(answer.citations[0].title, answer.citations[0].snippet[:80], answer.citations[0].chunk_id)
+print(answer.citations[0].page, answer.citations[0].section, answer.citations[0].location)  # a PDF's: 7, "p. 7, §5.4"
 print(answer.refused, answer.warnings, answer.timings["total"])
 print(answer.markdown())
 print(answer.bibtex())

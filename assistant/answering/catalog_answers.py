@@ -109,7 +109,7 @@ def shown_fields(plan: QuestionPlan) -> list[str]:
         fields.append("authors")
     if plan.filters.category:
         fields.append("category")
-    if plan.filters.org:
+    if plan.filters.org or "authors" in fields:  # who is behind a paper: its people and its organisation
         fields.append("org")
     if plan.filters.has_code:
         fields.append("code_url")

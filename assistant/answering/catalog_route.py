@@ -8,16 +8,27 @@ again, and when no earlier paper meets the constraint the answer says so and sho
 from __future__ import annotations
 
 from paperchat.assistant.answering.base import Draft
-from paperchat.assistant.answering.catalog_answers import LISTED, catalog_answer, top, unlisted_fields
-from paperchat.assistant.answering.paper_lists import best_per_paper
+from paperchat.assistant.answering.catalog_answers import (
+    FIELD_LABELS,
+    LISTED,
+    SORT_FIELDS,
+    catalog_answer,
+    field_value,
+    paper_line,
+    shown_fields,
+    top,
+    unlisted_fields,
+)
+from paperchat.assistant.answering.paper_lists import LIST_DEPTH, best_per_paper, relevant_papers
 from paperchat.assistant.answering.refusal import too_weak
 from paperchat.assistant.config import Settings
 from paperchat.assistant.filters import Filters, paper_matches
 from paperchat.assistant.index.paper_index import PaperIndex
+from paperchat.assistant.question.kinds import FILTER_FIELDS
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.assistant.question.terms import mentions, missing_terms, named_terms
 from paperchat.assistant.results import Passage
-from paperchat.assistant.retrieval.retriever import Retriever
+from paperchat.assistant.retrieval.retriever import Retriever, source_from
 from paperchat.ingest.papers import Paper
 
 PER_SCOPED_PAPER = 3  # passages read from each earlier paper when a narrowing asks which are about a topic
@@ -37,6 +48,12 @@ class CatalogRoute:
         """Lookups, superlatives, counts, constraint-pinned lists and narrowings, answered from the catalog, naming at
         most `k` papers; None when the question needs passages."""
         scoped = self.scope_papers(plan)
+        if plan.yes_no:  # about the papers named, pointed back at, or described ("the Conformer paper")
+            found = self.index.catalog.papers_by_id(plan.named_papers)
+            papers = scoped or [found[i] for i in plan.named_papers if i in found]
+            described = plan.model_copy(update={"filters": Filters()})  # what is asked selects nothing
+            papers = papers or self._best_papers_for_topic(described, timings)
+            return self._yes_no(plan, papers) if papers else (Draft("", refused=True), [], [])
         if scoped is not None and plan.kind == "lookup":
             chosen = top(scoped, plan.sort, plan.count_asked) if plan.sort else scoped
             return self.draft(plan, chosen, [], len(scoped), k=k)
@@ -48,6 +65,18 @@ class CatalogRoute:
             if plan.named_papers:
                 found = self.index.catalog.papers_by_id(plan.named_papers)
                 papers = [found[paper_id] for paper_id in plan.named_papers if paper_id in found]
+            elif plan.sort and plan.topic:  # "the newest of the speech papers": the first of the topic's papers
+                about = self._papers_about(plan, timings)
+                if not about:
+                    return Draft("", refused=True), [], []
+                papers = top(about, plan.sort, plan.count_asked)
+                if not papers:
+                    label = FIELD_LABELS[SORT_FIELDS[plan.sort]]
+                    reason = (
+                        f"The catalog lists no {label} for the {_papers(len(about))} about this, so none comes first."
+                    )
+                    return Draft("", refused=True, reason=reason), [], about
+                return self.draft(plan, papers, counted, head=f"Of the {_papers(len(about))} about this, {_by(plan)}")
             elif plan.sort or (constrained and not plan.topic):
                 papers = top(self.matching(plan.retrieval_filters()), plan.sort, plan.count_asked)
             else:
@@ -90,13 +119,33 @@ class CatalogRoute:
         if not text:
             return Draft("", refused=True), passages, papers
         if plan.kind == "lookup" and (unlisted := unlisted_fields(plan, papers)):
-            said = "; ".join(f"the catalog lists no {label} for “{title}”" for label, title in unlisted)
-            said = f"{said[0].upper()}{said[1:]}."
+            said = _unlisted_sentence(unlisted)
             asked = {*plan.asked_fields, plan.asked_field} - {None, "code_url"}
             if len(unlisted) == len(papers) * len(asked):  # nothing asked is known: say so, cite nothing
                 return Draft("", refused=True, reason=said), passages, papers
             text += f"\n\n{said}"
         return Draft(text), passages, papers
+
+    def _yes_no(self, plan: QuestionPlan, papers: list[Paper]) -> CatalogResult:
+        """Yes or no for each paper, by whether it meets the filters the question asks about, with the fields that
+        decide it; "not listed" when the catalog lacks a field a filter needs."""
+        first = self.index.catalog.first_chunks(p.paper_id for p in papers)
+        fields = shown_fields(plan)
+        needed = {FILTER_FIELDS[name] for name in plan.filters.describe() if name in FILTER_FIELDS} - {"code_url"}
+        verdicts = [
+            None if any(not field_value(p, f) for f in needed) else paper_matches(p, plan.filters) for p in papers
+        ]
+        words = {True: "Yes", False: "No", None: "Not listed"}
+        heads = {True: "Yes.", False: "No.", None: "The catalog does not list this."}
+        head = heads[verdicts[0]] if len(set(verdicts)) == 1 else f"Yes for {verdicts.count(True)} of {len(papers)}:"
+        lines, passages = [head], []
+        for n, (paper, verdict) in enumerate(zip(papers, verdicts, strict=True), 1):
+            chunk_id, text = first.get(paper.paper_id, (f"{paper.paper_id}:0", paper.title))
+            passages.append(source_from(paper, chunk_id, text, 1.0))
+            lines.append(f"- {words[verdict]}: {paper_line(paper, fields, n)[2:]}")
+        if unlisted := unlisted_fields(plan, papers):
+            lines += ["", _unlisted_sentence(unlisted)]
+        return Draft("\n".join(lines)), passages, papers
 
     def matching(self, filters: Filters) -> list[Paper]:
         return [paper for paper in self.index.catalog.papers() if paper_matches(paper, filters)]
@@ -124,13 +173,22 @@ class CatalogRoute:
             if mentioning:
                 return mentioning
         only = plan.filters.model_copy(update={"paper_ids": [p.paper_id for p in papers]})
-        passages = self.retriever.retrieve(plan.topic, PER_SCOPED_PAPER * len(papers), only, timings)
+        passages = self.retriever.retrieve(plan.search_text(), PER_SCOPED_PAPER * len(papers), only, timings)
         ranked = best_per_paper(plan.topic, passages)
         if not ranked:
             return []
         floor = max(self.settings.answer.min_relevance, ranked[0][1] * SCOPED_RELATIVE_CUT)
         keep = {passage.paper_id for passage, score in ranked if score >= floor}
         return [paper for paper in papers if paper.paper_id in keep]
+
+    def _papers_about(self, plan: QuestionPlan, timings: dict) -> list[Paper]:
+        """The papers a list of the topic would name, in its order."""
+        passages = self.retriever.retrieve(plan.search_text(), LIST_DEPTH, plan.retrieval_filters(), timings)
+        if not passages or too_weak(plan.topic, passages, self.settings.answer.min_relevance):
+            return []
+        ids = [passage.paper_id for passage in relevant_papers(passages, plan.defining_terms(), plan.aliases)]
+        found = self.index.catalog.papers_by_id(ids)
+        return [found[paper_id] for paper_id in ids if paper_id in found]
 
     def _mentioning(self, plan: QuestionPlan, terms: list[str]) -> list[Paper]:
         """Papers within the filters whose text mentions one of `terms`: the question's specific terms the library
@@ -145,7 +203,7 @@ class CatalogRoute:
 
     def _best_papers_for_topic(self, plan: QuestionPlan, timings: dict) -> list[Paper]:
         """The paper a lookup is about when it names none: the best-matching one, if it matches well enough."""
-        passages = self.retriever.retrieve(plan.topic or plan.question, None, plan.retrieval_filters(), timings)
+        passages = self.retriever.retrieve(plan.search_text(), None, plan.retrieval_filters(), timings)
         if not passages or missing_terms(plan, [p.text for p in passages]):
             return []
         if too_weak(plan.topic or plan.question, passages, self.settings.answer.min_relevance):
@@ -168,3 +226,18 @@ def _match(plan: QuestionPlan, kept: list[Paper]) -> str:
     stated = plan.filters.sentence().removeprefix("Filters applied: ").rstrip(".")
     verb = "matches" if len(kept) == 1 else "match"
     return f"{verb} ({stated})" if stated and not plan.topic else f"{verb} ({plan.topic})" if plan.topic else verb
+
+
+def _by(plan: QuestionPlan) -> str:
+    """'by date (newest):'"""
+    assert plan.sort is not None
+    return f"by {FIELD_LABELS[SORT_FIELDS[plan.sort]]} ({plan.sort.replace('_', ' ')}):"
+
+
+def _unlisted_sentence(unlisted: list[tuple[str, str]]) -> str:
+    """'The catalog lists no date for “A” or “B”, and no authors for “A”.'"""
+    by_field: dict[str, list[str]] = {}
+    for label, title in unlisted:
+        by_field.setdefault(label, []).append(f"“{title}”")
+    parts = [f"no {label} for {' or '.join(titles)}" for label, titles in by_field.items()]
+    return f"The catalog lists {', and '.join(parts)}."

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 from paperchat.assistant.answer_stream import Pieces, Retrieved
+from paperchat.assistant.answering.backends import make_planner
 from paperchat.assistant.answering.base import Answerer, Draft, Turn
 from paperchat.assistant.answering.catalog_route import CatalogRoute
 from paperchat.assistant.answering.citations import validate_citations
@@ -35,6 +36,7 @@ from paperchat.assistant.retrieval.retriever import Retriever
 from paperchat.ingest.text import keyword_terms
 
 PER_NAMED_PAPER = 3  # passages retrieved from each paper a summary or comparison names
+ONE_PAPER_MARGIN = 0.05  # for "which paper …": another paper this close to the best one is as much the answer
 UNMENTIONED_TERM_MARGIN = 0.1
 
 
@@ -46,10 +48,20 @@ class AnswerEngine:
         self.settings = settings
         self.library = IndexLibrary(index.catalog)
         self.catalog = CatalogRoute(index, retriever, settings)
+        self.planner = make_planner(settings)  # None offline: the rules read every question
 
-    def plan(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> QuestionPlan:
-        """The question read once; filters the caller set win over those the question states."""
+    def plan(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        filters: Filters | None = None,
+        timings: dict[str, float] | None = None,
+    ) -> QuestionPlan:
+        """The question read once; filters the caller set win over those the question states. With a model
+        configured, the model reads it too, and its plan replaces the rules' when it holds (answering.planner)."""
         plan = read_question(question, self.library, history)
+        if self.planner is not None:
+            plan = self.planner.read(question, history, plan, self.library, {} if timings is None else timings)
         if filters is not None:  # even an empty set may name inferred filters to ignore
             plan.filters = merge_filters(filters, plan.filters)
         return plan
@@ -59,9 +71,10 @@ class AnswerEngine:
         them, then the checked Answer."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        plan = self.plan(question, history, filters)
+        plan = self.plan(question, history, filters, timings)
         timings["plan"] = time.perf_counter() - started
-        draft, passages, missing, shown, weak, unstated_terms = Draft("", refused=True), [], [], None, False, []
+        draft, passages, missing, shown, relaxed = Draft("", refused=True), [], [], None, ""
+        weak, unstated_terms = False, []
         catalog = self.catalog.answer(plan, timings, k)
         if catalog is not None:
             draft, passages, papers = catalog
@@ -70,9 +83,18 @@ class AnswerEngine:
                 missing = [term for term in plan.absent_terms if is_name_shaped(term)]
         else:
             passages = self._retrieve(plan, k, timings)
-            yield Retrieved(passages)  # the sources can be shown while the answer is written
             named = bool(plan.named_papers or plan.scope)  # papers the question names or points back at are evidence
             missing, weak = self._gaps(plan, question, passages, named)
+            if (weak or not passages) and not missing and not named and plan.topic and plan.constrained():
+                # The constraints leave nothing about the topic: answer without them, and say so.
+                loose = plan.model_copy(update={"filters": Filters()})
+                loose_passages = self._retrieve(loose, k, timings)
+                loose_missing, loose_weak = self._gaps(loose, question, loose_passages, named)
+                if loose_passages and not loose_missing and not loose_weak:
+                    stated = plan.filters.sentence().removeprefix("Filters applied: ").rstrip(".")
+                    relaxed = f"No indexed paper about this matches {stated}; without that constraint:"
+                    plan, passages, missing, weak = loose, loose_passages, loose_missing, loose_weak
+            yield Retrieved(passages)  # the sources can be shown while the answer is written
             if named and not missing and (unstated := self._unstated(plan)):
                 draft = Draft("", refused=True, reason=unstated)
                 passages, unstated_terms = [], list(plan.asked_for)
@@ -98,10 +120,12 @@ class AnswerEngine:
             text = f"{len(checked.citations)} indexed papers are about this:\n{text}"
         if missing and not refused:  # part of the question answered: say what is missing
             text += f"\n\n{missing_note(missing)}"
-        if shown is None and (stated := plan.filters.sentence()):
+        if shown is None and (stated := relaxed or plan.filters.sentence()):
             text = f"{stated}\n\n{text}"
         if plan.scope and shown is None and not refused:  # a follow-up answered from the papers discussed
             text = f"{_about_scope(len(plan.scope))}\n\n{text}"
+        if plan.notes:  # what the question was read as, where it was read softly
+            text = " ".join(plan.notes) + f"\n\n{text}"
         cited = list(dict.fromkeys(citation.paper_id for citation in checked.citations))
         timings["total"] = time.perf_counter() - started
         yield Answer(
@@ -152,10 +176,10 @@ class AnswerEngine:
         return self.settings.answer.min_relevance
 
     def _retrieve(self, plan: QuestionPlan, k: int | None, timings: dict) -> list[Passage]:
-        query = plan.topic or plan.question
+        query = plan.search_text()
         if plan.kind in ("list", "count"):
             passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
-            listed = relevant_papers(passages, plan.key_terms)
+            listed = relevant_papers(passages, plan.defining_terms(), plan.aliases)
             return listed[:k] if k and plan.kind == "list" else listed  # k papers listed, one passage each
         if plan.kind in ("summary", "compare"):
             if plan.named_papers or plan.scope:
@@ -168,7 +192,21 @@ class AnswerEngine:
             wanted = 1 if plan.kind == "summary" else plan.count_asked or 2
             passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
             return [passage for passage, _ in best_per_paper(query, passages)[:wanted]]
-        return self.retriever.retrieve(query, k, plan.retrieval_filters(), timings)
+        passages = self.retriever.retrieve(query, k, plan.retrieval_filters(), timings)
+        if plan.count_asked == 1 and not plan.scope and not plan.named_papers:
+            return _focused(query, passages)
+        return passages
+
+
+def _focused(query: str, passages: list[Passage]) -> list[Passage]:
+    """For a question that asks for one paper: the passages of the best paper, and of any other that matches the
+    question nearly as well (a second paper is cited only when it is as much the answer)."""
+    ranked = best_per_paper(query, passages)
+    if not ranked:
+        return passages
+    floor = ranked[0][1] - ONE_PAPER_MARGIN
+    kept = {passage.paper_id for passage, score in ranked if score >= floor}
+    return [passage for passage in passages if passage.paper_id in kept]
 
 
 def _about_scope(n: int) -> str:

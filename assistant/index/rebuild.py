@@ -16,6 +16,7 @@ import time
 from typing import TYPE_CHECKING
 
 from paperchat.assistant.embedding.protocol import embed_in_slices, embed_step
+from paperchat.assistant.index.catalog_schema import ChunkPlace
 from paperchat.assistant.index.keywords import KeywordIndex
 from paperchat.assistant.index.manifest import (
     active_generation,
@@ -87,9 +88,10 @@ def rebuild(index: PaperIndex, report: IngestReport, progress: Progress) -> None
         if vectors:
             index.identity["dimension"] = len(vectors[0])
         with catalog._lock, catalog.db:  # noqa: SLF001
-            catalog.db.executemany(
-                f"INSERT OR REPLACE INTO {NEXT} VALUES (?,?,?,?,?)",
-                [(c.chunk_id, c.paper_id, c.n, c.text, c.text_hash) for c in batch],
+            catalog.db.executemany(  # the columns Catalog.write_papers writes
+                f"INSERT OR REPLACE INTO {NEXT} (chunk_id, paper_id, n, text, text_hash, page, section, page_breaks)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                [(c.chunk_id, c.paper_id, c.n, c.text, c.text_hash, *ChunkPlace.of(c).row()) for c in batch],
             )
     report.updated += [paper.paper_id for paper in papers]
     report.chunks_embedded += len(chunks)

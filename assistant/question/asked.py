@@ -1,9 +1,10 @@
-"""What a question asks for: the thing named right after "what", "which", "how many" or "how much" ("What learning
-rate and batch size …" → learning rate, batch size; "How many attention heads …" → attention heads). A paper that
-never mentions any of them cannot state the answer, however well the rest of the question matches it.
+"""What a question asks for: the thing named right after "what", "how many" or "how much" ("What learning rate and
+batch size …" → learning rate, batch size; "How many attention heads …" → attention heads). A paper that never
+mentions any of them cannot state the answer, however well the rest of the question matches it.
 
-Kinds of things ("what method", "which dataset", "what accuracy") are not asked-for terms: a paper answers them by
-naming the method or the dataset, not the word.
+"Which X" asks for an instance of a kind ("which serving engine" is answered by "vLLM"), and so do kinds of things
+after "what" ("what method", "what dataset", "what accuracy"): a paper answers them by naming the instance, not the
+word, so they are not asked-for terms.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from paperchat.assistant.question.english import zipf
 from paperchat.ingest.text import QUESTION_NOISE, keyword_terms
 
-WH = re.compile(r"\b(?:what|which|how (?:many|much))\s+", re.I)
+WH = re.compile(r"\b(?:what|how (?:many|much))\s+", re.I)
 # Words that end the asked-for phrase: auxiliaries, pronouns, prepositions, determiners, relatives.
 ENDS_PHRASE = frozenset(
     """

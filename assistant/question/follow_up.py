@@ -27,6 +27,7 @@ from paperchat.assistant.question.conversation import (
 from paperchat.assistant.question.kinds import COMPARE, read_kind
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.ingest.papers import Paper
+from paperchat.ingest.text import content_terms
 
 SWITCH = re.compile(
     r"\b(?:different|new|unrelated|separate|another|other) (?:topic|question|subject|thing)\b|\bswitch(?:ing)? "
@@ -73,6 +74,12 @@ DESCRIBES_PAPERS = re.compile(
     r"|^\W*(?:which|what) (?:papers?|works?|studies)\b",
     re.I,
 )
+# "the reinforcement learning one", "the speech paper": one of the earlier papers, by what it is about.
+DESCRIBED_ONE = re.compile(
+    r"\bthe ((?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:one|paper|work|study|approach|method|model|system)\b"
+    r"(?!\s+(?:that|which|where))",
+    re.I,
+)
 MAX_COMPARED = 4
 TWO = re.compile(r"\b(?:two|both|either|pair|the former|the latter)\b", re.I)
 
@@ -89,9 +96,9 @@ def follow(
     if CLARIFY.search(question):
         return _clarify(plan, last, previous, read_alone)
     new_names = [paper_id for paper_id in plan.named_papers if paper_id not in previous]
-    pointed = _pointed(question, plan, previous)
+    pointed = _pointed(question, plan, previous, papers)
     if EXPAND.search(question) and not ONE.search(question):
-        return _expand(plan, history, last, papers, read_alone)
+        return _expand(plan, history, papers, read_alone)
     if new_names:
         if pointed and COMPARE.search(question):  # "how does it compare with MemAscend?"
             return plan.model_copy(update={"kind": "compare", "named_papers": [*pointed[:1], *plan.named_papers]})
@@ -100,6 +107,8 @@ def follow(
         return _continued(plan, last, read_alone) if _continues(plan) else plan
     if plan.named_papers:  # names one of the earlier papers: about that one
         pointed = [paper_id for paper_id in previous if paper_id in plan.named_papers]
+    if len(pointed) > 2 and TWO.search(question) and plan.count_asked in (None, 2):
+        pointed = pointed[:2]  # "which of both", "the two": the first two shown
     scoped = plan.model_copy(update={"scope": pointed, "named_papers": []})
     if plan.sort is not None:
         return scoped.model_copy(update={"follow_up": "superlative", "kind": "lookup", "topic": "", "key_terms": []})
@@ -120,12 +129,15 @@ def _last_with_papers(history: list[Exchange], papers: list[Paper]) -> Exchange 
     return next((turn for turn in reversed(answered) if turn.papers(papers)), last_answered(history))
 
 
-def _pointed(question: str, plan: QuestionPlan, previous: list[str]) -> list[str]:
-    """The earlier papers the question points at ([] when it points at none): an ordinal picks one, "it" the first,
-    "those"/"them" or a question with no topic, constraint or form of its own all of them."""
+def _pointed(question: str, plan: QuestionPlan, previous: list[str], papers: list[Paper]) -> list[str]:
+    """The earlier papers the question points at ([] when it points at none): an ordinal picks one, and so does a
+    description ("the reinforcement learning one"), "it" the first, "those"/"them" or a question with no topic,
+    constraint or form of its own all of them."""
     if not previous or DESCRIBES_PAPERS.search(question) and not MANY.search(question):
         return []
     if (picked := ordinal_pick(question, previous)) is not None:
+        return picked
+    if len(previous) > 1 and (picked := _described_pick(question, previous, papers)):
         return picked
     if MANY.search(question):
         return list(previous)
@@ -133,6 +145,22 @@ def _pointed(question: str, plan: QuestionPlan, previous: list[str]) -> list[str
         return previous[:1]
     elliptic = not plan.topic and plan.filters.is_empty() and not plan.list_all and not plan.named_papers
     return list(previous) if elliptic else []
+
+
+def _described_pick(question: str, previous: list[str], papers: list[Paper]) -> list[str]:
+    """The one earlier paper "the <description> one" describes best: the only one whose title and abstract share
+    the most of the description's words; [] when none, or several equally, do."""
+    match = DESCRIBED_ONE.search(question)
+    if match is None:
+        return []
+    wanted = content_terms(match.group(1))
+    if not wanted:
+        return []
+    by_id = {paper.paper_id: paper for paper in papers}
+    shared = {i: len(wanted & content_terms(f"{by_id[i].title} {by_id[i].abstract}")) for i in previous if i in by_id}
+    best = max(shared.values(), default=0)
+    winners = [paper_id for paper_id, count in shared.items() if count == best]
+    return winners if best and len(winners) == 1 else []
 
 
 def _continues(plan: QuestionPlan) -> bool:
@@ -184,17 +212,16 @@ def _clarify(
 
 
 def _expand(
-    plan: QuestionPlan,
-    history: list[Exchange],
-    last: Exchange,
-    papers: list[Paper],
-    read_alone: Callable[[str], QuestionPlan],
+    plan: QuestionPlan, history: list[Exchange], papers: list[Paper], read_alone: Callable[[str], QuestionPlan]
 ) -> QuestionPlan:
     """More papers on this question's topic, or the earlier one's when it has none, leaving out all shown so far."""
     update: dict = {"follow_up": "expand", "kind": "count" if plan.kind == "count" else "list", "scope": []}
     update["exclude"] = shown_before(history, papers)
-    if not plan.topic and last.question:
-        before = read_alone(last.question)
-        update.update(topic=before.topic, key_terms=before.key_terms, absent_terms=before.absent_terms)
-        update["filters"] = before.filters.model_copy(update=plan.filters.describe())
+    if not plan.topic:  # "any others?": the topic of the latest question that had one
+        for turn in reversed(history):
+            before = read_alone(turn.question) if turn.question else None
+            if before is not None and before.topic:
+                update.update(topic=before.topic, key_terms=before.key_terms, absent_terms=before.absent_terms)
+                update["filters"] = before.filters.model_copy(update=plan.filters.describe())
+                break
     return plan.model_copy(update=update)

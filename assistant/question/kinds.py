@@ -122,6 +122,16 @@ FIELDS: list[tuple[re.Pattern, CatalogField]] = [
         "authors",
     ),
     (
+        # "Who is it from?", "who made it": the people and the organisation behind a paper.
+        re.compile(
+            r"\bwho(?:'s| is| are| was| were)? (?:it|they|this|that|these|those|the (?:paper|work|study)) (?:from|by)\b"
+            r"|\bwho (?:made|released|published|did|built|developed) (?:it|them|this|that|the (?:paper|work|model))\b"
+            r"|\bby whom\b|\bfrom whom\b",
+            re.I,
+        ),
+        "authors",
+    ),
+    (
         re.compile(
             r"\bwhen (?:was|were|did|is)\b.*\b(?:published|posted|released|appear|listed|submitted|come out)"
             r"|\bwhat (?:date|year)\b|\bpublication date\b|\bwhen it was (?:published|posted)\b",
@@ -182,8 +192,28 @@ SUMMARY = re.compile(
     r"|\bwhat is (?:it|this|that) about\b|\bwhat (?:is|are) .{1,40} about\b|\btl;?dr\b|\bin a nutshell\b",
     re.I,
 )
+# "Which paper shows …", "is there a paper that …", "point me to the paper that …": one paper is the answer.
+ONE_ASKED = re.compile(
+    rf"^\W*(?:and |so )?(?:which|what) (?:single |one )?{PAPER}\b(?!s)|\bis there an? (?:single )?{PAPER}\b"
+    rf"|\b(?:point me to|find|show me|name|give me) the {PAPER} (?:that|which|where|on|about)\b",
+    re.I,
+)
+YES_NO = re.compile(r"^\W*(?:and |so |but |also |ok(?:ay)?,? )?(?:does|do|did|is|was|were|are|has|have|had)\b", re.I)
+# Which catalog field answers a yes/no question about each filter it states ("was it posted in 2024" → date).
+FILTER_FIELDS: dict[str, CatalogField] = {
+    "year_from": "date",
+    "year_to": "date",
+    "has_code": "code_url",
+    "author": "authors",
+    "authors": "authors",
+    "category": "category",
+    "org": "org",
+    "n_authors": "authors_count",
+    "min_authors": "authors_count",
+    "max_authors": "authors_count",
+}
 WHAT_IS = re.compile(r"^\W*(?:so |and )?what(?:'s| is| are| was)\b", re.I)
-ONE_PAPER_REFERENCE = re.compile(rf"\b(?:the|this|that|its|their) (?:[\w'’-]+ ){{0,8}}?{PAPER}\b|\bit\b", re.I)
+ONE_PAPER_REFERENCE = re.compile(rf"\b(?:the|this|that|its|their) (?:[\w'’-]+ ){{0,8}}?(?:{PAPER}|one)\b|\bit\b", re.I)
 
 
 @dataclass
@@ -219,11 +249,11 @@ def read_kind(question: str, named: int, constrained: bool, has_topic: bool) -> 
     about_one = named == 1 or (named == 0 and ONE_PAPER_REFERENCE.search(question))
     if about_one and (SUMMARY.search(question) or (named == 1 and WHAT_IS.search(question))):
         return KindReading("summary")
-    return KindReading("passages")
+    return KindReading("passages", count_asked=count_asked)
 
 
 def _count_asked(question: str) -> int | None:
     if match := COUNT_ASKED.search(question):
         value = match.group(1).lower()
         return NUMBER_WORDS.get(value) or int(value)
-    return None
+    return 1 if ONE_ASKED.search(question) else None

@@ -3,6 +3,7 @@ the plan and reads nothing else of the question."""
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -20,6 +21,19 @@ FollowUp = Literal["pronoun", "narrow", "superlative", "compare", "expand", "cla
 CatalogField = Literal[
     "date", "authors", "first_author", "authors_count", "category", "org", "code_url", "upvotes", "title"
 ]
+
+
+# "Which papers here are about", "are there any papers that", "does the collection have papers which": the ask's frame.
+LIST_FRAMING = re.compile(
+    r"^\W*(?:(?:which|what|are there|is there|does the (?:collection|library) have|do you have|list|show(?: me)?|find"
+    r"|give me|how many)\s+)?(?:any\s+|other\s+|more\s+)*(?:papers?|works?|studies|entries|articles|publications)\s+"
+    r"(?:here\s+|in the (?:collection|library)\s+)?(?:that\s+|which\s+|where\s+|who\s+)?(?:is\s+|are\s+)?"
+    r"(?:about\s+)?",
+    re.I,
+)
+
+
+LIKENED = re.compile(r"([\w.]+(?:-[\w.]+)*?)-(?:style|like|type|inspired|esque)\b", re.I)  # "GaLore-style"
 
 
 class QuestionPlan(BaseModel):
@@ -41,6 +55,12 @@ class QuestionPlan(BaseModel):
     asked_fields: list[CatalogField] = Field(
         default_factory=list, description="Every catalog field asked for, `asked_field` first."
     )
+    notes: list[str] = Field(
+        default_factory=list, description="What the reading decided softly (a typo read as a name), to be said."
+    )
+    yes_no: bool = Field(
+        False, description="A yes/no question about given papers: its filters are what is asked, not a selection."
+    )
     asked_for: list[str] = Field(
         default_factory=list,
         description="What the question asks for ('learning rate', 'attention heads'): evidence must mention one.",
@@ -48,6 +68,11 @@ class QuestionPlan(BaseModel):
     count_asked: int | None = Field(None, description="How many papers the question expects ('which two papers').")
     key_terms: list[str] = Field(
         default_factory=list, description="Specific terms (names, versions, datasets, metrics) evidence must contain."
+    )
+    aliases: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="The question's abbreviations and long forms → their other forms the library defines (ZO ↔ "
+        "zeroth order): searched too, and accepted as mentions.",
     )
     absent_terms: list[str] = Field(
         default_factory=list, description="Key terms that no document of the library contains (document frequency 0)."
@@ -75,6 +100,23 @@ class QuestionPlan(BaseModel):
 
     def to_dict(self) -> dict:
         return self.model_dump()
+
+    def defining_terms(self) -> list[str]:
+        """The key terms a paper must mention to be in a list: names (LoRA, GPT-2, Muon) the question is about, not
+        names it uses to describe a kind ("GaLore-style projection" asks for projections like GaLore's) nor plain
+        words a paper may put otherwise ("reweight" for "weighting")."""
+        likened = {name.lower() for name in LIKENED.findall(self.topic)}
+        named = [t for t in self.key_terms if t != t.lower() or any(c.isdigit() for c in t)]
+        return [term for term in named if term.lower() not in likened]
+
+    def search_text(self) -> str:
+        """What retrieval searches with: the topic (else the question), for a list without its framing ("which papers
+        are about …": what papers are about is the rest), and the other forms of its abbreviations."""
+        base = self.topic or self.question
+        if self.kind in ("list", "count"):
+            base = LIST_FRAMING.sub("", base) or base
+        other = [form for forms in self.aliases.values() for form in forms]
+        return f"{base} ({'; '.join(other)})" if other else base
 
     def constrained(self) -> bool:
         """The question states constraints (authors, years, category, listing, code) that select papers."""

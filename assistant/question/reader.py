@@ -10,12 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from paperchat.assistant.question import conversation
+from paperchat.assistant.question.abbreviations import Abbreviations
 from paperchat.assistant.question.asked import asked_for
 from paperchat.assistant.question.asks import split_ask
 from paperchat.assistant.question.constraints import read_constraints
 from paperchat.assistant.question.english import zipf
+from paperchat.assistant.question.follow_up import ONE as POINTS_AT_PAPERS
 from paperchat.assistant.question.follow_up import follow
-from paperchat.assistant.question.kinds import read_kind
+from paperchat.assistant.question.kinds import FILTER_FIELDS, ONE_PAPER_REFERENCE, YES_NO, KindReading, read_kind
 from paperchat.assistant.question.library import LibraryView, changed_papers
 from paperchat.assistant.question.names import KnownNames, Span
 from paperchat.assistant.question.plan import QuestionPlan
@@ -48,6 +50,7 @@ CONVERSATION_WORDS = frozenset(
     """
     thanks thank great nice cool ok okay sure please kindly could would cut down keep narrow filter only just ones
     came come out sorry interesting fun awesome perfect wonderful hmm hi hey actually really also again instead
+    other others else more additional further there in
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 
@@ -64,6 +67,7 @@ class _Reading:
     names: KnownNames
     titles: TitleIndex
     kinds: tuple[Counter[str], Counter[str]]  # papers per category and per source format, updated with the library
+    abbreviations: Abbreviations
     categories: frozenset[str]
     formats: frozenset[str]
 
@@ -82,10 +86,12 @@ def _reading(library: LibraryView) -> _Reading:
             return _cache[2]
         if _cache is not None and _cache[0] is library:
             names, titles, kinds = _cache[2].names, _cache[2].titles, _cache[2].kinds
+            abbreviations = _cache[2].abbreviations
             removed, added = changed_papers(_cache[2].papers, papers)
             try:
                 names.update(removed, added)
                 titles.update(removed, added)
+                abbreviations.update(removed, added)
                 for counts, gone, new in zip(kinds, _kinds(removed), _kinds(added), strict=True):
                     counts.subtract(gone)
                     counts.update(new)
@@ -94,8 +100,9 @@ def _reading(library: LibraryView) -> _Reading:
                 raise
         else:
             names, titles, kinds = KnownNames.of(papers), TitleIndex(papers), _kinds(papers)
+            abbreviations = Abbreviations(papers)
         categories, formats = (frozenset(kind for kind, n in counts.items() if n > 0) for counts in kinds)
-        _cache = (library, version, _Reading(papers, names, titles, kinds, categories, formats))
+        _cache = (library, version, _Reading(papers, names, titles, kinds, abbreviations, categories, formats))
         return _cache[2]  # keeping the library alive in the cache keeps its id from being reused
 
 
@@ -131,13 +138,26 @@ def _read_alone(question: str, library: LibraryView, reading: _Reading) -> Quest
     if asked.has_context:  # the scene a question sets is context: its own topic and terms are the ask's
         in_ask = read_constraints(asked.ask, reading.names, reading.categories, reading.formats)
         topic = _topic(asked.ask, in_ask.spans) or topic
-    kind = read_kind(asked.form, len(named), not constraints.filters.is_empty(), bool(topic))
     terms = [t for t in key_terms(topic, library) if t.lower() not in CATALOG_WORDS] if topic else []
+    absent = absent_terms(terms, library)
+    notes = list(constraints.notes)
+    for term in absent:  # a paper's name with a typo ("MemAcsend") names that paper, and the answer says so
+        if (near := reading.titles.near(term)) is not None and near[0] not in [i for i, _ in named]:
+            named.append((near[0], (0, 0)))
+            terms, absent = [t for t in terms if t != term], [t for t in absent if t != term]
+            notes.append(f"Reading “{term}” as “{near[1]}”.")
+    kind = read_kind(asked.form, len(named), not constraints.filters.is_empty(), bool(topic))
+    about_papers = named or POINTS_AT_PAPERS.search(question) or ONE_PAPER_REFERENCE.search(asked.form)
+    if YES_NO.match(asked.form) and not constraints.filters.is_empty() and about_papers:
+        # "Was MemAscend posted in 2024?", "Does it have code?": each paper's fields answer yes or no.
+        fields = [FILTER_FIELDS[name] for name in constraints.filters.describe() if name in FILTER_FIELDS]
+        kind = KindReading("lookup", None, fields[0] if fields else None, asked_fields=tuple(dict.fromkeys(fields)))
     return QuestionPlan(
         question=question,
         kind=kind.kind,
         topic=topic,
         filters=constraints.filters,
+        notes=notes,
         named_papers=[paper_id for paper_id, _ in named],
         sort=kind.sort,
         asked_field=kind.asked_field,
@@ -145,8 +165,10 @@ def _read_alone(question: str, library: LibraryView, reading: _Reading) -> Quest
         asked_for=asked_for(asked.ask),
         count_asked=kind.count_asked,
         key_terms=terms,
-        absent_terms=absent_terms(terms, library),
+        absent_terms=absent,
+        aliases=reading.abbreviations.in_text(topic) if topic else {},
         list_all=kind.list_all,
+        yes_no=kind.kind == "lookup" and bool(YES_NO.match(asked.form)) and not constraints.filters.is_empty(),
     )
 
 

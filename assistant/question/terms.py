@@ -129,8 +129,10 @@ def must_be_mentioned(term: str) -> bool:
 def missing_terms(plan: QuestionPlan, texts: Iterable[str]) -> list[str]:
     """The plan's key terms that none of `texts` mentions: "No indexed paper mentions Loihi 2." when non-empty."""
     texts = list(texts)
-    return [
-        term
-        for term in plan.key_terms
-        if not any(mentions(text, term) or (is_acronym(term) and spells_out(text, term)) for text in texts)
-    ]
+
+    def said(text: str, term: str) -> bool:
+        other = plan.aliases.get(term.upper(), plan.aliases.get(term.lower(), []))
+        spelled = is_acronym(term) and spells_out(text, term)
+        return mentions(text, term) or spelled or any(mentions(text, form) for form in other)
+
+    return [term for term in plan.key_terms if not any(said(text, term) for text in texts)]

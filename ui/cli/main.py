@@ -113,6 +113,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     else:
         for problem in report.problems:
             print(f"error: {problem}", file=sys.stderr)
+        for notice in report.notices:
+            print(f"note: {notice}", file=sys.stderr)
         print(report.summary())
         stage_times = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
         print(f"time: {stage_times}")
@@ -158,11 +160,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    """Read questions until EOF or 'exit'; each is answered with the conversation so far as history."""
+    """Read questions until EOF or 'exit'; each is answered with the conversation so far (its Answers) as history."""
     from paperchat.assistant.errors import QuestionError
 
     assistant = _open(args)
-    history: list[dict] = []
+    history: list = []
     interactive = sys.stdin.isatty()
     if interactive:
         print("Ask about your papers. Follow-up questions work. 'new' starts over, 'exit' or Ctrl-D quits.")
@@ -184,7 +186,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print(f"paperchat chat: {error}", file=sys.stderr)
             continue
         print(str(answer) + "\n", flush=True)
-        history += [{"role": "user", "content": question}, {"role": "assistant", "content": str(answer)}]
+        history.append(answer)  # the papers it showed and the plan it answered, not only its text
 
 
 def cmd_papers(args: argparse.Namespace) -> int:

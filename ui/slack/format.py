@@ -85,7 +85,7 @@ def citation_url(citation: Citation) -> str:
 
 
 def reference_line(citation: Citation) -> str:
-    """`[1] <url|Title> — A, B, C et al. (2024)`"""
+    """`[1] <url|Title> — A, B, C et al. (2024), p. 7, §5.4`"""
     title = citation.display_title  # LaTeX remnants cleaned
     authors = citation.authors[:MAX_AUTHORS]
     names = ", ".join(" ".join(a.split()) for a in authors)
@@ -93,6 +93,7 @@ def reference_line(citation: Citation) -> str:
         names += " et al."
     year = citation.year or (citation.date[:4] if citation.date and citation.date[:4].isdigit() else citation.date)
     meta = " ".join(filter(None, [escape(names), f"({escape(str(year))})" if year else ""]))
+    meta = ", ".join(filter(None, [meta, escape(citation.location)]))
     line = f"[{citation.n}] <{citation_url(citation)}|{link_label(title)}>"
     return f"{line} — {meta}" if meta else line
 

@@ -156,3 +156,17 @@ def test_ingest_shows_a_bar_per_step_in_the_words_of_every_shell(
     assert steps == [PROGRESS_STEPS["parse"], PROGRESS_STEPS["embed"], PROGRESS_STEPS["keywords"]]
     embedded = [n for desc, n in shown if desc == PROGRESS_STEPS["embed"]]
     assert len(embedded) >= 3 and embedded[-1] == 20  # per batch of the model, not once at the end
+
+
+def test_chat_holds_a_conversation_that_narrows_and_ranks(seed_copy: Path) -> None:
+    questions = (
+        "Which papers rely on zeroth-order optimization?\n"
+        "Could you cut that list down to just the ones that came out in 2025?\n"
+        "And which of those got the most upvotes?\n"
+    )
+    result = paperchat("--index", str(seed_copy), "chat", stdin=questions)
+    assert result.returncode == 0, result.stderr
+    _, narrowed, ranked = result.stdout.split("Of the ")[:3]
+    assert "papers discussed above," in narrowed and "(year 2025)" in narrowed and "2024" not in narrowed
+    assert ranked.startswith("3 papers discussed above:") or "papers discussed above:" in ranked
+    assert "By upvotes (most upvoted):" in ranked and "Zeroth-order Optimization" in ranked

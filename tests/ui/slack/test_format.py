@@ -71,6 +71,11 @@ def test_authors_are_shortened_with_et_al() -> None:
     assert truncated.endswith("— A et al.")
 
 
+def test_a_reference_to_a_pdf_names_the_page_and_section() -> None:
+    line = fmt.reference_line(citation(1, authors=["A"], year=2017, page=7, section="5.4 Ablations"))
+    assert line.endswith("— A (2017), p. 7, §5.4")
+
+
 def test_split_text_respects_the_limit_and_never_cuts_a_link_or_entity() -> None:
     link = "<https://example.org/x|A long title with words>"
     text = " ".join(["word &amp; more", link] * 200)
