@@ -73,32 +73,43 @@ class AnswerStream:
 
 class AsyncAnswerStream:
     """`async for piece in stream` while the engine works in a worker thread of `executor` (the Assistant's
-    bounded pool; a thread of its own without one); `await stream.answer()` at the end."""
+    bounded pool; a thread of its own without one); `await stream.answer()` at the end. One worker per stream:
+    iterating again, or awaiting the answer after a partial iteration, goes on where the pieces stopped."""
 
     def __init__(self, start: Callable[[], AnswerStream], executor: Executor | None = None) -> None:
         self._start = start
         self._executor = executor
+        self._queue: asyncio.Queue[tuple[str, object]] | None = None
         self._answer: Answer | None = None
         self.passages: list[Passage] | None = None  # as AnswerStream.passages: set before the first piece
         self.incremental: bool | None = None  # as AnswerStream.incremental, once the engine has started
 
-    async def __aiter__(self) -> AsyncIterator[str]:
-        """Text pieces as the worker produces them."""
+    def _started(self) -> asyncio.Queue[tuple[str, object]]:
+        if self._queue is not None:
+            return self._queue
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[tuple[str, object]] = asyncio.Queue()
+        self._queue = queue
+
+        def post(kind: str, value: object) -> bool:
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, (kind, value))
+                return True
+            except RuntimeError:  # the event loop is closed: nobody is listening any more
+                return False
 
         def work() -> None:
             try:
                 stream = self._start()
                 for piece in stream.events():
-                    kind = "piece" if isinstance(piece, str) else "passages"
-                    loop.call_soon_threadsafe(queue.put_nowait, (kind, piece))
                     self.incremental = stream.incremental
+                    if not post("piece" if isinstance(piece, str) else "passages", piece):
+                        return
                 answer = stream.answer()
                 self.incremental = stream.incremental
-                loop.call_soon_threadsafe(queue.put_nowait, ("answer", answer))
+                post("answer", answer)
             except BaseException as error:  # noqa: BLE001 - handed to the awaiting side, raised there
-                loop.call_soon_threadsafe(queue.put_nowait, ("error", error))
+                post("error", error)
 
         if self._executor is None:
             import threading
@@ -106,7 +117,12 @@ class AsyncAnswerStream:
             threading.Thread(target=work, name="paperchat-astream", daemon=True).start()
         else:
             loop.run_in_executor(self._executor, work)
-        while True:
+        return queue
+
+    async def __aiter__(self) -> AsyncIterator[str]:
+        """Text pieces as the worker produces them."""
+        queue = self._started()
+        while self._answer is None:
             kind, value = await queue.get()
             if kind == "piece":
                 yield value  # type: ignore[misc]
@@ -114,14 +130,12 @@ class AsyncAnswerStream:
                 self.passages = value.passages  # type: ignore[attr-defined]
             elif kind == "answer":
                 self._answer = value  # type: ignore[assignment]
-                return
             else:
                 raise value  # type: ignore[misc]
 
     async def answer(self) -> Answer:
         """The checked Answer; reads whatever was not iterated yet."""
-        if self._answer is None:
-            async for _ in self:
-                pass
+        async for _ in self:
+            pass
         assert self._answer is not None
         return self._answer

@@ -112,3 +112,20 @@ def test_the_extractive_answer_says_it_arrives_whole(tiny_index_dir: Path) -> No
     stream = Assistant.open(tiny_index_dir, make_settings(tiny_index_dir)).stream("How fast do kelp forests grow?")
     assert stream.incremental is False
     assert "".join(stream).strip() == stream.answer().text
+
+
+def test_the_async_twin_answers_once_when_iteration_stops_early() -> None:
+    started: list[int] = []
+
+    def once() -> AnswerStream:
+        started.append(1)
+        return AnswerStream(pieces())
+
+    async def consume() -> tuple[str, Answer]:
+        stream = AsyncAnswerStream(once)
+        async for piece in stream:
+            break  # a reader that stops after the first piece, then wants the answer
+        return piece, await stream.answer()
+
+    first, answer = asyncio.run(consume())
+    assert first == "A draft " and answer is FINAL and started == [1]  # the question was not asked twice
