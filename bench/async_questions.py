@@ -55,7 +55,8 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder, ScriptedChatServer(reply) as server:
         index = Path(folder) / "index"
-        answer = {"backend": "openai-like", "base_url": server.base_url, "model": "scripted"}
+        # The model writes the answers; the rules read the questions, so each question is one model request.
+        answer = {"backend": "openai-like", "base_url": server.base_url, "model": "scripted", "plan_with_model": False}
         settings = Settings(_env_file=None, index_dir=index, answer=answer)
         assistant = Assistant.open(index, settings)
         assistant.ingest(write_jsonl(Path(folder) / "papers.jsonl", tiny_papers(len(TOPICS) * 2)))

@@ -123,9 +123,10 @@ def test_the_async_twin_answers_once_when_iteration_stops_early() -> None:
 
     async def consume() -> tuple[str, Answer]:
         stream = AsyncAnswerStream(once)
-        async for piece in stream:
-            break  # a reader that stops after the first piece, then wants the answer
-        return piece, await stream.answer()
+        iterator = stream.__aiter__()
+        first = await iterator.__anext__()  # a reader that stops after the first piece, then wants the answer
+        await iterator.aclose()
+        return first, await stream.answer()
 
     first, answer = asyncio.run(consume())
     assert first == "A draft " and answer is FINAL and started == [1]  # the question was not asked twice

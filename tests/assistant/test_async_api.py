@@ -45,7 +45,8 @@ class InFlight:
 def model_assistant(index_dir: Path, server: ScriptedChatServer, **limits: int) -> Assistant:
     settings = make_settings(
         index_dir,
-        answer={"backend": "openai-like", "base_url": server.base_url, "model": "scripted"},
+        # The model answers; the rules read the questions (a planning request per question would double the count).
+        answer={"backend": "openai-like", "base_url": server.base_url, "model": "scripted", "plan_with_model": False},
         limits={"max_results": 50, "questions_per_minute": 0, **limits},
     )
     return Assistant.open(index_dir, settings)
