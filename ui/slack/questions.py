@@ -90,7 +90,7 @@ class Questions:
                     history = self.bot.threads.history(thread) or thread_turns(client, channel, thread_ts, ts, context)
                 else:  # a new message: in a DM the DM is the conversation; in a channel it starts one
                     history = self.bot.dms.history(channel) if direct else []
-                answer = self.bot.assistant.chat(history, question) if history else self.bot.assistant.ask(question)
+                answer = self.bot.assistant.chat(question, history) if history else self.bot.assistant.ask(question)
                 entry.answered(answer)
                 self.bot.threads.add(thread, answer)
                 if direct:

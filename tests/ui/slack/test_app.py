@@ -54,7 +54,7 @@ def cited_links(text: str) -> list[tuple[str, str]]:
 
 
 def expected_links(answer: Any) -> list[str]:
-    return [" ".join(c.to_dict()["title"].split()) for c in answer.citations]
+    return [" ".join(c.display_title.split()) for c in answer.citations]
 
 
 def button_value(message: dict, action_id: str) -> str:
@@ -243,9 +243,9 @@ def test_feedback_buttons_are_stored_with_the_answer(seed_copy: Path, stand_in, 
     assert [(f["helpful"], f["user"], f["channel"]) for f in stored] == [
         (True, "U1", "C1"), (False, "U2", "C1"), (False, "U3", "C1")]  # U1's second click is not counted twice
     expected = engine.ask(QUESTION)
-    assert stored[0]["question"] == QUESTION and stored[0]["answer"] == expected.text
-    assert [c["title"] for c in stored[0]["citations"]] == [c.to_dict()["title"] for c in expected.citations]
-    assert stored[2]["question"] == QUESTION and " ".join(expected.text.split()) in stored[2]["answer"]
+    assert stored[0]["question"] == QUESTION and stored[0]["text"] == expected.text
+    assert [c["title"] for c in stored[0]["citations"]] == [c.title for c in expected.citations]
+    assert stored[2]["question"] == QUESTION and " ".join(expected.text.split()) in stored[2]["text"]
     assert [c["paper_id"] for c in stored[2]["citations"]] == [c.paper_id for c in expected.citations]
 
 
