@@ -40,12 +40,13 @@ class Assistant(AsyncTwins):
     def __init__(self, index: PaperIndex, settings: Settings) -> None:
         from paperchat.assistant.answering.backends import make_answerer
         from paperchat.assistant.answering.engine import AnswerEngine
+        from paperchat.assistant.answering.sentence_vectors import RememberedEmbed
         from paperchat.assistant.retrieval.retriever import Retriever
 
         self.settings = settings
         self.index = index
         self.retriever = Retriever(index, settings.retrieval)
-        self.answerer = make_answerer(settings, lambda texts: self.index.embed(texts))
+        self.answerer = make_answerer(settings, RememberedEmbed(lambda texts: self.index.embed(texts)))
         self.engine = AnswerEngine(index, self.retriever, self.answerer, settings)
 
     @classmethod
