@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from paperchat.assistant.filters import Filters
+from paperchat.assistant.question.spelling import other_spellings
 
 Kind = Literal["passages", "list", "count", "lookup", "summary", "compare"]
 Sort = Literal["oldest", "newest", "most_authors", "fewest_authors", "most_upvoted", "least_upvoted"]
@@ -111,11 +112,12 @@ class QuestionPlan(BaseModel):
 
     def search_text(self) -> str:
         """What retrieval searches with: the topic (else the question), for a list without its framing ("which papers
-        are about …": what papers are about is the rest), and the other forms of its abbreviations."""
+        are about …": what papers are about is the rest), the other forms of its abbreviations, and the American
+        spelling of its British words (keywords are matched as spelt)."""
         base = self.topic or self.question
         if self.kind in ("list", "count"):
             base = LIST_FRAMING.sub("", base) or base
-        other = [form for forms in self.aliases.values() for form in forms]
+        other = [form for forms in self.aliases.values() for form in forms] + other_spellings(base)
         return f"{base} ({'; '.join(other)})" if other else base
 
     def constrained(self) -> bool:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from paperchat.assistant.question.english import zipf
 from paperchat.assistant.question.library import LibraryView
 from paperchat.assistant.question.plan import QuestionPlan
+from paperchat.assistant.question.spelling import american
 from paperchat.ingest.text import keyword_terms, words
 
 RARE_IN_ENGLISH_ZIPF = 2.5  # a capitalised word rarer than this in English is a name (zipf 3: once per million words)
@@ -23,7 +24,9 @@ POSSESSIVE = re.compile(r"['’]s$")
 VERSION = re.compile(r"^[vV]?\d+(?:\.\d+)?[a-z]?$")  # the "2" of "Loihi 2", "3.7" of "Claude 3.7", "v3" of "X v3"
 # English forms adjectives from a noun with these ("GRPO-style", "Sinkhorn-type", "Conformer-based"): the name is the
 # part before; a passage says "GRPO", not "GRPO-style". Grammar, not vocabulary: the list is closed.
-MODIFIER_SUFFIX = re.compile(r"-(style|type|like|based|driven|aware|level|wise|free|specific|oriented|inspired)$", re.I)
+MODIFIER_SUFFIX = re.compile(
+    r"-((?i:style|type|like|based|driven|aware|level|wise|free|specific|oriented|inspired)|[a-z]{3,}(?:ed|ing))$"
+)  # a participle too ("Sinkhorn-regularised", "GRPO-trained"): lower case, so "Re-ID" stays a name
 # A name ending in a version part ("Mamba-2", "ARC-AGI-3", "MiniMax-M3", "GaLore 2"): the version must match exactly.
 VERSIONED = re.compile(r"[A-Za-z][-\s](?:[A-Za-z]?\d+(?:\.\d+)?[a-z]?)$")
 CAPITALISED_COMPOUND = re.compile(r"^[A-Z][A-Za-z]*-[A-Za-z]")  # "Adam-mini", "Switch-EMA": a hyphenated name
@@ -79,7 +82,11 @@ def _common_in_library(token: str, library: LibraryView) -> bool:
 def absent_terms(terms: Iterable[str], library: LibraryView) -> list[str]:
     """Key terms with a word that no document of the library contains: "MiniMax-M3" when only M1 and M2 exist.
     A version of one character ("Loihi 2") is below what the keyword index keeps; passages must decide those."""
-    return [term for term in terms if any(library.document_frequency(t) == 0 for t in keyword_terms(term))]
+    def unknown(word: str) -> bool:  # in either spelling: "regularised" is known when papers write "regularized"
+        spellings = {*keyword_terms(word), *keyword_terms(american(word))} or {""}
+        return all(library.document_frequency(t) == 0 for t in spellings) and bool(keyword_terms(word))
+
+    return [term for term in terms if any(unknown(word) for word in re.split(r"[\s-]+", term))]
 
 
 def is_acronym(term: str) -> bool:
@@ -105,7 +112,11 @@ def mentions(text: str, term: str) -> bool:
     if not parts:
         return False
     if len(parts) == 1 and not any(c.isdigit() for c in parts[0]):
+        if term.islower():  # a plain word, in either spelling ("optimisation", "optimization")
+            return set(keyword_terms(american(term))) <= set(keyword_terms(american(text)))
         return set(keyword_terms(term)) <= set(keyword_terms(text))
+    if american(term) != term:  # a compound with a British part ("Sinkhorn-regularised"): both sides American
+        parts, text = words(american(term)), american(text)
     have = words(text)
     joined = "".join(parts)
     spaced = f" {' '.join(parts)} "

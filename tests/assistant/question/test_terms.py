@@ -51,3 +51,11 @@ def test_missing_terms_names_what_no_passage_contains() -> None:
     plan = QuestionPlan(question="q", key_terms=["Loihi 2", "SNN"])
     assert missing_terms(plan, ["Spiking nets (SNN) on Loihi 1.", "Nothing here."]) == ["Loihi 2"]
     assert missing_terms(plan, []) == ["Loihi 2", "SNN"]
+
+
+def test_a_name_made_an_adjective_by_a_participle_is_the_name() -> None:
+    from paperchat.assistant.question.terms import MODIFIER_SUFFIX
+
+    assert MODIFIER_SUFFIX.sub("", "Sinkhorn-regularised") == "Sinkhorn"
+    assert MODIFIER_SUFFIX.sub("", "GRPO-trained") == "GRPO" and MODIFIER_SUFFIX.sub("", "GRPO-Style") == "GRPO"
+    assert MODIFIER_SUFFIX.sub("", "Adam-mini") == "Adam-mini"  # a name of its own
