@@ -26,7 +26,8 @@ from paperchat.assistant.results import IngestReport
 from paperchat.ingest.chunking import Chunk, chunk_paper
 from paperchat.ingest.files import iter_files, read_document
 from paperchat.ingest.formats.base import Problem
-from paperchat.ingest.papers import Paper, merge_papers
+from paperchat.ingest.identity import merge_papers
+from paperchat.ingest.papers import Paper
 
 Progress = Callable[[str, int, int], None]
 # Chunks embedded and written together. Within a batch texts are sorted by length so little compute goes to
