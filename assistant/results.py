@@ -173,6 +173,8 @@ class IngestReport:
     records: int = 0
     chunks_embedded: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    merged: list[dict] = field(default_factory=list)  # {paper_id, title, records (files), why}
+    kept_apart: list[dict] = field(default_factory=list)  # {title, paper_ids, why}: one title, several papers
 
     @property
     def ok(self) -> bool:
@@ -196,5 +198,20 @@ class IngestReport:
             "failed_files": self.failed_files,
             "problems": [str(p) for p in self.problems],
             "chunks_embedded": self.chunks_embedded,
+            "merged": self.merged,
+            "kept_apart": self.kept_apart,
             "timings": self.timings,
         }
+
+    def identity_lines(self) -> list[str]:
+        """One line per paper that records merged into, and per title that is several papers, with the reason."""
+        lines = [
+            f"merged: {' + '.join(m['records'])} → {m['paper_id']} “{clean_latex(m['title'])}” ({m['why']})"
+            for m in self.merged
+        ]
+        lines += [
+            f"kept apart: “{clean_latex(k['title'])}” is {len(k['paper_ids'])} papers ({', '.join(k['paper_ids'])}): "
+            f"{k['why']}"
+            for k in self.kept_apart
+        ]
+        return lines

@@ -12,6 +12,7 @@ Checks, in order (each needs the ones before it):
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass
@@ -148,12 +149,13 @@ def _verify_model(index: Any, finding: Finding) -> Finding:
 def _check_papers(index: Any, repair: bool, salvaged: bool) -> Finding:
     db = index.catalog.db
     unfinished = db.execute(
-        "SELECT count(DISTINCT title_key) FROM records WHERE title_key NOT IN (SELECT title_key FROM papers)"
+        "SELECT count(DISTINCT coalesce(paper_id, 'title:' || title_key)) FROM records "
+        "WHERE paper_id IS NULL OR paper_id NOT IN (SELECT paper_id FROM papers)"
     ).fetchone()[0]
     no_records = [r[0] for r in db.execute(
-        "SELECT record FROM papers WHERE title_key NOT IN (SELECT title_key FROM records)")]
+        "SELECT record FROM papers WHERE paper_id NOT IN (SELECT paper_id FROM records WHERE paper_id IS NOT NULL)")]
     chunkless = [r[0] for r in db.execute(
-        "SELECT title_key FROM papers WHERE paper_id NOT IN (SELECT DISTINCT paper_id FROM chunks)")]
+        "SELECT paper_id FROM papers WHERE paper_id NOT IN (SELECT DISTINCT paper_id FROM chunks)")]
     if not (unfinished or chunkless or no_records):
         return Finding("papers", True, f"{index.catalog.counts()['papers']} papers, every one finished")
     detail = f"{unfinished} papers never finished, {len(chunkless)} papers without chunks"
@@ -163,8 +165,8 @@ def _check_papers(index: Any, repair: bool, salvaged: bool) -> Finding:
         return Finding("papers", False, detail, fix=REPAIR)
     if salvaged:
         _restore_records(index, no_records)
-    for key in chunkless:
-        index.catalog.delete_paper(key)  # its records stay: the ingest below rebuilds it, re-using stored vectors
+    for paper_id in chunkless:
+        index.catalog.delete_paper(paper_id)  # its records stay: the ingest below rebuilds it, re-using stored vectors
     index.catalog.mark_disagreeing_keys()  # what the checks above found, whatever left it, is what ingest finishes
     report = index.ingest([])
     return Finding("papers", False, f"{detail}: finished {len(report.new) + len(report.updated)}, removed "
@@ -173,14 +175,17 @@ def _check_papers(index: Any, repair: bool, salvaged: bool) -> Finding:
 
 def _restore_records(index: Any, records: list[str]) -> None:
     """A salvaged paper whose records were lost gets them back from its own row, one per source file."""
+    from paperchat.assistant.index.catalog_schema import identity_columns
     from paperchat.ingest.papers import Paper, normalise_title
 
-    rows = []
-    for record in records:
-        paper = Paper.model_validate_json(record)
-        rows += [(source, normalise_title(paper.title), record) for source in paper.sources or ["(recovered)"]]
     with index.catalog.db as db:
-        db.executemany("INSERT OR IGNORE INTO records (source, title_key, record) VALUES (?,?,?)", rows)
+        for record in records:
+            paper = Paper.model_validate_json(record)
+            key, ids = normalise_title(paper.title), identity_columns(json.loads(record))
+            for source in paper.sources or ["(recovered)"]:
+                seq = db.execute("SELECT coalesce(max(seq), -1) + 1 FROM records WHERE source=?", (source,)).fetchone()
+                db.execute("INSERT INTO records VALUES (?,?,?,?,?,?,?,?)",
+                           (source, seq[0], key, *ids, paper.paper_id, record))
 
 
 def _check_vectors(index: Any, repair: bool) -> Finding:

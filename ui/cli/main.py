@@ -101,6 +101,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     else:
         for problem in report.problems:
             print(f"error: {problem}", file=sys.stderr)
+        for line in report.identity_lines():  # which records became one paper, and which titles are several
+            print(line)
         print(report.summary())
         stage_times = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
         print(f"time: {stage_times}")

@@ -10,6 +10,7 @@ import pytest
 from paperchat.assistant import Assistant
 from paperchat.assistant.config import Settings
 from paperchat.assistant.errors import IndexMismatchError
+from paperchat.assistant.index import paper_index
 from tests.conftest import make_settings
 
 
@@ -111,9 +112,10 @@ def test_an_interrupted_run_is_finished_even_without_its_files(
 ) -> None:
     source = write_jsonl(tmp_path / "papers.jsonl", PAPERS)
     assistant = Assistant.open(settings.index_dir, settings)
-    monkeypatch.setattr(assistant.index, "_write_batch", lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    monkeypatch.setattr(paper_index, "write_batch", lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
         assistant.ingest([source])
+    monkeypatch.undo()
     other = write_jsonl(tmp_path / "other.jsonl", [{"title": "Another paper entirely", "abstract": "About bees."}])
     report = Assistant.open(settings.index_dir, settings).ingest([other])
     assert len(report.new) == 4  # the three left unfinished, and the new one
