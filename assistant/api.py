@@ -11,12 +11,14 @@ from pathlib import Path
 
 from paperchat.assistant.answer_stream import AnswerStream, AsyncAnswerStream
 from paperchat.assistant.config import Settings, offline_environment
-from paperchat.assistant.errors import QuestionError
+from paperchat.assistant.errors import IndexNotFoundError, QuestionError
 from paperchat.assistant.filters import Filters, merge_filters
-from paperchat.assistant.index.paper_index import PaperIndex, Progress, reset_vectors
+from paperchat.assistant.index.paper_index import PaperIndex, Progress, index_exists, reset_vectors
 from paperchat.assistant.question.conversation import normalise_history
 from paperchat.assistant.results import Answer, IngestReport, Passage
 from paperchat.ingest.papers import Paper
+
+NO_PAPERS = "No papers are indexed yet. Add some with `paperchat ingest PAPERS... --index PATH`."
 
 
 class Assistant:
@@ -35,17 +37,30 @@ class Assistant:
 
     @classmethod
     def open(
-        cls, index_dir: str | Path | None = None, settings: Settings | None = None, rebuild: bool = False
+        cls,
+        index_dir: str | Path | None = None,
+        settings: Settings | None = None,
+        rebuild: bool = False,
+        create: bool = False,
     ) -> Assistant:
-        """Open (or create) the index at `index_dir`, default `settings.index_dir` (PAPERCHAT_INDEX_DIR)."""
+        """Open the index at `index_dir`, default `settings.index_dir` (PAPERCHAT_INDEX_DIR). A path without an index
+        raises IndexNotFoundError, creating nothing there; `create=True` creates an empty index (to `ingest` into).
+        `rebuild` forgets every vector so that the next `ingest` embeds every known paper again."""
         offline_environment()
         from paperchat.assistant.embedding.backends import make_embedding
 
         settings = settings or Settings()
         index_dir = Path(index_dir) if index_dir is not None else settings.index_dir
+        if not create and not index_exists(index_dir):
+            raise IndexNotFoundError(index_dir)  # before anything (a rebuild's vector store) is created there
         if rebuild:
             reset_vectors(index_dir, settings)
-        return cls(PaperIndex(index_dir, settings, make_embedding(settings)), settings)
+        return cls(PaperIndex(index_dir, settings, make_embedding(settings), create=create), settings)
+
+    @staticmethod
+    def exists(index_dir: str | Path) -> bool:
+        """Whether there is an index at `index_dir` (shells check before they start serving it)."""
+        return index_exists(Path(index_dir))
 
     @staticmethod
     def diagnose(index_dir: str | Path | None = None, settings: Settings | None = None, repair: bool = False) -> list:
@@ -161,6 +176,10 @@ class Assistant:
         return AnswerStream(self._pieces(question, turns, self._filters(filters), k))
 
     def _pieces(self, question: str, history: list[dict], filters: Filters | None, k: int | None) -> Iterator:
+        if self.index.catalog.is_empty():  # said as such, never as "the papers do not answer this"
+            yield from re.findall(r"\S+\s*", NO_PAPERS)
+            yield Answer(question=question, text=NO_PAPERS, refused=True)
+            return
         streamed = False
         for piece in self.engine.run(question, history, filters, k):
             if isinstance(piece, Answer) and not streamed:

@@ -4,6 +4,21 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from pathlib import Path
+
+
+class IndexNotFoundError(FileNotFoundError):
+    """There is no index at the path: only ingesting creates one (`paperchat ingest`, or
+    `Assistant.open(path, create=True)`), so a mistyped path is said, never taken for an empty library."""
+
+    def __init__(self, index_dir: str | Path) -> None:
+        self.index_dir, self.where = Path(index_dir), str(index_dir)  # the path as the user gave it
+        self.cli_fix = f"create one with `paperchat ingest PAPERS... --index {index_dir}`"
+        super().__init__(f"no index at {index_dir}; {self.cli_fix}, or Assistant.open(path, create=True)")
+
+    def cli_line(self) -> str:
+        """The one line a command prints: the path and the command that creates an index there."""
+        return f"no index at {self.where}; {self.cli_fix}"
 
 
 class IndexMismatchError(RuntimeError):
@@ -23,6 +38,7 @@ class QuestionError(ValueError):
 
 
 USER_ERRORS: tuple[type[Exception], ...] = (
+    IndexNotFoundError,
     IndexMismatchError,
     CatalogCorruptError,
     StoreUnavailableError,
@@ -37,6 +53,8 @@ REPAIR_HINT = "run `paperchat doctor --repair` (it keeps a copy of the damaged f
 def user_message(error: BaseException) -> str:
     """One line for a USER_ERRORS error, with what to do about it when the error itself does not say."""
     text = " ".join(str(error).split()) or type(error).__name__
+    if isinstance(error, IndexNotFoundError):
+        return error.cli_line()
     if isinstance(error, sqlite3.DatabaseError):
         return f"the paper catalog cannot be read ({text}); {REPAIR_HINT}"
     if isinstance(error, CatalogCorruptError) and "doctor" not in text:

@@ -55,7 +55,7 @@ def worker_ours(corpus: Path, target: Path) -> dict:
     result: dict = {"load_start": load()}
     with stopwatch(result, "open"):  # imports, model load and the Chroma client, outside the stage timings
         settings = Settings(_env_file=None, index_dir=target)
-        assistant = Assistant.open(target, settings)
+        assistant = Assistant.open(target, settings, create=True)
         assistant.index.embed(["warm up"])
         assistant.index.store.count()
     with stopwatch(result, "ingest"):

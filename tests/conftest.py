@@ -37,7 +37,7 @@ def seed_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from paperchat.assistant import Assistant
 
     index_dir = tmp_path_factory.mktemp("seed-index") / "index"
-    assistant = Assistant.open(index_dir, make_settings(index_dir))
+    assistant = Assistant.open(index_dir, make_settings(index_dir), create=True)
     report = assistant.ingest([SEEDS])
     assert report.ok, report.problems
     assistant.index.catalog.close()

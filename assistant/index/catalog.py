@@ -191,6 +191,10 @@ class Catalog(RecordsTable):
     def chunk_ids_of_papers(self, paper_ids: Iterable[str]) -> set[str]:
         return {row[0] for row in self._select_in("SELECT chunk_id FROM chunks WHERE paper_id IN ({})", paper_ids)}
 
+    def is_empty(self) -> bool:
+        with self._lock:
+            return self.db.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is None
+
     def counts(self) -> dict[str, int]:
         with self._lock:
             return {

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from paperchat.assistant.config import Settings
 from paperchat.assistant.embedding.protocol import Embedder
+from paperchat.assistant.errors import IndexNotFoundError
 from paperchat.assistant.index.catalog import Catalog
 from paperchat.assistant.index.keywords import KeywordIndex
 from paperchat.assistant.index.manifest import FORMAT_VERSION, check_manifest, read_manifest, write_manifest
@@ -39,9 +40,12 @@ OLD_KEYWORDS_DIR = "bm25"  # bm25s, before keyword changes were logged: replaced
 class PaperIndex:
     """Owns one index directory. Thread-safe for readers; one writer at a time per process."""
 
-    def __init__(self, index_dir: Path, settings: Settings, embedder: Embedder) -> None:
+    def __init__(self, index_dir: Path, settings: Settings, embedder: Embedder, create: bool = False) -> None:
+        """Open the index at `index_dir`; only with `create` is a missing one created (IndexNotFoundError else)."""
         from paperchat.assistant.embedding.backends import embedding_identity
 
+        if not create and not index_exists(index_dir):
+            raise IndexNotFoundError(index_dir)
         self.index_dir = index_dir
         self.settings = settings
         self.embedder = embedder
@@ -224,6 +228,12 @@ class PaperIndex:
             "size_mb": round(size / 1e6, 2),
             "updated": manifest.get("updated"),
         }
+
+
+def index_exists(index_dir: Path) -> bool:
+    """Whether `index_dir` holds an index: its catalog, or what is left of one (vectors, a manifest) for `paperchat
+    doctor` to repair. An empty folder is not an index."""
+    return any((index_dir / name).exists() for name in ("catalog.sqlite", "chroma", "manifest.json"))
 
 
 def reset_vectors(index_dir: Path, settings: Settings) -> None:

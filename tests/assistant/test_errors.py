@@ -55,3 +55,13 @@ def test_a_corrupt_catalog_gets_the_repair_hint_once() -> None:
 
 def test_an_error_without_text_is_named_by_its_type() -> None:
     assert user_message(QuestionError()) == "QuestionError"
+
+
+def test_a_missing_index_is_one_line_naming_the_path_and_the_command_that_creates_one() -> None:
+    from paperchat.assistant.errors import IndexNotFoundError, user_message
+
+    error = IndexNotFoundError("./no-such-index")
+    assert isinstance(error, FileNotFoundError) and isinstance(error, USER_ERRORS)
+    fix = "create one with `paperchat ingest PAPERS... --index ./no-such-index`"
+    assert user_message(error) == f"no index at ./no-such-index; {fix}"
+    assert str(error).endswith("or Assistant.open(path, create=True)")

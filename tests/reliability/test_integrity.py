@@ -29,7 +29,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("integrity")
     papers = [dict(p, abstract=p["abstract"] + " Methods and results follow." * 10) for p in tiny_papers(PAPERS)]
     source = write_jsonl(root / "papers.jsonl", papers)
-    assistant = Assistant.open(root / "index", make_settings(root / "index"))
+    assistant = Assistant.open(root / "index", make_settings(root / "index"), create=True)
     assert assistant.ingest([source]).ok
     assistant.index.catalog.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every row in the main file
     assistant.index.catalog.close()

@@ -11,6 +11,7 @@ import faulthandler
 import logging
 import signal
 import sys
+from pathlib import Path
 from typing import Any
 
 HELP = "run the Slack bot (Socket Mode or HTTP)"
@@ -81,6 +82,13 @@ def run(args: argparse.Namespace) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     _dump_stacks_on_sigusr1()
+    from paperchat.assistant.api import Assistant
+    from paperchat.assistant.config import Settings
+    from paperchat.assistant.errors import IndexNotFoundError
+
+    index_dir = Path(getattr(args, "index", None) or Settings().index_dir)
+    if not Assistant.exists(index_dir):  # a mistyped path must not serve every user an empty library
+        raise IndexNotFoundError(index_dir)
     try:
         from slack_bolt.error import BoltError
     except ImportError:  # an extra: say what to install before asking for tokens
@@ -95,10 +103,9 @@ def run(args: argparse.Namespace) -> int:
     socket_mode = bool(_secret(settings.app_token)) and not http
     api_url = getattr(args, "api_url", None) or settings.api_url
 
-    from paperchat.assistant.api import Assistant
     from paperchat.ui.slack.app import build_app
 
-    assistant = Assistant.open(args.index)
+    assistant = Assistant.open(index_dir)
     assistant.warm_up(wait=False)  # the first question should not wait for the library to be read
     sdk_log = logging.getLogger("slack_sdk")
     level = sdk_log.level

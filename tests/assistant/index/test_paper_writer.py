@@ -32,7 +32,7 @@ def test_a_paper_renamed_by_a_new_arxiv_record_keeps_its_vectors(tmp_path: Path,
     paper = {"title": "Kelp forests and carbon burial", "abstract": "Kelp forests bury carbon in deep sediments."}
     listing = tmp_path / "listing.jsonl"
     listing.write_text(json.dumps(paper) + "\n")
-    assistant = Assistant.open(settings.index_dir, settings)
+    assistant = Assistant.open(settings.index_dir, settings, create=True)
     [first] = assistant.ingest([listing]).new
     arxiv = tmp_path / "arxiv.jsonl"
     arxiv.write_text(json.dumps({**paper, "url": "https://arxiv.org/abs/2305.01234v1"}) + "\n")
