@@ -74,6 +74,13 @@ def _stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, interrupt)
 
 
+def _warm_up(assistant: Any) -> None:
+    """Read the library in the background, so the first question does not wait for it. Only once the bot is sure to
+    start: a start that fails leaves no thread loading models as the process exits (onnxruntime then aborts with
+    "terminate called without an active exception", a second line under the one error line)."""
+    assistant.warm_up(wait=False)
+
+
 def run(args: argparse.Namespace) -> int:
     from paperchat.ui.slack.settings import SlackSettings
 
@@ -106,7 +113,6 @@ def run(args: argparse.Namespace) -> int:
     from paperchat.ui.slack.app import build_app
 
     assistant = Assistant.open(index_dir)
-    assistant.warm_up(wait=False)  # the first question should not wait for the library to be read
     sdk_log = logging.getLogger("slack_sdk")
     level = sdk_log.level
     if not getattr(args, "verbose", False):  # its retry logging would bury the one line said below
@@ -131,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         handler = SocketModeHandler(app, _secret(settings.app_token))
+        _warm_up(assistant)
         print("paperchat slack: connecting to Slack in Socket Mode (Ctrl-C to stop)", file=sys.stderr, flush=True)
         try:
             handler.start()
@@ -149,6 +156,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"paperchat slack: cannot listen on {host}:{port}: {error}", file=sys.stderr)
         return 1
+    _warm_up(assistant)
     print(f"paperchat slack: listening on {server.url} (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
