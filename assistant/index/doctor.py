@@ -4,6 +4,8 @@ Checks, in order (each needs the ones before it):
   catalog   SQLite integrity; --repair salvages a damaged file row by row into a fresh one, keeping the damaged copy
   manifest  the embedding model, dimension, chunking and format the index was built with, against the settings;
             a lost or unreadable manifest is rewritten only when stored vectors prove they come from the current model
+  store     the vector store opens and answers; one a kill broke mid-write is moved aside and rebuilt from the
+            catalog's chunk texts, re-embedding only what Chroma's own log no longer holds
   papers    records whose paper was never finished (an interrupted ingest), papers without chunk rows: finished
   vectors   catalog chunks without a vector, or with the vector of older text: re-embedded, only those
   orphans   vectors that no catalog chunk owns: deleted
@@ -61,10 +63,14 @@ def diagnose(index_dir: Path, settings: Any, repair: bool = False) -> list[Findi
 
     index = PaperIndex(index_dir, settings, make_embedding(settings))
     try:
+        store = _check_store(index, repair)  # every check below reads or writes the store
+        if not store.settled:
+            return [*findings, store]
         if manifest.repaired:
             findings[-1] = _verify_model(index, manifest)
             if not findings[-1].settled:
-                return findings
+                return [*findings, store]
+        findings.append(store)
         findings.append(_check_papers(index, repair, salvaged))
         findings.append(_check_vectors(index, repair))
         findings.append(_check_orphans(index, repair, salvaged))
@@ -145,7 +151,23 @@ def _verify_model(index: Any, finding: Finding) -> Finding:
     return Finding("manifest", False, f"{finding.detail}; rewritten ({proof})", repaired=True)
 
 
-# --- papers, vectors, orphans, keywords -------------------------------------------------------------------------
+# --- store, papers, vectors, orphans, keywords ------------------------------------------------------------------
+def _check_store(index: Any, repair: bool) -> Finding:
+    from paperchat.assistant.index.store_repair import rebuild_store, store_problem
+
+    problem = store_problem(index.store)
+    if problem is None:
+        return Finding("store", True, "the vector store opens and answers")
+    detail = f"the vector store will not open ({problem})"
+    if index.settings.chroma_host:  # a server's storage is the server's to repair
+        return Finding("store", False, detail, fix="see the Chroma server's log; unset PAPERCHAT_CHROMA_HOST")
+    if not repair:
+        return Finding("store", False, detail, fix=REPAIR)
+    done = rebuild_store(index, reembed)
+    return Finding("store", False, f"{detail}: rebuilt from the catalog, {done.recovered} vectors recovered, "
+                   f"{done.reembedded} chunks re-embedded; the damaged store is {done.kept_at}", repaired=True)
+
+
 def _check_papers(index: Any, repair: bool, salvaged: bool) -> Finding:
     db = index.catalog.db
     unfinished = db.execute(

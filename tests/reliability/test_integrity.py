@@ -126,6 +126,7 @@ def test_doctor_finds_nothing_wrong_with_a_healthy_index(index_dir: Path, clean_
     assert {f["check"] for f in report["findings"]} == {
         "catalog",
         "manifest",
+        "store",
         "papers",
         "vectors",
         "orphans",

@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-HELP = "check the index (catalog, manifest, vectors, keywords); --repair fixes what it can"
+HELP = "check the index (catalog, manifest, vector store, vectors, keywords); --repair fixes what it can"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

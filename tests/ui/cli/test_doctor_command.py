@@ -31,7 +31,7 @@ def test_a_healthy_index_prints_ok_for_every_check(seed_copy: Path, capsys: pyte
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"paperchat doctor: {seed_copy}"
     assert [line.split()[:2] for line in lines[1:]] == [
-        ["ok", check] for check in ("catalog", "manifest", "papers", "vectors", "orphans", "keywords")
+        ["ok", check] for check in ("catalog", "manifest", "store", "papers", "vectors", "orphans", "keywords")
     ]
 
 
