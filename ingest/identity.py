@@ -151,22 +151,25 @@ def _join_weakly(clusters: list[Group]) -> list[Group]:
     """Clusters joined by title, first author and year: the best-described first, each joining the one paper it
     can be; one that could be several stays apart (joining only its twins, which say exactly as little)."""
     groups: list[Group] = []
+    by_title: dict[str, list[Group]] = {}  # only groups sharing a title can join: not every pair is compared
     for cluster in sorted(clusters, key=lambda c: (-c.facets.richness(), c.records[0])):
-        fits = [
-            g for g in groups if g.facets.titles & cluster.facets.titles and _differs(g.facets, cluster.facets) is None
-        ]
+        near = {id(g): g for title in sorted(cluster.facets.titles) for g in by_title.get(title, [])}
+        fits = [g for g in near.values() if _differs(g.facets, cluster.facets) is None]
         if len(fits) > 1:
             twins = [g for g in fits if g.ambiguous and g.facets.signature() == cluster.facets.signature()]
             fits = twins[:1]
             cluster.ambiguous = not fits
-        if not fits:
-            groups.append(cluster)
-            continue
-        [group] = fits
-        group.reasons.append(_why_same(group.facets, cluster.facets))
-        group.reasons += cluster.reasons
-        group.records = sorted(group.records + cluster.records)
-        group.facets.add(cluster.facets)
+        if fits:
+            [group] = fits
+            group.reasons.append(_why_same(group.facets, cluster.facets))
+            group.reasons += cluster.reasons
+            group.records = sorted(group.records + cluster.records)
+            group.facets.add(cluster.facets)
+        else:
+            groups.append(group := cluster)
+        for title in group.facets.titles:
+            if not any(g is group for g in by_title.setdefault(title, [])):
+                by_title[title].append(group)
     return groups
 
 
@@ -174,7 +177,7 @@ def _merged(records: list[Paper], indices: list[int]) -> Paper:
     """The group's records merged onto one: the latest arXiv version (its title and abstract are the paper's now),
     else the first with an arXiv id, else the first with a DOI, else the first."""
     order = sorted(indices, key=lambda i: (-latest_version(records[i]), -_id_rank(records[i]), i))
-    paper = records[order[0]]
+    paper = records[order[0]].model_copy()  # the records themselves stay as they were given
     for i in order[1:]:
         paper = merge_pair(paper, records[i])
     given = sorted(ids["id"] for i in order if "id" in (ids := strong_ids(records[i])))
@@ -199,13 +202,31 @@ def _unique_ids(groups: list[Group]) -> None:
             group.paper.paper_id = f"{paper_id}-{seen[paper_id]}"
 
 
-def fits(group: Group, paper: Paper) -> bool:
-    """Whether `paper` (a stored merge, say) could be this group's paper: a strong identifier in common, or a title
-    in common and nothing that says they differ."""
-    other = _Facets.of(paper)
-    if any(group.facets.ids.get(kind, set()) & values for kind, values in other.ids.items()):
+def _fits(group: _Facets, paper: _Facets) -> bool:
+    if any(group.ids.get(kind, set()) & values for kind, values in paper.ids.items()):
         return True
-    return bool(group.facets.titles & other.titles) and _differs(group.facets, other) is None
+    return bool(group.titles & paper.titles) and _differs(group, paper) is None
+
+
+def _keys(facets: _Facets) -> set[tuple[str, str]]:
+    return {("title", title) for title in facets.titles} | {(k, v) for k, vs in facets.ids.items() for v in vs}
+
+
+class KnownPapers:
+    """Papers stored before, found by title or strong identifier, to tell which of them a new group could be: one
+    with a strong identifier in common, or a title in common and nothing that says they differ."""
+
+    def __init__(self, papers: dict[str, Paper]) -> None:
+        self.facets = {paper_id: _Facets.of(paper) for paper_id, paper in papers.items()}
+        self.by_key: dict[tuple[str, str], list[str]] = {}
+        for paper_id, facets in self.facets.items():
+            for key in _keys(facets):
+                self.by_key.setdefault(key, []).append(paper_id)
+
+    def fitting(self, group: Group) -> list[str]:
+        """The stored papers this group could be, by paper_id."""
+        near = sorted({paper_id for key in _keys(group.facets) for paper_id in self.by_key.get(key, [])})
+        return [paper_id for paper_id in near if _fits(group.facets, self.facets[paper_id])]
 
 
 def kept_apart(groups: list[Group]) -> list[tuple[list[str], str, str]]:

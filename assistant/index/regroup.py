@@ -9,10 +9,11 @@ A paper named by a strong identifier (an id its source gave, arXiv id, DOI) is n
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from paperchat.assistant.index.catalog_records import Component
-from paperchat.ingest.identity import Group, fits, group_records, kept_apart
+from paperchat.ingest.identity import Group, KnownPapers, group_records, kept_apart
 from paperchat.ingest.papers import Paper
 
 WEAK = "t:"  # the prefix of ids made from a title hash
@@ -42,24 +43,28 @@ def regroup(component: Component) -> Regrouping:
     order = sorted(groups, key=lambda g: (-len(g.records), -g.facets.richness(), g.records[0]))
     claimed: set[str] = set()  # stored papers a group continues
     used: set[str] = set()  # paper_ids given out
+    known = KnownPapers(component.papers)
     result = Regrouping()
     for group in order:
         paper = group.paper
         assigned = [pid for pid, _ in Counter(records[i].paper_id for i in group.records).most_common() if pid]
         # The stored paper it continues: one its records were grouped into, or any it fits, if it is that paper still.
-        stored = [
-            pid
-            for pid in dict.fromkeys([paper.paper_id, *assigned, *sorted(component.papers)])
-            if pid in component.papers and pid not in claimed and fits(group, component.papers[pid])
-        ]
-        row = stored[0] if stored else None
+        fitting = known.fitting(group)
+        row = next(
+            (
+                pid
+                for pid in dict.fromkeys([paper.paper_id, *assigned, *fitting])
+                if pid in fitting and pid not in claimed
+            ),
+            None,
+        )
         if not paper.paper_id.startswith(WEAK):
             final = paper.paper_id
         elif row and row.startswith(WEAK):
             final = row
         else:  # an id its records had before a rebuild, or a new one
             kept = [pid for pid in assigned if pid.startswith(WEAK) and pid not in used and pid not in component.papers]
-            final = kept[0] if kept else _unused(paper.paper_id, used | (set(component.papers) - {row}))
+            final = kept[0] if kept else _unused(paper.paper_id, lambda pid: pid in used or pid in component.papers)
         used.add(final)
         if row:
             claimed.add(row)
@@ -80,10 +85,10 @@ def regroup(component: Component) -> Regrouping:
     return result
 
 
-def _unused(paper_id: str, used: set[str]) -> str:
+def _unused(paper_id: str, taken: Callable[[str], bool]) -> str:
     """The id, numbered when another paper of this component has it already."""
     n, candidate = 1, paper_id
-    while candidate in used:
+    while taken(candidate):
         n += 1
         candidate = f"{paper_id}-{n}"
     return candidate
