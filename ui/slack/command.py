@@ -93,9 +93,6 @@ def run(args: argparse.Namespace) -> int:
     from paperchat.assistant.config import Settings
     from paperchat.assistant.errors import IndexNotFoundError
 
-    index_dir = Path(getattr(args, "index", None) or Settings().index_dir)
-    if not Assistant.exists(index_dir):  # a mistyped path must not serve every user an empty library
-        raise IndexNotFoundError(index_dir)
     try:
         from slack_bolt.error import BoltError
     except ImportError:  # an extra: say what to install before asking for tokens
@@ -107,6 +104,9 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"paperchat slack: {problem}", file=sys.stderr)
         return 2
+    index_dir = Path(getattr(args, "index", None) or Settings().index_dir)
+    if not Assistant.exists(index_dir):  # a mistyped path must not serve every user an empty library
+        raise IndexNotFoundError(index_dir)
     socket_mode = bool(_secret(settings.app_token)) and not http
     api_url = getattr(args, "api_url", None) or settings.api_url
 

@@ -58,6 +58,7 @@ def test_every_command_but_ingest_refuses_a_path_without_an_index_and_creates_no
         ["slack", "--port", "0"],
     ]
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("PAPERCHAT_", "SLACK_"))}
+    environment.update(SLACK_BOT_TOKEN="xoxb-1-2-abc", SLACK_SIGNING_SECRET="secret")  # the bot's settings are fine
     runs = [  # at once: each is a real start of the command, and they may not touch the path
         subprocess.Popen(
             [sys.executable, "-m", "paperchat.ui.cli.main", *command, "--index", str(missing)],
