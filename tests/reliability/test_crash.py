@@ -53,7 +53,7 @@ def half_upsert(self, ids, vectors, metadatas):
         marker.write_text(str(half))
         time.sleep(600)
 
-def paused_write(self, items):
+def paused_write(self, items, members=None):
     marker.write_text(str(len(items)))
     time.sleep(600)
 
