@@ -14,6 +14,7 @@ import numpy as np
 
 from paperchat.assistant.answering.base import Draft, EmbedTexts
 from paperchat.assistant.answering.citations import strip_markers
+from paperchat.assistant.answering.comparison import compare_side_by_side
 from paperchat.assistant.answering.refusal import REFUSAL, relevance
 from paperchat.assistant.results import Passage
 from paperchat.ingest.latex import clean_latex
@@ -81,7 +82,9 @@ class ExtractiveAnswerer:
         self.max_sentences = max_sentences
 
     def stream(self, question: str, passages: list[Passage], kind: str = "passages") -> Iterator[str | Draft]:
-        if kind in PER_PAPER:
+        if kind == "compare" and not (compared := compare_side_by_side(question, passages, self.embed)).refused:
+            yield compared
+        elif kind in PER_PAPER:
             yield quote_each(question, passages, self.embed, PER_PAPER[kind])
         else:
             yield compose(question, passages, self.embed, self.min_relevance, self.max_sentences)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from paperchat.assistant.errors import CatalogCorruptError
 from paperchat.assistant.index.catalog_records import RecordsTable
-from paperchat.assistant.index.catalog_schema import TITLE, prepare
+from paperchat.assistant.index.catalog_schema import TITLE, ChunkPlace, create_or_upgrade
 from paperchat.ingest.chunking import Chunk
 from paperchat.ingest.papers import Paper, normalise_title
 
@@ -32,7 +32,7 @@ class Catalog(RecordsTable):
             # One connection shared by threads (UI, bot); the lock serialises its use.
             self.db = sqlite3.connect(path, check_same_thread=False, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
-            if prepare(self.db):  # a catalog from before pending keys: what an interrupted run left, the slow way
+            if create_or_upgrade(self.db):  # a catalog from before pending keys: what an interrupted run left
                 self.mark_disagreeing_keys()
         except sqlite3.DatabaseError as error:
             raise CatalogCorruptError(f"{path}: the catalog is not a readable SQLite database ({error})") from error
@@ -67,8 +67,9 @@ class Catalog(RecordsTable):
                      write_id),
                 )
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?)",
-                    [(c.chunk_id, c.paper_id, c.n, c.text, c.text_hash) for c in chunks],
+                    "INSERT OR REPLACE INTO chunks (chunk_id, paper_id, n, text, text_hash, page, section, page_breaks)"
+                    " VALUES (?,?,?,?,?,?,?,?)",
+                    [(c.chunk_id, c.paper_id, c.n, c.text, c.text_hash, *ChunkPlace.of(c).row()) for c in chunks],
                 )
                 self.db.executemany(
                     "INSERT INTO keyword_changes (chunk_id) VALUES (?)", [(c.chunk_id,) for c in chunks]
@@ -169,6 +170,11 @@ class Catalog(RecordsTable):
         """chunk_id → (paper_id, text) for chunks that exist now."""
         rows = self._select_in("SELECT chunk_id, paper_id, text FROM chunks WHERE chunk_id IN ({})", chunk_ids)
         return {cid: (pid, text) for cid, pid, text in rows}
+
+    def chunk_places(self, chunk_ids: Iterable[str]) -> dict[str, ChunkPlace]:
+        """Where each chunk sits in its paper (page, section, page breaks), for chunks that exist now."""
+        sql = "SELECT chunk_id, page, section, page_breaks FROM chunks WHERE chunk_id IN ({})"
+        return {row[0]: ChunkPlace.from_row(row[1:]) for row in self._select_in(sql, chunk_ids)}
 
     def first_chunks(self, paper_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """paper_id → (chunk_id, text) of each paper's first chunk (title and abstract)."""

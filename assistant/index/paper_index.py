@@ -116,6 +116,7 @@ class PaperIndex:
             report.files += 1
             result = read_document(item, max_bytes)
             report.problems += result.problems
+            report.notices += result.notices
             report.records += len(result.papers)
             if not result.papers:
                 # A file that yields nothing keeps what it gave before: nothing indexed is lost to bad input.

@@ -57,10 +57,8 @@ def write_batch(index: PaperIndex, batch: list[PendingPaper], report: IngestRepo
         vectors + [moved[c.chunk_id] for c in kept],
         [{**c.metadata, "text_hash": c.text_hash} for c in to_embed + kept],
     )
-    if vectors:
-        index.identity.setdefault("dimension", len(vectors[0]))
-        if index.identity.get("dimension") is None:
-            index.identity["dimension"] = len(vectors[0])
+    if vectors and index.identity.get("dimension") is None:
+        index.identity["dimension"] = len(vectors[0])
     # Chunks a paper no longer has (it shrank, or its paper_id changed), removed in one store call.
     old_ids = {item.write.replaces for item in batch if item.write.replaces}
     old_ids |= {item.write.paper.paper_id for item in batch}

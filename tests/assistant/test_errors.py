@@ -54,7 +54,7 @@ def test_a_corrupt_catalog_gets_the_repair_hint_once() -> None:
 
 
 def test_an_error_without_text_is_named_by_its_type() -> None:
-    assert user_message(QuestionError()) == "QuestionError"
+    assert user_message(IndexMismatchError()) == "IndexMismatchError"
 
 
 def test_a_missing_index_is_one_line_naming_the_path_and_the_command_that_creates_one() -> None:

@@ -76,3 +76,9 @@ def test_merging_two_records_keeps_what_each_knew() -> None:
     assert paper.full_text == as_pdf.full_text
     assert paper.year == 2004 and paper.authors == ["Zoltán Gyöngyi", "Jan Pedersen"]
     assert (paper.doi, paper.arxiv_id, paper.arxiv_versions) == ("10.1000/spam", "2501.10120", ["v2"])
+
+
+def test_a_position_in_the_full_text_falls_on_a_page_and_a_page_without_text_is_skipped() -> None:
+    paper = Paper(title="Paged Paper", full_text="one\n\nthree", page_starts=[0, 5, 5])
+    assert [paper.page_at(position) for position in (0, 3, 5, 9)] == [1, 1, 3, 3]
+    assert Paper(title="No Pages").page_at(3) is None

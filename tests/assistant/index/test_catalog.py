@@ -109,3 +109,13 @@ def test_an_unchanged_paper_stays_the_same_object_across_versions(catalog: Catal
     assert rewritten[0] is not before[0] and rewritten[0].year == 2019 and rewritten[1] is after[1]
     catalog.delete_paper("gpt")
     assert [p.paper_id for p in catalog.versioned_papers()[1]] == ["bert"]
+
+
+def test_each_chunk_keeps_its_page_section_and_page_breaks(catalog: Catalog) -> None:
+    catalog.replace_source("a.pdf", [BERT])
+    body = Chunk("bert:1", "bert", 1, "BERT\n\n4 Results.\nEnd of page 3. Page 4.", section="4 Results", page=3)
+    body.page_breaks = [body.text.index("Page 4")]
+    catalog.write_papers([(BERT, [*chunks_of(BERT, "abstract"), body], None)])
+    places = catalog.chunk_places(["bert:0", "bert:1", "nope"])
+    assert (places["bert:1"].page, places["bert:1"].section, places["bert:1"].page_breaks) == (3, "4 Results", [32])
+    assert places["bert:0"].page is None and places["bert:0"].section == "" and "nope" not in places

@@ -1,5 +1,6 @@
-"""A catalog written before papers were keyed by paper_id (layout 1, tests/data/layout1) is upgraded on open: every
-paper keeps its id and its chunks, so nothing is embedded again; what layout 1 had lost comes back on re-ingest."""
+"""A catalog written by an older paperchat is upgraded in place on open. One from before papers were keyed by
+paper_id (layout 1, tests/data/layout1) keeps every paper's id and chunks, so nothing is embedded again, and what
+layout 1 had lost comes back on re-ingest; one from before chunks kept their page gains the columns."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from paperchat.assistant.index.catalog import Catalog
-from paperchat.assistant.index.catalog_schema import LAYOUT
+from paperchat.assistant.index.catalog_schema import LAYOUT, ChunkPlace, create_or_upgrade
 from tests.conftest import REPO, make_settings
 
 FIXTURE = REPO / "tests" / "data" / "layout1"
@@ -52,6 +53,8 @@ def test_a_layout_1_catalog_is_upgraded_keeping_every_paper_id_and_chunk(tmp_pat
         ("refs.bib", 1, "10.1000/kelp.2022", None, "doi:10.1000/kelp.2022"),
     ]
     assert catalog.unfinished_keys() == {"title:honey bees and polarised light"}
+    [chunk_id, _] = chunks_before[0]  # the fixture predates pages too: its chunks gained the columns, empty
+    assert catalog.chunk_places([chunk_id]) == {chunk_id: ChunkPlace()}
     papers = catalog.papers()
     catalog.close()
     assert Catalog(path).papers() == papers  # a second open finds it upgraded
@@ -108,3 +111,55 @@ def test_an_index_from_before_answers_and_reingests_without_embedding_what_it_ha
     ]
     answer = assistant.ask("What predicts rainfall over the Sahel?")
     assert [c.authors[0] for c in answer.citations][:1] == ["Jane Smith"], answer.text
+
+
+FIRST_SCHEMA = """
+CREATE TABLE records (source TEXT NOT NULL, title_key TEXT NOT NULL, record TEXT NOT NULL,
+                      PRIMARY KEY (source, title_key));
+CREATE TABLE papers (title_key TEXT PRIMARY KEY, paper_id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
+                     content_hash TEXT NOT NULL, indexed_at REAL NOT NULL DEFAULT 0);
+CREATE TABLE chunks (chunk_id TEXT PRIMARY KEY, paper_id TEXT NOT NULL, n INTEGER NOT NULL,
+                     text TEXT NOT NULL, text_hash TEXT NOT NULL);
+INSERT INTO chunks VALUES ('p:1', 'p', 1, 'an old chunk', 'h');
+"""
+
+
+def test_the_first_catalogs_gain_the_new_columns_and_keep_their_chunks(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.sqlite"
+    with closing(sqlite3.connect(path)) as db:
+        db.executescript(FIRST_SCHEMA)
+    catalog = Catalog(path)
+    assert catalog.chunks_by_id(["p:1"]) == {"p:1": ("p", "an old chunk")}
+    assert catalog.chunk_places(["p:1"]) == {"p:1": ChunkPlace()}  # no page until the paper is ingested again
+    catalog.close()
+
+
+def test_a_layout_2_catalog_from_before_pages_gains_the_chunk_columns(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.sqlite"
+    with closing(sqlite3.connect(path)) as db:
+        create_or_upgrade(db)
+        db.execute("DROP TABLE chunks")  # as layout 2 was before chunks kept their place
+        db.execute("CREATE TABLE chunks (chunk_id TEXT PRIMARY KEY, paper_id TEXT NOT NULL, n INTEGER NOT NULL, "
+                   "text TEXT NOT NULL, text_hash TEXT NOT NULL)")
+        db.execute("INSERT INTO chunks VALUES ('p:1', 'p', 1, 'an old chunk', 'h')")
+        db.commit()
+    catalog = Catalog(path)
+    assert catalog.chunk_places(["p:1"]) == {"p:1": ChunkPlace()}
+    assert catalog.db.execute("PRAGMA user_version").fetchone()[0] == LAYOUT
+    catalog.close()
+
+
+def test_upgrading_twice_changes_nothing_and_says_whether_pending_keys_were_new(tmp_path: Path) -> None:
+    with closing(sqlite3.connect(tmp_path / "new.sqlite")) as db:
+        assert create_or_upgrade(db) is False  # a new catalog has nothing an interrupted run could have left
+        assert create_or_upgrade(db) is False
+    with closing(sqlite3.connect(tmp_path / "first.sqlite")) as db:
+        db.executescript(FIRST_SCHEMA)
+        assert create_or_upgrade(db) is True  # from before pending keys: the caller looks the slow way
+        assert create_or_upgrade(db) is False
+
+
+def test_a_place_round_trips_through_its_row() -> None:
+    place = ChunkPlace(7, "5.4 Ablations", [120, 900])
+    assert ChunkPlace.from_row(place.row()) == place
+    assert ChunkPlace.from_row(ChunkPlace().row()) == ChunkPlace()
