@@ -19,6 +19,9 @@ DOI = re.compile(r"(?:^|doi\.org/|/doi/(?:abs/|full/|pdf/)?|doi:\s*)(10\.\d{4,9}
 # Fields that say which paper a record is, rather than what it says: the hash of what is indexed leaves them out
 # when they only repeat what the URL and paper_id say (so an index from before them sees no change).
 IDENTITY_FIELDS = ("doi", "arxiv_id", "arxiv_versions")
+# Fields added since papers were first hashed, with their defaults: left out of the hash while they hold them, so a
+# paper indexed before they existed (a listing never has pages) does not look changed.
+LATER_FIELDS = {"title_guessed": False, "ocr": False, "ocr_pages": [], "page_starts": []}
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
@@ -99,7 +102,8 @@ class Paper(BaseModel):
         """Hash of everything that is indexed or shown, so a changed paper is re-indexed."""
         identity = {name: getattr(self, name) for name in IDENTITY_FIELDS}
         repeated = identity == derived_identity(self.url, self.paper_id) or not any(identity.values())
-        exclude = {"sources", "formats", *(IDENTITY_FIELDS if repeated else ())}
+        at_default = {name for name, default in LATER_FIELDS.items() if getattr(self, name) == default}
+        exclude = {"sources", "formats", *(IDENTITY_FIELDS if repeated else ()), *at_default}
         payload = self.model_dump_json(exclude=exclude)
         return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
