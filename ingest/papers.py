@@ -220,8 +220,9 @@ def merge_pair(kept: Paper, other: Paper) -> Paper:
         merged.abstract and latest_version(kept) > latest_version(other)
     ):
         merged.abstract = other.abstract
-    if len(other.full_text) > len(merged.full_text):
-        merged.full_text = other.full_text
+    if len(other.full_text) > len(merged.full_text):  # where pages start, and which are scans, go with their text
+        merged.full_text, merged.page_starts = other.full_text, list(other.page_starts)
+        merged.ocr, merged.ocr_pages = other.ocr, list(other.ocr_pages)
     merged.arxiv_versions = sorted_versions([*kept.arxiv_versions, *other.arxiv_versions])
     merged.sources = list(dict.fromkeys([*kept.sources, *other.sources]))
     merged.formats = list(dict.fromkeys([*kept.formats, *other.formats]))

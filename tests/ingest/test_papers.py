@@ -87,6 +87,14 @@ def test_merging_two_records_keeps_what_each_knew() -> None:
     assert (paper.doi, paper.arxiv_id, paper.arxiv_versions) == ("10.1000/spam", "2501.10120", ["v2"])
 
 
+def test_the_full_text_brings_its_pages_and_scanned_pages_into_the_merge() -> None:
+    listed = Paper(title=TITLE, url="https://arxiv.org/abs/2501.10120", abstract="Spam pages.", sources=["list.txt"])
+    scan = Paper(title=TITLE, full_text="one\n\ntwo", page_starts=[0, 5], ocr=True, ocr_pages=[2], sources=["a.pdf"])
+    paper = merge_pair(listed, scan)  # the listing's record is the one kept: it has the arXiv id
+    assert paper.page_at(6) == 2 and (paper.ocr, paper.ocr_pages) == (True, [2])
+    assert merge_pair(scan, listed).page_starts == [0, 5]
+
+
 def test_a_position_in_the_full_text_falls_on_a_page_and_a_page_without_text_is_skipped() -> None:
     paper = Paper(title="Paged Paper", full_text="one\n\nthree", page_starts=[0, 5, 5])
     assert [paper.page_at(position) for position in (0, 3, 5, 9)] == [1, 1, 3, 3]
