@@ -14,14 +14,13 @@ Checks, in order (each needs the ones before it):
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paperchat.assistant.index.catalog_repair import fresh_catalog, integrity_problems, salvage_catalog
+from paperchat.assistant.index.catalog_repair import fresh_catalog, integrity_problems, restore_records, salvage_catalog
 
 REPAIR = "paperchat doctor --repair"
 REBUILD = "paperchat ingest --rebuild PATH..."
@@ -170,7 +169,7 @@ def _check_store(index: Any, repair: bool) -> Finding:
         return Finding("store", False, detail, fix="see the Chroma server's log; unset PAPERCHAT_CHROMA_HOST")
     if not repair:
         return Finding("store", False, detail, fix=REPAIR)
-    done = rebuild_store(index, reembed)
+    done = rebuild_store(index)
     return Finding("store", False, f"{detail}: rebuilt from the catalog, {done.recovered} vectors recovered, "
                    f"{done.reembedded} chunks re-embedded; the damaged store is {done.kept_at}", repaired=True)
 
@@ -199,7 +198,7 @@ def _check_papers(index: Any, repair: bool, salvaged: bool) -> Finding:
     if not repair:
         return Finding("papers", False, detail, fix=REPAIR)
     if salvaged:
-        _restore_records(index, no_records)
+        restore_records(index.catalog.db, no_records)
     for paper_id in chunkless:
         index.catalog.delete_paper(paper_id)  # its records stay: the ingest below rebuilds it, re-using stored vectors
     index.catalog.mark_disagreeing_keys()  # what the checks above found, whatever left it, is what ingest finishes
@@ -211,21 +210,6 @@ def _check_papers(index: Any, repair: bool, salvaged: bool) -> Finding:
         f"{len(report.removed)}, {report.chunks_embedded} chunks embedded",
         repaired=True,
     )
-
-
-def _restore_records(index: Any, records: list[str]) -> None:
-    """A salvaged paper whose records were lost gets them back from its own row, one per source file."""
-    from paperchat.assistant.index.catalog_schema import identity_columns
-    from paperchat.ingest.papers import Paper, normalise_title
-
-    with index.catalog.db as db:
-        for record in records:
-            paper = Paper.model_validate_json(record)
-            key, ids = normalise_title(paper.title), identity_columns(json.loads(record))
-            for source in paper.sources or ["(recovered)"]:
-                seq = db.execute("SELECT coalesce(max(seq), -1) + 1 FROM records WHERE source=?", (source,)).fetchone()
-                db.execute("INSERT INTO records VALUES (?,?,?,?,?,?,?,?)",
-                           (source, seq[0], key, *ids, paper.paper_id, record))
 
 
 def _check_vectors(index: Any, repair: bool) -> Finding:
@@ -245,28 +229,10 @@ def _check_vectors(index: Any, repair: bool) -> Finding:
     detail = f"{len(missing)} of {len(ids)} chunks have no vector, {len(stale)} have the vector of older text"
     if not repair:
         return Finding("vectors", False, detail, fix=REPAIR)
+    from paperchat.assistant.index.store_repair import reembed
+
     embedded = reembed(index, missing + stale)
     return Finding("vectors", False, f"{detail}: re-embedded those {embedded}", repaired=True)
-
-
-def reembed(index: Any, chunk_ids: list[str]) -> int:
-    """Embed the catalog's text of just these chunks and store the vectors with their paper's metadata."""
-    from paperchat.ingest.chunking import chunk_metadata
-
-    done = 0
-    for start in range(0, len(chunk_ids), 256):
-        texts = index.catalog.chunks_by_id(chunk_ids[start : start + 256])
-        papers = index.catalog.papers_by_id(pid for pid, _ in texts.values())
-        batch = [cid for cid in texts if texts[cid][0] in papers]
-        marks = ",".join("?" * len(batch))
-        hashes = dict(
-            index.catalog.db.execute(f"SELECT chunk_id, text_hash FROM chunks WHERE chunk_id IN ({marks})", batch)
-        )
-        vectors = index.embed([texts[cid][1] for cid in batch])
-        metadata = [{**chunk_metadata(papers[texts[cid][0]]), "text_hash": hashes[cid]} for cid in batch]
-        index.store.upsert(batch, vectors, metadata)
-        done += len(batch)
-    return done
 
 
 def _check_orphans(index: Any, repair: bool, salvaged: bool) -> Finding:

@@ -42,7 +42,7 @@ class Rebuilt:
     reembedded: int  # chunks embedded again from the catalog
 
 
-def rebuild_store(index: Any, reembed: Any) -> Rebuilt:
+def rebuild_store(index: Any) -> Rebuilt:
     """Move the embedded store aside and build a new one holding a vector for every catalog chunk."""
     store = index.store
     folder = index.index_dir / "chroma"
@@ -62,6 +62,26 @@ def rebuild_store(index: Any, reembed: Any) -> Rebuilt:
         store.upsert(batch, [vectors[cid] for cid in batch], _metadata(index, batch, wanted))
     missing = sorted(set(wanted) - set(vectors))
     return Rebuilt(kept, len(ids), reembed(index, missing))
+
+
+def reembed(index: Any, chunk_ids: list[str]) -> int:
+    """Embed the catalog's text of just these chunks and store the vectors with their paper's metadata."""
+    from paperchat.ingest.chunking import chunk_metadata
+
+    done = 0
+    for start in range(0, len(chunk_ids), 256):
+        texts = index.catalog.chunks_by_id(chunk_ids[start : start + 256])
+        papers = index.catalog.papers_by_id(pid for pid, _ in texts.values())
+        batch = [cid for cid in texts if texts[cid][0] in papers]
+        marks = ",".join("?" * len(batch))
+        hashes = dict(
+            index.catalog.db.execute(f"SELECT chunk_id, text_hash FROM chunks WHERE chunk_id IN ({marks})", batch)
+        )
+        vectors = index.embed([texts[cid][1] for cid in batch])
+        metadata = [{**chunk_metadata(papers[texts[cid][0]]), "text_hash": hashes[cid]} for cid in batch]
+        index.store.upsert(batch, vectors, metadata)
+        done += len(batch)
+    return done
 
 
 def _metadata(index: Any, chunk_ids: list[str], hashes: dict[str, str]) -> list[dict]:

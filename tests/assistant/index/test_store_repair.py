@@ -12,7 +12,7 @@ import pytest
 
 from paperchat.assistant import Assistant
 from paperchat.assistant.config import Settings
-from paperchat.assistant.index.doctor import diagnose, reembed
+from paperchat.assistant.index.doctor import diagnose
 from paperchat.assistant.index.store_repair import rebuild_store, store_problem
 from tests.conftest import make_settings
 from tests.reliability.helpers import assert_consistent, cli_env, tiny_papers, write_jsonl
@@ -73,7 +73,7 @@ def test_a_store_that_will_not_open_is_rebuilt_embedding_only_what_its_log_lost(
     embedded: list[str] = []
     embed = assistant.index.embed
     assistant.index.embed = lambda texts: embedded.extend(texts) or embed(texts)
-    rebuilt = rebuild_store(assistant.index, reembed)
+    rebuilt = rebuild_store(assistant.index)
     assert rebuilt.recovered + rebuilt.reembedded == PAPERS and len(embedded) == rebuilt.reembedded
     assert rebuilt.recovered > 0 and rebuilt.reembedded > 0  # the log held the last writes; the HNSW files the rest
     assert rebuilt.kept_at.name.startswith("chroma.damaged-") and (rebuilt.kept_at / "chroma.sqlite3").exists()
