@@ -15,7 +15,14 @@ from paperchat.assistant.answering.base import Answerer, Draft, Turn
 from paperchat.assistant.answering.catalog_route import CatalogRoute
 from paperchat.assistant.answering.citations import validate_citations
 from paperchat.assistant.answering.paper_lists import LIST_DEPTH, MAX_LISTED, best_per_paper, relevant_papers
-from paperchat.assistant.answering.refusal import missing_note, refusal_text, too_weak, unstated_amount, unstated_text
+from paperchat.assistant.answering.refusal import (
+    missing_note,
+    refusal_of,
+    refusal_text,
+    too_weak,
+    unstated_amount,
+    unstated_text,
+)
 from paperchat.assistant.config import Settings
 from paperchat.assistant.filters import Filters, merge_filters
 from paperchat.assistant.index.paper_index import PaperIndex
@@ -67,7 +74,8 @@ class AnswerEngine:
         plan = self.plan(question, history, filters, timings)
         timings["plan"] = time.perf_counter() - started
         draft, passages, missing, shown, relaxed = Draft("", refused=True), [], [], None, ""
-        catalog = self.catalog.answer(plan, timings)
+        weak, unstated_terms = False, []
+        catalog = self.catalog.answer(plan, timings, k)
         if catalog is not None:
             draft, passages, papers = catalog
             shown = [paper.paper_id for paper in papers]
@@ -77,9 +85,11 @@ class AnswerEngine:
             passages = self._retrieve(plan, k, timings)
             named = bool(plan.named_papers or plan.scope)  # papers the question names or points back at are evidence
             missing, weak = self._gaps(plan, question, passages, named)
-            if (weak or not passages) and not missing and not named and plan.topic and plan.constrained():
-                # The constraints leave nothing about the topic: answer without them, and say so.
-                loose = plan.model_copy(update={"filters": Filters()})
+            given = Filters(**{n: v for n, v in (filters or Filters()).describe().items() if n != "ignore_inferred"})
+            if (weak or not passages) and not missing and not named and plan.topic and plan.filters != given:
+                # The constraints the question states leave nothing about the topic: answer without them (never
+                # without the filters the caller set), and say so.
+                loose = plan.model_copy(update={"filters": given})
                 loose_passages = self._retrieve(loose, k, timings)
                 loose_missing, loose_weak = self._gaps(loose, question, loose_passages, named)
                 if loose_passages and not loose_missing and not loose_weak:
@@ -89,13 +99,14 @@ class AnswerEngine:
             yield Retrieved(passages)  # the sources can be shown while the answer is written
             if named and not missing and (unstated := self._unstated(plan)):
                 draft = Draft("", refused=True, reason=unstated)
-                passages = []
+                passages, unstated_terms = [], list(plan.asked_for)
             t0 = time.perf_counter()
             # Absent key terms refuse, but a comparison or list of several named things answers the part it can.
             partial = named and plan.kind in ("compare", "list", "count")
             if (weak or not passages) and not missing and plan.kind in ("list", "count") and plan.constrained():
                 # The topic matched nothing well, but the constraints pick papers: they are the evidence.
-                draft, passages, papers = self.catalog.draft(plan, self.catalog.matching(plan.retrieval_filters()), [])
+                matching = self.catalog.matching(plan.retrieval_filters())
+                draft, passages, papers = self.catalog.draft(plan, matching, [], k=k)
                 shown = [paper.paper_id for paper in papers]
             elif passages and not (missing and not partial) and not weak and not draft.reason:
                 for piece in self.answerer.stream(question, passages, plan.kind):
@@ -127,8 +138,9 @@ class AnswerEngine:
             refused=refused,
             unlisted=[] if refused else _unlisted(shown, passages),
             filters=plan.filters.describe(),
-            warnings=[] if refused else checked.warnings,
+            warnings=[] if refused else checked.warnings + k_notes(plan.kind, k, shown is not None),
             timings={key: round(value, 4) for key, value in timings.items()},
+            refusal=refusal_of(passages, missing or unstated_terms, weak) if refused else None,
             # What the next turn's "it" and "those" point at: the papers shown, else cited, else the ones looked at.
             considered=(shown if shown and not refused else cited) or list(plan.scope),
             plan=plan.to_dict(),
@@ -193,7 +205,8 @@ class AnswerEngine:
         if plan.kind in ("list", "count"):
             passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
             listed = relevant_papers(passages, plan.defining_terms(), plan.aliases)
-            return listed + self._also_mentioning(plan, listed)
+            listed += self._also_mentioning(plan, listed)
+            return listed[:k] if k and plan.kind == "list" else listed  # k papers listed, one passage each
         if plan.kind in ("summary", "compare"):
             per_paper = []
             for paper_id in plan.scope or plan.named_papers:
@@ -233,3 +246,14 @@ def _unlisted(shown: list[str] | None, passages: list[Passage]) -> list[str]:
     """The papers a catalog answer matched but does not name: a long list names its first ones, each with a passage."""
     named = {passage.paper_id for passage in passages}
     return [paper_id for paper_id in shown or [] if paper_id not in named]
+
+
+def k_notes(kind: str, k: int | None, from_catalog: bool) -> list[str]:
+    """Why `k` (the most sources an answer draws on) changed nothing, for the kinds of question it cannot limit."""
+    if k is None:
+        return []
+    if kind == "count" and not from_catalog:
+        return [f"k={k} does not limit a count: every paper found is counted and cited"]
+    if kind in ("summary", "compare"):
+        return [f"k={k} does not apply to a {kind}: it quotes one passage of each paper it is about"]
+    return []

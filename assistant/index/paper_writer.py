@@ -7,11 +7,13 @@ per batch: a crash in between leaves vectors the next run finds by text hash and
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from paperchat.assistant.embedding.protocol import embed_in_slices, embed_step
 from paperchat.assistant.index.regroup import PaperWrite
-from paperchat.assistant.results import IngestReport
+from paperchat.assistant.ingest_report import IngestReport
 from paperchat.ingest.chunking import Chunk
 
 if TYPE_CHECKING:
@@ -37,9 +39,11 @@ def batches(items: list[PendingPaper], max_chunks: int) -> list[list[PendingPape
     return [b for b in batches if b]
 
 
-def write_batch(index: PaperIndex, batch: list[PendingPaper], report: IngestReport) -> None:
+def write_batch(
+    index: PaperIndex, batch: list[PendingPaper], report: IngestReport, embedded: Callable[[int], None]
+) -> None:
     """Embed what no stored vector has (a renamed paper's vectors move instead), store the vectors, then write the
-    papers' catalog rows in one transaction."""
+    papers' catalog rows in one transaction. `embedded(n)` says how many of the batch's chunks are embedded so far."""
     chunks = [c for item in batch for c in item.chunks]
     t0 = time.perf_counter()
     stored = index.store.text_hashes([c.chunk_id for c in chunks])
@@ -47,7 +51,7 @@ def write_batch(index: PaperIndex, batch: list[PendingPaper], report: IngestRepo
     moved = _moved_vectors(index, batch, to_embed)  # a paper renamed (it gained an arXiv id): its vectors move
     to_embed = [c for c in to_embed if c.chunk_id not in moved]
     t1 = time.perf_counter()
-    vectors = index.embed([c.text for c in to_embed])
+    vectors = embed_in_slices(index.embed, [c.text for c in to_embed], embed_step(index.embedder), embedded)
     report.chunks_embedded += len(to_embed)
     t2 = time.perf_counter()
     report.timings["embed"] += t2 - t1  # the model only: store reads and writes count as "write"

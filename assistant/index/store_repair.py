@@ -54,8 +54,10 @@ def rebuild_store(index: Any) -> Rebuilt:
             "SELECT c.chunk_id, c.text_hash FROM chunks c JOIN papers p ON p.paper_id = c.paper_id"
         )
     )
-    vectors = {cid: v for cid, (v, digest) in _logged_vectors(kept).items() if wanted.get(cid) == digest}
-    vectors.update(_readable_vectors(kept, index.settings, set(wanted) - set(vectors)))
+    # Only the current generation's collection: a rebuild's other generation may hold vectors of another model.
+    logged = _logged_vectors(kept, store.name)
+    vectors = {cid: v for cid, (v, digest) in logged.items() if wanted.get(cid) == digest}
+    vectors.update(_readable_vectors(kept, store.name, set(wanted) - set(vectors)))
     ids = sorted(vectors)
     for start in range(0, len(ids), ID_BATCH):
         batch = ids[start : start + ID_BATCH]
@@ -92,7 +94,7 @@ def _metadata(index: Any, chunk_ids: list[str], hashes: dict[str, str]) -> list[
     return [{**chunk_metadata(papers[texts[cid][0]]), "text_hash": hashes[cid]} for cid in chunk_ids]
 
 
-def _readable_vectors(folder: Path, settings: Any, ids: set[str]) -> dict[str, list[float]]:
+def _readable_vectors(folder: Path, collection_name: str, ids: set[str]) -> dict[str, list[float]]:
     """Vectors of `ids` that Chroma still reads from the damaged store (its damage may spare some reads)."""
     if not ids:
         return {}
@@ -101,7 +103,7 @@ def _readable_vectors(folder: Path, settings: Any, ids: set[str]) -> dict[str, l
         import chromadb
 
         client = chromadb.PersistentClient(path=str(folder), settings=chromadb.Settings(anonymized_telemetry=False))
-        collection = client.get_collection(settings.collection)
+        collection = client.get_collection(collection_name)
         wanted = sorted(ids)
         for start in range(0, len(wanted), ID_BATCH):
             got = collection.get(ids=wanted[start : start + ID_BATCH], include=["embeddings"])
@@ -112,16 +114,19 @@ def _readable_vectors(folder: Path, settings: Any, ids: set[str]) -> dict[str, l
     return found
 
 
-def _logged_vectors(folder: Path) -> dict[str, tuple[list[float], str]]:
-    """chunk id → (vector, text hash) of the last write of each id in Chroma's write-ahead log; {} when the log
-    cannot be read (another Chroma layout, or damaged too)."""
+def _logged_vectors(folder: Path, collection_name: str) -> dict[str, tuple[list[float], str]]:
+    """chunk id → (vector, text hash) of the last write of each id to the named collection in Chroma's write-ahead
+    log (its topic ends with the collection's id); {} when the log cannot be read (another Chroma layout, or
+    damaged too)."""
     import numpy as np
 
     found: dict[str, tuple[list[float], str]] = {}
     try:
         with closing(sqlite3.connect(f"file:{folder / 'chroma.sqlite3'}?mode=ro", uri=True)) as db:
             rows = db.execute(
-                "SELECT operation, id, vector, encoding, metadata FROM embeddings_queue ORDER BY seq_id"
+                "SELECT q.operation, q.id, q.vector, q.encoding, q.metadata FROM embeddings_queue q"
+                " JOIN collections c ON q.topic LIKE '%/' || c.id WHERE c.name = ? ORDER BY q.seq_id",
+                (collection_name,),
             ).fetchall()
     except sqlite3.Error:
         return found

@@ -93,3 +93,17 @@ def test_doctor_finds_the_broken_store_and_its_repair_says_what_it_embedded(tmp_
     assert store.repaired and "chunks re-embedded" in store.detail, store.detail
     assert all(f.settled for f in findings), findings
     assert all(f.ok for f in diagnose(index_dir, settings)), "healthy after the repair"
+
+
+def test_only_the_current_generations_vectors_are_recovered_from_the_log(tmp_path: Path) -> None:
+    import chromadb
+
+    from paperchat.assistant.index import store_repair
+
+    client = chromadb.PersistentClient(path=str(tmp_path), settings=chromadb.Settings(anonymized_telemetry=False))
+    for name, vector in (("papers", [1.0, 0.0]), ("papers-g1", [0.0, 1.0])):  # a rebuild's two generations
+        collection = client.get_or_create_collection(name, embedding_function=None)
+        collection.upsert(ids=["p:0"], embeddings=[vector], metadatas=[{"text_hash": "h"}])
+    assert store_repair._logged_vectors(tmp_path, "papers-g1") == {"p:0": ([0.0, 1.0], "h")}
+    assert store_repair._logged_vectors(tmp_path, "papers") == {"p:0": ([1.0, 0.0], "h")}
+    assert store_repair._logged_vectors(tmp_path, "another") == {}
