@@ -12,8 +12,9 @@ from typing import Any
 from paperchat.assistant.answer_stream import AnswerStream, ComposedWhole, Pieces, Retrieved
 from paperchat.assistant.async_api import AsyncTwins
 from paperchat.assistant.config import Settings, offline_environment
+from paperchat.assistant.errors import IndexNotFoundError
 from paperchat.assistant.filters import Filters, merge_filters, paper_matches
-from paperchat.assistant.index.paper_index import PaperIndex, Progress
+from paperchat.assistant.index.paper_index import PaperIndex, Progress, index_exists
 from paperchat.assistant.ingest_report import IngestReport
 from paperchat.assistant.inputs import (
     as_filters,
@@ -24,10 +25,11 @@ from paperchat.assistant.inputs import (
     resolve_category,
 )
 from paperchat.assistant.question.conversation import normalise_history
-from paperchat.assistant.results import Answer, Passage
+from paperchat.assistant.results import Answer, Passage, Refusal
 from paperchat.ingest.papers import Paper
 
 History = list[dict] | list[tuple[str, str]] | list[Answer] | None
+NO_PAPERS = "No papers are indexed yet. Add some with `paperchat ingest PAPERS... --index PATH`."
 
 
 class Assistant(AsyncTwins):
@@ -51,11 +53,17 @@ class Assistant(AsyncTwins):
 
     @classmethod
     def open(
-        cls, index_dir: str | Path | None = None, settings: Settings | None = None, rebuild: bool = False
+        cls,
+        index_dir: str | Path | None = None,
+        settings: Settings | None = None,
+        rebuild: bool = False,
+        create: bool = False,
     ) -> Assistant:
-        """Open (or create) the index at `index_dir`, default `settings.index_dir` (PAPERCHAT_INDEX_DIR); settings
-        default to `Settings()` (PAPERCHAT_* variables and .env). A backend that cannot be used (no API key, no
-        server URL) is an AnswererUnavailableError or EmbedderUnavailableError here, not at the first question.
+        """Open the index at `index_dir`, default `settings.index_dir` (PAPERCHAT_INDEX_DIR); settings default to
+        `Settings()` (PAPERCHAT_* variables and .env). A path without an index raises IndexNotFoundError, creating
+        nothing there; `create=True` creates an empty index (to `ingest` into). A backend that cannot be used (no API
+        key, no server URL) is an AnswererUnavailableError or EmbedderUnavailableError here, not at the first
+        question.
 
         With `rebuild`, the index may have been built with other settings (another embedding model, chunking): the
         next `ingest` embeds every indexed paper again with these settings, into a new generation that readers
@@ -65,7 +73,14 @@ class Assistant(AsyncTwins):
 
         settings = settings or Settings()
         index_dir = Path(index_dir) if index_dir is not None else settings.index_dir
-        return cls(PaperIndex(index_dir, settings, make_embedding(settings), rebuild=rebuild), settings)
+        if not create and not index_exists(index_dir):
+            raise IndexNotFoundError(index_dir)  # before anything is made: no model is loaded for a mistyped path
+        return cls(PaperIndex(index_dir, settings, make_embedding(settings), rebuild=rebuild, create=create), settings)
+
+    @staticmethod
+    def exists(index_dir: str | Path) -> bool:
+        """Whether there is an index at `index_dir` (shells check before they start serving it)."""
+        return index_exists(Path(index_dir))
 
     @staticmethod
     def diagnose(index_dir: str | Path | None = None, settings: Settings | None = None, repair: bool = False) -> list:
@@ -195,6 +210,11 @@ class Assistant(AsyncTwins):
     def _pieces(self, question: str, history: list[dict], filters: Filters | None, k: int | None) -> Pieces:
         from paperchat.assistant.answering.citations import StreamedMarkers
 
+        if self.index.catalog.is_empty():  # said as such, never as "the papers do not answer this"
+            yield ComposedWhole()
+            yield from _words(NO_PAPERS)
+            yield Answer(question=question, text=NO_PAPERS, refused=True, refusal=Refusal(reason="empty_index"))
+            return
         markers: StreamedMarkers | None = None
         streamed = False
         for piece in self.engine.run(question, history, filters, k):

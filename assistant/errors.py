@@ -11,6 +11,7 @@ import difflib
 import sqlite3
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 
 
 class PaperchatError(Exception):
@@ -37,7 +38,17 @@ class SettingsError(PaperchatError, ValueError):
 
 
 class IndexNotFoundError(PaperchatError, FileNotFoundError):
-    """There is no index at the path; only `ingest` creates one."""
+    """There is no index at the path: only ingesting creates one (`paperchat ingest`, or
+    `Assistant.open(path, create=True)`), so a mistyped path is said, never taken for an empty library."""
+
+    def __init__(self, index_dir: str | Path) -> None:
+        self.index_dir, self.where = Path(index_dir), str(index_dir)  # the path as the user gave it
+        self.cli_fix = f"create one with `paperchat ingest PAPERS... --index {index_dir}`"
+        super().__init__(f"no index at {index_dir}; {self.cli_fix}, or Assistant.open(path, create=True)")
+
+    def cli_line(self) -> str:
+        """The one line a command prints: the path and the command that creates an index there."""
+        return f"no index at {self.where}; {self.cli_fix}"
 
 
 class IndexMismatchError(PaperchatError, RuntimeError):
@@ -94,6 +105,8 @@ def unknown_name(what: str, name: str, valid: Iterable[str]) -> str:
 def user_message(error: BaseException) -> str:
     """One line for a USER_ERRORS error, with what to do about it when the error itself does not say."""
     text = " ".join(str(error).split()) or type(error).__name__
+    if isinstance(error, IndexNotFoundError):
+        return error.cli_line()
     if isinstance(error, sqlite3.DatabaseError):
         return f"the paper catalog cannot be read ({text}); {REPAIR_HINT}"
     if isinstance(error, CatalogCorruptError) and "doctor" not in text:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from paperchat.ingest.formats.base import Problem
+from paperchat.ingest.latex import clean_latex
 
 SHOWN_PROBLEMS = 20  # str() and the Markdown view list this many problems, then say how many more there are
 # The steps an ingest reports to its progress callback, `progress(step, done, total)`, in order; every shell shows
@@ -40,6 +41,8 @@ class IngestReport:
     records: int = 0
     chunks_embedded: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    merged: list[dict] = field(default_factory=list)  # {paper_id, title, records (files), why}
+    kept_apart: list[dict] = field(default_factory=list)  # {title, paper_ids, why}: one title, several papers
 
     @property
     def ok(self) -> bool:
@@ -70,6 +73,7 @@ class IngestReport:
             f"Read {self.files} file{'s' * (self.files != 1)} ({self.records} records){took}.",
             f"Papers: {len(self.new)} new, {len(self.updated)} updated, {self.unchanged} unchanged, "
             f"{len(self.removed)} removed; {self.chunks_embedded} chunks embedded.",
+            *self.identity_lines(),
         ]
         if self.problems:
             lines.append(f"{len(self.problems)} problem{'s' * (len(self.problems) != 1)}:")
@@ -114,5 +118,20 @@ class IngestReport:
             "problems": [str(p) for p in self.problems],
             "notices": [str(p) for p in self.notices],
             "chunks_embedded": self.chunks_embedded,
+            "merged": self.merged,
+            "kept_apart": self.kept_apart,
             "timings": self.timings,
         }
+
+    def identity_lines(self) -> list[str]:
+        """One line per paper that records merged into, and per title that is several papers, with the reason."""
+        lines = [
+            f"merged: {' + '.join(m['records'])} → {m['paper_id']} “{clean_latex(m['title'])}” ({m['why']})"
+            for m in self.merged
+        ]
+        lines += [
+            f"kept apart: “{clean_latex(k['title'])}” is {len(k['paper_ids'])} papers ({', '.join(k['paper_ids'])}): "
+            f"{k['why']}"
+            for k in self.kept_apart
+        ]
+        return lines

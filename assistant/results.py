@@ -159,10 +159,11 @@ class Citation(PaperRef, Place):
 class Refusal(BaseModel):
     """Why an answer is a refusal, as data: `reason` says which check refused, `missing_terms` what no paper has."""
 
-    reason: Literal["missing_terms", "no_passages", "weak_evidence", "not_supported"] = Field(
+    reason: Literal["missing_terms", "no_passages", "weak_evidence", "not_supported", "empty_index"] = Field(
         description="missing_terms: a specific term of the question is in no indexed paper (or no passage found). "
         "no_passages: nothing was found within the filters. weak_evidence: the closest passages are too far from "
-        "the question. not_supported: the passages gave no sentence, or the model no citation, that answers it."
+        "the question. not_supported: the passages gave no sentence, or the model no citation, that answers it. "
+        "empty_index: no paper is indexed yet."
     )
     missing_terms: list[str] = Field(default_factory=list, description="What the papers do not mention.")
     closest_papers: list[str] = Field(default_factory=list, description="Paper ids of the closest papers found.")

@@ -58,7 +58,7 @@ def main() -> int:
         # The model writes the answers; the rules read the questions, so each question is one model request.
         answer = {"backend": "openai-like", "base_url": server.base_url, "model": "scripted", "plan_with_model": False}
         settings = Settings(_env_file=None, index_dir=index, answer=answer)
-        assistant = Assistant.open(index, settings)
+        assistant = Assistant.open(index, settings, create=True)
         assistant.ingest(write_jsonl(Path(folder) / "papers.jsonl", tiny_papers(len(TOPICS) * 2)))
         assistant.ask(questions[0])  # loads the model and the question reader's indexes: not part of any timing
 

@@ -55,7 +55,7 @@ def worker_ours(corpus: Path, target: Path) -> dict:
     result: dict = {"load_start": load()}
     with stopwatch(result, "open"):  # imports, model load and the Chroma client, outside the stage timings
         settings = Settings(_env_file=None, index_dir=target)
-        assistant = Assistant.open(target, settings)
+        assistant = Assistant.open(target, settings, create=True)
         assistant.index.embed(["warm up"])
         assistant.index.store.count()
     with stopwatch(result, "ingest"):
@@ -77,7 +77,7 @@ def worker_llama(corpus: Path, target: Path) -> dict:
     from paperchat.assistant.config import offline_environment
     from paperchat.ingest.chunking import chunk_paper
     from paperchat.ingest.files import iter_files, read_document
-    from paperchat.ingest.papers import merge_papers
+    from paperchat.ingest.identity import merge_papers
 
     offline_environment()
     records = [p for f in iter_files([corpus]) for p in read_document(f, 1 << 30).papers]

@@ -42,21 +42,21 @@ def timed_read(library: object) -> float:
 def measure(size: int, repeats: int) -> dict:
     from paperchat.assistant.index.catalog import Catalog
     from paperchat.assistant.question.index_library import IndexLibrary
-    from paperchat.ingest.papers import Paper, normalise_title
+    from paperchat.ingest.papers import Paper
 
     papers = [Paper(**record) for record in records(size)]
     with tempfile.TemporaryDirectory(prefix="question-reading-") as work:
         catalog = Catalog(Path(work) / "catalog.sqlite")
         for start in range(0, len(papers), 10_000):
-            catalog.write_papers([(normalise_title(p.title), p, [], None) for p in papers[start : start + 10_000]])
+            catalog.write_papers([(p, [], None) for p in papers[start : start + 10_000]])
         library = IndexLibrary(catalog)
         row: dict = {"papers": size, "first": timed_read(library), "unchanged": timed_read(library)}
         added, removed = [], []
         for n in range(repeats):
             paper = Paper(**{**ADDED, "paper_id": f"added-{n}", "title": f"{ADDED['title']} {n}"})
-            catalog.write_papers([(normalise_title(paper.title), paper, [], None)])
+            catalog.write_papers([(paper, [], None)])
             added.append(timed_read(library))
-            catalog.delete_paper(normalise_title(paper.title))
+            catalog.delete_paper(paper.paper_id)
             removed.append(timed_read(library))
         row |= {"after_add": median(added), "after_remove": median(removed), "load": load()}
         catalog.close()

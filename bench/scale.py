@@ -68,7 +68,7 @@ def worker_build(size: int, index: Path, server: str) -> dict:
     parts = [files[start : start + per_call] for start in range(0, len(files), per_call)]
     fresh_dir(index)
     settings = settings_for(index, server, size)
-    assistant = Assistant(PaperIndex(index, settings, LookupEmbedding()), settings)
+    assistant = Assistant(PaperIndex(index, settings, LookupEmbedding(), create=True), settings)
     assistant.index.store.count()  # connect (and import chromadb) outside the timings
     result: dict = {"size": size, "server": bool(server), "ingest_calls": len(parts), "timings": {}}
     embedded = 0

@@ -22,7 +22,8 @@ from paperchat import Answer, Assistant, Filters, Settings
 INDEX = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp()) / "index"
 PAPERS = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(__file__).parent / "papers"
 
-assistant = Assistant.open(INDEX)  # settings from PAPERCHAT_* variables and .env; Assistant.open(INDEX, settings)
+assistant = Assistant.open(INDEX, create=True)  # settings from PAPERCHAT_* variables and .env, or pass settings=
+# create=True: an empty index if there is none; without it a missing index raises IndexNotFoundError
 report = assistant.ingest([PAPERS], progress=lambda step, done, total: None)  # steps: wait, parse, embed, keywords
 print(report)  # what changed, how long it took, each problem
 print(repr(report))
@@ -66,7 +67,14 @@ print(follow_up)
 print(assistant.chat("What word error rate does it reach?", history=[first, follow_up]).text)
 
 # %% Errors to catch: every one is a paperchat.PaperchatError
-from paperchat import AnswererUnavailableError, FiltersError, PaperchatError, QuestionError, SettingsError  # noqa: E402
+from paperchat import (  # noqa: E402
+    AnswererUnavailableError,
+    FiltersError,
+    IndexNotFoundError,
+    PaperchatError,
+    QuestionError,
+    SettingsError,
+)
 
 for bad_call in (
     lambda: assistant.ask(""),
@@ -75,10 +83,11 @@ for bad_call in (
     lambda: assistant.ask("speech", k="5"),
     lambda: assistant.chat("Who wrote it?", history=[{"speaker": "user", "content": "hi"}]),
     lambda: Settings(retrieval={"top_k": 500}),
+    lambda: Assistant.open(INDEX.parent / "no-such-index"),  # a mistyped path: nothing is created there
 ):
     try:
         bad_call()
-    except (QuestionError, FiltersError, SettingsError) as error:
+    except (QuestionError, FiltersError, SettingsError, IndexNotFoundError) as error:
         print(f"{type(error).__name__}: {error}")
 
 with socket.socket() as probe:  # a model server that is not there

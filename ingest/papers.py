@@ -1,19 +1,28 @@
-"""The Paper record, its stable identity, and merging of the same paper seen in several files."""
+"""The Paper record: its fields, the identifiers that name it (DOI, arXiv id and version), and the merge of two
+records of one paper. Which records are one paper is decided in `ingest.identity`."""
 
 from __future__ import annotations
 
 import bisect
 import hashlib
 import re
-from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
 from paperchat.ingest.latex import clean_latex
 from paperchat.ingest.text import words
 
-ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\w.])")
-DOI_URL = re.compile(r"doi\.org/(10\.\d{4,9}/\S+)", re.IGNORECASE)
+ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5})(v\d+)?(?![\w.])")
+# Identifiers of before 2007 ("hep-th/9901001v2"), looked for only where the text says it is arXiv's.
+OLD_ARXIV_ID = re.compile(r"(?<![\w.-])([a-z-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?(?!\w)")
+DOI = re.compile(r"(?:^|doi\.org/|/doi/(?:abs/|full/|pdf/)?|doi:\s*)(10\.\d{4,9}/\S+)", re.IGNORECASE)
+# Fields that say which paper a record is, rather than what it says: the hash of what is indexed leaves them out
+# when they only repeat what the URL and paper_id say (so an index from before them sees no change).
+IDENTITY_FIELDS = ("doi", "arxiv_id", "arxiv_versions")
+# Fields added since papers were first hashed, with their defaults: left out of the hash while they hold them, so a
+# paper indexed before they existed (a listing never has pages) does not look changed.
+LATER_FIELDS = {"title_guessed": False, "ocr": False, "ocr_pages": [], "page_starts": []}
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 class Paper(BaseModel):
@@ -34,6 +43,11 @@ class Paper(BaseModel):
     upvotes: int | None = None
     abstract: str = ""
     full_text: str = ""
+    doi: str | None = Field(None, description="The DOI, lower-case, without 'https://doi.org/' or 'doi:'.")
+    arxiv_id: str | None = Field(None, description="The arXiv identifier without its version: 2501.10120.")
+    arxiv_versions: list[str] = Field(
+        default_factory=list, description="The arXiv versions the sources name (v1, v2, ...), oldest first."
+    )
     sources: list[str] = Field(default_factory=list)
     title_guessed: bool = Field(
         False, description="The title was not read from the paper's own page (PDF metadata, a cover, its file name)."
@@ -48,8 +62,16 @@ class Paper(BaseModel):
     )
 
     def model_post_init(self, _context: object) -> None:
+        derived = derived_identity(self.url, self.paper_id)
+        given = parse_arxiv(self.arxiv_id, old_style=True)
+        self.arxiv_id = given[0] if given else derived["arxiv_id"]
+        versions = [given[1]] if given and given[1] else []
+        if derived["arxiv_id"] == self.arxiv_id:
+            versions += derived["arxiv_versions"]
+        self.arxiv_versions = sorted_versions([*self.arxiv_versions, *versions])
+        self.doi = clean_doi(self.doi) or derived["doi"]
         if not self.paper_id:
-            self.paper_id = paper_identity(self.title, self.url)
+            self.paper_id = paper_identity(self.title, self.url, self.authors, self.year, self.doi, self.arxiv_id)
         if self.authors_count is None and self.authors and not self.authors_truncated:
             self.authors_count = len(self.authors)
         if self.code_url:
@@ -78,7 +100,11 @@ class Paper(BaseModel):
 
     def content_hash(self) -> str:
         """Hash of everything that is indexed or shown, so a changed paper is re-indexed."""
-        payload = self.model_dump_json(exclude={"sources", "formats"})
+        identity = {name: getattr(self, name) for name in IDENTITY_FIELDS}
+        repeated = identity == derived_identity(self.url, self.paper_id) or not any(identity.values())
+        at_default = {name for name, default in LATER_FIELDS.items() if getattr(self, name) == default}
+        exclude = {"sources", "formats", *(IDENTITY_FIELDS if repeated else ()), *at_default}
+        payload = self.model_dump_json(exclude=exclude)
         return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
     def to_dict(self) -> dict:
@@ -90,27 +116,94 @@ def normalise_title(title: str) -> str:
     return " ".join(words(clean_latex(title)))
 
 
+def parse_arxiv(text: str | None, old_style: bool = False) -> tuple[str, str | None] | None:
+    """(identifier, version or None) of the first arXiv identifier in `text`; identifiers of before 2007 only with
+    `old_style` or where the text names arXiv."""
+    if not text:
+        return None
+    found = ARXIV_ID.search(text)
+    if found is None and (old_style or "arxiv" in text.lower()):
+        found = OLD_ARXIV_ID.search(text)
+    return (found.group(1), found.group(2)) if found else None
+
+
 def arxiv_id(*texts: str | None) -> str | None:
+    """The first arXiv identifier (without its version) in any of `texts`."""
     for text in texts:
-        if text and (match := ARXIV_ID.search(text)):
-            return match.group(1)
+        if found := parse_arxiv(text):
+            return found[0]
     return None
 
 
-def paper_identity(title: str, url: str | None = None) -> str:
-    """arXiv id when the URL names one, else its DOI, else a short hash of the normalised title."""
-    if found := arxiv_id(url):
+def clean_doi(text: str | None) -> str | None:
+    """'https://doi.org/10.1000/ABC' or 'doi:10.1000/abc' → '10.1000/abc' (DOIs are case-insensitive)."""
+    found = DOI.search((text or "").strip())
+    return found.group(1).rstrip(".,;").lower() if found else None
+
+
+def sorted_versions(versions: list[str]) -> list[str]:
+    """'v2', 'v1', 'v2' → ['v1', 'v2']; anything not shaped like an arXiv version is dropped."""
+    return sorted({v.lower() for v in versions if re.fullmatch(r"[vV]\d+", v)}, key=lambda v: int(v[1:]))
+
+
+def latest_version(paper: Paper) -> int:
+    """The number of the latest arXiv version a record names, 0 when it names none."""
+    return int(paper.arxiv_versions[-1][1:]) if paper.arxiv_versions else 0
+
+
+def derived_identity(url: str | None, paper_id: str) -> dict:
+    """What the URL and a paper_id of the form 'arxiv:…' or 'doi:…' say about the paper's identifiers."""
+    kind, _, value = paper_id.partition(":")
+    found = parse_arxiv(url) or (parse_arxiv(value, old_style=True) if kind == "arxiv" else None)
+    doi = clean_doi(value) if kind == "doi" else clean_doi(url) if url and "doi" in url.lower() else None
+    return {
+        "doi": doi,
+        "arxiv_id": found[0] if found else None,
+        "arxiv_versions": [found[1]] if found and found[1] else [],
+    }
+
+
+def surname(name: str) -> str:
+    """The family name as written: 'Zoltán Gyöngyi' and 'Gyöngyi, Z.' → 'gyongyi'; suffixes such as Jr. dropped."""
+    family, comma, _ = name.partition(",")
+    parts = [w for w in words(family if comma else name) if w not in NAME_SUFFIXES]
+    return parts[-1] if parts else ""
+
+
+def same_person(one: str, other: str) -> bool:
+    """Same surname, accents and case aside ('Zoltán Gyöngyi', 'Z. Gyongyi'), or each name's surname among the
+    other's words (a name written family name first in one source: 'Wang Wei' and 'Wei Wang')."""
+    one_name, other_name = surname(one), surname(other)
+    if not one_name or not other_name:
+        return False
+    return one_name == other_name or (one_name in words(other) and other_name in words(one))
+
+
+def paper_identity(
+    title: str,
+    url: str | None = None,
+    authors: list[str] | None = None,
+    year: int | None = None,
+    doi: str | None = None,
+    arxiv: str | None = None,
+) -> str:
+    """arXiv id when known, else the DOI, else a short hash of the normalised title with the first author's surname
+    and the year (two papers of one title by other people or of other years get other ids)."""
+    if found := arxiv or arxiv_id(url):
         return f"arxiv:{found}"
-    if url and (doi := DOI_URL.search(url)):
-        return f"doi:{doi.group(1).lower()}"
-    digest = hashlib.sha256(normalise_title(title).encode()).hexdigest()[:16]
-    return f"t:{digest}"
+    if found := doi or (clean_doi(url) if url and "doi" in url.lower() else None):
+        return f"doi:{found}"
+    key = normalise_title(title)
+    first = surname(authors[0]) if authors else ""
+    if first or year:  # a title alone hashes as it always has, so ids of title-only records never change
+        key = f"{key}\x1f{first}\x1f{year or ''}"
+    return f"t:{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
 
-def _merge_pair(kept: Paper, other: Paper) -> Paper:
+def merge_pair(kept: Paper, other: Paper) -> Paper:
     """Combine two records of one paper: keep every non-empty field, prefer the richer value."""
     merged = kept.model_copy(deep=True)
-    for name in ("date", "year", "category", "org", "url", "code_url", "upvotes"):
+    for name in ("date", "year", "category", "org", "url", "code_url", "upvotes", "doi", "arxiv_id"):
         if getattr(merged, name) in (None, "") and getattr(other, name) not in (None, ""):
             setattr(merged, name, getattr(other, name))
     # An ISO date beats a partial one ("May 25" without a year).
@@ -122,57 +215,15 @@ def _merge_pair(kept: Paper, other: Paper) -> Paper:
         merged.authors, merged.authors_truncated = other.authors, other.authors_truncated
     merged.authors_count = max(filter(None, [kept.authors_count, other.authors_count]), default=None)
     merged.has_code = kept.has_code or other.has_code
-    if len(other.abstract) > len(merged.abstract):
+    # The later arXiv version's abstract is the paper's now, even when an older one said more.
+    if len(other.abstract) > len(merged.abstract) and not (
+        merged.abstract and latest_version(kept) > latest_version(other)
+    ):
         merged.abstract = other.abstract
-    if len(other.full_text) > len(merged.full_text):
-        merged.full_text = other.full_text
+    if len(other.full_text) > len(merged.full_text):  # where pages start, and which are scans, go with their text
+        merged.full_text, merged.page_starts = other.full_text, list(other.page_starts)
+        merged.ocr, merged.ocr_pages = other.ocr, list(other.ocr_pages)
+    merged.arxiv_versions = sorted_versions([*kept.arxiv_versions, *other.arxiv_versions])
     merged.sources = list(dict.fromkeys([*kept.sources, *other.sources]))
     merged.formats = list(dict.fromkeys([*kept.formats, *other.formats]))
     return merged
-
-
-@dataclass
-class MergeResult:
-    papers: list[Paper]
-    records: int
-
-
-def same_paper(one: Paper, other: Paper) -> bool:
-    """A real title match, and, where both records have them, the same identifier and a shared first author.
-    (Parsers never give a junk title such as "<!DOCTYPE html>": a document without one is named by its file.)"""
-    key = normalise_title(one.title)
-    if not key or key != normalise_title(other.title):
-        return False
-    ids = {_id_kind(p.paper_id) for p in (one, other)}
-    if len(ids) == 1 and "t" not in ids and one.paper_id != other.paper_id:
-        return False  # both carry an identifier of one kind, and they differ
-    return not (one.authors and other.authors and not _same_person(one.authors[0], other.authors[0]))
-
-
-def merge_papers(records: list[Paper]) -> MergeResult:
-    """Merge records that are the same paper (same_paper). An arXiv id wins as the identity, then a DOI."""
-    by_title: dict[str, list[Paper]] = {}
-    for record in records:
-        group = by_title.setdefault(normalise_title(record.title), [])
-        match = next((i for i, current in enumerate(group) if same_paper(current, record)), None)
-        if match is None:
-            group.append(record)
-            continue
-        current = group[match]
-        record_wins = _ID_RANK[_id_kind(record.paper_id)] > _ID_RANK[_id_kind(current.paper_id)]
-        group[match] = _merge_pair(record, current) if record_wins else _merge_pair(current, record)
-    return MergeResult(papers=[paper for group in by_title.values() for paper in group], records=len(records))
-
-
-_ID_RANK = {"arxiv": 2, "doi": 1, "t": 0}
-
-
-def _id_kind(paper_id: str) -> str:
-    kind = paper_id.split(":", 1)[0]
-    return kind if kind in _ID_RANK else "t"
-
-
-def _same_person(one: str, other: str) -> bool:
-    """Same surname, accents and case aside: 'Zoltán Gyöngyi' and 'Z. Gyongyi' are one person."""
-    one_words, other_words = words(one), words(other)
-    return bool(one_words and other_words) and one_words[-1] == other_words[-1]

@@ -8,12 +8,28 @@ The installed package maps the repository's folders: paperchat.assistant (the co
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+
+def _checkout_root() -> Path | None:
+    """The repository's root when this is its `paperchat/` folder rather than an installed copy: then the subpackages
+    live beside it (assistant/, ingest/, ui/, prompts/), as the install maps them."""
+    root = Path(__file__).resolve().parent.parent
+    marks = [root / "pyproject.toml", *(root / name / "__init__.py" for name in ("assistant", "ingest", "ui"))]
+    return root if all(mark.is_file() for mark in marks) else None
+
+
+# Run from the repository's root, this folder is found before any installed paperchat (the current directory comes
+# first on sys.path); without this, `import paperchat.assistant` would fail there after a non-editable install.
+# With it, the checkout's code is used, whichever way paperchat is installed.
+if (_root := _checkout_root()) is not None and str(_root) not in __path__:
+    __path__.append(str(_root))
 
 if TYPE_CHECKING:
     from paperchat.assistant import *  # noqa: F403 - the core's exports, named for type checkers and editors
 
-import paperchat.assistant as _core  # light: its exports load on first use
+import paperchat.assistant as _core  # noqa: E402 - after __path__ has the checkout; light: exports load on use
 
 __all__ = list(_core.__all__)  # the core's exports are the package's
 

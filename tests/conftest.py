@@ -37,7 +37,7 @@ def seed_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from paperchat.assistant import Assistant
 
     index_dir = tmp_path_factory.mktemp("seed-index") / "index"
-    assistant = Assistant.open(index_dir, make_settings(index_dir))
+    assistant = Assistant.open(index_dir, make_settings(index_dir), create=True)
     report = assistant.ingest([SEEDS])
     assert report.ok, report.problems
     assistant.index.catalog.close()
@@ -69,7 +69,7 @@ def tiny_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = tmp_path_factory.mktemp("tiny-index")
     source = write_jsonl(root / "papers.jsonl", tiny_papers(len(TOPICS)))
-    assistant = Assistant.open(root / "index", make_settings(root / "index"))
+    assistant = Assistant.open(root / "index", make_settings(root / "index"), create=True)
     assert assistant.ingest([source]).ok
     assistant.close()
     return root / "index"

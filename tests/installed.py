@@ -9,6 +9,7 @@ environment's site-packages: instant, no download, no copy) and an interpreter t
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import os
 import pwd
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from tests.conftest import REPO
@@ -36,6 +38,11 @@ def readable_folder(prefix: str) -> Path:
 @functools.cache
 def built_wheel() -> Path:
     """The wheel, built offline from a copy of the package sources (the checkout gets no build/ folder)."""
+    with readable_umask():
+        return _built_wheel()
+
+
+def _built_wheel() -> Path:
     work = readable_folder("paperchat-wheel-")
     for name in SOURCES:
         source = REPO / name
@@ -102,7 +109,23 @@ def as_user(user: str | None, command: list[str]) -> list[str]:
     ]
 
 
+@contextlib.contextmanager
+def readable_umask() -> Iterator[None]:
+    """Files made meanwhile are readable by every user, whatever the tester's umask (077 would hide them)."""
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
 def _link_or_copy(source: str, target: str) -> None:
+    """A hard link (instant), or a copy every user may read when the file itself is not (installed under umask
+    077): a link shares the original's permissions, and those are not ours to change."""
+    if not os.stat(source).st_mode & 0o004:
+        shutil.copy2(source, target)
+        os.chmod(target, os.stat(target).st_mode | 0o444)
+        return
     try:
         os.link(source, target)
     except OSError:  # another file system, or hard links refused
@@ -117,6 +140,11 @@ def installed_venv(user: str | None = None) -> Path:
     python = interpreter_for(user)
     if python is None:
         raise RuntimeError(f"no python {sys.version_info[0]}.{sys.version_info[1]} that {user} can run")
+    with readable_umask():
+        return _installed_venv(python)
+
+
+def _installed_venv(python: str) -> Path:
     venv = readable_folder("paperchat-venv-") / "venv"
     subprocess.run([python, "-m", "venv", "--without-pip", str(venv)], check=True, capture_output=True)
     [site] = venv.glob("lib/python*/site-packages")
@@ -124,6 +152,8 @@ def installed_venv(user: str | None = None) -> Path:
     # The dependencies, without this checkout's editable paperchat (its finder points into the checkout).
     ours = shutil.ignore_patterns("__editable__*", "paperchat-*.dist-info", "paperchat.egg-link")
     shutil.copytree(sysconfig.get_paths()["purelib"], site, symlinks=True, ignore=ours, copy_function=_link_or_copy)
+    for folder, _, _ in os.walk(site):  # copytree gave each folder its original's mode: make it every user's
+        os.chmod(folder, os.stat(folder).st_mode | 0o555)
     subprocess.run(
         [
             sys.executable,

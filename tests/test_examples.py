@@ -60,6 +60,7 @@ def test_the_example_runs_every_documented_call(seed_copy: Path, tmp_path: Path)
         "QuestionError: k must be a whole number of sources, not '5'",
         "QuestionError: history turn 1: unknown key 'speaker'",
         "SettingsError: invalid settings: PAPERCHAT_RETRIEVAL__TOP_K",
+        "IndexNotFoundError: no index at ",
         "AnswererUnavailableError: the model server at http://127.0.0.1:",
         "setting: PAPERCHAT_ANSWER__BASE_URL cause: APIConnectionError",
         "SettingsError: unknown variable 'PAPERCHAT_RETRIEVAL__TOPK' (did you mean 'PAPERCHAT_RETRIEVAL__TOP_K'?)",

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -68,6 +69,27 @@ def test_the_installed_package_is_the_wheel_not_the_checkout(venv: Path) -> None
         check=True,
     ).stdout.strip()
     assert where.startswith(str(venv)) and "site-packages/paperchat/assistant" in where
+
+
+def test_run_from_the_checkout_root_the_checkout_is_used_however_paperchat_is_installed(venv: Path) -> None:
+    """From the repository's root its `paperchat/` folder comes first on sys.path, ahead of any install: it must then
+    be the whole package, the wheel's venv (not editable) and this checkout's (editable) alike."""
+    code = (
+        "import paperchat.assistant.api, paperchat.ingest.papers; from paperchat import Assistant; "
+        "print(paperchat.assistant.__file__)"
+    )
+    for python in (venv / "bin" / "python", Path(sys.executable)):
+        result = subprocess.run([str(python), "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert Path(result.stdout.strip()) == REPO / "assistant" / "__init__.py"
+    command = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "paperchat.ui.cli.main", "--help"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert command.returncode == 0 and "ingest" in command.stdout, command.stderr[-2000:]
 
 
 def test_help_lists_every_command(venv: Path, tmp_path: Path) -> None:

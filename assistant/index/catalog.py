@@ -1,8 +1,8 @@
 """The paper catalog (SQLite): what each source file said, the merged papers, and their chunks.
 
-Records are kept per source so that a paper seen in several files is the merge of all of them, and
-removing or changing one file re-merges just the papers it touched. A paper row is written only after
-its vectors are stored, so a crash in between is found and finished by the next run.
+Records are kept per source (`catalog_records`) so that a paper seen in several files is the merge of all of them,
+and removing or changing one file groups just the papers it touched again. Papers are keyed by `paper_id`. A paper
+row is written only after its vectors are stored, so a crash in between is found and finished by the next run.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from paperchat.assistant.errors import CatalogCorruptError
-from paperchat.assistant.index.catalog_schema import DISAGREEING_KEYS, ChunkPlace, create_or_upgrade
+from paperchat.assistant.index.catalog_records import RecordsTable
+from paperchat.assistant.index.catalog_schema import TITLE, ChunkPlace, create_or_upgrade
 from paperchat.ingest.chunking import Chunk
 from paperchat.ingest.papers import Paper, normalise_title
 
 
-class Catalog:
+class Catalog(RecordsTable):
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.RLock()
@@ -39,93 +40,31 @@ class Catalog:
     def close(self) -> None:
         self.db.close()
 
-    # --- records per source -------------------------------------------------------------------------
-    def replace_source(self, source: str, papers: list[Paper]) -> set[str]:
-        """Store what `source` says now; return the title keys touched (before and after)."""
-        new = {normalise_title(p.title): p for p in papers}
-        with self._lock, self.db:
-            self.db.execute("BEGIN")
-            old = {row[0] for row in self.db.execute("SELECT title_key FROM records WHERE source=?", (source,))}
-            self.db.execute("DELETE FROM records WHERE source=?", (source,))
-            self.db.executemany(
-                "INSERT OR REPLACE INTO records VALUES (?,?,?)",
-                [(source, key, paper.model_dump_json()) for key, paper in new.items()],
-            )
-            self._mark_pending(old | set(new))
-        return old | set(new)
-
-    def _mark_pending(self, keys: Iterable[str]) -> None:
-        """Within the caller's transaction: these keys' paper rows must follow their records (`settle` when they do)."""
-        self.db.executemany("INSERT OR IGNORE INTO pending_keys VALUES (?)", [(key,) for key in keys])
-
-    def mark_disagreeing_keys(self) -> None:
-        """Mark every key whose records and paper row disagree as pending, however that came about: the slow,
-        whole-catalog check, for `paperchat doctor --repair` and catalogs written before pending keys."""
-        with self._lock, self.db:
-            self.db.execute(f"INSERT OR IGNORE INTO pending_keys {DISAGREEING_KEYS}")
-
-    def settle(self, keys: Iterable[str]) -> None:
-        """The paper rows of these keys follow their records now: an interrupted run leaves the rest pending."""
-        with self._lock, self.db:
-            self.db.execute("BEGIN")
-            self.db.executemany("DELETE FROM pending_keys WHERE title_key=?", [(key,) for key in keys])
-
-    def forget_records(self, *, source: str | None = None, paper_id: str | None = None) -> set[str]:
-        """Delete the records of a source, or every record of one paper; return the title keys touched."""
-        with self._lock, self.db:
-            self.db.execute("BEGIN")
-            if source is not None:
-                keys = {r[0] for r in self.db.execute("SELECT title_key FROM records WHERE source=?", (source,))}
-                self.db.execute("DELETE FROM records WHERE source=?", (source,))
-            else:
-                keys = {r[0] for r in self.db.execute("SELECT title_key FROM papers WHERE paper_id=?", (paper_id,))}
-                self.db.executemany("DELETE FROM records WHERE title_key=?", [(k,) for k in keys])
-            self._mark_pending(keys)
-        return keys
-
-    def records_for(self, keys: Iterable[str]) -> dict[str, list[Paper]]:
-        """Each key's records (ordered by source), [] for a key without any; read in batches, not per key."""
-        grouped: dict[str, list[Paper]] = {key: [] for key in keys}
-        sql = "SELECT title_key, record, source FROM records WHERE title_key IN ({})"
-        for key, record, _ in sorted(self._select_in(sql, grouped), key=lambda row: (row[0], row[2])):
-            grouped[key].append(Paper.model_validate_json(record))
-        return grouped
-
-    def sources(self) -> list[str]:
-        with self._lock:
-            return [r[0] for r in self.db.execute("SELECT DISTINCT source FROM records ORDER BY source")]
-
-    def unfinished_keys(self) -> set[str]:
-        """Title keys whose records changed but whose paper rows were not settled: left by an interrupted run. Read
-        from their own table, so each ingest pays for what is pending, not for the library's size."""
-        with self._lock:
-            return {row[0] for row in self.db.execute("SELECT title_key FROM pending_keys")}
-
     # --- merged papers and chunks -------------------------------------------------------------------
-    def paper_rows(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
-        """title key → (paper_id, content_hash) for the keys that have a stored paper, in one pass."""
-        rows = self._select_in("SELECT title_key, paper_id, content_hash FROM papers WHERE title_key IN ({})", keys)
-        return {key: (paper_id, digest) for key, paper_id, digest in rows}
-
     def chunk_ids(self, paper_id: str) -> list[str]:
         with self._lock:
             return [r[0] for r in self.db.execute("SELECT chunk_id FROM chunks WHERE paper_id=?", (paper_id,))]
 
-    def write_papers(self, items: list[tuple[str, Paper, list[Chunk], str | None]]) -> None:
-        """Store papers (title key, paper, chunks, paper_id it replaces) in one transaction, after their vectors."""
+    def write_papers(
+        self,
+        items: list[tuple[Paper, list[Chunk], str | None]],
+        members: dict[str, list[tuple[str, int]]] | None = None,
+    ) -> None:
+        """Store papers (paper, chunks, paper_id it replaces) in one transaction, after their vectors; `members`
+        says which records (source, seq) each paper is grouped from."""
         write_id = secrets.randbits(62)  # new to this write: only equality is compared (versioned_papers)
         with self._lock, self.db:
             self._writes += 1
             self.db.execute("BEGIN")
-            for key, paper, chunks, replaces in items:
+            for paper, chunks, replaces in items:
                 for old_id in {replaces, paper.paper_id} - {None}:
                     self._log_keyword_changes(old_id)
                     self.db.execute("DELETE FROM chunks WHERE paper_id=?", (old_id,))
                     self.db.execute("DELETE FROM papers WHERE paper_id=?", (old_id,))
-                self.db.execute("DELETE FROM papers WHERE title_key=?", (key,))
                 self.db.execute(
-                    "INSERT INTO papers (title_key, paper_id, record, content_hash, write_id) VALUES (?,?,?,?,?)",
-                    (key, paper.paper_id, paper.model_dump_json(), paper.content_hash(), write_id),
+                    "INSERT INTO papers (paper_id, title_key, record, content_hash, write_id) VALUES (?,?,?,?,?)",
+                    (paper.paper_id, normalise_title(paper.title), paper.model_dump_json(), paper.content_hash(),
+                     write_id),
                 )
                 self.db.executemany(
                     "INSERT OR REPLACE INTO chunks (chunk_id, paper_id, n, text, text_hash, page, section, page_breaks)"
@@ -135,7 +74,7 @@ class Catalog:
                 self.db.executemany(
                     "INSERT INTO keyword_changes (chunk_id) VALUES (?)", [(c.chunk_id,) for c in chunks]
                 )
-                self.db.execute("DELETE FROM pending_keys WHERE title_key=?", (key,))  # its row follows its records
+            self._assign(members or {})
 
     def _log_keyword_changes(self, paper_id: str) -> None:
         """Within the caller's transaction: the paper's chunks change, so the keyword index must follow."""
@@ -173,20 +112,17 @@ class Catalog:
             self.db.execute("DELETE FROM chunks")
             self.db.execute("DELETE FROM papers")
             self.db.execute("DELETE FROM keyword_changes")  # the keyword index is deleted with them
-            self.db.execute("INSERT OR IGNORE INTO pending_keys SELECT DISTINCT title_key FROM records")  # re-embed
+            # Every record's paper is to be written (and embedded) again.
+            self.db.execute(f"INSERT OR IGNORE INTO pending SELECT DISTINCT '{TITLE}' || title_key FROM records")
 
-    def delete_paper(self, key: str) -> str | None:
-        """Remove the paper with this title key; return its paper_id."""
+    def delete_paper(self, paper_id: str) -> bool:
+        """Remove this paper and its chunks; whether there was one."""
         with self._lock, self.db:
             self._writes += 1
             self.db.execute("BEGIN")
-            row = self.db.execute("SELECT paper_id FROM papers WHERE title_key=?", (key,)).fetchone()
-            if row:
-                self._log_keyword_changes(row[0])
-                self.db.execute("DELETE FROM chunks WHERE paper_id=?", (row[0],))
-                self.db.execute("DELETE FROM papers WHERE title_key=?", (key,))
-            self.db.execute("DELETE FROM pending_keys WHERE title_key=?", (key,))
-        return row[0] if row else None
+            self._log_keyword_changes(paper_id)
+            self.db.execute("DELETE FROM chunks WHERE paper_id=?", (paper_id,))
+            return self.db.execute("DELETE FROM papers WHERE paper_id=?", (paper_id,)).rowcount > 0
 
     def papers(self) -> list[Paper]:
         """Every indexed paper; cached until this or another process changes the catalog."""
@@ -260,6 +196,10 @@ class Catalog:
 
     def chunk_ids_of_papers(self, paper_ids: Iterable[str]) -> set[str]:
         return {row[0] for row in self._select_in("SELECT chunk_id FROM chunks WHERE paper_id IN ({})", paper_ids)}
+
+    def is_empty(self) -> bool:
+        with self._lock:
+            return self.db.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is None
 
     def counts(self) -> dict[str, int]:
         with self._lock:

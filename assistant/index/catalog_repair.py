@@ -1,8 +1,10 @@
-"""Repairing a damaged catalog without the source files: what SQLite's integrity check finds, and a salvage that
-copies every readable row into a fresh catalog, keeping the damaged file beside it."""
+"""Repairing a damaged catalog without the source files: what SQLite's integrity check finds, a salvage that
+copies every readable row into a fresh catalog, keeping the damaged file beside it, and the records of salvaged
+papers whose records were lost, restored from the papers' own rows."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
@@ -68,4 +70,18 @@ def fresh_catalog(path: Path) -> None:
     Catalog(path).close()
 
 
-# --- manifest ---------------------------------------------------------------------------------------------------
+
+def restore_records(db: sqlite3.Connection, records: list[str]) -> None:
+    """After a salvage: a paper whose records were lost gets them back from its own row, one per source file."""
+    from paperchat.assistant.index.catalog_schema import identity_columns
+    from paperchat.ingest.papers import Paper, normalise_title
+
+    with db:
+        for record in records:
+            paper = Paper.model_validate_json(record)
+            key, ids = normalise_title(paper.title), identity_columns(json.loads(record))
+            for source in paper.sources or ["(recovered)"]:
+                seq = db.execute("SELECT coalesce(max(seq), -1) + 1 FROM records WHERE source=?", (source,)).fetchone()
+                db.execute(
+                    "INSERT INTO records VALUES (?,?,?,?,?,?,?,?)", (source, seq[0], key, *ids, paper.paper_id, record)
+                )

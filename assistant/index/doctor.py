@@ -4,6 +4,8 @@ Checks, in order (each needs the ones before it):
   catalog   SQLite integrity; --repair salvages a damaged file row by row into a fresh one, keeping the damaged copy
   manifest  the embedding model, dimension, chunking and format the index was built with, against the settings;
             a lost or unreadable manifest is rewritten only when stored vectors prove they come from the current model
+  store     the vector store opens and answers; one a kill broke mid-write is moved aside and rebuilt from the
+            catalog's chunk texts, re-embedding only what Chroma's own log no longer holds
   papers    records whose paper was never finished (an interrupted ingest), papers without chunk rows: finished
   vectors   catalog chunks without a vector, or with the vector of older text: re-embedded, only those
   orphans   vectors that no catalog chunk owns: deleted
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paperchat.assistant.index.catalog_repair import fresh_catalog, integrity_problems, salvage_catalog
+from paperchat.assistant.index.catalog_repair import fresh_catalog, integrity_problems, restore_records, salvage_catalog
 
 REPAIR = "paperchat doctor --repair"
 REBUILD = "paperchat ingest --rebuild PATH..."
@@ -60,10 +62,14 @@ def diagnose(index_dir: Path, settings: Any, repair: bool = False) -> list[Findi
 
     index = PaperIndex(index_dir, settings, make_embedding(settings))
     try:
+        store = _check_store(index, repair)  # every check below reads or writes the store
+        if not store.settled:
+            return [*findings, store]
         if manifest.repaired:
             findings[-1] = _verify_model(index, manifest)
             if not findings[-1].settled:
-                return findings
+                return [*findings, store]
+        findings.append(store)
         findings.append(_check_papers(index, repair, salvaged))
         findings.append(_check_vectors(index, repair))
         findings.append(_check_orphans(index, repair, salvaged))
@@ -151,18 +157,38 @@ def _verify_model(index: Any, finding: Finding) -> Finding:
     return Finding("manifest", False, f"{finding.detail}; rewritten ({proof})", repaired=True)
 
 
-# --- papers, vectors, orphans, keywords -------------------------------------------------------------------------
+# --- store, papers, vectors, orphans, keywords ------------------------------------------------------------------
+def _check_store(index: Any, repair: bool) -> Finding:
+    from paperchat.assistant.index.store_repair import rebuild_store, store_problem
+
+    problem = store_problem(index.store)
+    if problem is None:
+        return Finding("store", True, "the vector store opens and answers")
+    detail = f"the vector store will not open ({problem})"
+    if index.settings.chroma_host:  # a server's storage is the server's to repair
+        return Finding("store", False, detail, fix="see the Chroma server's log; unset PAPERCHAT_CHROMA_HOST")
+    if not repair:
+        return Finding("store", False, detail, fix=REPAIR)
+    done = rebuild_store(index)
+    return Finding("store", False, f"{detail}: rebuilt from the catalog, {done.recovered} vectors recovered, "
+                   f"{done.reembedded} chunks re-embedded; the damaged store is {done.kept_at}", repaired=True)
+
+
 def _check_papers(index: Any, repair: bool, salvaged: bool) -> Finding:
     db = index.catalog.db
     unfinished = db.execute(
-        "SELECT count(DISTINCT title_key) FROM records WHERE title_key NOT IN (SELECT title_key FROM papers)"
+        "SELECT count(DISTINCT coalesce(paper_id, 'title:' || title_key)) FROM records "
+        "WHERE paper_id IS NULL OR paper_id NOT IN (SELECT paper_id FROM papers)"
     ).fetchone()[0]
     no_records = [
-        r[0] for r in db.execute("SELECT record FROM papers WHERE title_key NOT IN (SELECT title_key FROM records)")
+        r[0]
+        for r in db.execute(
+            "SELECT record FROM papers WHERE paper_id NOT IN (SELECT paper_id FROM records WHERE paper_id IS NOT NULL)"
+        )
     ]
     chunkless = [
         r[0]
-        for r in db.execute("SELECT title_key FROM papers WHERE paper_id NOT IN (SELECT DISTINCT paper_id FROM chunks)")
+        for r in db.execute("SELECT paper_id FROM papers WHERE paper_id NOT IN (SELECT DISTINCT paper_id FROM chunks)")
     ]
     if not (unfinished or chunkless or no_records):
         return Finding("papers", True, f"{index.catalog.counts()['papers']} papers, every one finished")
@@ -172,9 +198,9 @@ def _check_papers(index: Any, repair: bool, salvaged: bool) -> Finding:
     if not repair:
         return Finding("papers", False, detail, fix=REPAIR)
     if salvaged:
-        _restore_records(index, no_records)
-    for key in chunkless:
-        index.catalog.delete_paper(key)  # its records stay: the ingest below rebuilds it, re-using stored vectors
+        restore_records(index.catalog.db, no_records)
+    for paper_id in chunkless:
+        index.catalog.delete_paper(paper_id)  # its records stay: the ingest below rebuilds it, re-using stored vectors
     index.catalog.mark_disagreeing_keys()  # what the checks above found, whatever left it, is what ingest finishes
     report = index.ingest([])
     return Finding(
@@ -184,18 +210,6 @@ def _check_papers(index: Any, repair: bool, salvaged: bool) -> Finding:
         f"{len(report.removed)}, {report.chunks_embedded} chunks embedded",
         repaired=True,
     )
-
-
-def _restore_records(index: Any, records: list[str]) -> None:
-    """A salvaged paper whose records were lost gets them back from its own row, one per source file."""
-    from paperchat.ingest.papers import Paper, normalise_title
-
-    rows = []
-    for record in records:
-        paper = Paper.model_validate_json(record)
-        rows += [(source, normalise_title(paper.title), record) for source in paper.sources or ["(recovered)"]]
-    with index.catalog.db as db:
-        db.executemany("INSERT OR IGNORE INTO records (source, title_key, record) VALUES (?,?,?)", rows)
 
 
 def _check_vectors(index: Any, repair: bool) -> Finding:
@@ -215,28 +229,10 @@ def _check_vectors(index: Any, repair: bool) -> Finding:
     detail = f"{len(missing)} of {len(ids)} chunks have no vector, {len(stale)} have the vector of older text"
     if not repair:
         return Finding("vectors", False, detail, fix=REPAIR)
+    from paperchat.assistant.index.store_repair import reembed
+
     embedded = reembed(index, missing + stale)
     return Finding("vectors", False, f"{detail}: re-embedded those {embedded}", repaired=True)
-
-
-def reembed(index: Any, chunk_ids: list[str]) -> int:
-    """Embed the catalog's text of just these chunks and store the vectors with their paper's metadata."""
-    from paperchat.ingest.chunking import chunk_metadata
-
-    done = 0
-    for start in range(0, len(chunk_ids), 256):
-        texts = index.catalog.chunks_by_id(chunk_ids[start : start + 256])
-        papers = index.catalog.papers_by_id(pid for pid, _ in texts.values())
-        batch = [cid for cid in texts if texts[cid][0] in papers]
-        marks = ",".join("?" * len(batch))
-        hashes = dict(
-            index.catalog.db.execute(f"SELECT chunk_id, text_hash FROM chunks WHERE chunk_id IN ({marks})", batch)
-        )
-        vectors = index.embed([texts[cid][1] for cid in batch])
-        metadata = [{**chunk_metadata(papers[texts[cid][0]]), "text_hash": hashes[cid]} for cid in batch]
-        index.store.upsert(batch, vectors, metadata)
-        done += len(batch)
-    return done
 
 
 def _check_orphans(index: Any, repair: bool, salvaged: bool) -> Finding:

@@ -13,11 +13,11 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperchat.assistant.config import Settings
-from paperchat.assistant.embedding.protocol import Embedder, embed_in_slices, embed_step
+from paperchat.assistant.embedding.protocol import Embedder
+from paperchat.assistant.errors import IndexNotFoundError
 from paperchat.assistant.index import keyword_sync
 from paperchat.assistant.index.catalog import Catalog
 from paperchat.assistant.index.keywords import KeywordIndex
@@ -29,13 +29,14 @@ from paperchat.assistant.index.manifest import (
     set_aside_if_unreadable,
     update_manifest,
 )
+from paperchat.assistant.index.paper_writer import PendingPaper, batches, write_batch
+from paperchat.assistant.index.regroup import regroup
 from paperchat.assistant.index.store import VectorStore
 from paperchat.assistant.index.write_lock import write_lock
 from paperchat.assistant.ingest_report import IngestReport
-from paperchat.ingest.chunking import Chunk, chunk_paper
+from paperchat.ingest.chunking import chunk_paper
 from paperchat.ingest.files import iter_files, read_document
 from paperchat.ingest.formats.base import Problem
-from paperchat.ingest.papers import Paper, merge_papers
 
 Progress = Callable[[str, int, int], None]
 # Chunks embedded and written together. Within a batch texts are sorted by length so little compute goes to
@@ -43,22 +44,19 @@ Progress = Callable[[str, int, int], None]
 WRITE_BATCH_CHUNKS = 1024
 
 
-@dataclass
-class _Pending:
-    key: str
-    paper: Paper
-    replaces: str | None
-    chunks: list[Chunk] = field(default_factory=list)
-
-
 class PaperIndex:
     """Owns one index directory. Thread-safe for readers; one writer at a time per process and across processes.
     With `rebuild`, the index may have been built with other settings: the first ingest embeds every paper again."""
 
-    def __init__(self, index_dir: Path, settings: Settings, embedder: Embedder, rebuild: bool = False) -> None:
+    def __init__(
+        self, index_dir: Path, settings: Settings, embedder: Embedder, rebuild: bool = False, create: bool = False
+    ) -> None:
+        """Open the index at `index_dir`; only with `create` is a missing one created (IndexNotFoundError else)."""
         from paperchat.assistant.embedding.backends import embedding_identity
         from paperchat.assistant.index.rebuild import current_generation
 
+        if not create and not index_exists(index_dir):
+            raise IndexNotFoundError(index_dir)
         self.index_dir = index_dir
         self.settings = settings
         self.embedder = embedder
@@ -170,7 +168,7 @@ class PaperIndex:
                     report.problems.append(Problem(str(item), "no papers found in this file"))
                 report.failed_files.append(str(item))
                 continue
-            touched |= self.catalog.replace_source(str(item), merge_papers(result.papers).papers)
+            touched |= self.catalog.replace_source(str(item), result.papers)
         touched |= self.catalog.unfinished_keys()
         report.timings["parse"] = time.perf_counter() - started
         self._index_keys(touched, report, progress)
@@ -178,7 +176,7 @@ class PaperIndex:
         return report
 
     def remove(self, *, source: str | None = None, paper_id: str | None = None) -> IngestReport:
-        """Forget a source file's papers (those only it provided) or one paper, with their vectors."""
+        """Forget a source file's records (its papers go, unless another file has them too) or one paper."""
         with self._writing():
             report = IngestReport()
             keys = self.catalog.forget_records(source=source, paper_id=paper_id)
@@ -195,35 +193,33 @@ class PaperIndex:
             yield
 
     def _index_keys(self, keys: set[str], report: IngestReport, progress: Progress) -> None:
+        """Group the records these keys reach again, and write, keep or delete their papers to match."""
         t0 = time.perf_counter()
-        pending: list[_Pending] = []
-        grouped = self.catalog.records_for(sorted(keys))
-        rows = self.catalog.paper_rows(grouped)  # one query for all keys, not one per paper
-        for key, records in grouped.items():
-            row = rows.get(key)
-            if not records:
-                # Chunk ids read before the catalog forgets them: the fallback scans every stored id (s at 500k).
-                known = self.catalog.chunk_ids(row[0]) if row else []
-                if paper_id := self.catalog.delete_paper(key):
-                    self.store.delete(known or self._stored_ids_of(paper_id))
-                    report.removed.append(paper_id)
-                continue
-            paper = merge_papers(records).papers[0]
-            if row and tuple(row) == (paper.paper_id, paper.content_hash()):
-                report.unchanged += 1
-                continue
-            (report.updated if row else report.new).append(paper.paper_id)
-            pending.append(_Pending(key, paper, row[0] if row else None))
+        plan = regroup(self.catalog.component(keys))
+        for paper_id in plan.deletes:
+            # Chunk ids read before the catalog forgets them: the fallback scans every stored id (s at 500k).
+            known = self.catalog.chunk_ids(paper_id)
+            if self.catalog.delete_paper(paper_id):
+                self.store.delete(known or self._stored_ids_of(paper_id))
+                report.removed.append(paper_id)
+        self.catalog.assign(plan.unchanged)
+        report.unchanged += len(plan.unchanged)
+        report.merged += plan.merged
+        report.kept_apart += plan.kept_apart
+        for item in plan.writes:
+            (report.new if item.is_new else report.updated).append(item.paper.paper_id)
         chunking = self.settings.ingest
-        for item in pending:
-            item.chunks = chunk_paper(item.paper, chunking.chunk_tokens, chunking.chunk_overlap)
+        pending = [
+            PendingPaper(item, chunk_paper(item.paper, chunking.chunk_tokens, chunking.chunk_overlap))
+            for item in plan.writes
+        ]
         report.timings["chunk"] = time.perf_counter() - t0
         report.timings.setdefault("embed", 0.0)
         report.timings.setdefault("write", 0.0)
         total_chunks = sum(len(item.chunks) for item in pending)
         done = 0
-        for batch in _batches(pending, WRITE_BATCH_CHUNKS):
-            self._write_batch(batch, report, lambda n, done=done: progress("embed", done + n, total_chunks))
+        for batch in batches(pending, WRITE_BATCH_CHUNKS):
+            write_batch(self, batch, report, lambda n, done=done: progress("embed", done + n, total_chunks))
             done += sum(len(item.chunks) for item in batch)
             progress("embed", done, total_chunks)
         t1 = time.perf_counter()
@@ -235,30 +231,6 @@ class PaperIndex:
         report.timings["keywords"] = time.perf_counter() - t1
         self.catalog.settle(keys)  # last: a run stopped before this leaves the keys for the next one to finish
         self.update_manifest()
-
-    def _write_batch(self, batch: list[_Pending], report: IngestReport, embedded: Callable[[int], None]) -> None:
-        chunks = [c for item in batch for c in item.chunks]
-        t0 = time.perf_counter()
-        stored = self.store.text_hashes([c.chunk_id for c in chunks])
-        to_embed = [c for c in chunks if stored.get(c.chunk_id) != c.text_hash]
-        t1 = time.perf_counter()
-        vectors = embed_in_slices(self.embed, [c.text for c in to_embed], embed_step(self.embedder), embedded)
-        report.chunks_embedded += len(to_embed)
-        t2 = time.perf_counter()
-        report.timings["embed"] += t2 - t1  # the model only: store reads and writes count as "write"
-        self.store.upsert(
-            [c.chunk_id for c in to_embed],
-            vectors,
-            [{**c.metadata, "text_hash": c.text_hash} for c in to_embed],
-        )
-        if vectors and self.identity.get("dimension") is None:
-            self.identity["dimension"] = len(vectors[0])
-        # Chunks a paper no longer has (it shrank, or its paper_id changed), removed in one store call.
-        old_ids = {item.replaces for item in batch if item.replaces} | {item.paper.paper_id for item in batch}
-        stale = self.catalog.chunk_ids_of_papers(old_ids) - {c.chunk_id for c in chunks}
-        self.store.delete(sorted(stale))
-        self.catalog.write_papers([(item.key, item.paper, item.chunks, item.replaces) for item in batch])
-        report.timings["write"] += (t1 - t0) + (time.perf_counter() - t2)
 
     def _stored_ids_of(self, paper_id: str) -> list[str]:
         return [cid for cid in self.store.all_ids() if cid.startswith(f"{paper_id}:")]
@@ -286,13 +258,7 @@ class PaperIndex:
         return index_stats(self)
 
 
-def _batches(items: list[_Pending], max_chunks: int) -> list[list[_Pending]]:
-    batches: list[list[_Pending]] = [[]]
-    size = 0
-    for item in items:
-        if size and size + len(item.chunks) > max_chunks:
-            batches.append([])
-            size = 0
-        batches[-1].append(item)
-        size += len(item.chunks)
-    return [b for b in batches if b]
+def index_exists(index_dir: Path) -> bool:
+    """Whether `index_dir` holds an index: its catalog, or what is left of one (vectors, a manifest) for `paperchat
+    doctor` to repair. An empty folder is not an index."""
+    return any((index_dir / name).exists() for name in ("catalog.sqlite", "chroma", "manifest.json"))

@@ -89,6 +89,7 @@ def _paper(entry: Entry, title: str, source: str) -> Paper:
         year=year,
         category=_field(entry, "primaryclass") or None,
         url=_field(entry, "url") or doi_url or arxiv_url,
+        doi=doi or None,  # kept beside a URL that names something else: papers are one when their DOIs agree
         abstract=_field(entry, "abstract"),
         sources=[source],
     )

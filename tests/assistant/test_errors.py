@@ -59,6 +59,16 @@ def test_an_error_without_text_is_named_by_its_type() -> None:
     assert user_message(QuestionError()) == "QuestionError"
 
 
+def test_a_missing_index_is_one_line_naming_the_path_and_the_command_that_creates_one() -> None:
+    from paperchat.assistant.errors import IndexNotFoundError, user_message
+
+    error = IndexNotFoundError("./no-such-index")
+    assert isinstance(error, FileNotFoundError) and isinstance(error, USER_ERRORS)
+    fix = "create one with `paperchat ingest PAPERS... --index ./no-such-index`"
+    assert user_message(error) == f"no index at ./no-such-index; {fix}"
+    assert str(error).endswith("or Assistant.open(path, create=True)")
+
+
 # --- the hierarchy, as a user meets it: `from paperchat import ...` --------------------------------------------------
 def test_every_error_paperchat_exports_is_a_paperchat_error() -> None:
     import paperchat
@@ -109,7 +119,7 @@ def test_an_unreachable_embedding_server_is_an_error_naming_its_url(tmp_path: Pa
 
     url = f"http://127.0.0.1:{closed_port()}/v1"
     embedding = {"backend": "openai", "base_url": url, "openai_model": "nomic-embed-text"}
-    assistant = Assistant.open(tmp_path / "index", make_settings(tmp_path / "index", embedding=embedding))
+    assistant = Assistant.open(tmp_path / "index", make_settings(tmp_path / "index", embedding=embedding), create=True)
     papers = tmp_path / "papers.jsonl"
     papers.write_text('{"title": "Kelp", "abstract": "Kelp forests grow fast."}\n')
     with pytest.raises(EmbedderUnavailableError, match=f"{url} cannot be reached.*PAPERCHAT_EMBEDDING__BASE_URL"):

@@ -59,7 +59,7 @@ def test_an_ingest_reports_each_step_and_the_embedding_batch_by_batch(tmp_path: 
     from tests.reliability.helpers import tiny_papers, write_jsonl
 
     steps: list[tuple[str, int, int]] = []
-    assistant = Assistant.open(tmp_path / "index", make_settings(tmp_path / "index"))
+    assistant = Assistant.open(tmp_path / "index", make_settings(tmp_path / "index"), create=True)
     report = assistant.ingest(write_jsonl(tmp_path / "papers.jsonl", tiny_papers(40)), lambda *step: steps.append(step))
     assert report.chunks_embedded == 40
     assert list(dict.fromkeys(step for step, _, _ in steps)) == ["parse", "embed", "keywords"]

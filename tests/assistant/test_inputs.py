@@ -27,7 +27,7 @@ PAPERS = [
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     root = tmp_path_factory.mktemp("inputs")
-    opened = Assistant.open(root / "index", make_settings(root / "index"))
+    opened = Assistant.open(root / "index", make_settings(root / "index"), create=True)
     assert opened.ingest(write_jsonl(root / "papers.jsonl", PAPERS)).ok
     return opened
 
@@ -133,7 +133,7 @@ def test_every_input_error_is_a_paperchat_error_and_a_value_error(assistant: Ass
 
 
 def test_an_index_without_categories_only_accepts_known_names(tmp_path: Path) -> None:
-    assistant = Assistant.open(tmp_path / "index", make_settings(tmp_path / "index"))
+    assistant = Assistant.open(tmp_path / "index", make_settings(tmp_path / "index"), create=True)
     assert assistant.papers({"category": "robotics"}) == []  # a known name, no paper in it yet
     with pytest.raises(FiltersError, match="unknown category 'robtics'"):
         assistant.papers({"category": "robtics"})

@@ -1,6 +1,8 @@
-"""Identity: when two records are one paper, and what the merged paper keeps."""
+"""The Paper record: the identifiers it carries (DOI, arXiv id and versions), its id, and the merge of two records."""
 
-from paperchat.ingest.papers import Paper, merge_papers, paper_identity, same_paper
+import hashlib
+
+from paperchat.ingest.papers import Paper, clean_doi, merge_pair, paper_identity, parse_arxiv, same_person, surname
 
 TITLE = "Combating Web Spam with TrustRank"
 
@@ -11,7 +13,59 @@ def test_identity_is_the_arxiv_id_then_the_doi_then_the_title() -> None:
     assert paper_identity(TITLE).startswith("t:")
 
 
-def test_a_paper_in_a_listing_and_as_a_pdf_becomes_one_paper_with_both_sources_and_the_full_text() -> None:
+def test_a_title_id_includes_the_first_author_and_year_so_same_title_papers_differ() -> None:
+    smith = paper_identity("Attention Is All You Need", authors=["Jane Smith"], year=2019)
+    lee = paper_identity("Attention Is All You Need", authors=["Min Lee"], year=2021)
+    assert smith != lee and smith.startswith("t:") and lee.startswith("t:")
+    # Case, accents, punctuation and the author's given name do not change it.
+    assert paper_identity("attention is all you need!", authors=["J. Smith"], year=2019) == smith
+    # A title alone hashes as before authors and years counted: indexes from then keep their ids.
+    old_id = "t:" + hashlib.sha256(b"combating web spam with trustrank").hexdigest()[:16]
+    assert paper_identity(TITLE) == old_id
+
+
+def test_identifiers_come_from_the_url_the_paper_id_or_their_own_fields() -> None:
+    from_url = Paper(title=TITLE, url="https://arxiv.org/abs/2501.10120v2")
+    assert (from_url.arxiv_id, from_url.arxiv_versions, from_url.paper_id) == ("2501.10120", ["v2"], "arxiv:2501.10120")
+    given = Paper(title=TITLE, arxiv_id="2501.10120v3", url="https://arxiv.org/abs/2501.10120v1")
+    assert (given.arxiv_id, given.arxiv_versions) == ("2501.10120", ["v1", "v3"])
+    old_style = Paper(title=TITLE, arxiv_id="hep-th/9901001v2")
+    assert (old_style.arxiv_id, old_style.arxiv_versions) == ("hep-th/9901001", ["v2"])
+    doi = Paper(title=TITLE, doi="https://doi.org/10.1000/ABC.1", url="https://openreview.net/forum?id=x")
+    assert (doi.doi, doi.paper_id) == ("10.1000/abc.1", "doi:10.1000/abc.1")
+    assert Paper(title=TITLE, url="https://dl.acm.org/doi/abs/10.1145/1316689").doi == "10.1145/1316689"
+    assert Paper(title=TITLE, paper_id="bert").paper_id == "bert"  # an id the source gave is kept
+
+
+def test_parsing_arxiv_ids_dois_and_surnames() -> None:
+    assert parse_arxiv("see arXiv:2404.02948v1 [cs.LG]") == ("2404.02948", "v1")
+    assert parse_arxiv("cs/0112017") is None and parse_arxiv("arXiv:cs/0112017") == ("cs/0112017", None)
+    assert clean_doi("doi: 10.1103/PhysRevLett.116.061102.") == "10.1103/physrevlett.116.061102"
+    assert clean_doi("no identifier here") is None
+    assert surname("Zoltán Gyöngyi") == surname("Gyöngyi, Z.") == "gyongyi"
+    assert surname("Martin Luther King Jr.") == "king"
+    assert same_person("Wang Wei", "Wei Wang") and same_person("J. Smith", "Jane Smith")
+    assert not same_person("Jane Smith", "Min Lee") and not same_person("", "Min Lee")
+
+
+def test_the_content_hash_ignores_identifiers_that_only_repeat_the_url() -> None:
+    plain = Paper(title=TITLE, url="https://arxiv.org/abs/2501.10120")
+    listed = Paper.model_validate_json(plain.model_dump_json(exclude={"doi", "arxiv_id", "arxiv_versions"}))
+    assert listed.content_hash() == plain.content_hash()  # a record stored before the fields existed
+    with_doi = plain.model_copy(update={"doi": "10.1000/x"})
+    assert with_doi.content_hash() != plain.content_hash()  # a DOI the URL does not give is news
+
+
+def test_the_content_hash_of_a_paper_without_pages_is_what_it_was_before_pages_were_kept() -> None:
+    listed = Paper(title=TITLE, authors=["Z. Gyongyi"], abstract="Spam pages.", year=2004)
+    before_pages = listed.model_dump_json(exclude={"sources", "formats", "doi", "arxiv_id", "arxiv_versions",
+                                                   "title_guessed", "ocr", "ocr_pages", "page_starts"})
+    assert listed.content_hash() == hashlib.sha256(before_pages.encode()).hexdigest()[:32]
+    paged = listed.model_copy(update={"full_text": "one\n\ntwo", "page_starts": [0, 5]})
+    assert paged.content_hash() != listed.model_copy(update={"full_text": "one\n\ntwo"}).content_hash()
+
+
+def test_merging_two_records_keeps_what_each_knew() -> None:
     listed = Paper(
         title=TITLE, authors=["Z. Gyongyi"], abstract="Spam pages.", sources=["list.txt"], formats=["title-list"]
     )
@@ -20,31 +74,25 @@ def test_a_paper_in_a_listing_and_as_a_pdf_becomes_one_paper_with_both_sources_a
         authors=["Zoltán Gyöngyi", "Jan Pedersen"],
         year=2004,
         full_text="Body " * 100,
+        doi="10.1000/spam",
+        url="https://arxiv.org/abs/2501.10120v2",
         sources=["pedersen04.pdf"],
         formats=["pdf"],
     )
-    [paper] = merge_papers([listed, as_pdf]).papers
+    paper = merge_pair(listed, as_pdf)
     assert paper.sources == ["list.txt", "pedersen04.pdf"]
     assert paper.formats == ["title-list", "pdf"]
     assert paper.full_text == as_pdf.full_text
     assert paper.year == 2004 and paper.authors == ["Zoltán Gyöngyi", "Jan Pedersen"]
+    assert (paper.doi, paper.arxiv_id, paper.arxiv_versions) == ("10.1000/spam", "2501.10120", ["v2"])
 
 
-def test_same_title_with_different_first_authors_or_ids_is_two_papers() -> None:
-    one = Paper(title="Introduction", authors=["Ada Lovelace"], sources=["a.pdf"])
-    other = Paper(title="Introduction", authors=["Alan Turing"], sources=["b.pdf"])
-    assert not same_paper(one, other)
-    assert len(merge_papers([one, other]).papers) == 2
-    by_doi = Paper(title=TITLE, url="https://doi.org/10.1000/a")
-    other_doi = Paper(title=TITLE, url="https://doi.org/10.1000/b")
-    assert not same_paper(by_doi, other_doi)
-
-
-def test_the_arxiv_id_wins_as_identity_when_records_merge() -> None:
-    plain = Paper(title=TITLE, url="https://doi.org/10.1000/a")
-    arxiv = Paper(title=TITLE, url="https://arxiv.org/abs/2501.10120")
-    [paper] = merge_papers([plain, arxiv]).papers
-    assert paper.paper_id == "arxiv:2501.10120"
+def test_the_full_text_brings_its_pages_and_scanned_pages_into_the_merge() -> None:
+    listed = Paper(title=TITLE, url="https://arxiv.org/abs/2501.10120", abstract="Spam pages.", sources=["list.txt"])
+    scan = Paper(title=TITLE, full_text="one\n\ntwo", page_starts=[0, 5], ocr=True, ocr_pages=[2], sources=["a.pdf"])
+    paper = merge_pair(listed, scan)  # the listing's record is the one kept: it has the arXiv id
+    assert paper.page_at(6) == 2 and (paper.ocr, paper.ocr_pages) == (True, [2])
+    assert merge_pair(scan, listed).page_starts == [0, 5]
 
 
 def test_a_position_in_the_full_text_falls_on_a_page_and_a_page_without_text_is_skipped() -> None:

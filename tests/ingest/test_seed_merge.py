@@ -9,7 +9,8 @@ from types import ModuleType
 import pytest
 
 from paperchat.ingest.formats import daily_listing, profile_listing, title_list
-from paperchat.ingest.papers import Paper, merge_papers
+from paperchat.ingest.identity import merge_papers
+from paperchat.ingest.papers import Paper
 
 SEEDS = Path(__file__).parents[2] / "examples" / "papers"
 LISTING_PARSERS = (profile_listing, daily_listing, title_list)

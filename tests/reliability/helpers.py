@@ -12,6 +12,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from paperchat.ingest.identity import merge_papers
 from tests.conftest import REPO
 from tests.installed import as_user, installed_venv
 
@@ -117,8 +118,10 @@ def assert_consistent(assistant: Any) -> None:
     assert assistant.index.store.count() == len(chunk_ids)
     assert assistant.index.keywords.indexed_ids() == set(chunk_ids)
     papers = assistant.papers()
-    titles = [p.title for p in papers]
-    assert len(titles) == len(set(titles)), "a paper is indexed twice"
+    ids = [p.paper_id for p in papers]
+    assert len(ids) == len(set(ids)) == len(merge_papers(papers).papers), "a paper is indexed twice"
+    records = assistant.index.catalog.db.execute("SELECT count(*) FROM records WHERE paper_id IS NULL").fetchone()[0]
+    assert records == 0, "a record belongs to no paper"
 
 
 MARKER = re.compile(r"\[(\d+)\]")

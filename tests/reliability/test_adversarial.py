@@ -49,7 +49,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from paperchat.assistant import Assistant
 
     root = tmp_path_factory.mktemp("adversarial")
-    assistant = Assistant.open(root / "index", make_settings(root / "index"))
+    assistant = Assistant.open(root / "index", make_settings(root / "index"), create=True)
     assert assistant.ingest([write_jsonl(root / "hostile.jsonl", HOSTILE)]).ok
     yield assistant
     assistant.index.catalog.close()

@@ -128,7 +128,11 @@ def workspace() -> Iterator[tuple[Path, Path, str | None]]:
     base = Path(tempfile.mkdtemp(prefix="paperchat-bad-"))  # not under pytest's root-only tmp folders
     try:
         base.chmod(0o755)
-        build_corpus(base / "corpus")
+        umask = os.umask(0o022)  # the corpus is read as another user: readable whatever the tester's umask (077 too)
+        try:
+            build_corpus(base / "corpus")
+        finally:
+            os.umask(umask)
         index_dir, home = base / "index", base / "home"
         for folder in (index_dir, home):
             folder.mkdir()

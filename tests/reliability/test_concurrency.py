@@ -101,7 +101,7 @@ def busy_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any
     from paperchat.assistant import Assistant
 
     root = tmp_path_factory.mktemp("concurrency")
-    assistant = Assistant.open(root / "index", make_settings(root / "index"))
+    assistant = Assistant.open(root / "index", make_settings(root / "index"), create=True)
     assistant.ingest([write_jsonl(root / "base.jsonl", tiny_papers(len(TOPICS), prefix="Base"))])
     timeline = Timeline()
     timeline.record(0.0, 0.0, {p.paper_id for p in assistant.papers()})

@@ -53,7 +53,7 @@ def half_upsert(self, ids, vectors, metadatas):
         marker.write_text(str(half))
         time.sleep(600)
 
-def paused_write(self, items):
+def paused_write(self, items, members=None):
     marker.write_text(str(len(items)))
     time.sleep(600)
 
@@ -116,7 +116,7 @@ def test_sigkill_at_four_points_then_rerun_completes_the_index(tmp_path: Path) -
         {"title": "Kelp forest growth rates", "abstract": "Kelp forests grow half a metre a day in cold water."},
         *tiny_papers(BASE - 1, start=1000, prefix="Base"),
     ])
-    Assistant.open(index_dir, make_settings(index_dir)).ingest([base])
+    Assistant.open(index_dir, make_settings(index_dir), create=True).ingest([base])
     source = write_jsonl(tmp_path / "new.jsonl", tiny_papers(NEW))
     # Small embedding batches stretch the embedding phase, so a poll every 20 ms lands inside it.
     env = cli_env(index_dir, PAPERCHAT_INGEST__EMBED_BATCH_SIZE="4")
@@ -173,7 +173,7 @@ def test_a_reading_process_answers_from_what_another_process_ingested(tmp_path: 
     from paperchat.assistant import Assistant
 
     index_dir = tmp_path / "index"
-    Assistant.open(index_dir, make_settings(index_dir)).ingest(
+    Assistant.open(index_dir, make_settings(index_dir), create=True).ingest(
         [write_jsonl(tmp_path / "base.jsonl", tiny_papers(BASE, prefix="Base"))])
     reader = Assistant.open(index_dir, make_settings(index_dir))  # only reads, like the UI between uploads
     question = "How fast does basaltic glass weather into clay?"

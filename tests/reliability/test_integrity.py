@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -29,7 +31,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("integrity")
     papers = [dict(p, abstract=p["abstract"] + " Methods and results follow." * 10) for p in tiny_papers(PAPERS)]
     source = write_jsonl(root / "papers.jsonl", papers)
-    assistant = Assistant.open(root / "index", make_settings(root / "index"))
+    assistant = Assistant.open(root / "index", make_settings(root / "index"), create=True)
     assert assistant.ingest([source]).ok
     assistant.index.catalog.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every row in the main file
     assistant.index.catalog.close()
@@ -124,6 +126,7 @@ def test_doctor_finds_nothing_wrong_with_a_healthy_index(index_dir: Path, clean_
     assert {f["check"] for f in report["findings"]} == {
         "catalog",
         "manifest",
+        "store",
         "papers",
         "vectors",
         "orphans",
@@ -186,14 +189,27 @@ def test_doctor_finishes_an_interrupted_removal(index_dir: Path, built: tuple[Pa
     assert_consistent(finished)
 
 
-def damage_pages(path: Path, fractions: tuple[float, ...]) -> None:
-    data = bytearray(path.read_bytes())
-    pages = len(data) // 4096
+def leaf_pages(path: Path, table: str) -> tuple[int, list[int]]:
+    """(page size, the numbers of the pages that hold `table`'s rows), as SQLite itself reports them (dbstat): where
+    a table's rows lie depends on the file's history, so the test asks rather than guesses."""
+    with closing(sqlite3.connect(path)) as db:
+        size = db.execute("PRAGMA page_size").fetchone()[0]
+        pages = db.execute("SELECT pageno FROM dbstat WHERE name=? AND pagetype='leaf' ORDER BY pageno", (table,))
+        return size, [row[0] for row in pages]
+
+
+def damage_papers_table(path: Path) -> list[int]:
+    """Overwrite the middle leaf pages of the papers table with noise (its first and last leaves stay readable);
+    the pages damaged."""
+    size, leaves = leaf_pages(path, "papers")
+    assert len(leaves) >= 3, f"the papers table must span several pages to be damaged in its middle: {leaves}"
+    damaged = leaves[1:-1]
     noise = random.Random(7)  # the same damage every run
-    for fraction in fractions:
-        page = max(1, int(pages * fraction))
-        data[page * 4096 : (page + 1) * 4096] = noise.randbytes(4096)
-    path.write_bytes(bytes(data))
+    with path.open("r+b") as handle:
+        for page in damaged:  # page n (1-based) is bytes (n-1)*size ... n*size
+            handle.seek((page - 1) * size)
+            handle.write(noise.randbytes(size))
+    return damaged
 
 
 def test_a_damaged_catalog_is_detected_and_salvaged_without_reembedding(
@@ -201,14 +217,16 @@ def test_a_damaged_catalog_is_detected_and_salvaged_without_reembedding(
 ) -> None:
     from paperchat.ui.cli.main import main
 
-    damage_pages(index_dir / "catalog.sqlite", (0.3, 0.5, 0.7))
+    damage_papers_table(index_dir / "catalog.sqlite")
     assert main(["--index", str(index_dir), "papers"]) == 1  # a one-line error, not a traceback
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "malformed" in err
     status, report = doctor(index_dir)
     assert status == 1 and "is damaged" in problems(report)["catalog"]
     status, report = doctor(index_dir, "--repair")
-    assert "Salvaged" in json.dumps(report)
+    assert status == 0 and "Salvaged" in json.dumps(report), report
+    salvaged = int(re.search(r"Salvaged [^.]*?(\d+) papers", json.dumps(report)).group(1))
+    assert 0 < salvaged < PAPERS  # the rows on either side of the damage, not the damaged ones
     assert list(index_dir.glob("catalog.sqlite.damaged-*")), "the damaged file is kept"
     # Whatever the damage cost, ingesting the source again restores it from the stored vectors.
     assistant = open_index(index_dir)
@@ -262,7 +280,7 @@ def test_the_catalog_integrity_check_sees_damage_that_opening_does_not(index_dir
     from paperchat.assistant.index.catalog_repair import integrity_problems
 
     assert integrity_problems(index_dir / "catalog.sqlite") == []
-    damage_pages(index_dir / "catalog.sqlite", (0.5,))
+    damage_papers_table(index_dir / "catalog.sqlite")
     with sqlite3.connect(index_dir / "catalog.sqlite") as db:
         db.execute("SELECT 1").fetchone()  # the file still opens
     assert integrity_problems(index_dir / "catalog.sqlite")

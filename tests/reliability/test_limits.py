@@ -28,7 +28,7 @@ def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from paperchat.assistant import Assistant
 
     root = tmp_path_factory.mktemp("limits")
-    assistant = Assistant.open(root / "index", make_settings(root / "index", **LIMITS))
+    assistant = Assistant.open(root / "index", make_settings(root / "index", **LIMITS), create=True)
     assistant.ingest([write_jsonl(root / "papers.jsonl", tiny_papers(8))])
     yield assistant
     assistant.index.catalog.close()

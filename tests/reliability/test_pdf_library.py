@@ -145,7 +145,7 @@ def library(folder: Path, extra: str | None = None) -> Path:
 
 def opened(tmp_path: Path, name: str, extra: str | None = None) -> tuple[Assistant, object]:
     index_dir = tmp_path / f"{name}-index"
-    assistant = Assistant.open(index_dir, make_settings(index_dir))
+    assistant = Assistant.open(index_dir, make_settings(index_dir), create=True)
     report = assistant.ingest([library(tmp_path / name, extra)])
     assert report.ok, report.problems
     return assistant, report

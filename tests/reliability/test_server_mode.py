@@ -119,7 +119,7 @@ test_rebuild_reembeds_every_known_paper = index_suite.test_rebuild_reembeds_ever
 def test_the_store_really_is_the_server(settings: Settings, tmp_path: Path) -> None:
     from paperchat.assistant import Assistant
 
-    assistant = Assistant.open(settings.index_dir, settings)
+    assistant = Assistant.open(settings.index_dir, settings, create=True)
     assistant.ingest([write_jsonl(tmp_path / "p.jsonl", tiny_papers(3))])
     assert assistant.stats()["store"].startswith("chroma server http://")
     assert not (settings.index_dir / "chroma").exists()  # nothing embedded on disk
@@ -130,7 +130,7 @@ def test_doctor_repairs_missing_vectors_on_the_server(settings: Settings, tmp_pa
     from paperchat.assistant import Assistant
     from paperchat.assistant.index.doctor import diagnose
 
-    assistant = Assistant.open(settings.index_dir, settings)
+    assistant = Assistant.open(settings.index_dir, settings, create=True)
     assistant.ingest([write_jsonl(tmp_path / "p.jsonl", tiny_papers(5))])
     assistant.index.store.delete(sorted(assistant.index.store.all_ids())[:2])
     assistant.index.catalog.close()
@@ -146,8 +146,8 @@ def test_doctor_keeps_the_vectors_of_another_index_sharing_the_collection(tmp_pa
 
     shared = f"shared-{uuid.uuid4().hex[:8]}"  # a misconfiguration doctor must survive, not "repair" away
     mine, theirs = (make_settings(tmp_path / name, collection=shared) for name in ("mine", "theirs"))
-    Assistant.open(mine.index_dir, mine).ingest([write_jsonl(tmp_path / "mine.jsonl", tiny_papers(3))])
-    other = Assistant.open(theirs.index_dir, theirs)
+    Assistant.open(mine.index_dir, mine, create=True).ingest([write_jsonl(tmp_path / "mine.jsonl", tiny_papers(3))])
+    other = Assistant.open(theirs.index_dir, theirs, create=True)
     other.ingest([write_jsonl(tmp_path / "theirs.jsonl", tiny_papers(3, start=20))])
     their_ids = {cid for cid, _, _ in other.index.catalog.all_chunks()}
     findings = {f.check: f for f in diagnose(mine.index_dir, mine, repair=True)}
@@ -165,7 +165,7 @@ def test_a_server_that_goes_away_is_a_clear_error_and_the_next_call_reconnects(
 
     if chroma_server is None:
         pytest.skip("the server named by PAPERCHAT_CHROMA_HOST is not ours to stop")
-    assistant = Assistant.open(settings.index_dir, settings)
+    assistant = Assistant.open(settings.index_dir, settings, create=True)
     assistant.ingest([write_jsonl(tmp_path / "base.jsonl", tiny_papers(4))])
     question = "How do honey bees navigate?"
     assert assistant.ask(question).citations

@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-HELP = "check the index (catalog, manifest, vectors, keywords); --repair fixes what it can"
+HELP = "check the index (catalog, manifest, vector store, vectors, keywords); --repair fixes what it can"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,9 +17,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from paperchat.assistant import Assistant, Settings
+    from paperchat.assistant.errors import IndexNotFoundError
 
     settings = Settings()
     index_dir = Path(getattr(args, "index", None) or settings.index_dir)
+    if not Assistant.exists(index_dir):
+        raise IndexNotFoundError(index_dir)
     findings = Assistant.diagnose(index_dir, settings, repair=args.repair)
     healthy = all(f.settled for f in findings)
     if args.json:

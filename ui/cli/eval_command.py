@@ -68,11 +68,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from paperchat.assistant.errors import IndexNotFoundError
     from paperchat.assistant.evaluation.beir import DatasetError
     from paperchat.assistant.evaluation.qa import QAFileError
 
     try:
         return _run_beir(args) if args.beir else _run_qa(args)
+    except IndexNotFoundError:
+        raise  # said by `paperchat` itself, as for every command: one line, exit 1
     except (DatasetError, QAFileError, OSError) as error:
         print(f"paperchat eval: {error}", file=sys.stderr)
         return 2
@@ -95,7 +98,7 @@ def _run_beir(args: argparse.Namespace) -> int:
         if settings.chroma_host:  # a server is shared: never write the corpus into the user's collection
             update["collection"] = f"eval-{dataset.name}"
         settings = settings.model_copy(update=update)
-        assistant = Assistant.open(settings.index_dir, settings)
+        assistant = Assistant.open(settings.index_dir, settings, create=True)  # its own work index
         ingest = assistant.ingest([write_papers_jsonl(dataset, work / "papers.jsonl")], progress)
         if ingest.problems:
             print(f"paperchat eval: {len(ingest.problems)} corpus lines were not indexed", file=sys.stderr)

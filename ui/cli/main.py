@@ -20,6 +20,9 @@ EPILOG = """environment:
   settings are read from PAPERCHAT_* variables and .env; see .env.example"""
 
 
+INDEX_HELP = "index directory (default: $PAPERCHAT_INDEX_DIR or ./.paperchat); only ingest creates one"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="paperchat",
@@ -27,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--index", type=Path, help="index directory (default: $PAPERCHAT_INDEX_DIR or ./.paperchat)")
+    parser.add_argument("--index", type=Path, help=INDEX_HELP)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ingest = _command(commands, "ingest", "add papers from files and folders (listings, PDF, BibTeX, JSONL, Markdown)")
@@ -68,16 +71,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _command(commands: argparse._SubParsersAction, name: str, help_text: str) -> argparse.ArgumentParser:
-    """A subcommand whose one-line help is also the first line of its own --help."""
-    return commands.add_parser(name, help=help_text, description=help_text)
+    """A subcommand whose one-line help is also the first line of its own --help. It takes --index too, so
+    `paperchat ask "..." --index PATH` works as well as `paperchat --index PATH ask "..."`."""
+    command = commands.add_parser(name, help=help_text, description=help_text)
+    command.add_argument("--index", type=Path, default=argparse.SUPPRESS, help=INDEX_HELP)
+    return command
 
 
-def _open(args: argparse.Namespace, rebuild: bool = False):  # noqa: ANN202
+def _open(args: argparse.Namespace, create: bool = False, rebuild: bool = False):  # noqa: ANN202
+    """The Assistant over --index; only `create` (ingest) makes an index where there is none."""
     from paperchat.assistant.api import Assistant
     from paperchat.assistant.config import Settings
+    from paperchat.assistant.errors import IndexNotFoundError
 
-    check_writable(Path(args.index or Settings().index_dir))
-    return Assistant.open(args.index, rebuild=rebuild)
+    index_dir = Path(args.index or Settings().index_dir)
+    if not create and not Assistant.exists(index_dir):
+        raise IndexNotFoundError(index_dir)  # before anything is created there, or a parent is blamed
+    check_writable(index_dir)
+    return Assistant.open(index_dir, rebuild=rebuild, create=create)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -88,7 +99,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if not args.paths and not args.rebuild:
         print("paperchat ingest: give files or folders to add (or --rebuild)", file=sys.stderr)
         return 2
-    assistant = _open(args, rebuild=args.rebuild)
+    assistant = _open(args, create=True, rebuild=args.rebuild)
     bars: dict[str, tqdm] = {}
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -116,6 +127,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(f"error: {problem}", file=sys.stderr)
         for notice in report.notices:
             print(f"note: {notice}", file=sys.stderr)
+        for line in report.identity_lines():  # which records became one paper, and which titles are several
+            print(line)
         print(report.summary())
         stage_times = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
         print(f"time: {stage_times}")

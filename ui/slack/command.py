@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
 
     core = Settings()
     index_dir = Path(args.index) if getattr(args, "index", None) else core.index_dir
-    assistant = Assistant.open(index_dir, core)
+    assistant = Assistant.open(index_dir, core)  # IndexNotFoundError: a mistyped path must not serve an empty library
     sdk_log = logging.getLogger("slack_sdk")
     level = sdk_log.level
     if not getattr(args, "verbose", False):  # its retry logging would bury the one line said below

@@ -63,6 +63,9 @@ def free_port(host: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from paperchat.assistant.api import Assistant
+    from paperchat.assistant.errors import IndexNotFoundError
+
     settings = Settings()
     if getattr(args, "index", None) is not None:
         settings = settings.model_copy(update={"index_dir": args.index})
@@ -79,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
     if unknown := [name for name in ui.admins if auth and name not in {user for user, _ in auth}]:
         print(f"paperchat ui: --admin {unknown[0]} is not one of the --auth logins", file=sys.stderr)
         return 2
+    if not Assistant.exists(settings.index_dir):  # a mistyped path must not serve every user an empty library
+        raise IndexNotFoundError(settings.index_dir)
     if not ui.loopback and not auth:
         print(
             f"paperchat ui: warning: listening on {ui.host} without --auth; anyone who can reach this machine "
@@ -91,7 +96,6 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
 
-    from paperchat.assistant.api import Assistant
     from paperchat.assistant.errors import USER_ERRORS
     from paperchat.ui.web.app import build_app
     from paperchat.ui.web.serve import launch

@@ -119,6 +119,8 @@ def _paper(document, pages: list[Page], page_lines: list[list[str]], full_text: 
         year=metadata.year_from(year_lines, stamp, info.get("CreationDate", ""), latest),
         category=stamp.group(2) if stamp and stamp.group(2) else None,
         url=f"https://arxiv.org/abs/{stamp.group(1)}" if stamp else (f"https://doi.org/{doi}" if doi else None),
+        doi=doi,
+        arxiv_id=stamp.group(0) if stamp else None,  # the stamp names the version too: "arXiv:2501.10120v2 [cs.IR]"
         abstract=metadata.find_abstract(header_text),
         full_text=full_text,
         sources=[source],

@@ -26,7 +26,7 @@ def test_a_local_gguf_model_answers_through_llama_cpp(tmp_path: Path) -> None:
     papers.write_text(json.dumps({"title": "Kelp growth", "abstract": "Kelp grows half a metre per day."}) + "\n")
     settings = make_settings(tmp_path / "index", answer={"backend": "local", "gguf_path": model, "max_tokens": 8,
                                                           "context_window": 2048})
-    assistant = Assistant.open(tmp_path / "index", settings)
+    assistant = Assistant.open(tmp_path / "index", settings, create=True)
     assistant.ingest([papers])
     stream = assistant.stream("How fast does kelp grow?")
     streamed, answer = list(stream), stream.answer()

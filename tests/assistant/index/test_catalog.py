@@ -28,18 +28,7 @@ def chunks_of(paper: Paper, *texts: str) -> list[Chunk]:
 
 
 def store(catalog: Catalog, paper: Paper, *texts: str) -> None:
-    catalog.write_papers([(normalise_title(paper.title), paper, chunks_of(paper, *texts), None)])
-
-
-def test_records_are_kept_per_source_and_say_which_papers_a_change_touches(catalog: Catalog) -> None:
-    assert catalog.replace_source("a.jsonl", [BERT, GPT]) == {normalise_title(BERT.title), normalise_title(GPT.title)}
-    catalog.replace_source("b.bib", [BERT.model_copy(update={"url": "https://arxiv.org/abs/1810.04805"})])
-    touched = catalog.replace_source("a.jsonl", [GPT])  # a.jsonl no longer lists BERT
-    assert normalise_title(BERT.title) in touched
-    assert catalog.sources() == ["a.jsonl", "b.bib"]
-    records = catalog.records_for([normalise_title(BERT.title), "never seen"])
-    assert [r.url for r in records[normalise_title(BERT.title)]] == ["https://arxiv.org/abs/1810.04805"]
-    assert records["never seen"] == []
+    catalog.write_papers([(paper, chunks_of(paper, *texts), None)])
 
 
 def test_papers_and_chunks_are_read_back_by_id(catalog: Catalog) -> None:
@@ -57,14 +46,6 @@ def test_papers_and_chunks_are_read_back_by_id(catalog: Catalog) -> None:
     assert catalog.chunk_ids_of_papers(["bert"]) == {"bert:0", "bert:1"}
     assert [(cid, title) for cid, title, _ in catalog.all_chunks()][0] == ("bert:0", BERT.title)
     assert catalog.counts() == {"papers": 2, "chunks": 3, "sources": 1}
-    rows = catalog.paper_rows([normalise_title(BERT.title)])
-    assert rows[normalise_title(BERT.title)] == ("bert", BERT.content_hash())
-
-
-def test_a_paper_whose_records_were_written_but_not_its_row_is_unfinished(catalog: Catalog) -> None:
-    catalog.replace_source("a.jsonl", [BERT, GPT])
-    store(catalog, BERT, "BERT abstract")
-    assert catalog.unfinished_keys() == {normalise_title(GPT.title)}  # an ingest stopped before GPT's vectors
 
 
 def test_rewriting_a_paper_replaces_its_chunks(catalog: Catalog) -> None:
@@ -73,17 +54,23 @@ def test_rewriting_a_paper_replaces_its_chunks(catalog: Catalog) -> None:
     assert catalog.chunks_by_id(["bert:0", "bert:1"]) == {"bert:0": ("bert", "new abstract")}
 
 
-def test_delete_and_forget_a_paper(catalog: Catalog) -> None:
+def test_delete_a_paper_and_clear_them_all(catalog: Catalog) -> None:
     catalog.replace_source("a.jsonl", [BERT, GPT])
     store(catalog, BERT, "BERT abstract")
     store(catalog, GPT, "GPT-3 abstract")
-    assert catalog.forget_records(paper_id="bert") == {normalise_title(BERT.title)}
-    assert catalog.delete_paper(normalise_title(BERT.title)) == "bert"
-    assert catalog.delete_paper("no such title") is None
+    assert catalog.delete_paper("bert") and not catalog.delete_paper("no such paper")
     assert [p.paper_id for p in catalog.papers()] == ["gpt"] and catalog.chunk_ids("bert") == []
-    assert catalog.forget_records(source="a.jsonl") == {normalise_title(GPT.title)}
     catalog.clear_papers()
-    assert catalog.counts() == {"papers": 0, "chunks": 0, "sources": 0}
+    assert catalog.counts() == {"papers": 0, "chunks": 0, "sources": 1}
+    assert catalog.unfinished_keys() == {"title:" + normalise_title(BERT.title), "title:" + normalise_title(GPT.title)}
+
+
+def test_two_papers_of_one_title_are_two_rows(catalog: Catalog) -> None:
+    smith = Paper(title="Introduction", authors=["Jane Smith"], year=2019)
+    lee = Paper(title="Introduction", authors=["Min Lee"], year=2021)
+    store(catalog, smith, "Rainfall.")
+    store(catalog, lee, "Classrooms.")
+    assert sorted(p.authors[0] for p in catalog.papers()) == ["Jane Smith", "Min Lee"]
 
 
 def test_the_paper_list_follows_writes_from_another_connection(tmp_path: Path, catalog: Catalog) -> None:
@@ -120,68 +107,15 @@ def test_an_unchanged_paper_stays_the_same_object_across_versions(catalog: Catal
     store(catalog, BERT.model_copy(update={"year": 2019}), "BERT abstract, revised")
     _, rewritten = catalog.versioned_papers()
     assert rewritten[0] is not before[0] and rewritten[0].year == 2019 and rewritten[1] is after[1]
-    catalog.delete_paper(normalise_title(GPT.title))
+    catalog.delete_paper("gpt")
     assert [p.paper_id for p in catalog.versioned_papers()[1]] == ["bert"]
-
-
-def test_a_catalog_from_before_write_ids_opens_and_reads_its_papers(tmp_path: Path) -> None:
-    import sqlite3
-
-    path = tmp_path / "old.sqlite"
-    old = sqlite3.connect(path)
-    old.execute(
-        "CREATE TABLE papers (title_key TEXT PRIMARY KEY, paper_id TEXT NOT NULL UNIQUE, record TEXT NOT NULL, "
-        "content_hash TEXT NOT NULL, indexed_at REAL NOT NULL DEFAULT 0)"
-    )
-    old.execute("INSERT INTO papers VALUES (?,?,?,?,0)", ("bert", "bert", BERT.model_dump_json(), "h"))
-    old.commit()
-    old.close()
-    catalog = Catalog(path)
-    store(catalog, GPT, "GPT-3 abstract")
-    assert [p.paper_id for p in catalog.versioned_papers()[1]] == ["bert", "gpt"]
-    catalog.close()
-
-
-def test_pending_keys_are_what_changed_records_left_unsettled(catalog: Catalog) -> None:
-    bert, gpt = normalise_title(BERT.title), normalise_title(GPT.title)
-    catalog.replace_source("a.jsonl", [BERT, GPT])
-    assert catalog.unfinished_keys() == {bert, gpt}
-    store(catalog, BERT, "BERT abstract")  # a written paper row settles its key in the same transaction
-    catalog.settle([gpt])  # an ingest found GPT needed nothing
-    assert catalog.unfinished_keys() == set()
-    catalog.forget_records(source="a.jsonl")  # the papers must go too: pending until deleted
-    assert catalog.unfinished_keys() == {bert, gpt}
-    catalog.delete_paper(bert)
-    catalog.settle([gpt])
-    catalog.replace_source("b.jsonl", [GPT])
-    store(catalog, GPT, "GPT-3 abstract")
-    catalog.clear_papers()  # `ingest --rebuild`: every record's paper is to be written again
-    assert catalog.unfinished_keys() == {gpt}
-
-
-def test_a_catalog_from_before_pending_keys_finds_what_an_interrupted_run_left(tmp_path: Path) -> None:
-    import sqlite3
-
-    path = tmp_path / "old.sqlite"
-    first = Catalog(path)
-    first.replace_source("a.jsonl", [BERT, GPT])
-    store(first, BERT, "BERT abstract")
-    first.settle([normalise_title(BERT.title)])
-    first.close()
-    old = sqlite3.connect(path)  # as a catalog written before the table existed
-    old.execute("DROP TABLE pending_keys")
-    old.commit()
-    old.close()
-    reopened = Catalog(path)
-    assert reopened.unfinished_keys() == {normalise_title(GPT.title)}  # records without a paper row
-    reopened.close()
 
 
 def test_each_chunk_keeps_its_page_section_and_page_breaks(catalog: Catalog) -> None:
     catalog.replace_source("a.pdf", [BERT])
     body = Chunk("bert:1", "bert", 1, "BERT\n\n4 Results.\nEnd of page 3. Page 4.", section="4 Results", page=3)
     body.page_breaks = [body.text.index("Page 4")]
-    catalog.write_papers([(normalise_title(BERT.title), BERT, [*chunks_of(BERT, "abstract"), body], None)])
+    catalog.write_papers([(BERT, [*chunks_of(BERT, "abstract"), body], None)])
     places = catalog.chunk_places(["bert:0", "bert:1", "nope"])
     assert (places["bert:1"].page, places["bert:1"].section, places["bert:1"].page_breaks) == (3, "4 Results", [32])
     assert places["bert:0"].page is None and places["bert:0"].section == "" and "nope" not in places

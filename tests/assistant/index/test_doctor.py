@@ -11,7 +11,7 @@ from tests.conftest import make_settings
 
 def test_a_healthy_index_passes_every_check(seed_copy: Path) -> None:
     findings = diagnose(seed_copy, make_settings(seed_copy))
-    assert [f.check for f in findings] == ["catalog", "manifest", "papers", "vectors", "orphans", "keywords"]
+    assert [f.check for f in findings] == ["catalog", "manifest", "store", "papers", "vectors", "orphans", "keywords"]
     assert all(f.ok and not f.repaired for f in findings), [f.detail for f in findings if not f.ok]
 
 

@@ -10,6 +10,7 @@ import pytest
 from paperchat.assistant import Assistant
 from paperchat.assistant.config import Settings
 from paperchat.assistant.errors import IndexMismatchError
+from paperchat.assistant.index import paper_index
 from tests.conftest import make_settings
 
 
@@ -59,7 +60,7 @@ def consistent(assistant: Assistant) -> None:
 
 def test_reingesting_unchanged_files_embeds_nothing(tmp_path: Path, settings: Settings) -> None:
     source = write_jsonl(tmp_path / "papers.jsonl", PAPERS)
-    assistant = Assistant.open(settings.index_dir, settings)
+    assistant = Assistant.open(settings.index_dir, settings, create=True)
     counter = CountingEmbedder(assistant)
     first = assistant.ingest([source])
     assert len(first.new) == 3 and len(counter.texts) == 3
@@ -71,7 +72,7 @@ def test_reingesting_unchanged_files_embeds_nothing(tmp_path: Path, settings: Se
 
 def test_a_changed_paper_is_replaced(tmp_path: Path, settings: Settings) -> None:
     source = write_jsonl(tmp_path / "papers.jsonl", PAPERS)
-    assistant = Assistant.open(settings.index_dir, settings)
+    assistant = Assistant.open(settings.index_dir, settings, create=True)
     assistant.ingest([source])
     counter = CountingEmbedder(assistant)
     changed = [dict(PAPERS[0], abstract="Attention is made sparse with learned routing."), *PAPERS[1:]]
@@ -87,7 +88,7 @@ def test_crash_between_embedding_and_catalog_write_is_finished_by_next_run(
     tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = write_jsonl(tmp_path / "papers.jsonl", PAPERS)
-    assistant = Assistant.open(settings.index_dir, settings)
+    assistant = Assistant.open(settings.index_dir, settings, create=True)
 
     def crash(*_: object) -> None:
         raise RuntimeError("simulated crash after the vectors were stored")
@@ -110,10 +111,11 @@ def test_an_interrupted_run_is_finished_even_without_its_files(
     tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = write_jsonl(tmp_path / "papers.jsonl", PAPERS)
-    assistant = Assistant.open(settings.index_dir, settings)
-    monkeypatch.setattr(assistant.index, "_write_batch", lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    assistant = Assistant.open(settings.index_dir, settings, create=True)
+    monkeypatch.setattr(paper_index, "write_batch", lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
         assistant.ingest([source])
+    monkeypatch.undo()
     other = write_jsonl(tmp_path / "other.jsonl", [{"title": "Another paper entirely", "abstract": "About bees."}])
     report = Assistant.open(settings.index_dir, settings).ingest([other])
     assert len(report.new) == 4  # the three left unfinished, and the new one
@@ -122,7 +124,7 @@ def test_an_interrupted_run_is_finished_even_without_its_files(
 def test_same_paper_in_two_files_is_one_paper_with_both_sources(tmp_path: Path, settings: Settings) -> None:
     first = write_jsonl(tmp_path / "a.jsonl", PAPERS[:1])
     second = write_jsonl(tmp_path / "b.jsonl", [dict(PAPERS[0], authors=["Ada Lovelace"])])
-    assistant = Assistant.open(settings.index_dir, settings)
+    assistant = Assistant.open(settings.index_dir, settings, create=True)
     assistant.ingest([first])
     report = assistant.ingest([second])
     assert report.updated and not report.new
@@ -134,7 +136,7 @@ def test_same_paper_in_two_files_is_one_paper_with_both_sources(tmp_path: Path, 
 def test_remove_a_paper_and_a_source(tmp_path: Path, settings: Settings) -> None:
     source = write_jsonl(tmp_path / "papers.jsonl", PAPERS)
     other = write_jsonl(tmp_path / "other.jsonl", [{"title": "Bee navigation", "abstract": "Bees use the sun."}])
-    assistant = Assistant.open(settings.index_dir, settings)
+    assistant = Assistant.open(settings.index_dir, settings, create=True)
     assistant.ingest([source, other])
     quantised = next(p.paper_id for p in assistant.papers() if p.title == "Quantised optimisers")
     assert assistant.remove(quantised).removed == [quantised]
@@ -146,7 +148,7 @@ def test_remove_a_paper_and_a_source(tmp_path: Path, settings: Settings) -> None
 
 def test_bad_files_are_named_and_the_rest_is_indexed(tmp_path: Path, settings: Settings) -> None:
     good = write_jsonl(tmp_path / "good.jsonl", PAPERS)
-    assistant = Assistant.open(settings.index_dir, settings)
+    assistant = Assistant.open(settings.index_dir, settings, create=True)
     assistant.ingest([good])
     folder = tmp_path / "drop"
     folder.mkdir()
@@ -179,7 +181,7 @@ def test_bad_files_are_named_and_the_rest_is_indexed(tmp_path: Path, settings: S
 
 def test_a_file_that_turns_bad_keeps_its_papers(tmp_path: Path, settings: Settings) -> None:
     source = write_jsonl(tmp_path / "papers.jsonl", PAPERS)
-    assistant = Assistant.open(settings.index_dir, settings)
+    assistant = Assistant.open(settings.index_dir, settings, create=True)
     assistant.ingest([source])
     source.write_bytes(b"\xff\xfe\x00garbage\x00\x00")
     report = assistant.ingest([source])
@@ -188,7 +190,7 @@ def test_a_file_that_turns_bad_keeps_its_papers(tmp_path: Path, settings: Settin
 
 
 def test_opening_with_another_embedding_model_is_a_clear_error(tmp_path: Path, settings: Settings) -> None:
-    Assistant.open(settings.index_dir, settings).ingest([write_jsonl(tmp_path / "p.jsonl", PAPERS[:1])])
+    Assistant.open(settings.index_dir, settings, create=True).ingest([write_jsonl(tmp_path / "p.jsonl", PAPERS[:1])])
     other = make_settings(
         settings.index_dir,
         embedding={"backend": "openai", "openai_model": "text-embedding-3-small", "base_url": "http://127.0.0.1:9/v1"},
@@ -198,7 +200,7 @@ def test_opening_with_another_embedding_model_is_a_clear_error(tmp_path: Path, s
 
 
 def test_rebuild_reembeds_every_known_paper(tmp_path: Path, settings: Settings) -> None:
-    Assistant.open(settings.index_dir, settings).ingest([write_jsonl(tmp_path / "p.jsonl", PAPERS)])
+    Assistant.open(settings.index_dir, settings, create=True).ingest([write_jsonl(tmp_path / "p.jsonl", PAPERS)])
     rebuilt = Assistant.open(settings.index_dir, settings, rebuild=True)
     counter = CountingEmbedder(rebuilt)
     report = rebuilt.ingest([])
@@ -212,7 +214,7 @@ def test_a_crash_before_the_keyword_commit_is_finished_by_the_next_writer(
 ) -> None:
     """The catalog logs chunk changes in its own transaction; whatever the keyword index missed is applied later."""
     source = write_jsonl(tmp_path / "papers.jsonl", PAPERS[:2])
-    assistant = Assistant.open(settings.index_dir, settings)
+    assistant = Assistant.open(settings.index_dir, settings, create=True)
     assistant.ingest([source])
     monkeypatch.setattr(type(assistant.index), "sync_keywords", lambda self: None)  # "killed" before the commit
     assistant.ingest([write_jsonl(source, PAPERS[1:])])  # one paper removed, one added
@@ -230,7 +232,7 @@ def test_a_crash_before_the_keyword_commit_is_finished_by_the_next_writer(
 def test_an_index_from_before_tantivy_gets_its_keywords_on_first_open(tmp_path: Path, settings: Settings) -> None:
     import shutil
 
-    assistant = Assistant.open(settings.index_dir, settings)
+    assistant = Assistant.open(settings.index_dir, settings, create=True)
     assistant.ingest([write_jsonl(tmp_path / "papers.jsonl", PAPERS)])
     shutil.rmtree(settings.index_dir / "keywords")
     (settings.index_dir / "bm25").mkdir()  # what an older paperchat left
@@ -243,7 +245,7 @@ def test_removing_a_paper_reads_only_its_own_vectors(
     tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = write_jsonl(tmp_path / "papers.jsonl", PAPERS)
-    assistant = Assistant.open(settings.index_dir, settings)
+    assistant = Assistant.open(settings.index_dir, settings, create=True)
     assistant.ingest([source])
 
     def every_id() -> set[str]:

@@ -13,7 +13,8 @@ from paperchat.assistant.filters import Filters, paper_matches
 from paperchat.assistant.question.library import InMemoryLibrary
 from paperchat.assistant.question.reader import read_question
 from paperchat.ingest.files import iter_files, read_document
-from paperchat.ingest.papers import Paper, merge_papers
+from paperchat.ingest.identity import merge_papers
+from paperchat.ingest.papers import Paper
 
 REPO = Path(__file__).resolve().parents[3]
 # The development set lives in shared/ beside the checkout (or beside the worktrees' folder); absent elsewhere.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from paperchat.assistant.index.catalog import Catalog
 from paperchat.assistant.question.index_library import IndexLibrary
-from paperchat.ingest.papers import Paper, normalise_title
+from paperchat.ingest.papers import Paper
 from paperchat.ingest.text import keyword_terms
 
 PAPERS = [
@@ -18,7 +18,7 @@ PAPERS = [
 
 def catalog_of(path: Path, papers: list[Paper]) -> Catalog:
     catalog = Catalog(path)
-    catalog.write_papers([(normalise_title(p.title), p, [], None) for p in papers])
+    catalog.write_papers([(p, [], None) for p in papers])
     return catalog
 
 
@@ -34,7 +34,7 @@ def test_frequencies_are_counted_again_when_the_catalog_changes(tmp_path: Path) 
     catalog = catalog_of(tmp_path / "catalog.sqlite", PAPERS[:1])
     library = IndexLibrary(catalog)
     assert library.document_frequency(keyword_terms("conformer")[0]) == 0
-    catalog.write_papers([(normalise_title(PAPERS[2].title), PAPERS[2], [], None)])
+    catalog.write_papers([(PAPERS[2], [], None)])
     assert library.document_frequency(keyword_terms("conformer")[0]) == 1
     assert len(library.versioned_papers()[1]) == 2
 
@@ -43,8 +43,8 @@ def test_after_changes_the_counts_equal_a_fresh_count(tmp_path: Path) -> None:
     catalog = catalog_of(tmp_path / "catalog.sqlite", PAPERS[:2])
     library = IndexLibrary(catalog)
     assert library.document_frequency(keyword_terms("Muon")[0]) == 2  # counted once, whole
-    catalog.delete_paper(normalise_title(PAPERS[0].title))
-    catalog.write_papers([(normalise_title(PAPERS[2].title), PAPERS[2], [], None)])
+    catalog.delete_paper(PAPERS[0].paper_id)
+    catalog.write_papers([(PAPERS[2], [], None)])
     fresh = IndexLibrary(catalog_of(tmp_path / "fresh.sqlite", PAPERS[1:]))
     for word in ("Muon", "Adam", "conformer", "optimizer", "models"):
         term = keyword_terms(word)[0]

@@ -278,20 +278,20 @@ def test_a_change_of_the_catalog_is_read_by_its_changed_papers(tmp_path) -> None
     from paperchat.assistant.index.catalog import Catalog
     from paperchat.assistant.question import reader
     from paperchat.assistant.question.index_library import IndexLibrary
-    from paperchat.ingest.papers import Paper, normalise_title
+    from paperchat.ingest.papers import Paper
 
     galore = Paper(title="GaLore: Memory-Efficient LLM Training", authors=["Jiawei Zhao"], category="CV")
     frugal = Paper(title="FRUGAL: Memory-Efficient Optimization", authors=["Philip Zmushko"], category="LG")
     catalog = Catalog(tmp_path / "catalog.sqlite")
-    catalog.write_papers([(normalise_title(galore.title), galore, [], None)])
+    catalog.write_papers([(galore, [], None)])
     library = IndexLibrary(catalog)
     before = reader._reading(library)
     assert read_question("What does FRUGAL save?", library).named_papers == []
-    catalog.write_papers([(normalise_title(frugal.title), frugal, [], None)])
+    catalog.write_papers([(frugal, [], None)])
     assert read_question("What does FRUGAL save?", library).named_papers == [frugal.paper_id]
     assert reader._reading(library).titles is before.titles  # updated in place, not built again
     assert read_question("Which papers did Philip Zmushko write?", library).filters.author == "Philip Zmushko"
-    catalog.delete_paper(normalise_title(galore.title))
+    catalog.delete_paper(galore.paper_id)
     assert read_question("How does GaLore project gradients?", library).named_papers == []
     assert read_question("Which papers did Jiawei Zhao write?", library).filters.is_empty()
     assert reader._reading(library).categories == {"LG"}  # counted by the change too: CV left with GaLore

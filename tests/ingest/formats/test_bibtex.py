@@ -42,6 +42,16 @@ def test_doi_becomes_a_link_and_the_identity_and_latex_names_are_decoded() -> No
     assert paper.paper_id == "doi:10.1000/xyz123"
 
 
+def test_a_doi_beside_a_url_is_kept_for_identity() -> None:
+    text = "@article{x, title={T}, url={https://openreview.net/forum?id=abc}, doi={https://doi.org/10.1000/XYZ}}"
+    [paper] = bibtex.parse(text, SOURCE).papers
+    assert (paper.url, paper.doi, paper.paper_id) == (
+        "https://openreview.net/forum?id=abc",
+        "10.1000/xyz",
+        "doi:10.1000/xyz",
+    )
+
+
 def test_google_scholar_style_arxiv_journal_gives_the_arxiv_id() -> None:
     text = "@article{x, title={Some Paper}, journal={arXiv preprint arXiv:2401.01234}, year={2024}}"
     [paper] = bibtex.parse(text, SOURCE).papers

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from paperchat.ingest.formats import html, parse_document
-from paperchat.ingest.papers import merge_papers
+from paperchat.ingest.identity import merge_papers
 from tests.ingest.formats.pdf.shared import SHARED_PDFS
 
 PAGE = """<!DOCTYPE html>

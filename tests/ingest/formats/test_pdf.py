@@ -88,6 +88,7 @@ def test_an_arxiv_stamp_gives_the_identity_and_category() -> None:
     [paper] = pdf.parse(data, SOURCE).papers
     assert paper.title == "Attention Is All You Need"
     assert paper.paper_id == "arxiv:1706.03762"
+    assert paper.arxiv_versions == ["v7"]  # v6 of the same paper would be the same paper
     assert paper.category == "cs.CL"
 
 

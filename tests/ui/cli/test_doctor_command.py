@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 from pathlib import Path
 
@@ -32,7 +31,7 @@ def test_a_healthy_index_prints_ok_for_every_check(seed_copy: Path, capsys: pyte
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"paperchat doctor: {seed_copy}"
     assert [line.split()[:2] for line in lines[1:]] == [
-        ["ok", check] for check in ("catalog", "manifest", "papers", "vectors", "orphans", "keywords")
+        ["ok", check] for check in ("catalog", "manifest", "store", "papers", "vectors", "orphans", "keywords")
     ]
 
 
@@ -48,16 +47,11 @@ def test_a_problem_is_shown_with_its_fix_and_repaired_with_repair(
     assert doctor(seed_copy) == 0
 
 
-def test_json_lists_every_finding(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    assert doctor(tmp_path / "nothing-here", "--json") == 1
-    report = json.loads(capsys.readouterr().out)
-    assert report["ok"] is False and report["index_dir"] == str(tmp_path / "nothing-here")
-    assert report["findings"] == [
-        {
-            "check": "index",
-            "ok": False,
-            "detail": f"no index at {tmp_path / 'nothing-here'}",
-            "repaired": False,
-            "fix": "paperchat ingest PATH...",
-        }
-    ]
+def test_no_index_is_one_line_naming_the_fix_and_creates_nothing(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from paperchat.ui.cli.main import main
+
+    missing = tmp_path / "nothing-here"
+    assert main(["--index", str(missing), "doctor", "--json"]) == 1
+    fix = f"create one with `paperchat ingest PAPERS... --index {missing}`"
+    assert capsys.readouterr().err == f"paperchat doctor: no index at {missing}; {fix}\n"
+    assert not missing.exists()

@@ -44,6 +44,44 @@ def test_each_command_help_says_what_it_does() -> None:
     assert "measure retrieval (--beir DIR)" in evaluation.stdout and "--retrievers" in evaluation.stdout
 
 
+def test_every_command_but_ingest_refuses_a_path_without_an_index_and_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-index"
+    (tmp_path / "questions.jsonl").write_text(json.dumps({"question": "What is kelp?", "gold_titles": []}) + "\n")
+    commands = [
+        ["ask", "What is kelp?"],
+        ["chat"],
+        ["papers"],
+        ["remove", "x"],
+        ["stats"],
+        ["feedback"],
+        ["doctor"],
+        ["eval", "--qa", str(tmp_path / "questions.jsonl")],
+        ["ui", "--port", "0"],
+        ["slack", "--port", "0"],
+    ]
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("PAPERCHAT_", "SLACK_"))}
+    environment.update(SLACK_BOT_TOKEN="xoxb-1-2-abc", SLACK_SIGNING_SECRET="secret")  # the bot's settings are fine
+    runs = [  # at once: each is a real start of the command, and they may not touch the path
+        subprocess.Popen(
+            [sys.executable, "-m", "paperchat.ui.cli.main", *command, "--index", str(missing)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
+            cwd=tmp_path,
+        )
+        for command in commands
+    ]
+    fix = f"no index at {missing}; create one with `paperchat ingest PAPERS... --index {missing}`"
+    for command, run in zip(commands, runs, strict=True):
+        out, err = run.communicate(timeout=300)
+        assert (run.returncode, err, out) == (1, f"paperchat {command[0]}: {fix}\n", ""), command
+    assert not missing.exists()
+    result = paperchat("--index", str(missing), "ingest", str(tmp_path / "questions.jsonl"))  # not a paper file
+    assert (missing / "catalog.sqlite").exists(), result.stderr  # ingest creates the index even so
+
+
 def test_ingest_reports_new_unchanged_and_failed_and_exits_1_on_a_bad_file(tmp_path: Path) -> None:
     papers = tmp_path / "papers.jsonl"
     papers.write_text(json.dumps({"title": "Kelp growth", "abstract": "Kelp grows half a metre per day."}) + "\n")

@@ -52,7 +52,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     (root / "papers" / "new.md").write_text("# Tidal Turbine Coatings\n\nCoatings reduce cavitation erosion.\n")
     (root / "escape").symlink_to(secret)  # a link inside the root that leads out of it
     (base / "papers.jsonl").write_text("".join(json.dumps(p) + "\n" for p in PAPERS))
-    assistant = Assistant.open(base / "index", make_settings(base / "index"))
+    assistant = Assistant.open(base / "index", make_settings(base / "index"), create=True)
     assistant.ingest([base / "papers.jsonl"])
     ui = UISettings(_env_file=None, auth=[":".join(ADMIN), ":".join(MEMBER)], admins=[ADMIN[0]], folder_roots=[root])
     demo = build_app(assistant, ui=ui)

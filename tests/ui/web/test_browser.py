@@ -77,7 +77,7 @@ def serve(assistant: Any, upload_dir: Path | None = None, **ui: Any) -> Iterator
 def _open_index(index_dir: Path) -> Any:
     from paperchat.assistant import Assistant
 
-    return Assistant.open(index_dir, make_settings(index_dir))
+    return Assistant.open(index_dir, make_settings(index_dir), create=True)
 
 
 @pytest.fixture(scope="module")
@@ -278,7 +278,7 @@ def test_server_refuses_uploads_over_the_size_limit(tmp_path: Path) -> None:
     from paperchat.assistant import Assistant
 
     index_dir = tmp_path / "index"
-    assistant = Assistant.open(index_dir, make_settings(index_dir))
+    assistant = Assistant.open(index_dir, make_settings(index_dir), create=True)
     with serve(assistant, max_upload_mb=0.01) as url:  # 10 KiB
         assert _post_upload(url, "small.md", b"# Small\n\nfits.") == 200
         assert _post_upload(url, "big.md", b"# Big\n\n" + b"x" * 20_000) == 413

@@ -44,7 +44,7 @@ def test_a_removed_paper_comes_back_with_undo(tmp_path: Path) -> None:
             for n in range(2)
         )
     )
-    assistant = Assistant.open(tmp_path / "index", make_settings(tmp_path / "index"))
+    assistant = Assistant.open(tmp_path / "index", make_settings(tmp_path / "index"), create=True)
     assistant.ingest([listing])
     page = PaperPage(Shell(assistant, ui=UISettings(_env_file=None), export_dir=tmp_path / "export"))
     message, kept, *_ = page.remove("p0", "", "Newest first")
