@@ -14,7 +14,21 @@ from paperchat.assistant.answering.base import Answerer, Draft, Turn
 from paperchat.assistant.answering.catalog_answers import LISTED, catalog_answer, top
 from paperchat.assistant.answering.citations import validate_citations
 from paperchat.assistant.answering.paper_lists import LIST_DEPTH, best_per_paper, relevant_papers
-from paperchat.assistant.answering.refusal import missing_note, refusal_text, too_weak, unstated_amount
+from paperchat.assistant.answering.refusal import (
+    closest_papers,
+    missing_note,
+    refusal_text,
+    too_weak,
+    unstated_amount,
+)
+from paperchat.assistant.answering.unstated import (
+    asks_event_date,
+    in_english,
+    paper_text,
+    unknown_words,
+    unstated_event_date,
+    unstated_names,
+)
 from paperchat.assistant.config import Settings
 from paperchat.assistant.filters import Filters, merge_filters, paper_matches
 from paperchat.assistant.index.paper_index import PaperIndex
@@ -27,6 +41,7 @@ from paperchat.assistant.retrieval.retriever import Retriever
 
 PER_NAMED_PAPER = 3  # passages retrieved from each paper a summary or comparison names
 UNMENTIONED_TERM_MARGIN = 0.1
+ONE_PAPER_KINDS = ("passages", "summary", "lookup")  # questions about a detail of one paper
 
 
 class AnswerEngine:
@@ -51,8 +66,10 @@ class AnswerEngine:
         timings: dict[str, float] = {}
         plan = self.plan(question, history, filters)
         timings["plan"] = time.perf_counter() - started
-        draft, passages, missing = Draft("", refused=True), [], []
-        catalog = self._from_catalog(plan, timings)
+        draft, passages, missing, unstated = Draft("", refused=True), [], [], []
+        # The paper's own date does not answer when something else happened (founded, born): the passages must.
+        event = plan.kind == "lookup" and plan.asked_field == "date" and asks_event_date(question)
+        catalog = None if event else self._from_catalog(plan, timings)
         if catalog is not None:
             draft, passages = catalog
             if draft.refused:  # a lookup of a name no paper has says so
@@ -61,7 +78,7 @@ class AnswerEngine:
             passages = self._retrieve(plan, k, timings)
             yield Retrieved(passages)  # the sources can be shown while the answer is written
             named = bool(plan.named_papers or plan.scope)  # papers the question names or points back at are evidence
-            missing, weak = self._gaps(plan, question, passages, named)
+            missing, unstated, weak = self._gaps(plan, question, passages, named)
             t0 = time.perf_counter()
             # Absent key terms refuse, but a comparison or list of several named things answers the part it can.
             partial = named and plan.kind in ("compare", "list", "count")
@@ -69,7 +86,7 @@ class AnswerEngine:
                 # The topic matched nothing well, but the constraints pick papers: they are the evidence.
                 catalog = self._catalog(plan, self._matching(plan.filters), counted=[])
                 draft, passages = catalog
-            elif passages and not (missing and not partial) and not weak:
+            elif passages and not (missing and not partial) and not unstated and not weak:
                 for piece in self.answerer.stream(question, passages, plan.kind):
                     if isinstance(piece, Draft):
                         draft = piece
@@ -78,7 +95,7 @@ class AnswerEngine:
             timings["answer"] = time.perf_counter() - t0
         checked = validate_citations(draft.text, passages, draft.snippets)
         refused = draft.refused or not checked.citations
-        text = refusal_text(passages, missing) if refused else checked.text
+        text = refusal_text(passages, missing, unstated) if refused else checked.text
         if plan.kind == "count" and catalog is None and not refused:  # a count answers with a number first
             text = f"{len(checked.citations)} indexed papers are about this:\n{text}"
         if missing and not refused:  # part of the question answered: say what is missing
@@ -100,21 +117,38 @@ class AnswerEngine:
             timings={key: round(value, 4) for key, value in timings.items()},
         )
 
-    def _gaps(self, plan: QuestionPlan, question: str, passages: list[Passage], named: bool) -> tuple[list[str], bool]:
-        """What the evidence lacks: the terms a refusal names, and whether the passages are too weak to answer.
+    def _gaps(
+        self, plan: QuestionPlan, question: str, passages: list[Passage], named: bool
+    ) -> tuple[list[str], list[str], bool]:
+        """What the evidence lacks: the terms a refusal names as absent from the library, the parts of the question
+        the closest papers do not state, and whether the passages are too weak to answer.
 
         A name no paper has (MiniMax-M3, NVFP4) is missing; a plain word no paper has ("microscaling") may be the
         asker's own word for what the papers say otherwise, so the passages decide. A specific term the library has
-        but no retrieved passage mentions may be paraphrased there ("bf16", "bfloat16"): then the passages must match
-        the rest of the question clearly better than usual, and a versioned or hyphenated name must appear as is."""
-        unmentioned = missing_terms(plan, [p.text for p in passages]) if passages and not named else []
+        but neither the retrieved passages nor their papers mention may be paraphrased there ("bf16", "bfloat16"):
+        then the passages must match the rest of the question clearly better than usual, and a versioned or
+        hyphenated name must appear as is. A question about one detail is refused when the closest papers never
+        mention a name it uses, when a specific word of it is in no paper at all, or when it asks the date of an
+        event no passage dates (answering.unstated)."""
+        papers = self.index.catalog.papers_by_id({p.paper_id for p in passages}) if passages else {}
+        texts = [p.text for p in passages] + [paper_text(paper) for paper in papers.values()]
+        unmentioned = missing_terms(plan, texts) if passages and not named else []
         absent = [t for t in plan.absent_terms if is_name_shaped(t) and (named or t in unmentioned)]
         needed = self._min_relevance + (UNMENTIONED_TERM_MARGIN if unmentioned else 0.0)
         weak = not named and too_weak(plan.topic or question, passages, needed)
         missing = absent or (unmentioned if weak else [t for t in unmentioned if must_be_mentioned(t)])
         if not missing and (amount := unstated_amount(question, passages)):
             missing = [amount]
-        return missing, weak
+        nearest = closest_papers(question, passages, self._min_relevance)
+        english = {paper_id for paper_id in nearest if paper_id in papers and in_english(paper_text(papers[paper_id]))}
+        evidence = [p.text for p in passages if p.paper_id in english]  # another language is not read word by word
+        if not missing and (date := unstated_event_date(question, evidence)):
+            missing = [date]
+        unstated: list[str] = []
+        if not missing and passages and plan.kind in ONE_PAPER_KINDS:
+            closest = [papers[paper_id] for paper_id in nearest if paper_id in papers]
+            unstated = unstated_names(question, closest) + unknown_words(question, self.library, closest)
+        return missing, unstated, weak
 
     @property
     def _min_relevance(self) -> float:

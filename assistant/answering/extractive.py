@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from paperchat.assistant.answering.base import Draft, EmbedTexts
 from paperchat.assistant.answering.citations import strip_markers
-from paperchat.assistant.answering.refusal import REFUSAL, relevance
+from paperchat.assistant.answering.refusal import REFUSAL, SUPPORT_MARGIN, relevance
 from paperchat.assistant.answering.sentence_choice import Candidate, Sentences, choose, scored_sentences
 from paperchat.assistant.answering.sentences import split_sentences
 from paperchat.assistant.results import Passage
@@ -22,7 +22,6 @@ __all__ = ["ExtractiveAnswerer", "compose", "quote_each", "split_sentences"]
 PREFILTER_PER_PAPER = 4
 # Sentences quoted from each paper when the plan chose the papers (lists, summaries, comparisons).
 PER_PAPER = {"list": 1, "count": 1, "compare": 2, "summary": 3}
-SUPPORT_MARGIN = 0.15  # a passage this far below the best one is context, not evidence
 
 
 def _body(source: Passage) -> str:
