@@ -6,6 +6,7 @@ built only from the papers' own sentences, each carrying its source number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from paperchat.assistant.answering.base import Draft, EmbedTexts
@@ -20,12 +21,19 @@ from paperchat.ingest.text import content_terms, without_title
 __all__ = ["ExtractiveAnswerer", "compose", "quote_each", "split_sentences"]
 
 PREFILTER_PER_PAPER = 4
+RUNNING_TITLE_WORDS = 4  # a title this long repeated inside a passage is a running header, not a sentence
 # Sentences quoted from each paper when the plan chose the papers (lists, summaries, comparisons).
 PER_PAPER = {"list": 1, "count": 1, "compare": 2, "summary": 3}
 
 
 def _body(source: Passage) -> str:
-    return strip_markers(without_title(source.text, source.title).strip())
+    """The passage's text without the title chunking put in front, nor the title repeated inside it as a running
+    header or title block: quoted, it says nothing, and it matches every question about the paper."""
+    body = without_title(source.text, source.title).strip()
+    if len(source.title.split()) >= RUNNING_TITLE_WORDS:
+        title = r"\s+".join(re.escape(word) for word in source.title.split())
+        body = re.sub(title, " ", body, flags=re.IGNORECASE)
+    return strip_markers(body)
 
 
 class ExtractiveAnswerer:
