@@ -76,7 +76,7 @@ AUXILIARIES = ("did", "does", "do", "is", "was", "were", "are", "has", "had", "h
 STOP_AFTER_HEAD = frozenset(  # a verb or preposition after the head of the thing asked about
     AUXILIARIES
     + ("must", "should", "of", "for", "in", "on", "at", "to", "per", "from", "between", "with", "by", "over", "under")
-    + ("below", "above", "among", "that", "which", "who", "when", "where", "make", "made", "counts", "count")
+    + ("below", "above", "among", "that", "which", "who", "when", "where", "make", "made", "counts", "count", "and")
 )
 
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
@@ -111,7 +111,7 @@ REASON = re.compile(
 )
 WEAK_REASON = re.compile(r"\b(?:therefore|thus|hence|this (?:means|implies)|consequently|motivat\w+|so)\b", re.I)
 DEFINES = re.compile(
-    r"\b(?:is|are|was|were) (?:defined|called|termed|known|referred|denoted|named|understood)\b|\brefers? to\b"
+    r"\b(?:is|are|was|were) (?:defined|called|termed|referred|denoted|named)\b|\brefers? to\b|\bunderstood as\b"
     r"|\bdefined? (?:as|by)\b|\bwe (?:define|call|term|denote|refer to)\b|\bknown as\b|\bstands? for\b|\bdenotes?\b"
     r"|\bmeans\b|\bi\.e\.|\bnamely\b|\bcalled\b|\breferred to as\b",
     re.I,
@@ -125,8 +125,8 @@ DETERMINERS = frozenset(
 )
 NOT_NAMES = frozenset({"fig", "figure", "table", "section", "eq", "equation", "appendix", "ref", "et", "al"})
 PERSON = re.compile(
-    r"\b(?:author|authors|expert|experts|annotators?|participants?|students?|researchers?|the (?:team|group)|"
-    r"(?:Dr|Prof)\.)\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b"
+    r"\b(?:author|authors|expert|experts|annotators?|participants?|students?|researchers?|the (?:team|group))\b"
+    r"|\b(?:Dr|Prof)\.|\b[A-Z][a-z]+ [A-Z][a-z]+\b"
 )
 
 

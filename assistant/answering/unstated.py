@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from paperchat.assistant.answering.asked import YEAR
 from paperchat.assistant.question.english import zipf
 from paperchat.assistant.question.library import LibraryView
+from paperchat.assistant.question.terms import MODIFIER_SUFFIX, POSSESSIVE
 from paperchat.ingest.papers import Paper
 from paperchat.ingest.text import QUESTION_NOISE, keyword_terms, words
 
@@ -27,8 +29,6 @@ ENGLISH = frozenset(
 ENGLISH_SHARE = 0.06  # a text whose words are less than this share English function words is in another language
 CAPITALISED = r"[A-Z][\w'’.-]*\w"
 NAME_RUN = re.compile(rf"(?<![\w'’-]){CAPITALISED}(?:\s+(?:and|of|de|van|von|der)\s+{CAPITALISED}|\s+{CAPITALISED})*")
-POSSESSIVE = re.compile(r"['’]s$")
-MODIFIER_SUFFIX = re.compile(r"-(style|type|like|based|driven|aware|level|wise|free|specific|oriented|inspired)$", re.I)
 FREE_ENDING = 2  # letters a name's ending may differ by and still count as the name
 MIN_STEM = 4  # ... but at least this many first letters must agree
 SPECIFIC_ZIPF = 4.0  # an English word rarer than this (once per 10,000 words) names something specific
@@ -40,7 +40,6 @@ ASKS_EVENT_DATE = re.compile(
     r"launch\w*|open(?:ed)?|start(?:ed)?|built|incorporat\w*|invent\w*|discover\w*|acquir\w*|form(?:ed)?)\b",
     re.I,
 )
-YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 EVENT_NEAR = 12  # words between the event and the year that dates it
 
 
