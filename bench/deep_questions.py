@@ -53,6 +53,7 @@ def score(assistant: Assistant, questions: list[dict], sources: dict[str, set[st
         text = normalised(answer.text)
         found = [normalised(k) in text for k in q.get("answer_keywords", [])]
         cited = [sources.get(c.paper_id, set()) for c in answer.citations]
+        file = q.get("file") or q.get("gold_file")
         rows.append(
             {
                 "id": q.get("id", ""),
@@ -61,8 +62,8 @@ def score(assistant: Assistant, questions: list[dict], sources: dict[str, set[st
                 "refused": answer.refused,
                 "fact_all": bool(found) and all(found),
                 "fact_any": any(found),
-                "paper": bool(cited) and q.get("file") in cited[0],
-                "cited": any(q.get("file") in files for files in cited),
+                "paper": bool(cited) and file in cited[0],
+                "cited": any(file in files for files in cited),
                 "text": answer.text,
             }
         )

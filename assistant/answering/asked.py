@@ -116,13 +116,13 @@ DEFINES = re.compile(
     r"|\bmeans\b|\bi\.e\.|\bnamely\b|\bcalled\b|\breferred to as\b",
     re.I,
 )
-WEAK_DEFINES = re.compile(r"\b(?:is|are) (?:a|an|the)\b|:\s|\bconsists? of\b", re.I)
 NAME = re.compile(r"(?<![\w-])(?:[A-Z][\w.+-]*[A-Z0-9][\w.+-]*|[a-z]+[A-Z][\w-]*|[A-Z][a-z]{2,}[\w-]*)")
 DETERMINERS = frozenset(
     "one two three four five each every all some any such other another "  # noqa: SIM905 - a word list reads best as words
     "first second last same several many few both either neither no not "
     "only its his her".split()
 )
+CITATION = re.compile(r"\([^()]*\b(?:1[5-9]|20)\d\d[a-z]?\)|\b[A-Z][\w-]+ et al\.")  # (Smith, 2004), Smith et al.
 NOT_NAMES = frozenset({"fig", "figure", "table", "section", "eq", "equation", "appendix", "ref", "et", "al"})
 PERSON = re.compile(
     r"\b(?:author|authors|expert|experts|annotators?|participants?|students?|researchers?|the (?:team|group))\b"
@@ -210,13 +210,13 @@ def states_quantity(sentence: str, asked: Asked) -> float:
 
 
 def _defines(sentence: str, asked: Asked) -> float:
-    """1 for a defining phrase near the term, 0.7 for one elsewhere, 0.4 for a copula ("X is a …") near the term."""
+    """1 for a defining phrase near the term, 0.7 for one elsewhere. A copula or a colon is in every other
+    sentence: alone it defines nothing."""
     at = _positions(sentence, asked.terms)
-    for pattern, near, anywhere in ((DEFINES, 1.0, 0.7), (WEAK_DEFINES, 0.4, 0.0)):
-        spots = [len(sentence[: m.start()].split()) for m in pattern.finditer(sentence)]
-        if spots:
-            return near if any(abs(i - j) <= NEAR_TERM for i in spots for j in at) else anywhere
-    return 0.0
+    spots = [len(sentence[: m.start()].split()) for m in DEFINES.finditer(sentence)]
+    if not spots:
+        return 0.0
+    return 1.0 if any(abs(i - j) <= NEAR_TERM for i in spots for j in at) else 0.7
 
 
 def _names(sentence: str, asked: Asked) -> float:
@@ -239,6 +239,7 @@ def new_names(sentence: str, question: str) -> list[tuple[int, str]]:
     """(word index, name) for the name-shaped words of `sentence`, not its first word, that the question lacks."""
     asked = question.lower()
     initials = "".join(w[0] for w in words(question))
+    sentence = CITATION.sub(_blank, sentence)  # the authors of a cited work name no answer
     found = []
     for match in NAME.finditer(sentence):
         word = match.group(0).rstrip(".-")

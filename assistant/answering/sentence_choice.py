@@ -28,6 +28,7 @@ ASKED_WEIGHT = 0.25  # what a sentence supplies counts as much as a quarter of t
 MISSING_QUANTITY = 0.1  # a question asking how many is poorly answered by a sentence without a number
 CONTEXT_SHARE = 0.8  # a match borrowed from the sentence before counts at this share (squared two sentences back)
 CONTEXT = 2  # sentences looked back
+STRONG_FIT = 0.6  # only a sentence that clearly supplies what is asked borrows the match of those before it
 SCORE_MARGIN = 0.2  # a sentence this far below the best one is not worth quoting
 MAX_SENTENCES_PER_PASSAGE = 3  # sentences quoted from one passage
 OPENING_PENALTY = 0.2
@@ -111,7 +112,7 @@ def scored_sentences(
     for c in candidates:
         own = similarity[(c.n, c.position)]
         sim = own
-        for back in range(1, CONTEXT + 1) if c.fit else ():  # the answer to what a predecessor matched
+        for back in range(1, CONTEXT + 1) if c.fit >= STRONG_FIT else ():  # the answer to what came before
             before = similarity.get((c.n, c.position - back))
             if before is not None and CONTEXT_SHARE**back * before > sim:
                 sim, c.borrowed = CONTEXT_SHARE**back * before, back
@@ -146,7 +147,7 @@ def _candidates(
             share = len(terms & sentence_terms[position]) / max(1, len(terms))
             sentence_fit = fit(text, asked)
             lexical = share
-            for back in range(1, min(CONTEXT, position) + 1) if sentence_fit else ():
+            for back in range(1, min(CONTEXT, position) + 1) if sentence_fit >= STRONG_FIT else ():
                 window = set().union(*sentence_terms[position - back : position + 1])
                 lexical = max(lexical, CONTEXT_SHARE**back * len(terms & window) / max(1, len(terms)))
             # An abstract opens by setting the scene; the answer is usually further on.

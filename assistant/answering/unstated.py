@@ -34,9 +34,10 @@ MIN_STEM = 4  # ... but at least this many first letters must agree
 SPECIFIC_ZIPF = 4.0  # an English word rarer than this (once per 10,000 words) names something specific
 LOWER_WORD = re.compile(r"(?<![\w-])[a-z]{3,}(?![\w-])")
 KNOWN_ZIPF = 1.0  # below this, English does not know the word (a foreign word, a typo, a coinage)
-# When did X happen, for an event other than the paper's publication.
+# When did X happen, for an event other than the paper's publication ("when" as a question, not "even when …").
 ASKS_EVENT_DATE = re.compile(
-    r"\b(?:when|what year|which year)\b.*?\b(co-?found\w*|found(?:ed|ing)?|establish\w*|born|died|creat\w*|"
+    r"(?:^\W*when\b|\bwhen (?:was|were|did|does|do|is|are|has|had)\b|\b(?:what|which) year\b).*?"
+    r"\b(co-?found\w*|found(?:ed|ing)?|establish\w*|born|died|creat\w*|"
     r"launch\w*|open(?:ed)?|start(?:ed)?|built|incorporat\w*|invent\w*|discover\w*|acquir\w*|form(?:ed)?)\b",
     re.I,
 )

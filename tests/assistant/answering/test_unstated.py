@@ -76,3 +76,9 @@ def test_the_date_of_an_event_must_be_stated_beside_it() -> None:
     )
     assert unstated_event_date("How large was the estate?", ["Nothing dated here."]) is None
     assert unstated_event_date(question, []) is None  # nothing readable: the passages cannot decide
+
+
+def test_when_inside_a_clause_asks_no_date() -> None:
+    question = "Which option returns an object even when fitting stops, and in which version was it incorporated?"
+    assert not asks_event_date(question)
+    assert asks_event_date("When was the institute founded?") and asks_event_date("And when did they found it?")
