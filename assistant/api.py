@@ -12,7 +12,7 @@ from pathlib import Path
 from paperchat.assistant.answer_stream import AnswerStream, AsyncAnswerStream
 from paperchat.assistant.config import Settings, offline_environment
 from paperchat.assistant.errors import QuestionError
-from paperchat.assistant.filters import Filters, merge_filters
+from paperchat.assistant.filters import Filters, merge_filters, paper_matches
 from paperchat.assistant.index.paper_index import PaperIndex, Progress, reset_vectors
 from paperchat.assistant.question.conversation import normalise_history
 from paperchat.assistant.results import Answer, IngestReport, Passage
@@ -90,6 +90,10 @@ class Assistant:
         return self.index.remove(paper_id=target)
 
     def papers(self, filters: Filters | None = None) -> list[Paper]:
+        """The indexed papers within `filters`; with `filters.paper_ids`, only those are read, in that order."""
+        if filters is not None and filters.paper_ids is not None:  # a known few: no pass over the whole catalog
+            found = self.index.catalog.papers_by_id(filters.paper_ids)
+            return [p for paper_id in filters.paper_ids if (p := found.get(paper_id)) and paper_matches(p, filters)]
         allowed = self.retriever.allowed_papers(filters)
         papers = self.index.catalog.papers()
         return papers if allowed is None else [p for p in papers if p.paper_id in set(allowed)]
@@ -97,14 +101,24 @@ class Assistant:
     def stats(self) -> dict:
         return {**self.index.stats(), "answer_backend": self.settings.answer.backend}
 
-    def record_feedback(self, answer: Answer | dict, helpful: bool, user: str | None = None, channel: str = "") -> None:
-        """Keep a verdict on an answer, with its question and citations, in the index directory."""
+    def record_feedback(
+        self, answer: Answer | dict, helpful: bool, user: str | None = None, channel: str = "", answer_id: str = ""
+    ) -> None:
+        """Keep a verdict on an answer, with its question and citations, in the index directory. With `answer_id` (the
+        shell's name for the answer shown), a user's new verdict on it replaces their earlier one in `feedback()`."""
         data = answer.to_dict() if isinstance(answer, Answer) else dict(answer)
-        self.index.catalog.add_feedback({"helpful": helpful, "user": user, "channel": channel, **data})
+        record = {"helpful": helpful, "user": user, "channel": channel, **data}
+        self.index.catalog.add_feedback({**record, "answer_id": answer_id} if answer_id else record)
 
     def feedback(self) -> list[dict]:
-        """Every recorded verdict, oldest first: helpful, user, channel, question, answer, citations, created."""
-        return self.index.catalog.feedback()
+        """Every verdict, oldest first: helpful, user, channel, question, answer, citations, created. A user's latest
+        verdict on an answer (same `answer_id`) is the one that counts; the catalog keeps the earlier ones too."""
+        latest: dict[object, dict] = {}
+        for n, item in enumerate(self.index.catalog.feedback()):
+            key = (item["user"], item["answer_id"]) if item.get("user") and item.get("answer_id") else n
+            latest.pop(key, None)  # the new verdict takes its own place in time
+            latest[key] = item
+        return list(latest.values())
 
     # --- questions ----------------------------------------------------------------------------------
     def _check_question(self, question: str) -> str:
@@ -114,8 +128,8 @@ class Assistant:
         limit = self.settings.answer.max_question_chars
         if len(question) > limit:
             raise QuestionError(
-                f"the question is {len(question)} characters, over the {limit} limit "
-                "(PAPERCHAT_ANSWER__MAX_QUESTION_CHARS)"
+                f"the question is {len(question)} characters, over the {limit} limit",
+                "PAPERCHAT_ANSWER__MAX_QUESTION_CHARS",
             )
         return question
 
@@ -124,9 +138,10 @@ class Assistant:
         limit = self.settings.limits.max_results
         if k is not None and not 1 <= k <= limit:
             raise QuestionError(
-                f"{k} results asked for, over the limit of {limit} (PAPERCHAT_LIMITS__MAX_RESULTS)"
+                f"{k} results asked for, over the limit of {limit}"
                 if k > limit
-                else f"{k} results asked for; ask for 1 to {limit} (PAPERCHAT_LIMITS__MAX_RESULTS)"
+                else f"{k} results asked for; ask for 1 to {limit}",
+                "PAPERCHAT_LIMITS__MAX_RESULTS",
             )
         return k
 

@@ -44,12 +44,20 @@ class RetrievalSettings(BaseModel):
     candidates: int = Field(50, ge=1, le=500, description="Candidates taken from each retriever before fusion.")
     mode: Literal["hybrid", "dense", "keyword"] = Field("hybrid", description="Which retrievers answer.")
     fusion: Literal["score", "rrf"] = Field(
-        "score", description="score: dense_weight·cosine + keyword_weight·BM25/best BM25 (SciFact nDCG@10 0.736). "
-        "rrf: reciprocal-rank fusion (0.715; use weights 1.0 and 1.0 with it)."
+        "score",
+        description="score: dense_weight·cosine + keyword_weight·BM25/best BM25 (SciFact nDCG@10 0.736). "
+        "rrf: reciprocal-rank fusion (0.715; use weights 1.0 and 1.0 with it).",
     )
     dense_weight: float = Field(0.7, description="Weight of the dense side in fusion.")
     keyword_weight: float = Field(0.3, description="Weight of the BM25 side in fusion.")
     rrf_k: int = Field(60, description="Reciprocal-rank fusion constant.")
+    ocr_penalty: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Score factor for a passage of a scanned page (text from OCR) that shares no keyword with the "
+        "question: garbled text is close to everything in embedding space, so it must match a word to rank.",
+    )
 
 
 class AnswerSettings(BaseModel):
@@ -68,8 +76,14 @@ class AnswerSettings(BaseModel):
     context_window: int = Field(8192, description="Context size of an OpenAI-compatible or local model.")
     gguf_path: Path | None = Field(None, description="GGUF model file for the local backend (paperchat[local]).")
     prompts_dir: Path | None = Field(None, description="Folder of prompt files; the bundled prompts/ otherwise.")
-
-
+    plan_with_model: bool = Field(
+        True,
+        description="With an LLM backend, the model reads each question (and the conversation) into the plan too, "
+        "checked against the catalog; false: the rules alone read it, as offline.",
+    )
+    plan_timeout: float = Field(
+        10.0, gt=0, description="Seconds the model may take to read a question; slower, the rules' plan is used."
+    )
 
 
 class LimitsSettings(BaseModel):
@@ -108,7 +122,8 @@ class Settings(BaseSettings):
     )
     limits: LimitsSettings = LimitsSettings()
     filters: Filters = Field(
-        Filters(), description="Filters applied to every question unless a question's own filters say otherwise "
+        Filters(),
+        description="Filters applied to every question unless a question's own filters say otherwise "
         "(PAPERCHAT_FILTERS__YEAR_FROM=2024, PAPERCHAT_FILTERS__CATEGORY=CV).",
     )
 

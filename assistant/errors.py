@@ -19,7 +19,14 @@ class StoreUnavailableError(RuntimeError):
 
 
 class QuestionError(ValueError):
-    """The question cannot be asked as given (empty, too long, too many results asked for)."""
+    """The question cannot be asked as given (empty, too long, too many results asked for).
+
+    `reason` is what the asker is told; the message adds the setting that sets the bound, for whoever runs paperchat
+    (a CLI user does; a Slack or web user cannot change the server's settings and is told the reason alone)."""
+
+    def __init__(self, reason: str, setting: str | None = None) -> None:
+        super().__init__(f"{reason} ({setting})" if setting else reason)
+        self.reason, self.setting = reason, setting
 
 
 USER_ERRORS: tuple[type[Exception], ...] = (

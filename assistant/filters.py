@@ -33,6 +33,9 @@ class Filters(BaseModel):
     min_authors: int | None = Field(None, description="Papers that list at least this many authors.")
     max_authors: int | None = Field(None, description="Papers that list at most this many authors.")
     paper_ids: list[str] | None = Field(None, description="Only these papers (follow-up questions use it).")
+    exclude_paper_ids: list[str] | None = Field(
+        None, description="Leave out these papers (a follow-up asking for others, or correcting its target, uses it)."
+    )
     keep_undated: bool | None = Field(None, description="With a year range, also keep papers whose year is unknown.")
     ignore_inferred: list[str] | None = Field(
         None, description="Filters the question's own words set that should not apply, by name (e.g. author)."
@@ -156,5 +159,7 @@ def paper_matches(paper: Paper, filters: Filters) -> bool:
     if filters.max_authors is not None and (paper.authors_count is None or paper.authors_count > filters.max_authors):
         return False
     if filters.paper_ids is not None and paper.paper_id not in filters.paper_ids:
+        return False
+    if filters.exclude_paper_ids and paper.paper_id in filters.exclude_paper_ids:
         return False
     return filters.has_code is None or paper.has_code == filters.has_code

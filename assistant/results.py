@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
@@ -46,11 +47,33 @@ class PaperRef(BaseModel):
         return {name: getattr(self, name) for name in PaperRef.model_fields}
 
 
-class Passage(PaperRef):
+class Place(BaseModel):
+    """Where a passage sits in its paper: the PDF page and the section, where known."""
+
+    page: int | None = Field(None, description="PDF page (1-based) the passage comes from (where it starts).")
+    page_end: int | None = Field(None, description="Last PDF page of a passage that runs across a page break.")
+    section: str | None = Field(None, description='Section heading, as printed ("5.4 Results").')
+
+    @property
+    def location(self) -> str:
+        """'p. 7, §5.4' (a numbered section by its number), 'pp. 7–8', 'p. 3, Introduction', 'p. 7', or ''."""
+        parts = []
+        if self.page and self.page_end and self.page_end > self.page:
+            parts.append(f"pp. {self.page}–{self.page_end}")
+        elif self.page:
+            parts.append(f"p. {self.page}")
+        if self.section:
+            number = re.match(r"^((?:\d+\.)*\d+|[A-Z](?:\.\d+)*|[IVX]+)\.?\s", self.section)
+            parts.append(f"§{number.group(1)}" if number else self.section)
+        return ", ".join(parts)
+
+
+class Passage(PaperRef, Place):
     """One retrieved passage of one indexed paper."""
 
     chunk_id: str
     text: str
+    page_breaks: list[int] = Field(default_factory=list, description="Offsets in text where each later page begins.")
     score: float = Field(0.0, description="Fused ranking score: orders passages, not comparable across questions.")
     dense_score: float | None = Field(None, description="Cosine similarity of passage and question.")
     keyword_score: float | None = Field(None, description="BM25 score.")
@@ -65,11 +88,27 @@ class Passage(PaperRef):
         """How well the passage matches the question, 0 to 1 (cosine similarity when the dense retriever saw it)."""
         return self.dense_score if self.dense_score is not None else self.score
 
+    def pages_of(self, quoted: str) -> tuple[int | None, int | None]:
+        """(first, last) page of a quoted part of the passage, which may run across a page break; the passage's
+        own pages when the quote is not found in it word for word."""
+        if self.page is None:
+            return None, None
+        sentences = [part for part in re.split(r"(?<=[.!?])\s+", quoted.strip()) if part] or [""]
+        first, last = sentences[0][:80], sentences[-1][-80:]  # an answer may quote sentences apart from each other
+        start = self.text.find(first) if first else -1
+        end = self.text.find(last, max(start, 0)) if start >= 0 else -1
+        if start < 0 or end < 0:
+            return self.page, self._page_at(len(self.text))
+        return self._page_at(start), self._page_at(end + len(last) - 1)
+
+    def _page_at(self, offset: int) -> int:
+        return (self.page or 0) + sum(1 for at in self.page_breaks if at <= offset)
+
     def to_dict(self) -> dict:
         return self.model_dump()
 
 
-class Citation(PaperRef):
+class Citation(PaperRef, Place):
     """A numbered reference in an answer: the paper and the exact passage that supports the claim."""
 
     n: int
@@ -89,12 +128,15 @@ class Citation(PaperRef):
             parts.append(f"{self.authors_text}.")
         if self.date:
             parts.append(f"({self.date})")
+        if self.location:
+            parts.append(f"{self.location}.")
         if self.url:
             parts.append(self.url)
         return " ".join(parts)
 
     def to_dict(self) -> dict:
-        keys = ("n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score")
+        keys = ("n", "paper_id", "title", "authors", "date", "year", "url", "page", "page_end", "section", "snippet")
+        keys += ("score",)
         data = {key: getattr(self, key) for key in keys}
         data["title"] = clean_latex(self.title)
         return data
@@ -108,6 +150,10 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     passages: list[Passage] = Field(default_factory=list, description="Every retrieved passage, best first.")
     refused: bool = False
+    unlisted: list[str] = Field(
+        default_factory=list,
+        description="Ids of papers a long list matched but does not name (it names the first ones): shells offer them.",
+    )
     filters: dict = Field(default_factory=dict, description="Filters applied, given and inferred from the question.")
     warnings: list[str] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
@@ -153,6 +199,7 @@ class Answer(BaseModel):
             "answer": self.text,
             "refused": self.refused,
             "citations": [c.to_dict() for c in self.citations],
+            "unlisted": self.unlisted,
             "filters": self.filters,
             "warnings": self.warnings,
             "timings": self.timings,
@@ -169,6 +216,7 @@ class IngestReport:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # not failures: a guessed title, text from OCR
     failed_files: list[str] = field(default_factory=list)
     records: int = 0
     chunks_embedded: int = 0
@@ -183,6 +231,7 @@ class IngestReport:
             f"{self.files} files, {self.records} records: {len(self.new)} new, {len(self.updated)} updated, "
             f"{self.unchanged} unchanged, {len(self.removed)} removed papers; {len(self.failed_files)} files failed, "
             f"{len(self.problems)} problems; {self.chunks_embedded} chunks embedded"
+            + (f"; {len(self.notices)} notices" if self.notices else "")
         )
 
     def to_dict(self) -> dict:
@@ -195,6 +244,7 @@ class IngestReport:
             "removed": self.removed,
             "failed_files": self.failed_files,
             "problems": [str(p) for p in self.problems],
+            "notices": [str(p) for p in self.notices],
             "chunks_embedded": self.chunks_embedded,
             "timings": self.timings,
         }

@@ -26,7 +26,10 @@ sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
 SEEDS = REPO / "examples" / "papers"
 SEED_QA = REPO / "tests" / "data" / "seed_qa.jsonl"
-SCIFACT = Path(os.environ.get("PAPERCHAT_BENCH_SCIFACT", REPO.parent / "shared" / "bench" / "scifact"))
+# The shared data beside the checkout (../shared); PAPERCHAT_SHARED points elsewhere (a worktree one level deeper).
+SHARED = Path(os.environ.get("PAPERCHAT_SHARED", REPO.parent / "shared"))
+SHARED_PDFS = SHARED / "pdfs"
+SCIFACT = Path(os.environ.get("PAPERCHAT_BENCH_SCIFACT", SHARED / "bench" / "scifact"))
 # Indexes and vectors built by one script and reused by others; never inside the repository.
 CACHE = Path(os.environ.get("PAPERCHAT_BENCH_CACHE", "/tmp/paperchat-bench"))
 RESULTS_JSON = REPO / "bench" / "results.json"

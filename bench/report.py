@@ -244,7 +244,8 @@ def _run_all(section: dict) -> list[str]:
 RENDERERS: dict[str, tuple[str, Callable[[dict], list[str]]]] = {
     "quality": ("Quality (`bench/quality.py`)", _quality),
     "ingest_speed": ("Ingest speed (`bench/ingest_speed.py`)", _ingest),
-    "parse_speed": ("PDF parse speed and accuracy (`bench/parse_speed.py`)", lambda section: section["lines"]),
+    "parse_speed": ("PDF parse speed (`bench/parse_speed.py`)", lambda section: section["lines"]),
+    "pdf_metadata": ("PDF titles, authors and years (`bench/pdf_metadata.py`)", lambda section: section["lines"]),
     "query_speed": ("Query speed (`bench/query_speed.py`)", _query),
     "scale": ("Scale (`bench/scale.py`)", _scale),
     "question_reading": (

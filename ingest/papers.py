@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass
@@ -34,6 +35,14 @@ class Paper(BaseModel):
     abstract: str = ""
     full_text: str = ""
     sources: list[str] = Field(default_factory=list)
+    title_guessed: bool = Field(
+        False, description="The title was not read from the paper's own page (PDF metadata, a cover, its file name)."
+    )
+    ocr: bool = Field(False, description="Its text comes from an OCR layer over scanned pages (recognition errors).")
+    ocr_pages: list[int] = Field(default_factory=list, description="The scanned pages, 1-based.")
+    page_starts: list[int] = Field(
+        default_factory=list, description="Where each PDF page starts in full_text (page 1 first), to cite pages."
+    )
     formats: list[str] = Field(
         default_factory=list, description="The format of each file the paper came from: profile-listing, pdf, ..."
     )
@@ -62,6 +71,10 @@ class Paper(BaseModel):
         if self.authors_count:
             return f"{self.authors_count} author{'s' if self.authors_count != 1 else ''}"
         return ""
+
+    def page_at(self, position: int) -> int | None:
+        """The PDF page (1-based) that holds this position of full_text; None for a paper without pages."""
+        return bisect.bisect_right(self.page_starts, position) if self.page_starts else None
 
     def content_hash(self) -> str:
         """Hash of everything that is indexed or shown, so a changed paper is re-indexed."""

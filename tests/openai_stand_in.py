@@ -1,6 +1,10 @@
 """A scripted OpenAI-compatible chat-completions server on 127.0.0.1, streaming included.
 
-Tests give it a `reply(messages) -> str` function and read back every request it received.
+Tests give it a `reply(messages) -> str` function and read back every request it received. Requests for a question
+plan (they ask for JSON output; see `asks_for_a_plan`) can be scripted apart: `plan_reply`, a `plan_delay` before it,
+and `refused_formats`, the response formats the server answers with HTTP 400 as servers without them do. A script
+that raises RefusedRequest is answered with its status; one that raises anything else with HTTP 500 and the error,
+as a failing server would.
 """
 
 from __future__ import annotations
@@ -14,10 +18,36 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 Reply = Callable[[list[dict]], str]
 
 
+class RefusedRequest(Exception):  # noqa: N818 - what the server does, not a failure of the script
+    """Raised by a script: the server answers the request with this HTTP status and error message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def asks_for_a_plan(body: dict) -> bool:
+    """A planning request asks for JSON output: by response format, or in its system prompt when the server refused
+    the formats."""
+    output = (body.get("response_format") or {}).get("type", "")
+    system = next((m.get("content") or "" for m in body.get("messages", []) if m.get("role") == "system"), "")
+    return output.startswith("json") or "JSON object" in system
+
+
 class ScriptedChatServer:
-    def __init__(self, reply: Reply) -> None:
+    def __init__(
+        self,
+        reply: Reply,
+        plan_reply: Reply | None = None,
+        plan_delay: float = 0.0,
+        refused_formats: frozenset[str] = frozenset(),
+    ) -> None:
         self.reply = reply
+        self.plan_reply = plan_reply
+        self.plan_delay = plan_delay
+        self.refused_formats = refused_formats
         self.requests: list[dict] = []
+        self.closing = threading.Event()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -30,11 +60,36 @@ class ScriptedChatServer:
                 if not self.path.endswith("/chat/completions"):
                     self.send_error(404)
                     return
-                text = server.reply(body["messages"])
-                if body.get("stream"):
-                    self._stream(body["model"], text)
-                else:
-                    self._complete(body["model"], text)
+                output = (body.get("response_format") or {}).get("type")
+                if output in server.refused_formats:
+                    self._error(400, f"response_format type {output!r} is not supported")
+                    return
+                planning = asks_for_a_plan(body) and server.plan_reply is not None
+                if planning and server.plan_delay:
+                    server.closing.wait(server.plan_delay)
+                try:
+                    text = (server.plan_reply if planning else server.reply)(body["messages"])
+                except RefusedRequest as refused:
+                    self._error(refused.status, str(refused))
+                    return
+                except Exception as error:  # noqa: BLE001 - a failing script is a failing server
+                    self._error(500, f"the scripted reply failed: {error!r}")
+                    return
+                try:
+                    if body.get("stream"):
+                        self._stream(body["model"], text)
+                    else:
+                        self._complete(body["model"], text)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client stopped waiting (a timeout): nothing to answer
+
+            def _error(self, status: int, message: str) -> None:
+                data = json.dumps({"error": {"message": message, "type": "invalid_request_error"}}).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
             def _complete(self, model: str, text: str) -> None:
                 payload = {
@@ -86,9 +141,19 @@ class ScriptedChatServer:
         return self
 
     def __exit__(self, *_: object) -> None:
+        self.closing.set()  # a delayed reply stops waiting
         self.httpd.shutdown()
         self.httpd.server_close()
 
     @property
     def chat_requests(self) -> list[dict]:
+        """Every chat-completions request body, planning and answering, in the order received."""
         return [r["body"] for r in self.requests if r["path"].endswith("/chat/completions")]
+
+    @property
+    def plan_requests(self) -> list[dict]:
+        return [body for body in self.chat_requests if asks_for_a_plan(body)]
+
+    @property
+    def answer_requests(self) -> list[dict]:
+        return [body for body in self.chat_requests if not asks_for_a_plan(body)]

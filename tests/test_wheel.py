@@ -88,7 +88,10 @@ def test_ask_through_an_openai_compatible_server_uses_the_bundled_prompts(venv: 
         [number] = re.findall(r'^\[(\d+)\] "Kelp forests and carbon"', messages[-1]["content"], re.M)
         return f"Kelp forests grow half a metre a day [{number}]."
 
-    with ScriptedChatServer(reply) as server:
+    def plan(messages: list[dict]) -> str:
+        return json.dumps({"kind": "passages", "topic": "kelp forest growth", "filters": {}})
+
+    with ScriptedChatServer(reply, plan_reply=plan) as server:
         result = run(
             venv,
             ["--index", str(index), "ask", "How fast do kelp forests grow?"],
@@ -100,7 +103,10 @@ def test_ask_through_an_openai_compatible_server_uses_the_bundled_prompts(venv: 
         )
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith("Kelp forests grow half a metre a day [1].")
-        [request] = server.chat_requests
+        [plan_request] = server.plan_requests
+        [request] = server.answer_requests
     system = request["messages"][0]
     bundled = (REPO / "prompts" / "system.txt").read_text().strip()
     assert system["role"] == "system" and bundled.splitlines()[0] in system["content"]
+    planning = (REPO / "prompts" / "plan_system.txt").read_text().strip()  # the model reads the question too
+    assert plan_request["messages"][0]["content"] == planning

@@ -6,9 +6,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from paperchat.assistant.answering.base import Answerer, EmbedTexts
 from paperchat.assistant.config import Settings
+
+if TYPE_CHECKING:
+    from paperchat.assistant.answering.planner import ModelPlanner
 
 LLMFactory = Callable[[Settings], object]
 AnswererFactory = Callable[[Settings, EmbedTexts], Answerer]
@@ -34,13 +38,18 @@ def _openai(settings: Settings) -> object:
     )
 
 
+def _openai_like_url(settings: Settings) -> str:
+    base_url = settings.answer.base_url or settings.openai_base_url
+    if not base_url:
+        raise ValueError("the openai-like answer backend needs PAPERCHAT_ANSWER__BASE_URL or OPENAI_BASE_URL")
+    return base_url
+
+
 def _openai_like(settings: Settings) -> object:
     """vLLM, Ollama, llama.cpp's server, xllamacpp: any server speaking OpenAI's chat-completions protocol."""
     from llama_index.llms.openai_like import OpenAILike
 
-    base_url = settings.answer.base_url or settings.openai_base_url
-    if not base_url:
-        raise ValueError("the openai-like answer backend needs PAPERCHAT_ANSWER__BASE_URL or OPENAI_BASE_URL")
+    base_url = _openai_like_url(settings)
     return OpenAILike(
         model=settings.answer.model,
         api_base=base_url,
@@ -53,17 +62,27 @@ def _openai_like(settings: Settings) -> object:
     )
 
 
-def _local(settings: Settings) -> object:
-    """A GGUF file run in-process by xllamacpp's OpenAI-compatible server (`pip install paperchat[local]`)."""
+def _local_url(settings: Settings) -> str:
     from paperchat.assistant.answering.local_server import start_local_server
 
-    base_url = start_local_server(settings.answer.gguf_path, settings.answer.context_window)
+    return start_local_server(settings.answer.gguf_path, settings.answer.context_window)
+
+
+def _local(settings: Settings) -> object:
+    """A GGUF file run in-process by xllamacpp's OpenAI-compatible server (`pip install paperchat[local]`)."""
+    base_url = _local_url(settings)
     return _openai_like(
         settings.model_copy(update={"answer": settings.answer.model_copy(update={"base_url": base_url})})
     )
 
 
 LLM_BACKENDS: dict[str, LLMFactory] = {"openai": _openai, "openai-like": _openai_like, "local": _local}
+# Where each LLM backend's chat model answers (None: OpenAI's own API), for the planner's structured requests.
+CHAT_URLS: dict[str, Callable[[Settings], str | None]] = {
+    "openai": lambda settings: settings.answer.base_url or settings.openai_base_url,
+    "openai-like": _openai_like_url,
+    "local": _local_url,
+}
 
 
 def _extractive(settings: Settings, embed: EmbedTexts) -> Answerer:
@@ -93,3 +112,15 @@ def make_answerer(settings: Settings, embed: EmbedTexts) -> Answerer:
     if backend not in ANSWERERS:
         raise ValueError(f"unknown answer backend {backend!r}; choose one of {', '.join(ANSWERERS)}")
     return ANSWERERS[backend](settings, embed)
+
+
+def make_planner(settings: Settings) -> ModelPlanner | None:
+    """The model that reads questions into plans: the LLM backend's own chat model, unless
+    settings.answer.plan_with_model is off. None offline (extractive): the rules read every question."""
+    answer = settings.answer
+    if answer.backend not in CHAT_URLS or not answer.plan_with_model:
+        return None
+    from paperchat.assistant.answering.planner import ChatEndpoint, ModelPlanner
+
+    endpoint = ChatEndpoint(CHAT_URLS[answer.backend](settings), _api_key(settings), answer.model)
+    return ModelPlanner(endpoint, answer.plan_timeout, answer.prompts_dir)

@@ -23,6 +23,7 @@ class Draft:
     text: str
     snippets: dict[int, str] = field(default_factory=dict)  # n → the exact sentences quoted, when known
     refused: bool = False
+    reason: str = ""  # why a refusal refuses, in a sentence the user reads ("The catalog lists no date for …")
 
 
 class Answerer(Protocol):

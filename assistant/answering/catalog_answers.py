@@ -102,14 +102,14 @@ def field_value(paper: Paper, field: str) -> str:
 
 def shown_fields(plan: QuestionPlan) -> list[str]:
     """The asked field, the sort's field, and what the constraints were about: what a reader checks."""
-    fields = [plan.asked_field] if plan.asked_field else []
+    fields = list(dict.fromkeys([*([plan.asked_field] if plan.asked_field else []), *plan.asked_fields]))
     if plan.sort:
         fields.append(SORT_FIELDS[plan.sort])
     if plan.filters.named_authors() or plan.filters.n_authors is not None:
         fields.append("authors")
     if plan.filters.category:
         fields.append("category")
-    if plan.filters.org:
+    if plan.filters.org or "authors" in fields:  # who is behind a paper: its people and its organisation
         fields.append("org")
     if plan.filters.has_code:
         fields.append("code_url")
@@ -133,9 +133,11 @@ def catalog_answer(
     first_chunks: dict[str, tuple[str, str]],
     total: int | None = None,
     about_terms: list[str] | None = None,
+    head: str = "",
 ) -> tuple[str, list[Passage]]:
     """Text with [n] markers and the passages they cite: one line per paper with the fields that answer.
-    `total` is how many papers matched when `papers` is a shortened list; `about_terms` what a count counted."""
+    `total` is how many papers matched when `papers` is a shortened list; `about_terms` what a count counted;
+    `head` replaces the first line."""
     if not papers:
         return "", []
     total = total if total is not None else len(papers)
@@ -144,21 +146,32 @@ def catalog_answer(
     scope = plan.filters.sentence().removeprefix("Filters applied: ").rstrip(".")
     if plan.kind == "count":
         about = " or ".join(about_terms) if plan.topic and about_terms else ""
-        head = (
+        head_line = (
             f"{total} indexed {noun}"
             + (f" are about {about}" if about else "")
             + (f" match ({scope})" if scope and not about else f" ({scope})" if scope else "")
             + ":"
         )
     elif plan.sort:
-        head = f"By {FIELD_LABELS[SORT_FIELDS[plan.sort]]} ({plan.sort.replace('_', ' ')}):"
+        head_line = f"By {FIELD_LABELS[SORT_FIELDS[plan.sort]]} ({plan.sort.replace('_', ' ')}):"
     else:
-        head = f"From the catalog ({scope}):" if scope else "From the catalog:"
-    lines, passages = [head], []
+        head_line = f"From the catalog ({scope}):" if scope else "From the catalog:"
+    lines, passages = [head or head_line], []
     for n, paper in enumerate(papers[:LISTED], 1):
         chunk_id, text = first_chunks.get(paper.paper_id, (f"{paper.paper_id}:0", paper.title))
         passages.append(source_from(paper, chunk_id, text, 1.0))
         lines.append(paper_line(paper, fields, n))
     if total > min(len(papers), LISTED):
-        lines.append(f"…and {total - min(len(papers), LISTED)} more (`paperchat papers` lists them all).")
+        lines.append(f"…and {total - min(len(papers), LISTED)} more.")  # each shell offers them its own way
     return "\n".join(lines), passages
+
+
+def unlisted_fields(plan: QuestionPlan, papers: list[Paper]) -> list[tuple[str, str]]:
+    """(field label, paper title) for each asked catalog field a paper has no value for."""
+    fields = list(dict.fromkeys([*([plan.asked_field] if plan.asked_field else []), *plan.asked_fields]))
+    return [
+        (FIELD_LABELS[field], clean_latex(paper.title))
+        for paper in papers
+        for field in fields
+        if field != "code_url" and not field_value(paper, field)
+    ]

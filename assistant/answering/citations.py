@@ -99,12 +99,16 @@ def uncited_claims(text: str) -> list[str]:
 
 def _citation(n: int, source: Passage, snippet: str | None) -> Citation:
     passage = snippet or _passage(source)
+    first, last = source.pages_of(passage)
     return Citation(
         **source.paper_fields(),
         n=n,
         snippet=clean_latex(passage),
         score=round(source.relevance, 4),
         chunk_id=source.chunk_id,
+        page=first,
+        page_end=last if last != first else None,
+        section=source.section,
     )
 
 

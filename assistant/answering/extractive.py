@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from paperchat.assistant.answering.base import Draft, EmbedTexts
 from paperchat.assistant.answering.citations import strip_markers
+from paperchat.assistant.answering.comparison import compare_side_by_side
 from paperchat.assistant.answering.refusal import REFUSAL, SUPPORT_MARGIN, relevance
 from paperchat.assistant.answering.sentence_choice import Candidate, Sentences, choose, scored_sentences
 from paperchat.assistant.answering.sentences import split_sentences
@@ -45,7 +46,9 @@ class ExtractiveAnswerer:
         self.max_sentences = max_sentences
 
     def stream(self, question: str, passages: list[Passage], kind: str = "passages") -> Iterator[str | Draft]:
-        if kind in PER_PAPER:
+        if kind == "compare" and not (compared := compare_side_by_side(question, passages, self.embed)).refused:
+            yield compared
+        elif kind in PER_PAPER:
             yield quote_each(question, passages, self.embed, PER_PAPER[kind])
         else:
             yield compose(question, passages, self.embed, self.min_relevance, self.max_sentences)

@@ -24,8 +24,11 @@ def best_per_paper(question: str, passages: list[Passage]) -> list[tuple[Passage
     return sorted(best.values(), key=lambda pair: pair[1], reverse=True)
 
 
-def relevant_papers(passages: list[Passage], key_terms: list[str]) -> list[Passage]:
-    """The best passage of every paper the list should name, best first (by the retriever's fused score)."""
+def relevant_papers(
+    passages: list[Passage], key_terms: list[str], aliases: dict[str, list[str]] | None = None
+) -> list[Passage]:
+    """The best passage of every paper the list should name, best first (by the retriever's fused score). A term is
+    mentioned by itself or by another form of it the library defines (`aliases`: ZO → zeroth order)."""
     best: dict[str, Passage] = {}
     for passage in passages:
         if passage.paper_id not in best or passage.score > best[passage.paper_id].score:
@@ -33,7 +36,9 @@ def relevant_papers(passages: list[Passage], key_terms: list[str]) -> list[Passa
     ranked = sorted(best.values(), key=lambda passage: passage.score, reverse=True)
     if not ranked:
         return []
-    mentioning = [p for p in ranked if any(mentions(p.text, term) for term in key_terms)]
+    aliases = aliases or {}
+    forms = {term: [term, *aliases.get(term.upper(), aliases.get(term.lower(), []))] for term in key_terms}
+    mentioning = [p for p in ranked if any(mentions(p.text, f) for term in key_terms for f in forms[term])]
     if mentioning:
         return mentioning[:MAX_LISTED]
     floor = ranked[0].score * RELATIVE_CUT

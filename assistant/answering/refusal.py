@@ -11,7 +11,12 @@ from paperchat.ingest.text import content_terms
 
 REFUSAL = "The indexed papers do not answer this question."
 # A question about money is answered only by a passage that states an amount of money.
-ASKS_MONEY = re.compile(r"\b(how much|what) .*\b(cost|costs|price|dollars?|usd)\b", re.IGNORECASE)
+# "How much does it cost?", "what price": money, not "how much compute does that cost" (an amount of compute).
+ASKS_MONEY = re.compile(
+    r"\b(?:price[sd]?|dollars?|usd|euros?|money)\b|\bhow much (?:does|did|would|will|do) (?:it|this|that|they|"
+    r"the \w+) cost\b|\bwhat (?:does|did|would) (?:it|this|that|the \w+) cost\b",
+    re.IGNORECASE,
+)
 STATES_MONEY = re.compile(r"[$€£]\s?\d|\d[\d,.]*\s?(k|m|million|billion)?\s?(usd|dollars?|euros?)\b", re.IGNORECASE)
 COVERAGE_WEIGHT = 0.25
 SUPPORT_MARGIN = 0.15  # a passage this far below the best one is context, not evidence
@@ -52,17 +57,19 @@ def missing_note(missing_terms: list[str]) -> str:
     return f"No indexed paper mentions {named}."
 
 
-def refusal_text(
-    passages: list[Passage], missing_terms: list[str] | None = None, unstated: list[str] | None = None
-) -> str:
-    """'No indexed paper mentions Loihi 2.' when the question's key terms are absent from the library, 'The closest
-    papers never mention “Dutch”.' when the papers found do not state what the question is about; the closest
-    papers after."""
+def unstated_text(titles: list[str], asked: list[str], discussed: bool) -> str:
+    """'“QZO: …”, discussed above, does not mention “learning rate” or “batch size”, so it does not answer this.'"""
+    named = " or ".join(f"“{phrase}”" for phrase in asked)
+    papers = "; ".join(f"“{clean_latex(title)}”" for title in titles)
+    where = ", discussed above," if discussed else ""
+    subject, verb = (papers, "does") if len(titles) == 1 else (f"The papers {papers}", "do")
+    return f"{subject}{where} {verb} not mention {named}, so the indexed papers do not answer this question."
+
+
+def refusal_text(passages: list[Passage], missing_terms: list[str] | None = None) -> str:
+    """'No indexed paper mentions Loihi 2.' when the question's key terms are absent; the closest papers after."""
     if missing_terms:
         text = f"{missing_note(missing_terms)[:-1]}, so the indexed papers do not answer this question."
-    elif unstated:
-        named = " or ".join(f"“{term}”" for term in unstated)
-        text = f"The closest papers never mention {named}, so the indexed papers do not answer this question."
     else:
         text = REFUSAL
     if passages:

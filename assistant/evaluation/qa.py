@@ -33,6 +33,8 @@ class QAItem:
     answer_keywords: list[str] = field(default_factory=list)
     type: str = ""  # fact, multi, author, metadata, compare, summary, unanswerable, ...: results are also given by type
     acceptable_titles: list[str] = field(default_factory=list)  # also fair to cite, but not required
+    pattern: str = ""  # in a conversation, how the turn relates to the earlier ones (narrow, pronoun, switch, ...)
+    turn: int = 0  # in a conversation, the turn's place (1 = the opening question); 0 for a single question
 
     @property
     def answerable(self) -> bool:
@@ -82,6 +84,7 @@ class QAOutcome:
     def to_dict(self) -> dict:
         return {
             "question": self.item.question,
+            **({"turn": self.item.turn, "pattern": self.item.pattern} if self.item.turn else {}),
             "gold_titles": self.item.gold_titles,
             "cited_titles": self.cited_titles,
             "refused": self.refused,
@@ -105,10 +108,21 @@ class QAReport:
         types = dict.fromkeys(o.item.type for o in self.outcomes)
         return {kind: _summary([o for o in self.outcomes if o.item.type == kind]) for kind in types}
 
+    def by_turn(self) -> dict[str, dict[str, float | int | None]]:
+        """The summary of each turn position of the conversations ("1" = opening questions); {} without any."""
+        turns = sorted({o.item.turn for o in self.outcomes if o.item.turn})
+        return {str(turn): _summary([o for o in self.outcomes if o.item.turn == turn]) for turn in turns}
+
+    def by_pattern(self) -> dict[str, dict[str, float | int | None]]:
+        """The summary of each follow-up pattern (narrow, pronoun, ...), in order of first appearance."""
+        patterns = dict.fromkeys(o.item.pattern for o in self.outcomes if o.item.pattern)
+        return {name: _summary([o for o in self.outcomes if o.item.pattern == name]) for name in patterns}
+
     def to_dict(self) -> dict:
         return {
             "summary": self.summary(),
             "by_type": self.by_type(),
+            **({"by_turn": self.by_turn(), "by_pattern": self.by_pattern()} if self.by_turn() else {}),
             "missing_gold_titles": self.missing_gold,
             "questions": [o.to_dict() for o in self.outcomes],
         }
@@ -139,7 +153,16 @@ def _summary(outcomes: list[QAOutcome]) -> dict[str, float | int | None]:
 
 
 def load_questions(path: Path) -> list[QAItem]:
-    items = []
+    """Single questions, one JSON object a line (conversations are read by `conversations.load_conversations`)."""
+    items = [_item(record, f"{path}:{number}") for number, record in _records(path)]
+    if not items:
+        raise QAFileError(f"{path}: no questions")
+    return items
+
+
+def _records(path: Path) -> list[tuple[int, dict]]:
+    """(line number, JSON object) of every non-blank line."""
+    records = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
@@ -149,38 +172,69 @@ def load_questions(path: Path) -> list[QAItem]:
             raise QAFileError(f"{path}:{number}: invalid JSON ({error.msg})") from None
         if not isinstance(record, dict):
             raise QAFileError(f"{path}:{number}: expected a JSON object")
-        question, gold = record.get("question"), record.get("gold_titles")
-        if not isinstance(question, str) or not question.strip():
-            raise QAFileError(f"{path}:{number}: 'question' must be a non-empty string")
-        keywords = record.get("answer_keywords") or []
-        if not _string_list(gold) or not _string_list(keywords):
-            raise QAFileError(
-                f"{path}:{number}: 'gold_titles' (required, [] when unanswerable) and 'answer_keywords' "
-                "must be lists of strings"
-            )
-        acceptable = record.get("acceptable_titles") or []
-        kind = record.get("type") or ""
-        if not _string_list(acceptable) or not isinstance(kind, str):
-            raise QAFileError(f"{path}:{number}: 'acceptable_titles' must be a list of strings and 'type' a string")
-        items.append(QAItem(question.strip(), list(gold), list(keywords), kind, list(acceptable)))
-    if not items:
+        records.append((number, record))
+    return records
+
+
+def _item(record: dict, where: str, turn: int = 0) -> QAItem:
+    """One question of a question file; `where` names the file and line (and turn) in errors."""
+    question, gold = record.get("question"), record.get("gold_titles")
+    if not isinstance(question, str) or not question.strip():
+        raise QAFileError(f"{where}: 'question' must be a non-empty string")
+    keywords = record.get("answer_keywords") or []
+    if not _string_list(gold) or not _string_list(keywords):
+        raise QAFileError(
+            f"{where}: 'gold_titles' (required, [] when unanswerable) and 'answer_keywords' must be lists of strings"
+        )
+    acceptable = record.get("acceptable_titles") or []
+    kind, pattern = record.get("type") or "", record.get("pattern") or ""
+    if not _string_list(acceptable) or not isinstance(kind, str) or not isinstance(pattern, str):
+        raise QAFileError(f"{where}: 'acceptable_titles' must be a list of strings, 'type' and 'pattern' strings")
+    return QAItem(question.strip(), list(gold), list(keywords), kind, list(acceptable), pattern, turn)
+
+
+def load_conversations(path: Path) -> list[list[QAItem]]:
+    """A question file as conversations: a line with "turns" is one conversation, any other line a conversation of
+    one question. Turns are numbered from 1; a single question keeps turn 0."""
+    conversations = []
+    for number, record in _records(path):
+        turns = record.get("turns")
+        if turns is None:
+            conversations.append([_item(record, f"{path}:{number}")])
+            continue
+        if not isinstance(turns, list) or not turns or not all(isinstance(turn, dict) for turn in turns):
+            raise QAFileError(f"{path}:{number}: 'turns' must be a non-empty list of question objects")
+        conversations.append([_item(turn, f"{path}:{number} turn {n}", n) for n, turn in enumerate(turns, 1)])
+    if not conversations:
         raise QAFileError(f"{path}: no questions")
-    return items
+    return conversations
 
 
 def evaluate_answers(assistant: Assistant, items: list[QAItem], progress: Progress | None = None) -> QAReport:
-    """Ask every question through `Assistant.ask` (retrieval and the configured answerer) and score it."""
+    """Ask every question on its own through the Assistant (retrieval and the configured answerer) and score it."""
+    return evaluate_conversations(assistant, [[item] for item in items], progress)
+
+
+def evaluate_conversations(
+    assistant: Assistant, conversations: list[list[QAItem]], progress: Progress | None = None
+) -> QAReport:
+    """Ask each conversation turn by turn, every turn with the earlier turns' Answers as its history (as the chat
+    shells pass them), and score every turn."""
+    items = [item for conversation in conversations for item in conversation]
     indexed = {_key(paper.title) for paper in assistant.papers()}
     missing = sorted({title for item in items for title in item.gold_titles if _key(title) not in indexed})
-    outcomes = []
-    for done, item in enumerate(items, 1):
-        started = time.perf_counter()
-        answer = assistant.ask(item.question)
-        seconds = time.perf_counter() - started
-        cited = [citation.title for citation in answer.citations]
-        outcomes.append(QAOutcome(item, cited, answer.refused, answer.text, seconds))
-        if progress:
-            progress("questions", done, len(items))
+    outcomes: list[QAOutcome] = []
+    for conversation in conversations:
+        history: list = []
+        for item in conversation:
+            started = time.perf_counter()
+            answer = assistant.chat(history, item.question)
+            seconds = time.perf_counter() - started
+            history.append(answer)
+            cited = [citation.title for citation in answer.citations]
+            outcomes.append(QAOutcome(item, cited, answer.refused, answer.text, seconds))
+            if progress:
+                progress("questions", len(outcomes), len(items))
     return QAReport(outcomes, missing)
 
 

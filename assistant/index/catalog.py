@@ -15,30 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from paperchat.assistant.errors import CatalogCorruptError
+from paperchat.assistant.index.catalog_schema import DISAGREEING_KEYS, ChunkPlace, create_or_upgrade
 from paperchat.ingest.chunking import Chunk
 from paperchat.ingest.papers import Paper, normalise_title
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS records (source TEXT NOT NULL, title_key TEXT NOT NULL, record TEXT NOT NULL,
-                                    PRIMARY KEY (source, title_key));
-CREATE INDEX IF NOT EXISTS records_by_key ON records (title_key);
-CREATE TABLE IF NOT EXISTS papers (title_key TEXT PRIMARY KEY, paper_id TEXT NOT NULL UNIQUE, record TEXT NOT NULL,
-                                   content_hash TEXT NOT NULL,
-                                   indexed_at REAL NOT NULL DEFAULT (CAST(strftime('%s','now') AS REAL)),
-                                   write_id INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS chunks (chunk_id TEXT PRIMARY KEY, paper_id TEXT NOT NULL, n INTEGER NOT NULL,
-                                   text TEXT NOT NULL, text_hash TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS chunks_by_paper ON chunks (paper_id);
-CREATE TABLE IF NOT EXISTS keyword_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, chunk_id TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS pending_keys (title_key TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS feedback (id INTEGER PRIMARY KEY, data TEXT NOT NULL,
-                                     created REAL NOT NULL DEFAULT (CAST(strftime('%s','now') AS REAL)));
-"""
-# Title keys whose records and paper row disagree: records without a paper row, or a paper row without records.
-DISAGREEING_KEYS = (
-    "SELECT title_key FROM records WHERE title_key NOT IN (SELECT title_key FROM papers) "
-    "UNION SELECT title_key FROM papers WHERE title_key NOT IN (SELECT title_key FROM records)"
-)
 
 
 class Catalog:
@@ -52,12 +31,8 @@ class Catalog:
             # One connection shared by threads (UI, bot); the lock serialises its use.
             self.db = sqlite3.connect(path, check_same_thread=False, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
-            had_pending = self.db.execute("SELECT 1 FROM sqlite_master WHERE name='pending_keys'").fetchone()
-            self.db.executescript(SCHEMA)
-            if not had_pending:  # a catalog from before the table: what an interrupted run left, found the slow way
+            if create_or_upgrade(self.db):  # a catalog from before pending keys: what an interrupted run left
                 self.mark_disagreeing_keys()
-            if "write_id" not in {row[1] for row in self.db.execute("PRAGMA table_info(papers)")}:
-                self.db.execute("ALTER TABLE papers ADD COLUMN write_id INTEGER NOT NULL DEFAULT 0")  # older indexes
         except sqlite3.DatabaseError as error:
             raise CatalogCorruptError(f"{path}: the catalog is not a readable SQLite database ({error})") from error
 
@@ -153,8 +128,9 @@ class Catalog:
                     (key, paper.paper_id, paper.model_dump_json(), paper.content_hash(), write_id),
                 )
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?)",
-                    [(c.chunk_id, c.paper_id, c.n, c.text, c.text_hash) for c in chunks],
+                    "INSERT OR REPLACE INTO chunks (chunk_id, paper_id, n, text, text_hash, page, section, page_breaks)"
+                    " VALUES (?,?,?,?,?,?,?,?)",
+                    [(c.chunk_id, c.paper_id, c.n, c.text, c.text_hash, *ChunkPlace.of(c).row()) for c in chunks],
                 )
                 self.db.executemany(
                     "INSERT INTO keyword_changes (chunk_id) VALUES (?)", [(c.chunk_id,) for c in chunks]
@@ -258,6 +234,11 @@ class Catalog:
         """chunk_id → (paper_id, text) for chunks that exist now."""
         rows = self._select_in("SELECT chunk_id, paper_id, text FROM chunks WHERE chunk_id IN ({})", chunk_ids)
         return {cid: (pid, text) for cid, pid, text in rows}
+
+    def chunk_places(self, chunk_ids: Iterable[str]) -> dict[str, ChunkPlace]:
+        """Where each chunk sits in its paper (page, section, page breaks), for chunks that exist now."""
+        sql = "SELECT chunk_id, page, section, page_breaks FROM chunks WHERE chunk_id IN ({})"
+        return {row[0]: ChunkPlace.from_row(row[1:]) for row in self._select_in(sql, chunk_ids)}
 
     def first_chunks(self, paper_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """paper_id → (chunk_id, text) of each paper's first chunk (title and abstract)."""

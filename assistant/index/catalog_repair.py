@@ -34,6 +34,7 @@ def salvage_catalog(path: Path) -> tuple[Path, dict[str, int]]:
         tables = [r[0] for r in target.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         for table in tables:
             columns = [r[1] for r in target.execute(f"PRAGMA table_info({table})")]
+            columns = [c for c in columns if c in _columns(source, table)] or columns  # an older catalog has fewer
             rows = _readable_rows(source, table, columns)
             marks = ",".join("?" * len(columns))
             with target:
@@ -52,6 +53,13 @@ def _readable_rows(db: sqlite3.Connection, table: str, columns: list[str]) -> li
         except sqlite3.DatabaseError:
             continue
     return list(found.values())
+
+
+def _columns(db: sqlite3.Connection, table: str) -> set[str]:
+    try:
+        return {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+    except sqlite3.DatabaseError:
+        return set()
 
 
 def fresh_catalog(path: Path) -> None:

@@ -91,8 +91,9 @@ def check_catalog(path: Path, repair: bool) -> Finding:
         return Finding("catalog", False, detail, fix=REPAIR)
     kept, counts = salvage_catalog(path)
     rows = ", ".join(f"{n} {table}" for table, n in counts.items())
-    return Finding("catalog", False, f"{detail}. Salvaged {rows} into a fresh catalog; the damaged file is {kept}",
-                   repaired=True)
+    return Finding(
+        "catalog", False, f"{detail}. Salvaged {rows} into a fresh catalog; the damaged file is {kept}", repaired=True
+    )
 
 
 def check_manifest_file(index_dir: Path, settings: Any, repair: bool) -> Finding:
@@ -132,13 +133,19 @@ def _verify_model(index: Any, finding: Finding) -> Finding:
     if pairs:
         old, new = np.array([v for v, _ in pairs]), np.array(index.embed([t for _, t in pairs]))
         same_size = old.shape == new.shape
-        similarity = float(((old * new).sum(1) / np.linalg.norm(old, axis=1) / np.linalg.norm(new, axis=1)).min()
-                           if same_size else 0.0)
+        similarity = float(
+            ((old * new).sum(1) / np.linalg.norm(old, axis=1) / np.linalg.norm(new, axis=1)).min() if same_size else 0.0
+        )
         if similarity < SAME_MODEL_SIMILARITY:  # keep the index refusing to open until it is rebuilt
             unknown = {"backend": "unknown", "model": "unknown (not the configured model)", "dimension": None}
             write_manifest(index.index_dir, {"embedding": unknown, "chunking": index._expected_manifest()["chunking"]})
-            return Finding("manifest", False, f"{finding.detail}; stored vectors were not made by "
-                           f"{index.identity.get('model')} (similarity {similarity:.2f})", fix=REBUILD)
+            return Finding(
+                "manifest",
+                False,
+                f"{finding.detail}; stored vectors were not made by "
+                f"{index.identity.get('model')} (similarity {similarity:.2f})",
+                fix=REBUILD,
+            )
     index._update_manifest()
     proof = f"{len(pairs)} stored vectors match the current model" if pairs else "the index holds no vectors yet"
     return Finding("manifest", False, f"{finding.detail}; rewritten ({proof})", repaired=True)
@@ -150,10 +157,13 @@ def _check_papers(index: Any, repair: bool, salvaged: bool) -> Finding:
     unfinished = db.execute(
         "SELECT count(DISTINCT title_key) FROM records WHERE title_key NOT IN (SELECT title_key FROM papers)"
     ).fetchone()[0]
-    no_records = [r[0] for r in db.execute(
-        "SELECT record FROM papers WHERE title_key NOT IN (SELECT title_key FROM records)")]
-    chunkless = [r[0] for r in db.execute(
-        "SELECT title_key FROM papers WHERE paper_id NOT IN (SELECT DISTINCT paper_id FROM chunks)")]
+    no_records = [
+        r[0] for r in db.execute("SELECT record FROM papers WHERE title_key NOT IN (SELECT title_key FROM records)")
+    ]
+    chunkless = [
+        r[0]
+        for r in db.execute("SELECT title_key FROM papers WHERE paper_id NOT IN (SELECT DISTINCT paper_id FROM chunks)")
+    ]
     if not (unfinished or chunkless or no_records):
         return Finding("papers", True, f"{index.catalog.counts()['papers']} papers, every one finished")
     detail = f"{unfinished} papers never finished, {len(chunkless)} papers without chunks"
@@ -167,8 +177,13 @@ def _check_papers(index: Any, repair: bool, salvaged: bool) -> Finding:
         index.catalog.delete_paper(key)  # its records stay: the ingest below rebuilds it, re-using stored vectors
     index.catalog.mark_disagreeing_keys()  # what the checks above found, whatever left it, is what ingest finishes
     report = index.ingest([])
-    return Finding("papers", False, f"{detail}: finished {len(report.new) + len(report.updated)}, removed "
-                   f"{len(report.removed)}, {report.chunks_embedded} chunks embedded", repaired=True)
+    return Finding(
+        "papers",
+        False,
+        f"{detail}: finished {len(report.new) + len(report.updated)}, removed "
+        f"{len(report.removed)}, {report.chunks_embedded} chunks embedded",
+        repaired=True,
+    )
 
 
 def _restore_records(index: Any, records: list[str]) -> None:
@@ -184,8 +199,11 @@ def _restore_records(index: Any, records: list[str]) -> None:
 
 
 def _check_vectors(index: Any, repair: bool) -> Finding:
-    wanted = dict(index.catalog.db.execute(
-        "SELECT c.chunk_id, c.text_hash FROM chunks c JOIN papers p ON p.paper_id = c.paper_id"))
+    wanted = dict(
+        index.catalog.db.execute(
+            "SELECT c.chunk_id, c.text_hash FROM chunks c JOIN papers p ON p.paper_id = c.paper_id"
+        )
+    )
     ids = sorted(wanted)
     stored: dict[str, str] = {}
     for start in range(0, len(ids), ID_BATCH):
@@ -211,8 +229,9 @@ def reembed(index: Any, chunk_ids: list[str]) -> int:
         papers = index.catalog.papers_by_id(pid for pid, _ in texts.values())
         batch = [cid for cid in texts if texts[cid][0] in papers]
         marks = ",".join("?" * len(batch))
-        hashes = dict(index.catalog.db.execute(f"SELECT chunk_id, text_hash FROM chunks WHERE chunk_id IN ({marks})",
-                                               batch))
+        hashes = dict(
+            index.catalog.db.execute(f"SELECT chunk_id, text_hash FROM chunks WHERE chunk_id IN ({marks})", batch)
+        )
         vectors = index.embed([texts[cid][1] for cid in batch])
         metadata = [{**chunk_metadata(papers[texts[cid][0]]), "text_hash": hashes[cid]} for cid in batch]
         index.store.upsert(batch, vectors, metadata)
@@ -237,8 +256,10 @@ def _check_orphans(index: Any, repair: bool, salvaged: bool) -> Finding:
         foreign = [cid for cid in orphans if metadata.get(cid, {}).get("source") not in ours]
         orphans = [cid for cid in orphans if cid not in set(foreign)]
         if foreign:
-            detail += (f"; {len(foreign)} come from files this index never read: another index may share collection "
-                       f"{index.settings.collection!r} (give each index its own PAPERCHAT_COLLECTION); kept")
+            detail += (
+                f"; {len(foreign)} come from files this index never read: another index may share collection "
+                f"{index.settings.collection!r} (give each index its own PAPERCHAT_COLLECTION); kept"
+            )
     if not repair or not orphans:
         return Finding("orphans", False, detail, fix=REPAIR if orphans else "")
     for start in range(0, len(orphans), ID_BATCH):
@@ -258,8 +279,11 @@ def _check_keywords(index: Any, repair: bool) -> Finding:
         have, damage = None, f" ({type(error).__name__})"
     if have == known or (have is None and not known and not damage):
         return Finding("keywords", True, f"keyword index covers all {len(known)} chunks")
-    detail = "keyword index missing or unreadable" + damage if have is None else (
-        f"keyword index stale: {len(known - have)} chunks missing, {len(have - known)} extra")
+    detail = (
+        "keyword index missing or unreadable" + damage
+        if have is None
+        else (f"keyword index stale: {len(known - have)} chunks missing, {len(have - known)} extra")
+    )
     if not repair:
         return Finding("keywords", False, detail, fix=REPAIR)
     index.rebuild_keywords()

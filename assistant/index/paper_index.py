@@ -120,6 +120,7 @@ class PaperIndex:
             report.files += 1
             result = read_document(item, max_bytes)
             report.problems += result.problems
+            report.notices += result.notices
             report.records += len(result.papers)
             if not result.papers:
                 # A file that yields nothing keeps what it gave before: nothing indexed is lost to bad input.
@@ -195,10 +196,8 @@ class PaperIndex:
             vectors,
             [{**c.metadata, "text_hash": c.text_hash} for c in to_embed],
         )
-        if vectors:
-            self.identity.setdefault("dimension", len(vectors[0]))
-            if self.identity.get("dimension") is None:
-                self.identity["dimension"] = len(vectors[0])
+        if vectors and self.identity.get("dimension") is None:
+            self.identity["dimension"] = len(vectors[0])
         # Chunks a paper no longer has (it shrank, or its paper_id changed), removed in one store call.
         old_ids = {item.replaces for item in batch if item.replaces} | {item.paper.paper_id for item in batch}
         stale = self.catalog.chunk_ids_of_papers(old_ids) - {c.chunk_id for c in chunks}

@@ -29,6 +29,7 @@ CODE = re.compile(
     r"\b(?:with|release[sd]?|releasing|share[sd]?|sharing|open[- ]sourced?|provide[sd]?|having|have|has) "
     r"(?:their |the |public |open[- ]source )?code(?: available| released| link)?\b"
     r"|\b(?:marked as )?(?:having )?code (?:release[sd]?|releases|available|is available|link)\b"
+    r"|\b(?:a |an |the |their )?(?:github|gitlab|code) (?:link|url|repo(?:sitory)?|page)\b"
     r"|\bopen[- ]source(?:d)?\b|\bcode[- ]available\b",
     re.I,
 )
@@ -88,6 +89,7 @@ AUTHOR_WORDS = re.compile(r"\b(?:co-?)?author(?:ed|s)?|\bwr(?:ote|itten)|\bby\b|
 class Constraints:
     filters: Filters
     spans: list[Span] = field(default_factory=list)  # the phrases that stated them
+    notes: list[str] = field(default_factory=list)  # what was read softly, for the answer to say
 
 
 def read_constraints(
@@ -124,6 +126,11 @@ def read_constraints(
         found["formats"] = list(dict.fromkeys(wanted_formats))
     # "Yufeng Yang's profile" names the listing, which also shows papers whose shortened author list leaves him out.
     authors = [(n, span) for n, span in names.find_authors(question) if not PROFILE_OWNER.match(question[span[1] :])]
+    notes = []
+    for name, span in names.near_authors(question, [span for _, span in authors]):  # a typo in a known name
+        authors.append((name, span))
+        notes.append(f"Reading “{question[span[0] : span[1]]}” as the author {name}.")
+    authors.sort(key=lambda found: found[1])
     orgs = [(org, span) for org, span in names.find_orgs(question) if not _inside(span, [s for _, s in authors])]
     if authors:
         found["author"] = authors[0][0]
@@ -164,7 +171,7 @@ def read_constraints(
         else:
             found["n_authors"] = count
         spans.append(match.span())
-    return Constraints(Filters(**found), spans)
+    return Constraints(Filters(**found), spans, notes)
 
 
 def _inside(span: Span, others: list[Span]) -> bool:

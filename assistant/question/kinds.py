@@ -12,7 +12,8 @@ PAPERS = r"(?:papers|entries|works|studies|articles|publications|preprints)"
 PAPER = r"(?:paper|entry|work|study|article|publication|preprint|survey|report|method|system|model|approach)"
 COUNT = re.compile(rf"^\W*(?:and |so )?how many\b(?:\W+[\w'’-]+){{0,6}}?\W+{PAPERS}\b", re.I)
 LIST = re.compile(
-    rf"^\W*(?:and |so |then |now )?(?:which|what|list|show|name|give|enumerate|find|are there|do you have)\b"
+    rf"^\W*(?:and |so |then |now )?(?:which|what|list|show|name|give|enumerate|find|are there|do you have|have you got"
+    rf"|(?:does|do) (?:the |this |your |our )?(?:collection|library|index|catalog(?:ue)?|corpus) (?:\w+ )?have)\b"
     rf"(?:\W+[\w'’-]+){{0,6}}?\W+{PAPERS}\b",
     re.I,
 )
@@ -21,7 +22,9 @@ LIST_OF_THOSE = re.compile(r"^\W*(?:and )?(?:which|what) (?:ones\b|of (?:these|t
 # A question that is only a noun phrase naming papers: "Yufeng Yang's papers in robotics", "papers by X on Y".
 LIST_NOUN = re.compile(
     rf"^\W*(?:(?:all|the|recent|new|\d{{4}})\s+)*(?:[\w.-]+\s+){{0,3}}?[\w.-]+(?:'s|’s)\s+(?:[\w-]+\s+)?{PAPERS}\b"
-    rf"|^\W*(?:(?:all|the|recent|new|\d{{4}}|[\w-]+)\s+)?{PAPERS} (?:by|on|about|from|in|with|that|which|published)\b",
+    rf"|^\W*(?:(?:all|the|recent|new|\d{{4}}|[\w-]+)\s+)?{PAPERS} (?:by|on|about|from|in|with|that|which|published)\b"
+    # a bare noun phrase: "test-time training papers?", "any SLAM papers in the pile?"
+    rf"|^\W*(?:any|some|more|other)?\s*(?:[\w.-]+\s+){{1,5}}{PAPERS}(?:\s+(?:in|on|from|here)\b[^?]{{0,30}})?\W*$",
     re.I,
 )
 ONE_PAPER = re.compile(rf"^\W*(?:and )?(?:which|what)\s+(?:one\b|{PAPER}\b|of\b)", re.I)
@@ -40,42 +43,53 @@ LISTED = r"(?:papers?|entry|entries|works?|publications?|preprints?|stud(?:y|ies
 DATED = r"(?:uploaded|posted|published|added|released|listed|submitted)"
 
 
-def _by_date(superlative: str) -> re.Pattern:
+def _by_date(superlative: str, comparative: str, in_time: str) -> re.Pattern:
     """A date superlative about papers ("the oldest entry", "which paper is the most recent", "posted most
-    recently"), not about a topic ("the latest methods for KV caches")."""
+    recently", "newest of those"), not about a topic ("the latest methods for KV caches"); or a comparative that
+    compares papers ("which of them is newer", "the more recent one", "which came out first")."""
     return re.compile(
         rf"\b(?:{superlative})\s+(?:[\w'’-]+\s+){{0,2}}?{LISTED}\b"
         rf"|\b(?:is|are|was|were) (?:the )?(?:{superlative})(?: ones?)?\s*(?:[?.!,]|$|(?:on|in|from|of|by|among)\b)"
-        rf"|\b(?:the )?(?:{superlative})\s*(?:[?.!]|$)"
-        rf"|\b{DATED} (?:{superlative})(?:ly)?\b|\b(?:{superlative})(?:ly)? {DATED}\b",
+        rf"|\b(?:the )?(?:{superlative})\s*(?:[?.!]|$)|\b(?:{superlative})\s+(?:of|among)\s+(?:them|those|these|the)\b"
+        rf"|\b{DATED} (?:{superlative})(?:ly)?\b|\b(?:{superlative})(?:ly)? {DATED}\b"
+        rf"|\b(?:is|are|was|were|the) (?:{comparative})\b|\b(?:{comparative})(?: one| paper|\s*[?.!]|$)"
+        rf"|\b(?:{DATED}|came out|appeared|published) (?:{comparative}|{in_time})\b",
         re.I,
     )
 
 
 SORTS: list[tuple[re.Pattern, Sort]] = [
-    (_by_date(r"oldest|earliest|least recent|first[- ]published"), "oldest"),
-    (_by_date(r"most recent|newest|latest"), "newest"),
+    (_by_date(r"oldest|earliest|least recent|first[- ]published", r"older|less recent", r"earlier|first"), "oldest"),
+    (_by_date(r"most recent|newest|latest", r"newer|more recent|more recently", r"later|last"), "newest"),
     (
         re.compile(
-            r"\b(?:most|largest (?:number|count) of|highest (?:number|count) of|greatest number of|longest list of)"
-            r" (?:listed )?(?:co-?)?authors\b|\blongest author list\b|\bbiggest author list\b",
+            r"\b(?:most|more|largest (?:number|count) of|highest (?:number|count) of|greatest number of"
+            r"|longest list of) (?:listed )?(?:co-?)?authors\b|\b(?:longest|longer|biggest|bigger) author list\b"
+            r"|\b(?:biggest|bigger|largest|larger) (?:author )?team\b",
             re.I,
         ),
         "most_authors",
     ),
     (
-        re.compile(r"\b(?:fewest|smallest number of|least number of|shortest list of) (?:co-?)?authors\b", re.I),
+        re.compile(
+            r"\b(?:fewest|fewer|smallest number of|least number of|shortest list of) (?:co-?)?authors\b"
+            r"|\b(?:smallest|smaller) (?:author )?team\b|\b(?:shortest|shorter) author list\b",
+            re.I,
+        ),
         "fewest_authors",
     ),
     (
         re.compile(
-            r"\bmost[- ]upvoted\b|\b(?:most|highest|largest number of|greatest number of) upvotes\b"
-            r"|\bmost popular\b",
+            r"\b(?:most|more)[- ]upvoted\b|\b(?:most|more|highest|higher|largest number of|greatest number of) "
+            r"(?:up)?votes\b|\b(?:most|more) popular\b",
             re.I,
         ),
         "most_upvoted",
     ),
-    (re.compile(r"\b(?:fewest|least|lowest (?:number of )?) ?upvotes\b|\bleast[- ]upvoted\b", re.I), "least_upvoted"),
+    (
+        re.compile(r"\b(?:fewest|fewer|least|lowest (?:number of )?|lower) ?(?:up)?votes\b|\bleast[- ]upvoted\b", re.I),
+        "least_upvoted",
+    ),
 ]
 SORT_FIELD: dict[Sort, CatalogField] = {
     "oldest": "date",
@@ -105,6 +119,16 @@ FIELDS: list[tuple[re.Pattern, CatalogField]] = [
             r"|is behind|are behind)\b|\bwhose names?\b|\bwho are (?:its|their) authors\b"
             r"|\b(?:list|name) (?:the |its )?authors\b"
             r"|\bwho(?:'s| is| was)? (?:the )?(?:last|senior|corresponding|final) author\b",
+            re.I,
+        ),
+        "authors",
+    ),
+    (
+        # "Who is it from?", "who made it": the people and the organisation behind a paper.
+        re.compile(
+            r"\bwho(?:'s| is| are| was| were)? (?:it|they|this|that|these|those|the (?:paper|work|study)) (?:from|by)\b"
+            r"|\bwho (?:made|released|published|did|built|developed) (?:it|them|this|that|the (?:paper|work|model))\b"
+            r"|\bby whom\b|\bfrom whom\b",
             re.I,
         ),
         "authors",
@@ -151,7 +175,7 @@ FIELDS: list[tuple[re.Pattern, CatalogField]] = [
     ),
 ]
 COMPARE = re.compile(
-    r"\b(?:compare|comparison|contrast|differ|differs|difference|differences|different|versus|vs\.?|similar"
+    r"\b(?:compare|comparison|contrast|differ|differs|difference|differences|different|differently|versus|vs\.?|similar"
     r"|similarity|similarities|both|each)\b",
     re.I,
 )
@@ -163,6 +187,9 @@ TWO_PAPERS = re.compile(
     rf"|\b(?:differ|differs|compare[sd]?|contrast(?:s|ed)?)\b.{{0,60}}?\b{PAPER}\b.{{1,200}}?\b{PAPER}\b",
     re.I,
 )
+# With one paper named, "they", "both" or "the two" bring in a second one the question describes ("X vs the weight
+# conditioning paper: how do they differ?").
+BOTH_SIDES = re.compile(r"\b(?:they|them|their|both|each other|the two|one another)\b", re.I)
 SUMMARY = re.compile(
     r"\b(?:main|core|central|key|primary|big|overall) (?:idea|contribution|finding|claim|hypothesis|insight|result"
     r"|point|message|takeaway)s?\b|\bwhat (?:does|did) .{1,120}? (?:propose|introduce|contribute|present|change|"
@@ -170,8 +197,29 @@ SUMMARY = re.compile(
     r"|\bwhat is (?:it|this|that) about\b|\bwhat (?:is|are) .{1,40} about\b|\btl;?dr\b|\bin a nutshell\b",
     re.I,
 )
+# "Which paper shows …", "is there a paper that …", "point me to the paper that …": one paper is the answer.
+ONE_ASKED = re.compile(
+    rf"^\W*(?:and |so )?(?:which|what) (?:single |one )?{PAPER}\b(?!s)|\bis there an? (?:single )?{PAPER}\b"
+    rf"|\b(?:point me to|find|show me|name|give me) the {PAPER} (?:that|which|where|on|about)\b"
+    r"|\bthe (?:one|paper) (?:that|who|which|where|with)\b",
+    re.I,
+)
+YES_NO = re.compile(r"^\W*(?:and |so |but |also |ok(?:ay)?,? )?(?:does|do|did|is|was|were|are|has|have|had)\b", re.I)
+# Which catalog field answers a yes/no question about each filter it states ("was it posted in 2024" → date).
+FILTER_FIELDS: dict[str, CatalogField] = {
+    "year_from": "date",
+    "year_to": "date",
+    "has_code": "code_url",
+    "author": "authors",
+    "authors": "authors",
+    "category": "category",
+    "org": "org",
+    "n_authors": "authors_count",
+    "min_authors": "authors_count",
+    "max_authors": "authors_count",
+}
 WHAT_IS = re.compile(r"^\W*(?:so |and )?what(?:'s| is| are| was)\b", re.I)
-ONE_PAPER_REFERENCE = re.compile(rf"\b(?:the|this|that|its|their) (?:[\w'’-]+ ){{0,8}}?{PAPER}\b|\bit\b", re.I)
+ONE_PAPER_REFERENCE = re.compile(rf"\b(?:the|this|that|its|their) (?:[\w'’-]+ ){{0,8}}?(?:{PAPER}|one)\b|\bit\b", re.I)
 
 
 @dataclass
@@ -181,6 +229,7 @@ class KindReading:
     asked_field: CatalogField | None = None
     list_all: bool = False
     count_asked: int | None = None
+    asked_fields: tuple[CatalogField, ...] = ()  # every catalog field asked ("when was it posted and by whom")
 
 
 def read_kind(question: str, named: int, constrained: bool, has_topic: bool) -> KindReading:
@@ -188,28 +237,30 @@ def read_kind(question: str, named: int, constrained: bool, has_topic: bool) -> 
     are left once the constraints are taken out."""
     count_asked = _count_asked(question)
     sort = next((value for pattern, value in SORTS if pattern.search(question)), None)
-    asked = next((value for pattern, value in FIELDS if pattern.search(question)), None)
+    fields = tuple(value for pattern, value in FIELDS if pattern.search(question))
+    asked = fields[0] if fields else None
     if sort is not None:
-        return KindReading("lookup", sort, asked or SORT_FIELD[sort], count_asked=count_asked)
+        return KindReading("lookup", sort, asked or SORT_FIELD[sort], count_asked=count_asked, asked_fields=fields)
     if asked is not None:
-        return KindReading("lookup", None, asked, count_asked=count_asked)
+        return KindReading("lookup", None, asked, count_asked=count_asked, asked_fields=fields)
     list_all = bool(LIST_ALL.search(question))
     if COUNT.search(question):
         return KindReading("count", list_all=list_all or (not has_topic and not constrained))
     if any(p.search(question) for p in (LIST, LIST_NOUN, LIST_OF_THOSE)) or (list_all and not named):
         return KindReading("list", list_all=list_all or (not has_topic and not constrained), count_asked=count_asked)
-    if COMPARE.search(question) and (named >= 2 or TWO_PAPERS.search(question)):
+    two = named >= 2 or TWO_PAPERS.search(question) or (named == 1 and BOTH_SIDES.search(question))
+    if COMPARE.search(question) and two:
         return KindReading("compare", count_asked=count_asked)
     if constrained and not has_topic:
         return KindReading("list", count_asked=count_asked)  # "which paper on the profile is filed under DB?"
     about_one = named == 1 or (named == 0 and ONE_PAPER_REFERENCE.search(question))
     if about_one and (SUMMARY.search(question) or (named == 1 and WHAT_IS.search(question))):
         return KindReading("summary")
-    return KindReading("passages")
+    return KindReading("passages", count_asked=count_asked)
 
 
 def _count_asked(question: str) -> int | None:
     if match := COUNT_ASKED.search(question):
         value = match.group(1).lower()
         return NUMBER_WORDS.get(value) or int(value)
-    return None
+    return 1 if ONE_ASKED.search(question) else None

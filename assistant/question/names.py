@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from paperchat.ingest.papers import Paper
 from paperchat.ingest.text import words
 
+NEAR_NAME = 85  # rapidfuzz token_sort_ratio: one typo in a two-word name scores about 90, another name below 80
 MAX_NAME_WORDS = 12  # longer "names" are sentences that landed in an author or organisation field
 Span = tuple[int, int]  # character offsets in the question
 # What may stand right before or after a one-word name for it to be an author or organisation.
@@ -23,6 +24,9 @@ AUTHORED_AFTER = re.compile(
 )
 
 
+CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2}\b")
+
+
 class NameTable:
     """Name keys (their words) → the longest spelling of that name that some paper still has. Spellings are
     counted, so a paper's names can be taken out again when the paper leaves the library."""
@@ -31,6 +35,7 @@ class NameTable:
         self.reversed_too = reversed_too
         self._spellings: dict[tuple[str, ...], dict[str, int]] = {}
         self._longest: dict[tuple[str, ...], str] = {}
+        self._by_word: dict[str, set[tuple[str, ...]]] = {}  # a word → the name keys that have it, for near matches
 
     def get(self, key: tuple[str, ...]) -> str | None:
         return self._longest.get(key)
@@ -39,6 +44,8 @@ class NameTable:
         for key in self._keys(name):
             spellings = self._spellings.setdefault(key, {})
             spellings[name] = spellings.get(name, 0) + 1
+            for word in key:
+                self._by_word.setdefault(word, set()).add(key)
             if len(name) > len(self._longest.get(key, "")):
                 self._longest[key] = name
 
@@ -54,6 +61,21 @@ class NameTable:
             else:
                 self._spellings.pop(key, None)
                 self._longest.pop(key, None)
+                for word in key:
+                    self._by_word.get(word, set()).discard(key)
+
+    def near(self, text: str) -> str | None:
+        """The known name `text` misspells ("Yufeng Yagn" → "Yufeng Yang"): one that shares a whole word with it and
+        is within a typo or two of it in any word order; None when no name is that close."""
+        from rapidfuzz import fuzz, process
+
+        key = tuple(words(text))
+        candidates = {other for word in key for other in self._by_word.get(word, ())}
+        if len(key) < 2 or not candidates:
+            return None
+        choices = {" ".join(other): other for other in candidates if len(other) == len(key)}
+        best = process.extractOne(" ".join(key), list(choices), scorer=fuzz.token_sort_ratio, score_cutoff=NEAR_NAME)
+        return self._longest.get(choices[best[0]]) if best else None
 
     def _keys(self, name: str) -> list[tuple[str, ...]]:
         key = tuple(words(name))
@@ -95,6 +117,18 @@ class KnownNames:
 
     def find_orgs(self, question: str) -> list[tuple[str, Span]]:
         return _find(question, self.orgs)
+
+    def near_authors(self, question: str, taken: list[Span]) -> list[tuple[str, Span]]:
+        """Author names the question misspells: runs of two or three capitalised words outside `taken` that are a
+        typo away from a known name, with the name they were read as."""
+        found = []
+        for match in CAPITALISED_RUN.finditer(question):
+            span = match.span()
+            if any(start < span[1] and span[0] < end for start, end in taken):
+                continue
+            if (name := self.authors.near(match.group(0))) is not None:
+                found.append((name, span))
+        return found
 
 
 def word_spans(text: str) -> list[tuple[str, Span]]:

@@ -9,15 +9,19 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from paperchat.assistant.filters import Filters
 from paperchat.assistant.question import conversation
+from paperchat.assistant.question.abbreviations import Abbreviations
+from paperchat.assistant.question.asked import asked_for
+from paperchat.assistant.question.asks import split_ask
 from paperchat.assistant.question.constraints import read_constraints
 from paperchat.assistant.question.english import zipf
-from paperchat.assistant.question.kinds import COMPARE, read_kind
+from paperchat.assistant.question.follow_up import ONE as POINTS_AT_PAPERS
+from paperchat.assistant.question.follow_up import follow
+from paperchat.assistant.question.kinds import FILTER_FIELDS, ONE_PAPER_REFERENCE, YES_NO, KindReading, read_kind
 from paperchat.assistant.question.library import LibraryView, changed_papers
 from paperchat.assistant.question.names import KnownNames, Span
 from paperchat.assistant.question.plan import QuestionPlan
-from paperchat.assistant.question.terms import absent_terms, key_terms, mentions
+from paperchat.assistant.question.terms import absent_terms, key_terms
 from paperchat.assistant.question.titles import TitleIndex
 from paperchat.ingest.papers import Paper
 from paperchat.ingest.text import QUESTION_NOISE, words
@@ -33,13 +37,30 @@ CATALOG_WORDS = frozenset(
     together jointly organisation organization org name names first last lead latest newest
     oldest earliest recent recently uploaded added most largest fewest smallest least highest number count upvote
     upvotes upvoted received
-    popular have has having had all every whole entire
+    popular have has having had all every whole entire dated undated longest shortest biggest longer shorter bigger
+    larger smaller greater fewer newer older earlier later among amongst within between across
     only single one two three four five many much date year released available code under which what who whose when
     where did does do get got so also now then please arxiv show give find name enumerate itself himself herself
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 
 
+# Words about the conversation itself (thanks, keep only the ones that …): a follow-up made of these and catalog
+# words has no topic of its own.
+CONVERSATION_WORDS = frozenset(
+    """
+    thanks thank great nice cool ok okay sure please kindly could would cut down keep narrow filter only just ones
+    came come out sorry interesting fun awesome perfect wonderful hmm hi hey actually really also again instead
+    other others else more additional further there in
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
+
+
+WHOLE_LIBRARY = re.compile(
+    r"\b(?:in|of|across|from) (?:this|the|your|our|my|whole|entire) (?:whole |entire )?(?:library|collection|"
+    r"catalog(?:ue)?|index|corpus|pile)\b",
+    re.I,
+)
 # A topic has at least one word rarer than the most common English words ("come", "together", "get" are not topics).
 EVERYDAY_ZIPF = 5.5
 
@@ -52,6 +73,7 @@ class _Reading:
     names: KnownNames
     titles: TitleIndex
     kinds: tuple[Counter[str], Counter[str]]  # papers per category and per source format, updated with the library
+    abbreviations: Abbreviations
     categories: frozenset[str]
     formats: frozenset[str]
 
@@ -70,10 +92,12 @@ def _reading(library: LibraryView) -> _Reading:
             return _cache[2]
         if _cache is not None and _cache[0] is library:
             names, titles, kinds = _cache[2].names, _cache[2].titles, _cache[2].kinds
+            abbreviations = _cache[2].abbreviations
             removed, added = changed_papers(_cache[2].papers, papers)
             try:
                 names.update(removed, added)
                 titles.update(removed, added)
+                abbreviations.update(removed, added)
                 for counts, gone, new in zip(kinds, _kinds(removed), _kinds(added), strict=True):
                     counts.subtract(gone)
                     counts.update(new)
@@ -82,8 +106,9 @@ def _reading(library: LibraryView) -> _Reading:
                 raise
         else:
             names, titles, kinds = KnownNames.of(papers), TitleIndex(papers), _kinds(papers)
+            abbreviations = Abbreviations(papers)
         categories, formats = (frozenset(kind for kind, n in counts.items() if n > 0) for counts in kinds)
-        _cache = (library, version, _Reading(papers, names, titles, kinds, categories, formats))
+        _cache = (library, version, _Reading(papers, names, titles, kinds, abbreviations, categories, formats))
         return _cache[2]  # keeping the library alive in the cache keeps its id from being reused
 
 
@@ -99,39 +124,62 @@ def prepare(library: LibraryView) -> None:
     key_terms("Warm", library)
 
 
-def read_question(
-    question: str, library: LibraryView, history: Sequence[dict] | Sequence[tuple[str, str]] | None = None
-) -> QuestionPlan:
-    """The plan for `question`, asked after `history` ([{"role", "content"}] or [(question, answer)])."""
+def read_question(question: str, library: LibraryView, history: Sequence[object] | None = None) -> QuestionPlan:
+    """The plan for `question`, asked after `history` (earlier Answers or their dicts, [{"role", "content"}] turns or
+    (question, answer) pairs; see conversation.normalise_history)."""
     reading = _reading(library)
     plan = _read_alone(question, library, reading)
-    turns = conversation.normalise_history(history)
-    if not turns:
+    exchanges = conversation.normalise_history(history)
+    if not exchanges:
         return plan
-    cited = conversation.cited_papers(turns, reading.papers)
-    previous = conversation.previous_question(turns)
-    return _as_follow_up(plan, cited, previous, library, reading)
+    return follow(plan, exchanges, reading.papers, lambda text: _read_alone(text, library, reading))
 
 
 def _read_alone(question: str, library: LibraryView, reading: _Reading) -> QuestionPlan:
     question = question.strip()
     constraints = read_constraints(question, reading.names, reading.categories, reading.formats)
     named = reading.titles.find(question)
+    asked = split_ask(question)
     topic = _topic(question, constraints.spans)
-    kind = read_kind(question, len(named), not constraints.filters.is_empty(), bool(topic))
+    if asked.has_context:  # the scene a question sets is context: its own topic and terms are the ask's
+        in_ask = read_constraints(asked.ask, reading.names, reading.categories, reading.formats)
+        # An ask about the whole library ("the oldest paper in this library") takes no topic from the scene.
+        topic = _topic(asked.ask, in_ask.spans) or ("" if WHOLE_LIBRARY.search(asked.ask) else topic)
     terms = [t for t in key_terms(topic, library) if t.lower() not in CATALOG_WORDS] if topic else []
+    absent = absent_terms(terms, library)
+    notes = list(constraints.notes)
+    for term in absent:  # a paper's name with a typo ("MemAcsend") names that paper, and the answer says so
+        if (near := reading.titles.near(term)) is not None and near[0] not in [i for i, _ in named]:
+            named.append((near[0], (0, 0)))
+            terms, absent = [t for t in terms if t != term], [t for t in absent if t != term]
+            notes.append(f"Reading “{term}” as “{near[1]}”.")
+    for term in terms:  # a method's own abbreviation, defined by one paper only, names that paper ("BCWI")
+        coined = reading.abbreviations.owner(term) if term.isalnum() and term != term.lower() else None
+        if coined is not None and coined not in [i for i, _ in named]:
+            named.append((coined, (0, 0)))
+    kind = read_kind(asked.form, len(named), not constraints.filters.is_empty(), bool(topic))
+    about_papers = named or POINTS_AT_PAPERS.search(question) or ONE_PAPER_REFERENCE.search(asked.form)
+    if YES_NO.match(asked.form) and not constraints.filters.is_empty() and about_papers:
+        # "Was MemAscend posted in 2024?", "Does it have code?": each paper's fields answer yes or no.
+        fields = [FILTER_FIELDS[name] for name in constraints.filters.describe() if name in FILTER_FIELDS]
+        kind = KindReading("lookup", None, fields[0] if fields else None, asked_fields=tuple(dict.fromkeys(fields)))
     return QuestionPlan(
         question=question,
         kind=kind.kind,
         topic=topic,
         filters=constraints.filters,
+        notes=notes,
         named_papers=[paper_id for paper_id, _ in named],
         sort=kind.sort,
         asked_field=kind.asked_field,
+        asked_fields=list(kind.asked_fields),
+        asked_for=asked_for(asked.ask),
         count_asked=kind.count_asked,
         key_terms=terms,
-        absent_terms=absent_terms(terms, library),
+        absent_terms=absent,
+        aliases=reading.abbreviations.in_text(topic) if topic else {},
         list_all=kind.list_all,
+        yes_no=kind.kind == "lookup" and bool(YES_NO.match(asked.form)) and not constraints.filters.is_empty(),
     )
 
 
@@ -149,56 +197,6 @@ def _topic(question: str, spans: list[Span]) -> str:
     kept = re.sub(r"\(\s*\)", " ", kept)
     kept = re.sub(r"\s+([,;:?!.])", r"\1", re.sub(r"\s{2,}", " ", kept))
     kept = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", kept).strip(" ,;:?!.")
-    content = [w for w in words(kept) if w not in QUESTION_NOISE and w not in CATALOG_WORDS and len(w) > 1]
+    ignored = QUESTION_NOISE | CATALOG_WORDS | CONVERSATION_WORDS
+    content = [w for w in words(kept) if w not in ignored and len(w) > 1]
     return kept if any(zipf(w) < EVERYDAY_ZIPF for w in content) else ""
-
-
-def _as_follow_up(
-    plan: QuestionPlan, cited: list[str], previous: str, library: LibraryView, reading: _Reading
-) -> QuestionPlan:
-    """A question is a follow-up when it points back (or continues the previous one with no topic of its own) and
-    names no paper, and no key term, that the last answer's papers lack. Scope is that answer's papers only."""
-    question = plan.question
-    new_papers = [paper_id for paper_id in plan.named_papers if paper_id not in cited]
-    by_id = {p.paper_id: p for p in reading.papers}
-    cited_texts = [f"{by_id[i].title} {by_id[i].abstract} {by_id[i].full_text}" for i in cited if i in by_id]
-    new_terms = [t for t in plan.key_terms if not any(mentions(text, t) for text in cited_texts)]
-    continues = conversation.continues_previous(question)
-    # No topic, constraint or sort of its own: "Why?", "And the second one?"
-    elliptic = not plan.topic and plan.filters.is_empty() and plan.sort is None and not plan.list_all
-    if plan.kind in ("list", "count"):
-        points = conversation.points_back_to_many(question)
-    else:
-        points = conversation.points_back(question) or elliptic
-    if cited and new_papers and conversation.points_back(question) and COMPARE.search(question):
-        # "How does it compare with MemAscend?": a new question, comparing the paper pointed at with the one named.
-        pointed = [p for p in conversation.pointed_at(question, cited) if p not in plan.named_papers]
-        return plan.model_copy(update={"kind": "compare", "named_papers": [*pointed, *plan.named_papers]})
-    if not cited or new_papers or new_terms or not points:
-        return _continued_form(plan, previous, library, reading) if continues else plan
-    scope = conversation.pointed_at(question, cited)
-    if plan.named_papers:
-        scope = [paper_id for paper_id in cited if paper_id in plan.named_papers]
-    followed = _continued_form(plan, previous, library, reading) if continues else plan
-    return followed.model_copy(update={"follow_up": True, "scope": scope})
-
-
-def _continued_form(plan: QuestionPlan, previous: str, library: LibraryView, reading: _Reading) -> QuestionPlan:
-    """'And in 2024?' after 'How many papers on LoRA?': the previous question's kind and topic, this one's
-    constraints added to the previous ones."""
-    # Only a question with no form of its own ("And in 2025?") takes the previous one's.
-    if not previous or read_kind(plan.question, len(plan.named_papers), False, True).kind != "passages":
-        return plan
-    before = _read_alone(previous, library, reading)
-    merged = Filters(**{**before.filters.describe(), **plan.filters.describe()})
-    return plan.model_copy(
-        update={
-            "kind": before.kind,
-            "topic": plan.topic or before.topic,
-            "filters": merged,
-            "sort": before.sort,
-            "asked_field": before.asked_field,
-            "key_terms": plan.key_terms or before.key_terms,
-            "named_papers": plan.named_papers or before.named_papers,
-        }
-    )

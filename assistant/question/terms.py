@@ -20,7 +20,7 @@ COMMON_MIN_DOCUMENTS = 5  # ... counted in at least this many documents, so a ti
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-.'’][A-Za-z0-9]+)*")
 NAME_SHAPED = re.compile(r"[a-z][A-Z]|[A-Z]{2}|[A-Za-z]-?\d|\d[A-Za-z]")  # MiniMax, BLEU, M3, Mamba-2, 4o
 POSSESSIVE = re.compile(r"['’]s$")
-VERSION = re.compile(r"^\d+(?:\.\d+)?[a-z]?$")  # the "2" of "Loihi 2", the "3.7" of "Claude 3.7"
+VERSION = re.compile(r"^[vV]?\d+(?:\.\d+)?[a-z]?$")  # the "2" of "Loihi 2", "3.7" of "Claude 3.7", "v3" of "X v3"
 # English forms adjectives from a noun with these ("GRPO-style", "Sinkhorn-type", "Conformer-based"): the name is the
 # part before; a passage says "GRPO", not "GRPO-style". Grammar, not vocabulary: the list is closed.
 MODIFIER_SUFFIX = re.compile(r"-(style|type|like|based|driven|aware|level|wise|free|specific|oriented|inspired)$", re.I)
@@ -129,8 +129,10 @@ def must_be_mentioned(term: str) -> bool:
 def missing_terms(plan: QuestionPlan, texts: Iterable[str]) -> list[str]:
     """The plan's key terms that none of `texts` mentions: "No indexed paper mentions Loihi 2." when non-empty."""
     texts = list(texts)
-    return [
-        term
-        for term in plan.key_terms
-        if not any(mentions(text, term) or (is_acronym(term) and spells_out(text, term)) for text in texts)
-    ]
+
+    def said(text: str, term: str) -> bool:
+        other = plan.aliases.get(term.upper(), plan.aliases.get(term.lower(), []))
+        spelled = is_acronym(term) and spells_out(text, term)
+        return mentions(text, term) or spelled or any(mentions(text, form) for form in other)
+
+    return [term for term in plan.key_terms if not any(said(text, term) for text in texts)]

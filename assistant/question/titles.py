@@ -16,12 +16,17 @@ from paperchat.assistant.question.english import zipf
 from paperchat.assistant.question.names import Span, word_spans
 from paperchat.ingest.latex import clean_latex
 from paperchat.ingest.papers import Paper
-from paperchat.ingest.text import words
+from paperchat.ingest.text import QUESTION_NOISE, words
 
 MAX_OTHER_MENTIONS = 2  # a title word that more papers mention ("LoRA", "DPO", "GPUs") is vocabulary, not a name
 MAX_SHORT_NAME_WORDS = 6  # a longer part before the colon is a phrase, not a name
 COMMON_ENGLISH_ZIPF = 3.0  # a one-word name this common in English ("Frugal", "Lion") must be written as the title does
 NAME_SHAPED = re.compile(r"^(?=.*[A-Za-z])(?:.*[a-z].*[A-Z]|.*[A-Z].*\d|.*\d.*[A-Za-z]|[A-Z]{2,}).*$")
+NEAR = 85  # rapidfuzz ratio: one typo or swap in a name of six or more letters
+MIN_NEAR_LETTERS = 6
+IDENTIFIER = re.compile(r"\b10\.\d{4,9}/|\barxiv\b|^\W*\d[\d\W]*$|^\W*\d{4}\.\d{4,5}", re.I)
+STOP_WORD_ZIPF = 6.0  # "the", "of", "and": a title of these alone is junk, not a name
+EVERYDAY_TITLE_ZIPF = 4.5  # a short title with a word rarer than this ("Lion", "Grass") can name its paper
 VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*[a-z]?|[a-z]\d+[a-z]?)$")  # 2, v2, 3.5, m3, o1
 
 
@@ -78,6 +83,24 @@ class TitleIndex:
             return True
         return self._token_titles[token] == 1 and min(self._mentions[w] for w in words(token)) <= MAX_OTHER_MENTIONS + 1
 
+    def near(self, written: str) -> tuple[str, str] | None:
+        """(paper id, the name as its title writes it) of the one-word name that `written` misspells ("MemAcsend"
+        → MemAscend): only for letters-only words of six or more letters, so a neighbouring version or a short
+        acronym (MiniMax-M3, NVFP4, GSPO) is never read as another paper's name."""
+        if len(written) < MIN_NEAR_LETTERS or not written.isalpha():
+            return None
+        from rapidfuzz import fuzz, process
+
+        choices = {
+            name.written: name
+            for key, names in self.names.items()
+            if len(key) == 1 and key[0][:1] == written[:1].lower()
+            for name in names
+            if self._is_name(name) and len(names) == 1
+        }
+        best = process.extractOne(written, list(choices), scorer=fuzz.ratio, processor=str.lower, score_cutoff=NEAR)
+        return (choices[best[0]].paper_id, best[0]) if best else None
+
     def find(self, question: str) -> list[tuple[str, Span]]:
         """(paper id, where the question names it), in order of mention; longest names first where two overlap."""
         spans = word_spans(question)
@@ -117,9 +140,22 @@ def _contributions(paper: Paper) -> tuple[set[str], set[str], list[ShortName]]:
     short_names: dict[tuple[tuple[str, ...], str | None], ShortName] = {}
     for written, token in candidates:
         key = tuple(words(written))
-        if key and (key, None) not in short_names:  # a title or head already names the paper by these words
+        # a title or head already names the paper by these words; a name must be distinctive to name it at all
+        if key and (key, None) not in short_names and distinctive(written):
             short_names.setdefault((key, token), ShortName(key, written, paper.paper_id, token))
     return set(words(f"{paper.title} {paper.abstract}")), set(tokens), list(short_names.values())
+
+
+def distinctive(written: str) -> bool:
+    """Whether a title (or its short name) can name a paper in a question: not an identifier (DOI, arXiv id, a
+    number), not made only of stop words ("the"), and, when shorter than four words, name-shaped or with a word
+    rarer than everyday English ("Lion", not "Deep Learning" or "Introduction")."""
+    found = words(written)
+    if not found or IDENTIFIER.search(written) or all(w in QUESTION_NOISE or zipf(w) >= STOP_WORD_ZIPF for w in found):
+        return False
+    if len(found) >= 4 or any(NAME_SHAPED.match(token) for token in written.split()):
+        return True
+    return any(zipf(w) < EVERYDAY_TITLE_ZIPF for w in found if not w.isdigit())
 
 
 def _head_and_brackets(title: str) -> str:

@@ -13,6 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from paperchat.assistant.config import RetrievalSettings
 from paperchat.assistant.filters import Filters, paper_matches
+from paperchat.assistant.index.catalog_schema import ChunkPlace
 from paperchat.assistant.index.keywords import KeywordIndex
 from paperchat.assistant.index.paper_index import PaperIndex
 from paperchat.assistant.results import PaperRef, Passage
@@ -100,18 +101,22 @@ class Retriever:
     def _sources(
         self, fused: list[tuple[str, float]], dense: dict[str, float], keyword: dict[str, float]
     ) -> list[Passage]:
-        """Attach text and paper fields; chunks removed since the rankings were made are skipped."""
+        """Attach text, paper fields and place; chunks removed since the rankings were made are skipped. A passage
+        of a scanned page that shares no keyword with the question is trusted less (RetrievalSettings.ocr_penalty):
+        OCR noise sits close to every question in embedding space, and must not outrank clean text that answers."""
         chunks = self.index.catalog.chunks_by_id(cid for cid, _ in fused)
+        places = self.index.catalog.chunk_places(chunks)
         papers = self.index.catalog.papers_by_id(pid for pid, _ in chunks.values())
         sources = []
         for chunk_id, score in fused:
             if chunk_id not in chunks or chunks[chunk_id][0] not in papers:
                 continue
             paper_id, text = chunks[chunk_id]
-            sources.append(
-                source_from(papers[paper_id], chunk_id, text, score, dense.get(chunk_id), keyword.get(chunk_id))
-            )
-        return sources
+            paper, place = papers[paper_id], places.get(chunk_id)
+            if from_scan(paper, place.page if place else None) and not keyword.get(chunk_id):
+                score *= self.settings.ocr_penalty
+            sources.append(source_from(paper, chunk_id, text, score, dense.get(chunk_id), keyword.get(chunk_id), place))
+        return sorted(sources, key=lambda passage: -passage.score)
 
 
 def _timed(function, *args):  # noqa: ANN001, ANN002, ANN202 - any call
@@ -120,8 +125,22 @@ def _timed(function, *args):  # noqa: ANN001, ANN002, ANN202 - any call
     return function(*args), time.perf_counter() - started
 
 
+def from_scan(paper: Paper, page: int | None) -> bool:
+    """The passage's text comes from an OCR layer: its page is a scanned one (or, page unknown, the paper is)."""
+    return page in paper.ocr_pages if page is not None else paper.ocr
+
+
 def source_from(
-    paper: Paper, chunk_id: str, text: str, score: float, dense: float | None = None, keyword: float | None = None
+    paper: Paper,
+    chunk_id: str,
+    text: str,
+    score: float,
+    dense: float | None = None,
+    keyword: float | None = None,
+    place: ChunkPlace | None = None,
 ) -> Passage:
     fields = {name: getattr(paper, name) for name in PaperRef.model_fields}
-    return Passage(**fields, chunk_id=chunk_id, text=text, score=score, dense_score=dense, keyword_score=keyword)
+    where = {"page": place.page, "section": place.section or None, "page_breaks": place.page_breaks} if place else {}
+    return Passage(
+        **fields, **where, chunk_id=chunk_id, text=text, score=score, dense_score=dense, keyword_score=keyword
+    )

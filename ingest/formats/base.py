@@ -1,4 +1,5 @@
-"""What every parser returns: the papers it found and the problems it met, per file and line."""
+"""What every parser returns: the papers it found, the problems it met, per file and line, and notices: things a
+user should know about a paper that was read (its title is a guess, its text is from OCR)."""
 
 from __future__ import annotations
 
@@ -32,3 +33,4 @@ class ParseResult:
     papers: list[Paper] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     format: str = ""
+    notices: list[Problem] = field(default_factory=list)

@@ -25,8 +25,12 @@ _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]\s*[^\s,{}()]+\s*,", re.MULT
 _PROTECTING_BRACES = re.compile(r"(?<![\\\w])\{([^{}]*)\}")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 _OLD_STYLE_ARXIV = re.compile(r"^[a-z-]+(?:\.[A-Z]{2})?/\d{7}$")
-_MONTHS = {name: number for number, name in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+    )
+}
 _LATEX_TO_TEXT = LatexNodes2Text()
 
 

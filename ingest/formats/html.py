@@ -11,7 +11,7 @@ import re
 
 from paperchat.ingest.formats.base import ParseError, ParseResult
 from paperchat.ingest.formats.fields import year_from_date
-from paperchat.ingest.formats.pdf.header import looks_like_name
+from paperchat.ingest.formats.pdf.authors import looks_like_name
 from paperchat.ingest.papers import Paper
 
 FORMAT = "html"

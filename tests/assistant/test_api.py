@@ -69,10 +69,14 @@ def test_questions_the_papers_cannot_answer_are_refused(seed_assistant: Assistan
     assert "do not answer" in answer.text
 
 
+CITATION_KEYS = {"n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score", "page", "page_end"}
+CITATION_KEYS |= {"section"}
+
+
 def test_answer_to_dict_is_json_with_the_documented_keys(seed_assistant: Assistant) -> None:
     data = json.loads(json.dumps(seed_assistant.ask(next(iter(ANSWERABLE))).to_dict()))
     assert {"answer", "refused", "citations", "timings"} <= set(data)
-    assert set(data["citations"][0]) == {"n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score"}
+    assert set(data["citations"][0]) == CITATION_KEYS
 
 
 def test_retrieve_returns_k_ranked_passages(seed_assistant: Assistant) -> None:
@@ -142,8 +146,31 @@ def test_async_twins_answer_concurrently(seed_assistant: Assistant) -> None:
 def test_empty_and_overlong_questions_are_clear_errors(seed_assistant: Assistant) -> None:
     with pytest.raises(QuestionError, match="empty"):
         seed_assistant.ask("   ")
-    with pytest.raises(QuestionError, match="MAX_QUESTION_CHARS"):
+    with pytest.raises(QuestionError, match="MAX_QUESTION_CHARS") as too_long:
         seed_assistant.ask("why " * 1000)
+    # What the asker is told names no server setting (a Slack or web user cannot change one); the message does.
+    assert too_long.value.reason == "the question is 3999 characters, over the 2000 limit"
+    assert too_long.value.setting == "PAPERCHAT_ANSWER__MAX_QUESTION_CHARS"
+
+
+def test_papers_by_id_are_read_in_the_order_asked_and_still_filtered(seed_assistant: Assistant) -> None:
+    every = seed_assistant.papers()
+    wanted = [every[5].paper_id, "no-such-paper", every[0].paper_id]
+    assert [p.paper_id for p in seed_assistant.papers(Filters(paper_ids=wanted))] == [wanted[0], wanted[2]]
+    dated = Filters(paper_ids=wanted, year_from=3000)
+    assert seed_assistant.papers(dated) == []
+
+
+def test_a_users_latest_verdict_on_an_answer_is_the_one_that_counts(seed_copy: Path) -> None:
+    assistant = Assistant.open(seed_copy, make_settings(seed_copy))
+    answer = assistant.ask("What is GaLore?")
+    assistant.record_feedback(answer, True, user="U1", answer_id="a1")
+    assistant.record_feedback(answer, True, user="U2", answer_id="a1")
+    assistant.record_feedback(answer, False, user="U1", answer_id="a1")  # U1 changes their mind
+    assistant.record_feedback(answer, False, user="U1", answer_id="a2")  # another answer
+    assistant.record_feedback(answer, True, user="U1")  # no answer id: kept as given
+    verdicts = [(item["user"], item.get("answer_id"), item["helpful"]) for item in assistant.feedback()]
+    assert verdicts == [("U2", "a1", True), ("U1", "a1", False), ("U1", "a2", False), ("U1", None, True)]
 
 
 def test_injected_instructions_in_a_paper_change_nothing(tmp_path: Path) -> None:

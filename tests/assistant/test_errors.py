@@ -54,4 +54,4 @@ def test_a_corrupt_catalog_gets_the_repair_hint_once() -> None:
 
 
 def test_an_error_without_text_is_named_by_its_type() -> None:
-    assert user_message(QuestionError()) == "QuestionError"
+    assert user_message(IndexMismatchError()) == "IndexMismatchError"

@@ -44,6 +44,24 @@ def test_a_citation_reference_names_title_authors_date_and_url() -> None:
     assert citation(n=2, authors=[], date=None, url=None).reference() == "[2] Attention Is All You Need."
 
 
+def test_a_citation_from_a_pdf_names_its_page_and_section() -> None:
+    cited = citation(page=7, section="5.4 Ablations")
+    assert cited.location == "p. 7, §5.4"
+    assert cited.reference().endswith("(2017-06-12) p. 7, §5.4. https://arxiv.org/abs/1706.03762")
+    assert citation(page=3, section="Introduction").location == "p. 3, Introduction"
+    assert citation(section="IV. EVALUATION").location == "§IV" and citation().location == ""
+    assert cited.to_dict()["page"] == 7 and cited.to_dict()["section"] == "5.4 Ablations"
+
+
+def test_a_passage_across_a_page_break_knows_the_page_of_each_part() -> None:
+    text = "Title\n\nEnd of page four. Start of page five."
+    passage = Passage(paper_id="p", title="Title", chunk_id="p:3", text=text, page=4, page_breaks=[text.index("Start")])
+    assert passage.pages_of("End of page four.") == (4, 4) and passage.pages_of("Start of page five.") == (5, 5)
+    assert passage.pages_of("End of page four. Start of page five.") == (4, 5)
+    assert Passage(paper_id="p", title="t", chunk_id="p:0", text="x").pages_of("x") == (None, None)
+    assert citation(page=4, page_end=5).location == "pp. 4–5"
+
+
 def test_a_citation_title_loses_its_latex() -> None:
     cited = citation(title=r"Scaling \emph{Transformers} to $10^6$ tokens")
     assert "\\emph" not in cited.reference() and "Transformers" in cited.reference()
@@ -52,7 +70,9 @@ def test_a_citation_title_loses_its_latex() -> None:
 
 def test_a_citation_dict_has_the_fields_an_api_client_needs() -> None:
     data = citation(score=0.8).to_dict()
-    assert set(data) == {"n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score"}
+    keys = {"n", "paper_id", "title", "authors", "date", "year", "url", "page", "page_end", "section", "snippet"}
+    keys.add("score")
+    assert set(data) == keys
     assert data["score"] == 0.8 and data["authors"] == ["A. Vaswani", "N. Shazeer"]
 
 

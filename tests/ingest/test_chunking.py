@@ -27,3 +27,19 @@ def test_the_reference_list_is_not_a_chunk() -> None:
 def test_an_abstract_only_paper_is_one_chunk() -> None:
     [chunk] = chunk_paper(Paper(title="Ranking Seeds", abstract="We rank papers."))
     assert chunk.text == "Ranking Seeds\n\nWe rank papers."
+
+
+def test_a_chunk_of_a_paper_with_pages_knows_its_page_and_where_the_next_one_begins() -> None:
+    page_one = "4.1 Results\nOur ranking found 178 good seeds."
+    page_two = "It also found 12 bad ones."
+    text = f"{page_one}\n\n{page_two}"
+    paper = Paper(title="Ranking Seeds", full_text=text, page_starts=[0, len(page_one) + 2])
+    [chunk] = [chunk for chunk in chunk_paper(paper) if "178" in chunk.text]
+    assert (chunk.page, chunk.metadata["page"], chunk.section) == (1, 1, "4.1 Results")
+    [second_page] = chunk.page_breaks
+    assert chunk.text[second_page:].startswith("It also found 12 bad ones.")
+
+
+def test_a_paper_without_pages_gives_chunks_without_pages() -> None:
+    chunks = chunk_paper(Paper(title="Ranking Seeds", full_text=FULL_TEXT))
+    assert all(chunk.page is None and "page" not in chunk.metadata for chunk in chunks)

@@ -45,3 +45,9 @@ def test_the_arxiv_id_wins_as_identity_when_records_merge() -> None:
     arxiv = Paper(title=TITLE, url="https://arxiv.org/abs/2501.10120")
     [paper] = merge_papers([plain, arxiv]).papers
     assert paper.paper_id == "arxiv:2501.10120"
+
+
+def test_a_position_in_the_full_text_falls_on_a_page_and_a_page_without_text_is_skipped() -> None:
+    paper = Paper(title="Paged Paper", full_text="one\n\nthree", page_starts=[0, 5, 5])
+    assert [paper.page_at(position) for position in (0, 3, 5, 9)] == [1, 1, 3, 3]
+    assert Paper(title="No Pages").page_at(3) is None

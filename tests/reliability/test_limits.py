@@ -158,8 +158,8 @@ def slack_bot(limited: Any) -> Any:
 def slack_command(bot: Any, text: str, user: str) -> list[dict]:
     """One /paperchat through the bot's real handler; returns what it acknowledged and responded, in order."""
     said: list[dict] = []
-    bot.answer_command(lambda **reply: said.append(reply), {"user_id": user, "text": text},
-                       lambda **reply: said.append(reply))
+    bot.questions.command(lambda **reply: said.append(reply), {"user_id": user, "text": text},
+                          lambda **reply: said.append(reply))
     return said
 
 

@@ -41,9 +41,17 @@ HELP = "measure retrieval (--beir DIR) or answers (--qa FILE.jsonl): nDCG, recal
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--beir", type=Path, metavar="DIR", help="BEIR dataset: corpus.jsonl, queries.jsonl, qrels/")
-    source.add_argument("--qa", type=Path, metavar="FILE", help="questions (JSONL) answered from the current index")
+    source.add_argument(
+        "--qa",
+        type=Path,
+        metavar="FILE",
+        help='questions (JSONL) answered from the current index; a line with "turns" is a conversation, asked turn '
+        "by turn with its history and scored by turn and by pattern",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    parser.add_argument("--limit", type=int, metavar="N", help="evaluate only the first N queries or questions")
+    parser.add_argument(
+        "--limit", type=int, metavar="N", help="evaluate only the first N queries, questions or conversations"
+    )
     parser.add_argument("--split", default="test", help="BEIR qrels split (default: test)")
     parser.add_argument(
         "--beir-index",
@@ -110,15 +118,15 @@ def _run_beir(args: argparse.Namespace) -> int:
 
 def _run_qa(args: argparse.Namespace) -> int:
     from paperchat.assistant.api import Assistant
-    from paperchat.assistant.evaluation.qa import evaluate_answers, load_questions
+    from paperchat.assistant.evaluation.qa import evaluate_conversations, load_conversations
 
-    items = load_questions(args.qa)[: args.limit]
+    conversations = load_conversations(args.qa)[: args.limit]
     assistant = Assistant.open(args.index)
     if not assistant.stats()["papers"]:
         print("paperchat eval: the index has no papers; run `paperchat ingest` first", file=sys.stderr)
         return 1
     with _progress_bars() as progress:
-        report = evaluate_answers(assistant, items, progress)
+        report = evaluate_conversations(assistant, conversations, progress)
     for title in report.missing_gold:
         print(f"warning: gold title not in the index: {title}", file=sys.stderr)
     if args.json:
@@ -132,6 +140,10 @@ def _run_qa(args: argparse.Namespace) -> int:
     if len(by_type) > 1 or "" not in by_type:
         print()
         print(format_table(TYPE_COLUMNS, [type_row(kind, values) for kind, values in by_type.items()]))
+    for label, groups in (("turn", report.by_turn()), ("pattern", report.by_pattern())):
+        if groups:
+            print()
+            print(format_table([label, *TYPE_COLUMNS[1:]], [type_row(name, values) for name, values in groups.items()]))
     if args.details:
         detail = [
             [
@@ -145,8 +157,16 @@ def _run_qa(args: argparse.Namespace) -> int:
     return 0
 
 
-TYPE_COLUMNS = ["type", "n", "gold recall", "citation precision", "fair citations", "wrongly refused",
-                "keyword hits", "refused (unanswerable)"]
+TYPE_COLUMNS = [
+    "type",
+    "n",
+    "gold recall",
+    "citation precision",
+    "fair citations",
+    "wrongly refused",
+    "keyword hits",
+    "refused (unanswerable)",
+]
 
 
 def type_row(kind: str, values: dict) -> list[str]:

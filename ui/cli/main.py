@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -101,6 +102,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     else:
         for problem in report.problems:
             print(f"error: {problem}", file=sys.stderr)
+        for notice in report.notices:
+            print(f"note: {notice}", file=sys.stderr)
         print(report.summary())
         stage_times = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
         print(f"time: {stage_times}")
@@ -146,11 +149,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    """Read questions until EOF or 'exit'; each is answered with the conversation so far as history."""
+    """Read questions until EOF or 'exit'; each is answered with the conversation so far (its Answers) as history."""
     from paperchat.assistant.errors import QuestionError
 
     assistant = _open(args)
-    history: list[dict] = []
+    history: list = []
     interactive = sys.stdin.isatty()
     if interactive:
         print("Ask about your papers. Follow-up questions work. 'new' starts over, 'exit' or Ctrl-D quits.")
@@ -172,7 +175,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print(f"paperchat chat: {error}", file=sys.stderr)
             continue
         print(str(answer) + "\n", flush=True)
-        history += [{"role": "user", "content": question}, {"role": "assistant", "content": str(answer)}]
+        history.append(answer)  # the papers it showed and the plan it answered, not only its text
 
 
 def cmd_papers(args: argparse.Namespace) -> int:
@@ -243,15 +246,27 @@ def main(argv: list[str] | None = None) -> int:
     modules = module_commands()
     command = importlib.import_module(modules[args.command]).run if args.command in modules else COMMANDS[args.command]
     try:
-        return command(args)
+        status = command(args)
+        sys.stdout.flush()  # here, not at exit, so that a reader gone away is caught below
+        return status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `paperchat papers | head`: the reader has what it wanted
+        return _reader_gone()
     except Exception as error:  # a clear one-line error instead of a traceback for expected failures
         line = user_error_line(error)
         if line is None:
             raise
         print(f"paperchat {args.command}: {line}", file=sys.stderr)
         return 1
+
+
+def _reader_gone() -> int:
+    """Output the reader no longer takes goes to /dev/null, so that the flush at exit raises nothing either."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141  # 128 + SIGPIPE: what a shell reports for any command whose reader left early
 
 
 if __name__ == "__main__":

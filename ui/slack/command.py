@@ -11,6 +11,8 @@ import faulthandler
 import logging
 import signal
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 HELP = "run the Slack bot (Socket Mode or HTTP)"
@@ -19,7 +21,8 @@ HELP = "run the Slack bot (Socket Mode or HTTP)"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Run the Slack bot. Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP mode "
-        "(events at /slack/events, request signatures checked with SLACK_SIGNING_SECRET). "
+        "(events at /slack/events, request signatures checked with SLACK_SIGNING_SECRET). Each person may ask "
+        "PAPERCHAT_LIMITS__QUESTIONS_PER_MINUTE questions a minute (default 20; 0: no limit), as in the web UI. "
         "Setup: docs/slack.md"
     )
     parser.add_argument(
@@ -56,6 +59,18 @@ def _config_problem(settings: Any, http: bool) -> str | None:
     return None
 
 
+def uses_socket_mode(settings: Any, http: bool) -> bool:
+    """Socket Mode when SLACK_APP_TOKEN is set, unless --http asks for HTTP mode."""
+    return bool(_secret(settings.app_token)) and not http
+
+
+def listen_address(args: argparse.Namespace, settings: Any) -> tuple[str, int]:
+    """HTTP mode's address: --host / --port, else PAPERCHAT_SLACK__HOST / PAPERCHAT_SLACK__PORT."""
+    host = getattr(args, "host", None) or settings.host or "127.0.0.1"
+    port = args.port if getattr(args, "port", None) is not None else settings.port
+    return host, port
+
+
 def _dump_stacks_on_sigusr1() -> None:
     """`kill -USR1 PID` prints every thread's stack to stderr: for a bot that seems stuck (POSIX, real stderr)."""
     # No SIGUSR1 on Windows; no file behind stderr when run embedded: then there is nothing to register.
@@ -74,81 +89,94 @@ def _stop_on_sigterm() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from paperchat.ui.slack.settings import SlackSettings
-
-    logging.basicConfig(
-        level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    _dump_stacks_on_sigusr1()
     try:
         from slack_bolt.error import BoltError
     except ImportError:  # an extra: say what to install before asking for tokens
         print("paperchat slack: the Slack bot needs slack-bolt: pip install 'paperchat[slack]'", file=sys.stderr)
         return 2
+    from paperchat.ui.slack.logs import LOG_FORMAT
+    from paperchat.ui.slack.settings import SlackSettings, unknown_variables
+
+    logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO, format=LOG_FORMAT)
+    _dump_stacks_on_sigusr1()
     settings = SlackSettings()
+    for name, hint in unknown_variables().items():
+        logging.getLogger("paperchat.slack").warning("%s is no setting of the Slack bot: ignored%s", name, hint)
     http = bool(getattr(args, "http", False))
     problem = _config_problem(settings, http)
     if problem:
         print(f"paperchat slack: {problem}", file=sys.stderr)
         return 2
-    socket_mode = bool(_secret(settings.app_token)) and not http
+    socket_mode = uses_socket_mode(settings, http)
     api_url = getattr(args, "api_url", None) or settings.api_url
 
     from paperchat.assistant.api import Assistant
+    from paperchat.assistant.config import Settings
     from paperchat.ui.slack.app import build_app
 
-    assistant = Assistant.open(args.index)
-    assistant.warm_up(wait=False)  # the first question should not wait for the library to be read
+    core = Settings()
+    index_dir = Path(args.index) if getattr(args, "index", None) else core.index_dir
+    assistant = Assistant.open(index_dir, core)
     sdk_log = logging.getLogger("slack_sdk")
     level = sdk_log.level
     if not getattr(args, "verbose", False):  # its retry logging would bury the one line said below
         sdk_log.setLevel(logging.CRITICAL)
     try:
-        app = build_app(assistant, settings, base_url=api_url, socket_mode=socket_mode)
+        app = build_app(assistant, settings, base_url=api_url, socket_mode=socket_mode, state_dir=index_dir)
     except BoltError as error:  # auth.test refused the token
         print(f"paperchat slack: Slack did not accept SLACK_BOT_TOKEN: {error}", file=sys.stderr)
         return 1
     except OSError as error:  # auth.test never got an answer (URLError, timeout): no network, or a wrong --api-url
         reason = getattr(error, "reason", None) or error
         print(
-            f"paperchat slack: cannot reach Slack at {api_url or 'https://slack.com/api/'} ({reason}); check the "
+            f"paperchat slack: cannot reach Slack at {api_url} ({reason}); check the "
             "network, or --api-url / PAPERCHAT_SLACK__API_URL",
             file=sys.stderr,
         )
         return 1
     finally:
         sdk_log.setLevel(level)
-    _stop_on_sigterm()  # only now: a run refused above leaves the caller's handlers alone
     if socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         handler = SocketModeHandler(app, _secret(settings.app_token))
-        print("paperchat slack: connecting to Slack in Socket Mode (Ctrl-C to stop)", file=sys.stderr, flush=True)
-        try:
-            handler.start()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            handler.close()
-        return 0
+        return _serve(assistant, handler.start, handler.close,
+                      lambda: print("paperchat slack: connecting to Slack in Socket Mode (Ctrl-C to stop)",
+                                    file=sys.stderr, flush=True))
 
     from paperchat.ui.slack.server import SlackHTTPServer
 
-    host = args.host or settings.host or "127.0.0.1"
-    port = args.port if args.port is not None else settings.port
+    host, port = listen_address(args, settings)
     try:
         server = SlackHTTPServer(app, host, port)
     except OSError as error:
         print(f"paperchat slack: cannot listen on {host}:{port}: {error}", file=sys.stderr)
         return 1
-    print(f"paperchat slack: listening on {server.url} (Ctrl-C to stop)", flush=True)
-    try:
-        server.serve_forever()
+    return _serve(assistant, server.serve_forever, server.server_close,
+                  lambda: print(f"paperchat slack: listening on {server.url} (Ctrl-C to stop)", flush=True))
+
+
+def _serve(assistant: Any, serve: Callable[[], object], close: Callable[[], object],
+           announce: Callable[[], object]) -> int:
+    """Warm up and serve until Ctrl-C or SIGTERM.
+
+    The warm-up starts only now, when nothing but serving is left to fail: it loads the embedding model in a thread,
+    and a process that exits while onnxruntime is inside that load aborts ("terminate called without an active
+    exception", exit 134) instead of exiting cleanly. For the same reason the process waits for it before exiting.
+    """
+    _stop_on_sigterm()  # only now: a run refused above leaves the caller's handlers alone
+    warming = None
+    try:  # Ctrl-C from here on, even before serving, stops cleanly
+        warming = assistant.warm_up(wait=False)  # the first question should not wait for the library to be read
+        announce()
+        serve()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        close()
+        if warming is not None and warming.is_alive():
+            print("paperchat slack: stopping once the warm-up is done", file=sys.stderr, flush=True)
+            warming.join()
     return 0
 
 

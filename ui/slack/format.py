@@ -1,7 +1,7 @@
 """Answers as Slack messages: mrkdwn escaping, links that never break, blocks split within Slack's limits.
 
-Pure functions over `Answer`/`Citation`; no Slack client here. The reverse direction lives here too: a thread's
-messages back into the {"role", "content"} history `Assistant.chat` takes.
+Pure functions over `Answer`/`Citation`; no Slack client here. The reverse direction (Slack text back into questions
+and turns) is slack_text.py.
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import quote
 
-from paperchat.assistant.results import Answer, Citation
+from paperchat.assistant.results import Answer, Citation, PaperRef
 
 SECTION_CHARS = 3000  # text of one section block
 MESSAGE_BLOCKS = 50  # blocks in one message
@@ -22,6 +23,8 @@ MAX_AUTHORS = 3
 ACTION_HELPFUL = "paperchat_helpful"
 ACTION_NOT_HELPFUL = "paperchat_not_helpful"
 ACTION_SHARE = "paperchat_share"
+ACTION_MORE = "paperchat_more"  # the papers a long list matched but did not name
+MORE_PER_PAGE = 100  # papers one "Show more" click lists
 ACTIONS_BLOCK = "paperchat_actions"
 
 # Messages the bot posts that are not answers start with one of these; thread history skips them.
@@ -31,8 +34,6 @@ NOTICE = ":information_source: "
 NOT_ANSWERS = (THINKING, ":warning:", NOTICE)
 
 BAR = "\u2223"  # "∣" stands in for "|" inside link labels, where a bar would end the URL part
-USER_SUBTYPES = (None, "thread_broadcast", "file_share")  # message subtypes that are a person asking
-_LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
 
 def escape(text: str) -> str:
@@ -71,7 +72,7 @@ def safe_url(url: str | None) -> str | None:
     return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
-def citation_url(citation: Citation) -> str:
+def citation_url(citation: PaperRef | Any) -> str:
     """The paper's own URL; an arXiv page for an arXiv id; its code; else a scholar search for the title."""
     url = safe_url(citation.url)
     if url:
@@ -84,17 +85,23 @@ def citation_url(citation: Citation) -> str:
     return "https://scholar.google.com/scholar?q=" + quote(f'"{" ".join(citation.title.split())}"', safe="")
 
 
-def reference_line(citation: Citation) -> str:
-    """`[1] <url|Title> — A, B, C et al. (2024)`"""
-    title = citation.to_dict()["title"]  # LaTeX remnants cleaned
-    authors = citation.authors[:MAX_AUTHORS]
+def paper_line(prefix: str, paper: PaperRef | Any, where: str = "") -> str:
+    """`<prefix> <url|Title> — A, B, C et al. (2024)` for a citation or any paper record with the same fields;
+    `where` in the paper (page, section) follows."""
+    authors = paper.authors[:MAX_AUTHORS]
     names = ", ".join(" ".join(a.split()) for a in authors)
-    if names and (citation.authors_truncated or len(citation.authors) > MAX_AUTHORS):
+    if names and (paper.authors_truncated or len(paper.authors) > MAX_AUTHORS):
         names += " et al."
-    year = citation.year or (citation.date[:4] if citation.date and citation.date[:4].isdigit() else citation.date)
+    year = paper.year or (paper.date[:4] if paper.date and paper.date[:4].isdigit() else paper.date)
     meta = " ".join(filter(None, [escape(names), f"({escape(str(year))})" if year else ""]))
-    line = f"[{citation.n}] <{citation_url(citation)}|{link_label(title)}>"
+    meta = ", ".join(filter(None, [meta, escape(where)]))
+    line = f"{prefix} <{citation_url(paper)}|{link_label(paper.display_title)}>"  # LaTeX remnants cleaned
     return f"{line} — {meta}" if meta else line
+
+
+def reference_line(citation: Citation) -> str:
+    """`[1] <url|Title> — A, B, C et al. (2024), p. 7, §5.4`"""
+    return paper_line(f"[{citation.n}]", citation, citation.location)
 
 
 def split_text(text: str, limit: int = SECTION_CHARS) -> list[str]:
@@ -152,9 +159,12 @@ def answer_sections(answer: Answer, header: str | None = None) -> list[str]:
     return texts
 
 
-def button_value(key: str, answer: Answer) -> str:
-    """What a button carries: the answer's cache key, its question and cited paper ids, within 2,000 chars."""
-    data = {"k": key, "q": answer.question, "p": [c.paper_id for c in answer.citations][:20]}
+def button_value(key: str, answer: Answer, offset: int = 0) -> str:
+    """What a button carries: the answer's cache key, its question and cited paper ids, within 2,000 chars; for
+    the next page of a long list, how many of the papers it did not name were shown already (`offset`)."""
+    data: dict = {"k": key, "q": answer.question, "p": [c.paper_id for c in answer.citations][:20]}
+    if offset:
+        data = {"k": key, "q": answer.question, "o": offset}
     value = json.dumps(data, ensure_ascii=False)
     while len(value) > BUTTON_VALUE_CHARS and data["q"]:
         data["q"] = data["q"][: max(0, len(data["q"]) - (len(value) - BUTTON_VALUE_CHARS) - 8)]
@@ -178,9 +188,18 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
     return button
 
 
-def actions_block(value: str, share: bool = False) -> dict:
-    """Feedback buttons (and, for a private answer, a button to share it in the channel)."""
+def more_button(value: str, left: int) -> dict:
+    """"Show the other N papers": lists what a long answer matched but did not name, a page at a time."""
+    shown = min(left, MORE_PER_PAGE)
+    label = f"Show the other {left} papers" if shown == left else f"Show {shown} more of {left}"
+    return _button(label, ACTION_MORE, value)
+
+
+def actions_block(value: str, share: bool = False, more: int = 0) -> dict:
+    """Feedback buttons; for a private answer a button to share it in the channel; for a long list, one for the
+    `more` papers it did not name."""
     elements = [_button("Share in channel", ACTION_SHARE, value, "primary")] if share else []
+    elements += [more_button(value, more)] if more else []
     elements += [_button(":thumbsup: Helpful", ACTION_HELPFUL, value),
                  _button(":thumbsdown: Not helpful", ACTION_NOT_HELPFUL, value)]
     return {"type": "actions", "block_id": ACTIONS_BLOCK, "elements": elements}
@@ -207,56 +226,17 @@ def messages(sections: list[str], last_blocks: list[dict] | None = None) -> list
 def answer_messages(answer: Answer, value: str | None = None, header: str | None = None,
                     share: bool = False) -> list[dict]:
     """An answer as one or more Slack messages; the last carries the buttons when `value` is given."""
-    last = [actions_block(value, share)] if value else []
+    last = [actions_block(value, share, len(answer.unlisted))] if value else []
     return messages(answer_sections(answer, header), last)
+
+
+def more_messages(papers: list[PaperRef | Any], first: int, left: int, value: str | None) -> list[dict]:
+    """A page of the papers a long answer did not name, numbered on from `first`; when `left` more remain after
+    it, a button for the next page carrying `value`."""
+    lines = [paper_line(f"{n}.", paper) for n, paper in enumerate(papers, first)]
+    last = [{"type": "actions", "block_id": ACTIONS_BLOCK, "elements": [more_button(value, left)]}]
+    return messages(_pack_lines(lines) or ["_(those papers are no longer in the index)_"], last if left else None)
 
 
 def notice(text: str) -> str:
     return NOTICE + escape(text)
-
-
-# --- the other direction: Slack text back into plain text and a conversation ---------------------------------
-def plain_text(mrkdwn: str) -> str:
-    """Slack message text → plain text: mentions dropped, links reduced to their labels, entities decoded."""
-    def link(match: re.Match) -> str:
-        target, label = match.group(1), match.group(2)
-        if target.startswith(("@", "!", "#")):
-            return "" if target.startswith(("@", "!")) else (label or "")
-        return label if label is not None else target
-
-    text = _LINK.sub(link, mrkdwn or "")
-    return " ".join(unescape(text).replace(BAR, "|").split())
-
-
-def question_text(text: str) -> str:
-    """A user's message as a question: mentions of the bot (or anyone) removed, whitespace collapsed."""
-    return plain_text(text)
-
-
-def thread_history(replies: list[dict], bot_user_id: str | None, bot_id: str | None, before_ts: str) -> list[dict]:
-    """Earlier turns of a thread as [{"role", "content"}]: users' messages and this bot's answers, oldest first.
-    Other bots, the bot's notices (thinking, apologies) and anything from `before_ts` on are left out; consecutive
-    messages of one role merge into one turn (a long answer spans several messages)."""
-    turns: list[dict] = []
-    for message in sorted(replies, key=lambda m: float(m.get("ts") or 0)):
-        if float(message.get("ts") or 0) >= float(before_ts):
-            continue
-        text = message.get("text") or ""
-        is_self = bool(message.get("user") and message.get("user") == bot_user_id) or bool(
-            message.get("bot_id") and message.get("bot_id") == bot_id)
-        if is_self:
-            if text.startswith(NOT_ANSWERS):
-                continue
-            role = "assistant"
-        elif message.get("bot_id") or message.get("subtype") not in USER_SUBTYPES:
-            continue
-        else:
-            role = "user"
-        content = plain_text(text)
-        if not content:
-            continue
-        if turns and turns[-1]["role"] == role:
-            turns[-1]["content"] += "\n" + content
-        else:
-            turns.append({"role": role, "content": content})
-    return turns

@@ -131,8 +131,9 @@ def citation_card(c: Citation, turn: int, question: str, org: str | None = None,
         f'<div class="pc-card" id="{card_id(turn, c.n)}" data-paper-id="{esc(c.paper_id)}">'
         f'<div class="pc-head"><span class="pc-n">{c.n}</span>'
         f'<span class="pc-title">{esc(c.display_title)}</span>{_score(c.score, top)}</div>'
-        f'<div class="pc-meta">{_meta(c.authors_text, dated(c.date, c.year), c.category, org)}</div>'
-        f'<blockquote class="pc-snippet">{highlight(snippet, question)}</blockquote>'
+        f'<div class="pc-meta">{_meta(c.authors_text, dated(c.date, c.year), c.category, org)}'
+        + (f' · <span class="pc-place">{esc(c.location)}</span>' if c.location else "")
+        + f'</div><blockquote class="pc-snippet">{highlight(snippet, question)}</blockquote>'
         f"{_links(c.url, c.code_url, c.paper_id)}</div>"
     )
 

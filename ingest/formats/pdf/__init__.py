@@ -1,9 +1,13 @@
-"""PDF: one paper per file, read with pypdfium2 (see bench/RESULTS.md for why that library).
+"""PDF: one paper per file, read with pypdfium2 (see bench/findings.md for why that library).
 
-Title and authors come from page 1's layout (header.py); the PDF's own metadata only fills in when the page says
-nothing or prints the same title. Year, DOI, arXiv identifier and abstract come from what page 1 prints
-(metadata.py). The full text is every page's text with running headers, footers and page numbers dropped
-(text.py). A plain PDF whose lines all have one size falls back to text rules (plain.py).
+The title page is page 1, or the page after a repository or publisher cover (cover.py); it is read character by
+character (rows.py). Title, authors and year come from it (front.py: header.py finds the largest credible type,
+titles.py says what is not a title, authors.py reads the author block), with the PDF's metadata and the cover to
+confirm or stand in; a title that is a guess is said in the result's notices. Year, DOI, arXiv identifier and
+abstract come from what the header prints (metadata.py). The full text is every page's text with running headers,
+footers and page numbers dropped (text.py), with where each page starts, so chunks and citations name their page.
+Scanned pages with an OCR text layer are marked (ocr.py). A plain PDF whose lines all have one size falls back to
+text rules (plain.py).
 """
 
 from __future__ import annotations
@@ -12,16 +16,16 @@ import datetime
 import re
 
 from paperchat.ingest.formats.base import ParseError, ParseResult, Problem
-from paperchat.ingest.formats.fields import split_authors
-from paperchat.ingest.formats.pdf import header, metadata, plain
+from paperchat.ingest.formats.pdf import metadata, plain
+from paperchat.ingest.formats.pdf.cover import is_cover
+from paperchat.ingest.formats.pdf.front import read_front
 from paperchat.ingest.formats.pdf.reader import Page, open_pdf, read_page
-from paperchat.ingest.formats.pdf.text import clean_pages, repair
+from paperchat.ingest.formats.pdf.text import clean_pages, repair, running_lines
 from paperchat.ingest.papers import Paper
 
 FORMAT = "pdf"
 
 _MAGIC = re.compile(rb"(?:^|[\r\n])%PDF-\d\.\d")
-_WORD = re.compile(r"[^\W\d_]{3}")
 _HEADER_PAGES = 2  # the abstract may run onto page 2
 
 
@@ -54,46 +58,79 @@ def parse(data: bytes, source: str) -> ParseResult:
         )
     page_lines = [[repair(line.text) for line in page.lines] for page in pages]
     texts = clean_pages(page_lines)
-    full_text = "\n\n".join(text.strip() for text in texts if text.strip())
+    full_text, page_starts = _joined(texts, [page.number for page in pages])
     if not full_text:
         raise ParseError("no extractable text (scanned?)")
-    first = next(page for page in pages if page.lines)
-    result.papers.append(_paper(document, first, page_lines, full_text, source))
+    scanned = [page.number for page in pages if page.scanned]
+    paper, guess = _paper(document, pages, page_lines, full_text, source)
+    paper.page_starts = page_starts
+    paper.ocr_pages = scanned
+    paper.ocr = 2 * len(scanned) >= sum(1 for page in pages if page.lines)
+    if guess:
+        result.notices.append(Problem(source, guess))
+    if paper.ocr:
+        result.notices.append(Problem(source, f"text from an OCR layer on {len(scanned)} of {count} pages (a scan)"))
+    result.papers.append(paper)
     return result
 
 
-def _paper(document, first: Page, page_lines: list[list[str]], full_text: str, source: str) -> Paper:  # noqa: ANN001
-    detailed = read_page(document, first.number - 1, detailed=True)
-    for line in detailed.lines:
-        line.text = repair(line.text)
-    first_lines = [line.text for line in detailed.lines]
+def _joined(texts: list[str], numbers: list[int]) -> tuple[str, list[int]]:
+    """The pages' texts as one text, and where each page starts in it, page 1 first (a page without text starts
+    where the next one does, so a position always falls in a page with text)."""
+    parts: list[str] = []
+    found: dict[int, int] = {}
+    length = 0
+    for number, text in zip(numbers, texts, strict=True):
+        if not text.strip():
+            continue
+        length += 2 if parts else 0  # the blank line between pages
+        found[number] = length
+        parts.append(text.strip())
+        length += len(parts[-1])
+    starts: list[int] = []
+    following = length
+    for number in range(max(numbers, default=0), 0, -1):
+        following = found.get(number, following)
+        starts.append(following)
+    return "\n\n".join(parts), starts[::-1]
+
+
+def _paper(document, pages: list[Page], page_lines: list[list[str]], full_text: str, source: str) -> tuple[Paper, str]:  # noqa: ANN001
+    with_text = [page for page in pages if page.lines]
+    first = with_text[0]
+    cover = None
+    if len(with_text) > 1 and is_cover(page_lines[pages.index(first)]):
+        cover, first = _detailed(document, first), with_text[1]
+    title_page = _detailed(document, first)
     info = _metadata(document)
-    title, below = header.layout_title(detailed)
-    authors = header.authors_from_lines([line.text for line in below]) if title else []
-    if not title:
-        title, authors = plain.title_and_authors(first_lines)
-    if not _WORD.search(title):  # digits or marks only: the page has no title to offer
-        title = ""
-    page_text = "\n".join(first_lines)
-    meta_title = " ".join(repair(info.get("Title", "")).split())
-    if metadata.plausible_title(meta_title) and (not title or metadata.agrees(meta_title, page_text)):
-        title = meta_title  # printed on the page too: the metadata has it whole, without line-break damage
-    if not authors and metadata.real_author(info.get("Author", "")):
-        authors = split_authors(info["Author"])
+    running = running_lines(page_lines) if len(page_lines) >= 3 else set()
+    front = read_front(title_page, cover, info, running, source)
+    page_text = "\n".join(front.lines + front.cover_lines)
     stamp = metadata.ARXIV_STAMP.search(page_text)
-    doi = metadata.printed_doi(first_lines)
-    header_text = [line for lines in page_lines[first.number - 1 : first.number - 1 + _HEADER_PAGES] for line in lines]
+    doi = metadata.printed_doi(front.lines + front.cover_lines)
+    start = pages.index(first)
+    header_text = [line for lines in page_lines[start : start + _HEADER_PAGES] for line in lines]
     latest = datetime.date.today().year + 1
-    return Paper(
-        title=title or source.rsplit("/", 1)[-1],
-        authors=authors,
-        year=metadata.year_from(first_lines, stamp, info.get("CreationDate", ""), latest),
+    year_lines = [line for line in front.lines + front.cover_lines if not metadata.agrees(line, front.title)]
+    paper = Paper(
+        title=front.title,
+        title_guessed=bool(front.guess),
+        authors=front.authors,
+        year=metadata.year_from(year_lines, stamp, info.get("CreationDate", ""), latest),
         category=stamp.group(2) if stamp and stamp.group(2) else None,
         url=f"https://arxiv.org/abs/{stamp.group(1)}" if stamp else (f"https://doi.org/{doi}" if doi else None),
         abstract=metadata.find_abstract(header_text),
         full_text=full_text,
         sources=[source],
     )
+    return paper, front.guess
+
+
+def _detailed(document, page: Page) -> Page:  # noqa: ANN001 - pypdfium2.PdfDocument
+    detailed = read_page(document, page.number - 1, detailed=True)
+    for line in detailed.lines:
+        line.text = repair(line.text)
+    return detailed
 
 
 def _metadata(document) -> dict[str, str]:  # noqa: ANN001 - pypdfium2.PdfDocument

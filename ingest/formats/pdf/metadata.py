@@ -1,8 +1,8 @@
 """What page 1 prints about a paper besides its title and authors: year, DOI, arXiv identifier, abstract;
 and when the PDF's own metadata may be believed.
 
-The year comes from the most specific statement first: an arXiv stamp, then a "Published", "Accepted" or
-"Received" line, a copyright line, a venue line (proceedings, journal volume, conference), and only then the
+The year comes from the most trusted statement first: a venue line (proceedings, journal volume, conference), a
+copyright line, an arXiv stamp, a date line ("Published", "Accepted", "Received", a date alone), and only then the
 date the PDF was made. A year inside running text ("Smith et al., 2006") is a citation, never the paper's year.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from paperchat.ingest.formats.pdf.text import join_lines
+from paperchat.ingest.formats.pdf.text import is_prose, join_lines
 from paperchat.ingest.text import words
 
 MAX_ABSTRACT_CHARS = 4000
@@ -18,15 +18,26 @@ ARXIV_STAMP = re.compile(
     r"arXiv:\s*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\s*(?:\[([\w.-]+)\])?([^\n]*)"
 )
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
-_YEAR = r"((?:19|20)\d\d)"
-_VENUE = r"(?:proceedings|conference|symposium|workshop|journal|transactions|volume|vol\.|issue|\b[A-Z]{2,}['’]\d\d\b)"
-_YEAR_RULES = (
-    re.compile(r"^\s*(?:published|available online)\b.*?" + _YEAR, re.IGNORECASE),
-    re.compile(r"^\s*accepted\b.*?" + _YEAR, re.IGNORECASE),
-    re.compile(r"^\s*(?:received|submitted)\b.*?" + _YEAR, re.IGNORECASE),
-    re.compile(r"(?:©|\(c\)|copyright\b(?:\s+c\b)?|^c)\s*:?\s*" + _YEAR, re.IGNORECASE),
-    re.compile(_VENUE + r".*?\b" + _YEAR, re.IGNORECASE),
-    re.compile(r"\b" + _YEAR + r"\b.*?" + _VENUE, re.IGNORECASE),
+# A year, not one end of a range ("1900-1942", "1900-42") nor part of a longer number.
+_YEAR = r"(?<!\d)(?<!\d\d\d\d[–-])((?:19|20)\d\d)(?!\d)(?![–-](?:(?:19|20)\d\d|\d\d)(?![\d-]))"
+_VENUE = (
+    r"(?:proceedings|conference|symposium|workshop|colloquium|congress|journal|transactions on|letters|review|"
+    r"annals|bulletin|volume|vol\.|issue|\b[A-Z]{2,}['’-]?\d\d\b)"
+)
+# In order of trust: the venue the paper appeared in, its copyright line, an arXiv stamp (separately), a date line.
+_VENUE_RULES = (
+    re.compile(_VENUE + r".*?" + _YEAR, re.IGNORECASE),
+    re.compile(_YEAR + r".*?" + _VENUE, re.IGNORECASE),
+)
+_COPYRIGHT_RULE = re.compile(r"(?:©|\(c\)|copyright\b(?:\s+c\b)?|^c)\s*:?\s*" + _YEAR, re.IGNORECASE)
+_DATE_RULES = (
+    re.compile(
+        r"^\W*(?:published|available online|posted|date de publication|publi[ée]|mis en ligne)\b.*?" + _YEAR,
+        re.IGNORECASE,
+    ),
+    re.compile(r"^\W*(?:accepted|accept[ée])\b.*?" + _YEAR, re.IGNORECASE),
+    re.compile(r"^\W*(?:received|submitted|re[çc]u)\b.*?" + _YEAR, re.IGNORECASE),
+    re.compile(r"^\W*(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+(?:\d{1,2},?\s+)?" + _YEAR + r"\W*$"),  # "12 May 2016"
 )
 _ABSTRACT_HEADING = re.compile(
     r"^(?:abstract|a b s t r a c t|summary)(?:\s*$|\s*[.:—–-]+\s*(.*)$|\s+((?-i:[A-Z]).*)$)", re.IGNORECASE
@@ -46,18 +57,31 @@ _PLACEHOLDER_AUTHORS = {"", "anonymous", "unknown", "author", "authors", "admin"
 
 
 def year_from(lines: list[str], arxiv_stamp: re.Match | None, metadata_date: str, latest: int) -> int | None:
+    """The paper's year from its header lines, most trusted statement first: a venue line, a copyright line, an
+    arXiv stamp, a date line (published, accepted, received, or a date alone), and only then the date the PDF was
+    made. Lines of running text never count: a year in a sentence is a citation."""
+    lines = [line for line in lines if not is_prose(line)]
+    for rules in (_VENUE_RULES, (_COPYRIGHT_RULE,)):
+        if (found := _first_year(rules, lines, latest)) is not None:
+            return found
     if arxiv_stamp is not None:
         if found := re.search(_YEAR, arxiv_stamp.group(3) or ""):
             return int(found.group(1))
         identifier = arxiv_stamp.group(1)
         digits = identifier.split("/")[-1] if "/" in identifier else identifier
         return 2000 + int(digits[:2]) if int(digits[:2]) < 90 else 1900 + int(digits[:2])
-    for rule in _YEAR_RULES:
+    if (found := _first_year(_DATE_RULES, lines, latest)) is not None:
+        return found
+    if (found := re.match(r"D?:?((?:19|20)\d\d)", metadata_date or "")) and 1900 <= int(found.group(1)) <= latest:
+        return int(found.group(1))
+    return None
+
+
+def _first_year(rules: tuple[re.Pattern, ...], lines: list[str], latest: int) -> int | None:
+    for rule in rules:
         for line in lines:
             if (found := rule.search(line)) and 1900 <= int(found.group(1)) <= latest:
                 return int(found.group(1))
-    if (found := re.match(r"D?:?" + _YEAR, metadata_date or "")) and 1900 <= int(found.group(1)) <= latest:
-        return int(found.group(1))
     return None
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 
-from paperchat.ingest.formats.pdf.header import STAMP
+from paperchat.ingest.formats.pdf.authors import STAMP
 from paperchat.ingest.formats.pdf.text import join_lines
+from paperchat.ingest.formats.pdf.titles import credible
 
 MAX_TITLE_LINES = 3
+_CAPITALS_WITHIN = 4  # a title in capitals is among the first few content lines
 _BOILERPLATE = re.compile(
     r"^(arxiv:|published as|preprint|under review|proceedings of|accepted (at|to|for)|to appear|copyright|©|\d+$)",
     re.IGNORECASE,
@@ -20,11 +22,15 @@ _TITLE_WORDS = {"a", "an", "the", "of", "for", "in", "on", "with", "via", "to", 
 
 
 def title_and_authors(lines: list[str]) -> tuple[str, list[str]]:
-    """Title = the first non-trivial line, plus up to two more when a names line or the abstract follows
+    """Title = the first non-trivial line that could be a title (a line in capitals among the first few, as many
+    journals set their titles, before any other), plus up to two more when a names line or the abstract follows
     within three lines; authors = that names line."""
     candidates = [line for line in lines if _is_content(line)]
     if not candidates:
         return next((line for line in lines if line), ""), []
+    capitals = next((i for i, line in enumerate(candidates[:_CAPITALS_WITHIN]) if _in_capitals(line)), None)
+    first = capitals if capitals is not None else next((i for i, line in enumerate(candidates) if credible(line)), 0)
+    candidates = candidates[first:]
     following = range(1, min(len(candidates), MAX_TITLE_LINES + 1))
     # A line of several names is the surest end of the title; a lone name could be a title's second line.
     stop = next((i for i in following if len(_names(candidates[i])) > 1 and looks_like_authors(candidates[i])), None)
@@ -38,6 +44,11 @@ def title_and_authors(lines: list[str]) -> tuple[str, list[str]]:
     authors_line = candidates[stop]
     authors = _names(authors_line) if looks_like_authors(authors_line) else []
     return title, authors
+
+
+def _in_capitals(line: str) -> bool:
+    letters = [char for char in line if char.isalpha()]
+    return len(line.split()) >= 3 and len(letters) >= 12 and all(char.isupper() for char in letters)
 
 
 def looks_like_authors(line: str) -> bool:

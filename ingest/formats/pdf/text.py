@@ -54,11 +54,17 @@ def join_lines(lines: list[str]) -> str:
     return " ".join(text.split())
 
 
+def is_prose(line: str, min_words: int = 12, lower_share: float = 0.4) -> bool:
+    """A long line with many lower-case words: running text, not a name, an address or a stamp."""
+    words = line.split()
+    return len(words) >= min_words and sum(word[:1].islower() for word in words) >= lower_share * len(words)
+
+
 def running_lines(pages: list[list[str]]) -> set[str]:
     """The keys (digits masked) of lines that repeat at the top or bottom of several pages."""
     counts: Counter[str] = Counter()
     for lines in pages:
-        edges = {_key(line) for line in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]}
+        edges = {line_key(line) for line in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]}
         counts.update(edges)
     needed = max(_MIN_REPEATS, len(pages) // 4)
     return {key for key, count in counts.items() if count >= needed and key}
@@ -73,7 +79,7 @@ def clean_pages(pages: list[list[str]]) -> list[str]:
         kept = []
         for index, line in enumerate(lines):
             at_edge = index < _EDGE_LINES or index >= len(lines) - _EDGE_LINES
-            if at_edge and _key(line) in running:
+            if at_edge and line_key(line) in running:
                 continue
             if (
                 (at_edge and _NUMBER_ONLY.match(line))
@@ -96,5 +102,6 @@ def _mend_hyphens(lines: list[str]) -> str:
     return "\n".join(out)
 
 
-def _key(line: str) -> str:
+def line_key(line: str) -> str:
+    """A line as running headers are compared: spacing and case aside, every number the same."""
     return re.sub(r"\d+", "#", " ".join(line.split()).lower())

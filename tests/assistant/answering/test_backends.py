@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from paperchat.assistant.answering.backends import ANSWERERS, make_answerer
+from paperchat.assistant.answering.backends import ANSWERERS, make_answerer, make_planner
 from paperchat.assistant.answering.extractive import ExtractiveAnswerer
 from paperchat.assistant.answering.llm import LLMAnswerer
+from paperchat.assistant.answering.planner import ModelPlanner
 from tests.conftest import make_settings
 
 
@@ -34,3 +35,12 @@ def test_an_openai_compatible_backend_wraps_its_model(tmp_path: Path) -> None:
 def test_a_backend_without_its_server_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="needs PAPERCHAT_ANSWER__BASE_URL or OPENAI_BASE_URL"):
         make_answerer(make_settings(tmp_path, answer={"backend": "openai-like"}), no_embedding)
+
+
+def test_the_llm_backends_read_questions_with_their_own_model_and_offline_the_rules_do(tmp_path: Path) -> None:
+    assert make_planner(make_settings(tmp_path)) is None  # extractive: no model to ask
+    answer = {"backend": "openai-like", "base_url": "http://127.0.0.1:9/v1", "model": "served", "plan_timeout": 3}
+    planner = make_planner(make_settings(tmp_path, answer=answer))
+    assert isinstance(planner, ModelPlanner) and planner.model == "served" and planner.timeout == 3
+    assert str(planner.client.base_url).rstrip("/") == "http://127.0.0.1:9/v1"
+    assert make_planner(make_settings(tmp_path, answer={**answer, "plan_with_model": False})) is None

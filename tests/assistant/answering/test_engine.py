@@ -22,7 +22,16 @@ def test_which_papers_lists_the_relevant_ones_not_the_catalog(seed_assistant: As
     assert any(title.startswith("Natural GaLore") for title in titles(answer))
     cited = {passage.paper_id: passage for passage in answer.passages}
     assert all(mentions(cited[c.paper_id].text, "GaLore") for c in answer.citations)  # each one says GaLore
-    assert "more (`paperchat papers`" not in answer.text  # not a dump of the catalog
+    assert not answer.unlisted and "more." not in answer.text  # not a dump of the catalog
+
+
+def test_a_long_list_names_the_first_papers_and_gives_the_rest_as_ids(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("Which papers have code?")
+    with_code = {paper.paper_id for paper in seed_assistant.papers(Filters(has_code=True))}
+    named = [citation.paper_id for citation in answer.citations]
+    assert len(named) < len(with_code) and answer.text.endswith(f"…and {len(answer.unlisted)} more.")
+    assert set(named) | set(answer.unlisted) == with_code and not set(named) & set(answer.unlisted)
+    assert "paperchat papers" not in answer.text  # a command only the CLI has: each shell offers the rest itself
 
 
 def test_every_named_author_must_match_and_the_constraint_is_the_evidence(seed_assistant: Assistant) -> None:
@@ -102,6 +111,42 @@ def test_a_year_range_may_keep_the_undated_papers(seed_assistant: Assistant) -> 
     retriever = seed_assistant.engine.retriever
     assert undated and not undated & set(retriever.allowed_papers(Filters(year_from=2025)) or [])
     assert undated <= set(retriever.allowed_papers(Filters(year_from=2025, keep_undated=True)) or [])
+
+
+def test_an_answer_carries_the_state_the_next_turn_reads(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("Which papers rely on zeroth-order optimization?")
+    assert answer.considered == [c.paper_id for c in answer.citations]  # a list shows what it cites, in order
+    assert answer.plan["kind"] == "list" and answer.plan["follow_up"] is None
+    shortened = answer.model_copy(update={"text": "(cut for a chat window)"})
+    follow = seed_assistant.chat([shortened], "Which of those is the oldest?")
+    assert follow.plan["follow_up"] == "superlative" and follow.citations[0].paper_id in answer.considered
+
+
+def test_a_detail_the_paper_pointed_at_never_mentions_is_refused_naming_the_paper(seed_assistant: Assistant) -> None:
+    question = "Which paper uses a Conformer encoder for robust speech recognition on CHiME-4?"
+    first = seed_assistant.ask(question)
+    follow = seed_assistant.chat([first], "How many attention heads does its encoder use?")
+    assert follow.refused and "attention heads" in follow.text and "Conformer" in follow.text
+    assert follow.considered == first.considered[:1]  # the conversation stays with the paper it looked at
+
+
+def test_a_constraint_that_leaves_nothing_is_relaxed_and_said(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("Is there a paper from 2019 about federated learning?")
+    assert not answer.refused and answer.text.startswith("No indexed paper about this matches year 2019")
+    assert any("Federated" in citation.title or "Fed" in citation.title for citation in answer.citations)
+
+
+def test_a_typo_in_an_authors_name_is_read_softly_and_said(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("Which papers did Deliang Wnag write?")
+    assert answer.text.startswith("Reading “Deliang Wnag” as the author DeLiang Wang.")
+    assert titles(answer) == ["A Conformer Based Acoustic Model for Robust Automatic Speech Recognition"]
+
+
+def test_a_question_for_one_paper_cites_the_one_that_answers_it(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask(
+        "Which paper compresses the KV cache of multimodal LLMs on long inputs, and by how much?"
+    )
+    assert [title.split(":")[0] for title in titles(answer)] == ["LOOK-M"]
 
 
 REPO = Path(__file__).resolve().parents[3]

@@ -12,6 +12,7 @@ from paperchat.assistant.answering.refusal import (
     too_weak,
     unique_papers,
     unstated_amount,
+    unstated_text,
 )
 from paperchat.assistant.results import Passage
 from paperchat.ingest.text import content_terms
@@ -65,6 +66,6 @@ def test_closest_papers_are_those_near_the_best_passage() -> None:
 
 
 def test_a_refusal_names_what_the_closest_papers_never_mention() -> None:
-    text = refusal_text([passage("a", "x", title="Kelp")], unstated=["Dutch"])
-    assert text.startswith("The closest papers never mention “Dutch”, so the indexed papers do not answer")
+    text = unstated_text(["Kelp growth"], ["Dutch"], discussed=False)
+    assert text.startswith("“Kelp growth” does not mention “Dutch”, so the indexed papers do not answer")
     assert missing_note(["a date for that event"]) == "No indexed paper mentions a date for that event."

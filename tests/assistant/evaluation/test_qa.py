@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from paperchat.assistant.evaluation.qa import QAFileError, QAItem, QAOutcome, QAReport, evaluate_answers, load_questions
+from paperchat.assistant.evaluation.qa import (
+    QAFileError,
+    QAItem,
+    QAOutcome,
+    QAReport,
+    evaluate_answers,
+    load_conversations,
+    load_questions,
+)
 
 SEED_QA = Path(__file__).resolve().parents[2] / "data" / "seed_qa.jsonl"
 
@@ -66,3 +75,37 @@ def test_seed_questions_over_the_seed_index(seed_assistant) -> None:  # noqa: AN
     assert summary["citation_precision"] >= 0.6
     assert summary["refusal_accuracy"] >= 0.75
     assert summary["keyword_hit_rate"] >= 0.6
+
+
+def test_a_conversation_file_is_asked_turn_by_turn_and_scored_by_turn_and_pattern(tmp_path: Path) -> None:
+    path = tmp_path / "conversations.jsonl"
+    turn = {"question": "Which papers?", "gold_titles": ["A"], "type": "multi"}
+    path.write_text(
+        json.dumps({"id": "c1", "turns": [turn, {**turn, "question": "Newest?", "pattern": "superlative"}]})
+        + "\n"
+        + json.dumps({"question": "Alone?", "gold_titles": []})
+        + "\n"
+    )
+    conversations = load_conversations(path)
+    assert [[item.turn for item in c] for c in conversations] == [[1, 2], [0]]
+    report = QAReport([QAOutcome(item, ["A"], False, "", 0.1) for c in conversations for item in c if item.answerable])
+    assert set(report.by_turn()) == {"1", "2"} and set(report.by_pattern()) == {"superlative"}
+    assert report.to_dict()["by_pattern"]["superlative"]["gold_recall"] == 1.0
+
+
+def test_a_bad_turn_is_reported_with_its_line_and_turn(tmp_path: Path) -> None:
+    path = tmp_path / "conversations.jsonl"
+    path.write_text(json.dumps({"turns": [{"question": "ok", "gold_titles": []}, {"question": ""}]}) + "\n")
+    with pytest.raises(QAFileError, match=":1 turn 2: 'question'"):
+        load_conversations(path)
+
+
+def test_the_first_sight_sets_load_as_questions_and_conversations() -> None:
+    root = Path(__file__).resolve().parents[2] / "data" / "first_sight"
+    sets = sorted(path for path in root.iterdir() if path.is_dir())
+    assert sets, "no first-sight set"
+    for folder in sets:
+        questions = load_conversations(folder / "questions.jsonl")
+        conversations = load_conversations(folder / "conversations.jsonl")
+        assert len(questions) >= 40 and all(len(c) == 1 and c[0].turn == 0 for c in questions)
+        assert len(conversations) >= 10 and all(len(c) >= 2 and all(t.pattern for t in c[1:]) for c in conversations)

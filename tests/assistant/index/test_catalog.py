@@ -175,3 +175,13 @@ def test_a_catalog_from_before_pending_keys_finds_what_an_interrupted_run_left(t
     reopened = Catalog(path)
     assert reopened.unfinished_keys() == {normalise_title(GPT.title)}  # records without a paper row
     reopened.close()
+
+
+def test_each_chunk_keeps_its_page_section_and_page_breaks(catalog: Catalog) -> None:
+    catalog.replace_source("a.pdf", [BERT])
+    body = Chunk("bert:1", "bert", 1, "BERT\n\n4 Results.\nEnd of page 3. Page 4.", section="4 Results", page=3)
+    body.page_breaks = [body.text.index("Page 4")]
+    catalog.write_papers([(normalise_title(BERT.title), BERT, [*chunks_of(BERT, "abstract"), body], None)])
+    places = catalog.chunk_places(["bert:0", "bert:1", "nope"])
+    assert (places["bert:1"].page, places["bert:1"].section, places["bert:1"].page_breaks) == (3, "4 Results", [32])
+    assert places["bert:0"].page is None and places["bert:0"].section == "" and "nope" not in places

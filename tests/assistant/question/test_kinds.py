@@ -40,3 +40,24 @@ def test_summaries_and_comparisons() -> None:
 def test_a_single_paper_picked_by_constraints_alone_is_a_list() -> None:
     assert kind("Which paper on the profile is filed under DB?", constrained=True, has_topic=False)[0] == "list"
     assert kind("Which paper trains ternary models?")[0] == "passages"
+
+
+def test_comparatives_between_papers_sort_but_positions_do_not() -> None:
+    assert read_kind("Which of them is more recent?", 0, False, True).sort == "newest"
+    assert read_kind("Newest of those?", 0, False, True).sort == "newest"
+    assert read_kind("which of the two came out first", 0, False, True).sort == "oldest"
+    assert read_kind("Which of them got more upvotes?", 0, False, True).sort == "most_upvoted"
+    assert read_kind("Which one has a bigger author list?", 0, False, True).sort == "most_authors"
+    for question in ("Who is the first author?", "Which layers come first?", "What are the latest KV methods?"):
+        assert read_kind(question, 0, False, True).sort is None
+
+
+def test_every_catalog_field_asked_is_kept() -> None:
+    reading = read_kind("When was it posted, and how many authors does it have?", 1, False, False)
+    assert reading.kind == "lookup" and set(reading.asked_fields) == {"date", "authors_count"}
+
+
+def test_a_question_that_asks_for_one_paper_says_so() -> None:
+    assert read_kind("Which paper shows that weight decay differs from L2?", 0, False, True).count_asked == 1
+    assert read_kind("Is there a paper on roadside sensors?", 0, False, True).count_asked == 1
+    assert read_kind("Which papers use LoRA?", 0, False, True).count_asked is None

@@ -52,3 +52,11 @@ def test_removing_a_paper_takes_out_its_names_and_brings_back_a_shorter_spelling
     assert names(known.find_orgs("from NVIDIA Research")) == ["NVIDIA Research"]  # the other paper still has it
     known.update(removed=[short], added=[])
     assert known.find_authors("papers by Yufeng Yang") == [] and known.find_orgs("from NVIDIA Research") == []
+
+
+def test_a_typo_in_a_known_authors_name_is_read_as_that_author() -> None:
+    names = KnownNames.of([Paper(title="t", authors=["Yufeng Yang", "DeLiang Wang"])])
+    question = "Which papers did Yufeng Yagn and Deliang Wnag write?"
+    assert [name for name, _ in names.near_authors(question, [])] == ["Yufeng Yang", "DeLiang Wang"]
+    assert names.near_authors("Which papers did Jane Doe write?", []) == []
+    assert names.near_authors(question, [(17, 28)]) == [("DeLiang Wang", (33, 45))]  # taken spans are skipped

@@ -29,8 +29,24 @@ def test_a_plan_round_trips_through_its_dict() -> None:
 def test_retrieval_filters_add_the_scope_or_the_named_papers() -> None:
     named = QuestionPlan(question="q", named_papers=["a", "b"], filters=Filters(year_from=2024))
     assert named.retrieval_filters().paper_ids == ["a", "b"] and named.retrieval_filters().year_from == 2024
-    scoped = QuestionPlan(question="q", named_papers=["a"], scope=["c"], follow_up=True)
+    scoped = QuestionPlan(question="q", named_papers=["a"], scope=["c"], follow_up="pronoun")
     assert scoped.retrieval_filters().paper_ids == ["c"]
     assert QuestionPlan(question="q").retrieval_filters().is_empty()
     listed = QuestionPlan(question="Which papers build on GaLore?", kind="list", named_papers=["galore"])
     assert listed.retrieval_filters().paper_ids is None  # the name is part of the topic
+
+
+def test_the_terms_a_listed_paper_must_mention_are_the_names_the_question_is_about() -> None:
+    plan = QuestionPlan(
+        question="q",
+        topic="papers doing GaLore-style projection, with GPT-2 or bf16, that reweight data",
+        key_terms=["GaLore", "GPT-2", "bf16", "reweight"],
+    )
+    assert plan.defining_terms() == ["GPT-2", "bf16"]  # a likened name and a plain word do not decide membership
+
+
+def test_a_list_searches_without_its_framing_and_with_the_long_forms_of_abbreviations() -> None:
+    plan = QuestionPlan(
+        question="q", kind="list", topic="Which papers here use ZO methods", aliases={"ZO": ["zeroth order"]}
+    )
+    assert plan.search_text() == "use ZO methods (zeroth order)"

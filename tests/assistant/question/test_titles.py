@@ -76,3 +76,20 @@ def test_a_word_in_two_titles_names_neither_until_one_paper_is_removed() -> None
     assert [pid for pid, _ in index.find(question)] == [first.paper_id]
     index.update(removed=[first], added=[])
     assert index.find("Routing Experts with SparseMixer") == [] and index.names == {}
+
+
+def test_a_junk_title_names_nothing() -> None:
+    junk = [Paper(title="the"), Paper(title="Introduction"), Paper(title="10.1145/3292500.3330701")]
+    index = TitleIndex([*PAPERS.values(), *junk])
+    assert index.find("What is the main idea of the introduction of GaLore 2?") == [
+        (PAPERS["galore2"].paper_id, (45, 53))
+    ]
+
+
+def test_a_typo_in_a_long_name_is_read_as_that_name_but_a_version_or_acronym_is_not() -> None:
+    index = TitleIndex(PAPERS.values())
+    assert index.near("FRUAGL") is None  # under six letters of a name-shaped word is too short to guess
+    memascend = Paper(title="MemAscend: System Memory Optimization for SSD-Offloaded Fine-Tuning")
+    index = TitleIndex([*PAPERS.values(), memascend])
+    assert index.near("MemAcsend") == (memascend.paper_id, "MemAscend")
+    assert index.near("MiniMax-M3") is None and index.near("QLoRA") is None

@@ -79,7 +79,7 @@ def test_detect_accepts_json_objects_one_per_line_with_a_few_bad_lines() -> None
     assert jsonl.detect(good * 4 + "oops, not json\n")
     assert not jsonl.detect(good + "prose\nmore prose\n")
     assert not jsonl.detect("# A Markdown note\n\nWith {braces} in it.\n")
-    assert not jsonl.detect('[1, 2, 3]\n')
+    assert not jsonl.detect("[1, 2, 3]\n")
 
 
 def test_split_authors_handles_the_usual_separators() -> None:

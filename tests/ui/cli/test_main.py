@@ -27,6 +27,10 @@ def paperchat(*args: str, env: dict | None = None, stdin: str | None = None) -> 
     )
 
 
+CITATION_KEYS = {"n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score", "page", "page_end"}
+CITATION_KEYS |= {"section"}
+
+
 def test_help_lists_every_command() -> None:
     result = paperchat("--help")
     assert result.returncode == 0
@@ -62,7 +66,7 @@ def test_ask_json_has_the_documented_shape(seed_copy: Path) -> None:
     data = json.loads(result.stdout)
     assert {"answer", "refused", "citations", "timings"} <= set(data)
     assert data["citations"][0]["title"] == CONFORMER
-    assert set(data["citations"][0]) == {"n", "paper_id", "title", "authors", "date", "year", "url", "snippet", "score"}
+    assert set(data["citations"][0]) == CITATION_KEYS
 
 
 def test_ask_prints_answer_then_references_and_honours_the_env_index(seed_copy: Path) -> None:
@@ -120,3 +124,36 @@ def test_chat_reads_questions_and_follows_up(seed_copy: Path) -> None:
     first_answer, follow_up = result.stdout.split("About the paper discussed above:")
     assert CONFORMER in first_answer
     assert "6.25%" in follow_up and CONFORMER in follow_up
+
+
+def test_chat_holds_a_conversation_that_narrows_and_ranks(seed_copy: Path) -> None:
+    questions = (
+        "Which papers rely on zeroth-order optimization?\n"
+        "Could you cut that list down to just the ones that came out in 2025?\n"
+        "And which of those got the most upvotes?\n"
+    )
+    result = paperchat("--index", str(seed_copy), "chat", stdin=questions)
+    assert result.returncode == 0, result.stderr
+    _, narrowed, ranked = result.stdout.split("Of the ")[:3]
+    assert "papers discussed above," in narrowed and "(year 2025)" in narrowed and "2024" not in narrowed
+    assert ranked.startswith("3 papers discussed above:") or "papers discussed above:" in ranked
+    assert "By upvotes (most upvoted):" in ranked and "Zeroth-order Optimization" in ranked
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(seed_copy: Path) -> None:
+    """`paperchat papers | head`: the reader leaves before the output ends; no traceback, the exit code of a
+    command whose reader left (141, as for SIGPIPE). The pipe is closed before the command writes, so it always
+    meets the gone reader."""
+    environment = {key: value for key, value in os.environ.items() if key != "PAPERCHAT_INDEX_DIR"}
+    for command in (["papers"], ["stats"]):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "paperchat.ui.cli.main", "--index", str(seed_copy), *command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
+            cwd=REPO,
+        )
+        process.stdout.close()
+        errors = process.stderr.read()
+        assert process.wait(timeout=300) == 141 and errors == "", (command, errors)

@@ -26,14 +26,16 @@ def bot_settings(**extra: Any):  # noqa: ANN201
 
 @pytest.fixture
 def start_bot(stand_in: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., str]]:
-    """`start_bot(assistant, rate_limit=...)` → the events URL of a bot serving on 127.0.0.1, any free port."""
+    """`start_bot(assistant, rate_limit=..., state_dir=...)` → the events URL of a bot serving on 127.0.0.1, any free
+    port. Bots started with one `state_dir` share what was answered, as a bot restarted on one index does."""
     from paperchat.ui.slack.app import build_app
     from paperchat.ui.slack.server import serve
 
     servers = []
 
-    def start(assistant: Any, rate_limit: int = 100) -> str:
-        app = build_app(assistant, bot_settings(), base_url=stand_in.base_url, questions_per_minute=rate_limit)
+    def start(assistant: Any, rate_limit: int | None = 100, state_dir: Path | None = None, **settings: Any) -> str:
+        app = build_app(assistant, bot_settings(**settings), base_url=stand_in.base_url,
+                        questions_per_minute=rate_limit, state_dir=state_dir)
         server = serve(app, "127.0.0.1", 0)
         servers.append(server)
         return server.url

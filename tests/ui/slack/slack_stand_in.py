@@ -2,6 +2,8 @@
 
 It records every call and answers the way Slack does for the methods the bot uses; messages the bot posts are kept,
 so `conversations.replies` returns a thread as Slack would (the users' messages the tests add, plus the bot's).
+`fail(...)` scripts what Slack does on a bad day: a 429 with Retry-After, a 500, an error such as missing_scope, a
+response URL that answers 404.
 """
 
 from __future__ import annotations
@@ -31,14 +33,33 @@ class Call:
     params: dict
     token: str | None = None
     at: float = field(default_factory=time.monotonic)
+    status: int = 200  # the HTTP status it was answered with
+    error: str | None = None  # the Slack error it was answered with, if any
+
+
+@dataclass
+class Failure:
+    """How one call is answered instead of normally: an HTTP status, Slack's error and its fields, headers."""
+
+    status: int = 200
+    error: str | None = None
+    fields: dict = field(default_factory=dict)
+    headers: dict = field(default_factory=dict)
+
+    def body(self) -> str:
+        if self.status == 200 or self.status == 429:
+            return json.dumps({"ok": False, "error": self.error or "ratelimited", **self.fields})
+        return self.error or "internal error"
 
 
 class SlackStandIn:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.messages: list[dict] = []  # every message in every channel: {"channel", "ts", "thread_ts", ...}
-        self.errors: dict[str, str] = {}  # method → Slack error code to answer with
+        self.errors: dict[str, str] = {}  # method → Slack error code to answer with, every time
+        self.failures: dict[str, list[Failure | None]] = {}  # method → how its next calls go (None: well)
         self.ws_url: str | None = None  # answer for apps.connections.open (Socket Mode)
+        self.bot_not_in: set[str] = set()  # channels the bot is not a member of (chat.postEphemeral refuses)
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -75,6 +96,21 @@ class SlackStandIn:
             self.messages.append(message)
         return dict(message)
 
+    def fail(self, method: str, *, status: int = 200, error: str | None = None, retry_after: int | None = None,
+             times: int = 1, after: int = 0, **fields: object) -> None:
+        """Answer `times` calls of `method` (or "respond/<name>"), from the one after the next `after`, with a
+        failure: `status=429, retry_after=2` is Slack's rate limit, `status=500` a server error,
+        `error="missing_scope", needed="channels:history"` a refusal, `status=404` a dead response URL."""
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        with self._lock:
+            pending = self.failures.setdefault(method, [])
+            pending.extend([None] * after + [Failure(status, error, dict(fields), headers)] * times)
+
+    def _next_failure(self, method: str) -> Failure | None:
+        with self._lock:
+            pending = self.failures.get(method)
+            return pending.pop(0) if pending else None
+
     def record(self, call: Call) -> None:
         with self._lock:
             self.calls.append(call)
@@ -106,7 +142,8 @@ class SlackStandIn:
     # --- Web API -------------------------------------------------------------------------------------------
     def api(self, method: str, params: dict, token: str | None) -> dict:
         result = self._answer(method, params, token)
-        self.record(Call(method, params, token))  # after the state changed, so waiters see both
+        error = None if result.get("ok") else result.get("error")
+        self.record(Call(method, params, token, error=error))  # after the state changed, so waiters see both
         return result
 
     def _answer(self, method: str, params: dict, token: str | None) -> dict:
@@ -125,6 +162,10 @@ class SlackStandIn:
             with self._lock:
                 self.messages.append(message)
             return {"ok": True, "channel": params["channel"], "ts": message["ts"], "message": message}
+        if method == "chat.postEphemeral":
+            if params.get("channel", "").startswith("C") and params["channel"] in self.bot_not_in:
+                return {"ok": False, "error": "not_in_channel"}
+            return {"ok": True, "message_ts": self.next_ts()}
         if method == "chat.update":
             with self._lock:
                 found = [m for m in self.messages if m["channel"] == params["channel"] and m["ts"] == params["ts"]]
@@ -166,10 +207,13 @@ def _handler(stand_in: SlackStandIn) -> type[BaseHTTPRequestHandler]:
                 params.update(dict(parse_qsl(raw)))
             return params
 
-        def _reply(self, status: int, body: str, content_type: str = "application/json") -> None:
+        def _reply(self, status: int, body: str, content_type: str = "application/json",
+                   headers: dict | None = None) -> None:
             data = body.encode("utf-8")
             self.send_response(status)
             self.send_header("Content-Type", content_type)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
@@ -177,15 +221,25 @@ def _handler(stand_in: SlackStandIn) -> type[BaseHTTPRequestHandler]:
         def _route(self) -> None:
             path = urlsplit(self.path).path
             params = self._params()
+            auth = self.headers.get("Authorization") or ""
+            token = auth.removeprefix("Bearer ") if auth else params.get("token")
             if path.startswith("/api/"):
-                auth = self.headers.get("Authorization") or ""
-                token = auth.removeprefix("Bearer ") if auth else params.get("token")
-                self._reply(200, json.dumps(stand_in.api(path[len("/api/"):], params, token)))
+                method = path[len("/api/"):]
             elif path.startswith("/respond/"):
-                stand_in.record(Call("respond/" + path[len("/respond/"):], params))
-                self._reply(200, "ok", "text/plain")
+                method = "respond/" + path[len("/respond/"):]
             else:
                 self._reply(404, "not found", "text/plain")
+                return
+            failure = stand_in._next_failure(method)
+            if failure is not None:
+                stand_in.record(Call(method, params, token, status=failure.status, error=failure.error))
+                kind = "application/json" if failure.status in (200, 429) else "text/plain"
+                self._reply(failure.status, failure.body(), kind, failure.headers)
+            elif method.startswith("respond/"):
+                stand_in.record(Call(method, params))
+                self._reply(200, "ok", "text/plain")
+            else:
+                self._reply(200, json.dumps(stand_in.api(method, params, token)))
 
         do_GET = do_POST = _route  # noqa: N815
 
@@ -201,9 +255,10 @@ def event_body(event: dict, event_id: str | None = None) -> str:
     })
 
 
-def command_body(text: str, response_url: str, user: str = "U1", channel: str = "C1") -> str:
+def command_body(text: str, response_url: str, user: str = "U1", channel: str = "C1",
+                 command: str = "/paperchat") -> str:
     return urlencode({"token": "unused", "team_id": TEAM, "channel_id": channel, "user_id": user,
-                      "command": "/paperchat", "text": text, "response_url": response_url, "trigger_id": "1.2.3"})
+                      "command": command, "text": text, "response_url": response_url, "trigger_id": "1.2.3"})
 
 
 def action_body(action_id: str, value: str, response_url: str, user: str = "U1", channel: str = "C1",

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from paperchat.ui.slack import format as fmt
+from paperchat.ui.slack.slack_text import plain_text
 from tests.conftest import make_settings
 from tests.ui.slack.slack_stand_in import (
     BOT_ID,
@@ -35,8 +36,8 @@ def mention(stand_in: SlackStandIn, text: str, channel: str = "C1", user: str = 
     return {**stand_in.user_message(channel, f"<@{BOT_USER}> {text}", user, thread_ts), "type": "app_mention"}
 
 
-def direct(stand_in: SlackStandIn, text: str, user: str = "U1", **extra: Any) -> dict:
-    return {"type": "message", "channel_type": "im", **stand_in.user_message("D1", text, user, **extra)}
+def direct(stand_in: SlackStandIn, text: str, user: str = "U1", channel: str = "D1", **extra: Any) -> dict:
+    return {"type": "message", "channel_type": "im", **stand_in.user_message(channel, text, user, **extra)}
 
 
 def replies(stand_in: SlackStandIn, channel: str, thread_ts: str, count: int = 1) -> list[dict]:
@@ -49,7 +50,7 @@ def replies(stand_in: SlackStandIn, channel: str, thread_ts: str, count: int = 1
 
 
 def cited_links(text: str) -> list[tuple[str, str]]:
-    return [(url, fmt.plain_text(label)) for url, label in LINK.findall(text)]
+    return [(url, plain_text(label)) for url, label in LINK.findall(text)]
 
 
 def expected_links(answer: Any) -> list[str]:

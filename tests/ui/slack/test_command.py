@@ -8,6 +8,7 @@ import json
 import os
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -109,6 +110,7 @@ def test_http_mode_answers_and_feedback_lists_the_verdict(seed_copy, stand_in, t
     assert signed_post(url, click)[0] == 200
     stand_in.wait_for(lambda calls: [c for c in calls if c.method == "respond/fb"], what="thanks")
     assert bot.interrupt() == 0
+    assert "will be unused" not in "".join(bot.errors), "no bolt warning about the token at start"
 
     assert paperchat_main(["--index", str(seed_copy), "feedback", "--json"]) == 0
     [verdict] = json.loads(capsys.readouterr().out)
@@ -175,3 +177,47 @@ def test_refuses_to_run_without_what_it_needs(monkeypatch, tmp_path, capsys) -> 
     assert run(parse([])) == 2
     assert "xapp-" in capsys.readouterr().err
     assert run(parse(["--http"])) == 2, "--http needs the signing secret even with an app token"
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_an_unreachable_slack_at_start_exits_1_before_the_warm_up(seed_copy, monkeypatch, tmp_path, capsys) -> None:
+    """Nothing is loaded in the background before Slack answered: a process ending while the embedding model loads
+    in a thread aborts (exit 134) instead of exiting 1."""
+    from paperchat.assistant.api import Assistant
+
+    warmed: list[bool] = []
+    monkeypatch.setattr(Assistant, "warm_up", lambda self, wait=True: warmed.append(wait))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    api = f"http://127.0.0.1:{closed_port()}/api/"
+    assert run(parse(["--index", str(seed_copy), "--port", "0", "--api-url", api])) == 1
+    assert warmed == [] and f"cannot reach Slack at {api}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("attempt", range(5))
+def test_an_unreachable_slack_exits_1_every_time(seed_copy, tmp_path, processes, attempt: int) -> None:
+    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
+    api = f"http://127.0.0.1:{closed_port()}/api/"
+    bot = BotProcess(["--index", str(seed_copy), "slack", "--port", "0", "--api-url", api], env, tmp_path)
+    processes.append(bot)
+    assert bot.proc.wait(timeout=120) == 1
+    time.sleep(0.2)  # the stderr reader thread catches up
+    errors = "".join(bot.errors)
+    assert "cannot reach Slack" in errors and "terminate called" not in errors and "will be unused" not in errors
+
+
+def test_stopping_while_it_warms_up_exits_cleanly(seed_copy, stand_in, tmp_path, processes) -> None:
+    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
+    for _ in range(3):
+        bot = BotProcess(["--index", str(seed_copy), "slack", "--port", "0", "--api-url", stand_in.base_url], env,
+                         tmp_path)
+        processes.append(bot)
+        bot.line_with("listening on")  # the warm-up has just started
+        assert bot.interrupt() == 0, "".join(bot.errors)[-2000:]
+        assert "terminate called" not in "".join(bot.errors)

@@ -1,4 +1,4 @@
-"""Slack formatting: escaping, links that never break, splitting within Slack's limits, thread history."""
+"""Slack formatting: escaping, links that never break, splitting within Slack's limits, buttons."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 from paperchat.assistant.limits import RateLimiter
 from paperchat.assistant.results import Answer, Citation
 from paperchat.ui.slack import format as fmt
+from paperchat.ui.slack.slack_text import plain_text
 
 LINK = re.compile(r"<([^<>|\s]+)\|([^<>|\n]+)>")
 
@@ -21,10 +22,10 @@ def answer(text: str = "Claim [1].", citations: list[Citation] | None = None, qu
     return Answer(question=question, text=text, citations=citations if citations is not None else [citation(1)])
 
 
-def test_escape_and_plain_text_round_trip() -> None:
+def test_escape_and_unescape_round_trip() -> None:
     text = "a < b && c > d"
     assert fmt.escape(text) == "a &lt; b &amp;&amp; c &gt; d"
-    assert fmt.plain_text(fmt.escape(text)) == text
+    assert fmt.unescape(fmt.escape(text)) == text
 
 
 def test_markdown_answers_become_mrkdwn() -> None:
@@ -43,7 +44,7 @@ def test_titles_with_newlines_bars_and_brackets_never_break_the_link() -> None:
     url, label = links[0]
     assert url == "https://example.org/paper?id=1&v=2"
     assert "\n" not in label and "|" not in label and "<" not in label and ">" not in label
-    assert fmt.plain_text(label) == "Attention | Is All <You> Need > & More"
+    assert plain_text(label) == "Attention | Is All <You> Need > & More"
     assert line.endswith("— Ann Lee, Bo Chen (2017)")
 
 
@@ -69,6 +70,11 @@ def test_authors_are_shortened_with_et_al() -> None:
     assert line.endswith("— A, B, C et al. (2024)")
     truncated = fmt.reference_line(citation(1, authors=["A"], authors_truncated=True))
     assert truncated.endswith("— A et al.")
+
+
+def test_a_reference_to_a_pdf_names_the_page_and_section() -> None:
+    line = fmt.reference_line(citation(1, authors=["A"], year=2017, page=7, section="5.4 Ablations"))
+    assert line.endswith("— A (2017), p. 7, §5.4")
 
 
 def test_split_text_respects_the_limit_and_never_cuts_a_link_or_entity() -> None:
@@ -122,29 +128,6 @@ def test_refusal_without_citations_has_no_references() -> None:
     assert [b["type"] for b in message["blocks"]] == ["section"]
 
 
-def test_question_text_drops_mentions() -> None:
-    assert fmt.question_text("<@UBOT>  what is LoRA?  ") == "what is LoRA?"
-    assert fmt.question_text("<@UBOT>") == ""
-
-
-def test_thread_history_keeps_users_and_this_bot_only() -> None:
-    replies = [
-        {"ts": "1.0", "user": "U1", "text": "<@UBOT> what is LoRA?"},
-        {"ts": "2.0", "user": "UBOT", "bot_id": "BBOT", "text": fmt.THINKING},
-        {"ts": "3.0", "user": "UBOT", "bot_id": "BBOT", "text": "LoRA adapts [1].\n*References*"},
-        {"ts": "3.5", "user": "UBOT", "bot_id": "BBOT", "text": "[1] <https://x.org|LoRA &amp; friends>"},
-        {"ts": "4.0", "bot_id": "BOTHER", "subtype": "bot_message", "text": "another bot"},
-        {"ts": "4.5", "user": "U2", "subtype": "channel_join", "text": "<@U2> has joined"},
-        {"ts": "5.0", "user": "UBOT", "bot_id": "BBOT", "text": fmt.APOLOGY},
-        {"ts": "6.0", "user": "U1", "text": "<@UBOT> who wrote it?"},
-    ]
-    history = fmt.thread_history(replies, "UBOT", "BBOT", before_ts="6.0")
-    assert history == [
-        {"role": "user", "content": "what is LoRA?"},
-        {"role": "assistant", "content": "LoRA adapts [1]. *References*\n[1] LoRA & friends"},
-    ]
-
-
 def test_rate_limiter_counts_per_user_in_a_sliding_minute() -> None:
     now = [0.0]
     limiter = RateLimiter(2, clock=lambda: now[0])
@@ -172,3 +155,31 @@ def test_manifest_matches_what_the_bot_uses() -> None:
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == [DEFAULT_COMMAND]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
+
+
+def test_a_long_list_offers_the_papers_it_did_not_name() -> None:
+    long = answer(citations=[citation(1)]).model_copy(update={"unlisted": [f"p{n}" for n in range(2, 150)]})
+    [button] = [e for e in fmt.answer_messages(long, value="v")[-1]["blocks"][-1]["elements"]
+                if e["action_id"] == fmt.ACTION_MORE]
+    assert button["text"]["text"] == f"Show {fmt.MORE_PER_PAGE} more of 148" and button["value"] == "v"
+    short = answer().model_copy(update={"unlisted": ["p2", "p3"]})
+    assert "Show the other 2 papers" in json.dumps(fmt.answer_messages(short, value="v"))
+    assert fmt.ACTION_MORE not in json.dumps(fmt.answer_messages(answer(), value="v")), "nothing more: no button"
+
+
+def test_a_page_of_the_rest_is_numbered_on_with_working_links() -> None:
+    papers = [citation(0, f"Paper {n} | part <{n}>", paper_id=f"p{n}", url=f"https://x.org/{n}", year=2024)
+              for n in range(40)]
+    [page] = fmt.more_messages(papers, first=26, left=7, value="next")
+    lines = page["text"].splitlines()
+    assert lines[0] == "26. <https://x.org/0|Paper 0 ∣ part &lt;0&gt;> — (2024)" and lines[-1].startswith("65. ")
+    assert len(LINK.findall(page["text"])) == 40
+    [button] = page["blocks"][-1]["elements"]
+    assert button["action_id"] == fmt.ACTION_MORE and button["value"] == "next" and "7" in button["text"]["text"]
+    [last] = fmt.more_messages(papers[:2], first=1, left=0, value="next")
+    assert all(block["type"] == "section" for block in last["blocks"])
+
+
+def test_the_next_page_button_carries_its_offset_instead_of_the_cited_ids() -> None:
+    data = fmt.parse_button_value(fmt.button_value("k1", answer(question="Which papers?"), offset=100))
+    assert data == {"k": "k1", "q": "Which papers?", "o": 100}

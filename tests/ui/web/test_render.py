@@ -70,6 +70,12 @@ def test_citation_card_shows_every_field_and_escapes_paper_text() -> None:
     assert "<mark>memory</mark>" in card and ">100%</span>" in card  # alone, it is the best
 
 
+def test_citation_card_names_the_page_and_section_of_a_pdf_passage() -> None:
+    card = render.citation_card(_citation(2, page=7, section="5.4 Ablations"), turn=1, question="q")
+    assert '<span class="pc-place">p. 7, §5.4</span>' in card
+    assert "pc-place" not in render.citation_card(_citation(2), turn=1, question="q")
+
+
 def test_links_other_than_http_are_dropped() -> None:
     card = render.citation_card(_citation(url="javascript:alert(1)", code_url="data:text/html,x"), 1, "q")
     assert "javascript:" not in card and "data:text" not in card and "href" not in card

@@ -1,13 +1,15 @@
-"""The shared set of real papers (../shared/pdfs) when this checkout has it; tests that need it skip otherwise."""
+"""The shared set of real papers (../shared/pdfs beside the checkout, or $PAPERCHAT_SHARED/pdfs) when this checkout
+has it; tests that need it skip otherwise."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-SHARED_PDFS = Path(__file__).parents[4] / ".." / "shared" / "pdfs"
+SHARED_PDFS = Path(os.environ.get("PAPERCHAT_SHARED", Path(__file__).parents[4] / ".." / "shared")) / "pdfs"
 GOLD_FILE = SHARED_PDFS / "gold.json"
 
 needs_shared_set = pytest.mark.skipif(
@@ -21,3 +23,12 @@ def gold() -> list[dict]:
 
 def paper_bytes(name: str) -> bytes:
     return (SHARED_PDFS / "papers" / name).read_bytes()
+
+
+def wide_bytes(name: str) -> bytes:
+    return (SHARED_PDFS / "wide" / name).read_bytes()
+
+
+def wide_gold() -> list[dict]:
+    path = SHARED_PDFS / "wide" / "gold.json"
+    return json.loads(path.read_text()) if path.is_file() else []

@@ -1,5 +1,6 @@
-from paperchat.ingest.formats.pdf.header import authors_from_lines, layout_title, looks_like_name, names_in
+from paperchat.ingest.formats.pdf.header import layout_title, title_text
 from paperchat.ingest.formats.pdf.reader import Line, Page
+from paperchat.ingest.formats.pdf.rows import SUPERSCRIPT_END, SUPERSCRIPT_START
 
 
 def line(text: str, size: float, top: float, left: float = 72) -> Line:
@@ -44,21 +45,38 @@ def test_a_page_in_one_size_has_no_layout_title() -> None:
     assert layout_title(page(same_size)) == ("", [])
 
 
-def test_authors_drop_marks_affiliations_and_emails() -> None:
-    lines = ["Ada Lovelace1,∗, Alan Turing2", "1University of Cambridge, UK", "∗ada@example.org", "Poland"]
-    assert authors_from_lines(lines) == ["Ada Lovelace", "Alan Turing"]
+def test_a_banner_or_identifier_set_largest_gives_way_to_the_next_credible_block() -> None:
+    lines = [line("NIST SP 800-223", 30, 760), *FIRST_PAGE[1:]]
+    assert layout_title(page(lines))[0] == "Learning to Rank Papers by Their Citations"
+    lines = [line("the", 30, 760), *FIRST_PAGE[1:]]
+    assert layout_title(page(lines))[0] == "Learning to Rank Papers by Their Citations"
 
 
-def test_names_set_without_commas_are_split_at_their_marks() -> None:
-    assert names_in("Yichen He∗1 Guanhua Huang∗1 Peiyuan Feng1") == ["Yichen He", "Guanhua Huang", "Peiyuan Feng"]
+def test_a_smaller_line_right_under_the_title_that_names_nobody_is_its_subtitle() -> None:
+    lines = [
+        line("High-Performance Computing Security", 36, 700),
+        line("Architecture, Threat Analysis, and Security Posture", 24, 660),
+        line("Ada Lovelace", 18, 620),
+        line("Alan Turing", 18, 600),
+        line("Body text of the report. " * 3, 11, 500),
+    ]
+    title, below = layout_title(page(lines))
+    assert title == "High-Performance Computing Security: Architecture, Threat Analysis, and Security Posture"
+    assert [entry.text for entry in below][:2] == ["Ada Lovelace", "Alan Turing"]
 
 
-def test_name_shapes() -> None:
-    assert looks_like_name("Ivo H. M. van Stokkum")
-    assert looks_like_name("Zoltán Gyöngyi")
-    assert not looks_like_name("Prediction Models for the Web")
-    assert not looks_like_name("IEEE")
+def test_a_footnote_mark_after_the_title_is_dropped_and_an_exponent_inside_it_kept() -> None:
+    assert title_text(f"Ising on S{SUPERSCRIPT_START}2{SUPERSCRIPT_END} - The Affine Conjecture") == (
+        "Ising on S2 - The Affine Conjecture"
+    )
+    assert title_text(f"A Study of Things{SUPERSCRIPT_START}∗{SUPERSCRIPT_END}") == "A Study of Things"
 
 
-def test_stamp_lines_are_not_authors_though_name_shaped() -> None:
-    assert authors_from_lines(["Accepted May 2020", "Received 3 April 2020", "Rui Wang"]) == ["Rui Wang"]
+def test_a_title_repeated_atop_every_page_is_still_the_title_when_set_large() -> None:
+    running = {"learning to rank papers by their citations"}
+    assert layout_title(page(FIRST_PAGE), running)[0] == "Learning to Rank Papers by Their Citations"
+
+
+def test_text_placed_outside_the_page_is_never_the_title() -> None:
+    hidden = line("A Hidden Copy Of Some Other Title", 30, 900)  # above the page's top edge
+    assert layout_title(page([hidden, *FIRST_PAGE]))[0] == "Learning to Rank Papers by Their Citations"

@@ -17,3 +17,17 @@ def test_stamps_above_the_title_are_skipped() -> None:
 def test_a_title_is_not_a_names_line() -> None:
     assert looks_like_authors("Ashish Vaswani∗, Noam Shazeer and Niki Parmar")
     assert not looks_like_authors("Attention Is All You Need")
+
+
+def test_a_title_in_capitals_after_a_draft_stamp_is_the_title() -> None:
+    lines = [
+        "Draft version July 14, 2017",
+        "Typeset using LaTeX default style in AASTeX61",
+        "THE SIZE DISTRIBUTION OF NEAR EARTH OBJECTS LARGER",
+        "THAN 10 METERS",
+        "D. E. Trilling,1,2 F. Valdes,4 L. Allen4",
+        "ABSTRACT",
+    ]
+    title, authors = title_and_authors(lines)
+    assert title == "THE SIZE DISTRIBUTION OF NEAR EARTH OBJECTS LARGER THAN 10 METERS"
+    assert authors == ["D. E. Trilling", "F. Valdes", "L. Allen"]

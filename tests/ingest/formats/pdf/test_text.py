@@ -53,3 +53,11 @@ def test_few_pages_have_no_running_lines() -> None:
 def test_arxiv_margin_stamps_and_icon_digits_are_not_text() -> None:
     page = ["Body text begins here.", "arXiv:2501.10120v1 [cs.IR] 17 Jan 2025", "a1111111111", "More body text."]
     assert clean_pages([page]) == ["Body text begins here.\nMore body text."]
+
+
+def test_prose_is_a_long_line_of_mostly_lower_case_words() -> None:
+    from paperchat.ingest.formats.pdf.text import is_prose
+
+    assert is_prose("We review the recent construction of the model on a sphere and what it means for the limit")
+    assert not is_prose("Department of Physics, University of Texas at Austin, Austin, Texas 78712, U.S.A.")
+    assert not is_prose("Ada Lovelace, Alan Turing")

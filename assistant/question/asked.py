@@ -1,0 +1,66 @@
+"""What a question asks for: the thing named right after "what", "how many" or "how much" ("What learning rate and
+batch size …" → learning rate, batch size; "How many attention heads …" → attention heads). A paper that never
+mentions any of them cannot state the answer, however well the rest of the question matches it.
+
+"Which X" asks for an instance of a kind ("which serving engine" is answered by "vLLM"), and so do kinds of things
+after "what" ("what method", "what dataset", "what accuracy"): a paper answers them by naming the instance, not the
+word, so they are not asked-for terms.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paperchat.assistant.question.english import zipf
+from paperchat.ingest.text import QUESTION_NOISE, keyword_terms
+
+WH = re.compile(r"\b(?:what|how (?:many|much))\s+", re.I)
+# Words that end the asked-for phrase: auxiliaries, pronouns, prepositions, determiners, relatives.
+ENDS_PHRASE = frozenset(
+    """
+    is are was were be been being do does did has have had can could would will shall should may might must
+    it its they them their he she his her we our you your i my this that these those there here which who whom whose
+    the a an of in on at for to from by with into onto per over under about as than then when where while if
+    across between during through via within without against among
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
+# Kinds of things a paper answers by naming an instance, not the word itself.
+KINDS_OF_THINGS = frozenset(
+    """
+    method methods approach approaches technique techniques algorithm algorithms framework frameworks model models
+    architecture architectures system systems tool tools dataset datasets data benchmark benchmarks task tasks metric
+    metrics measure measures baseline baselines setting settings experiment experiments version versions kind kinds
+    type types sort sorts way ways idea ideas contribution contributions difference differences problem problems
+    limitation limitations advantage advantages benefit benefits goal goals purpose finding findings conclusion
+    conclusions result results performance accuracy score scores number numbers value values amount part parts
+    thing things main key core central exactly exact specific specifically paper papers work study studies authors
+    author one ones kind
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
+EVERYDAY_ZIPF = 5.45  # a word this common says nothing on its own about whether a paper states the answer
+MAX_PHRASE_WORDS = 4
+
+
+def asked_for(question: str) -> list[str]:
+    """The phrases the question asks for, in order; [] when it asks for a kind of thing or nothing specific."""
+    phrases: list[str] = []
+    for match in WH.finditer(question):
+        taken: list[str] = []
+        for word in re.findall(r"[\w][\w'’-]*", question[match.end() :])[: MAX_PHRASE_WORDS * 2]:
+            lower = word.lower()
+            if lower in ENDS_PHRASE or lower in QUESTION_NOISE - {"and"}:
+                break
+            if len([w for w in taken if w.lower() != "and"]) >= MAX_PHRASE_WORDS:
+                break
+            taken.append(word)
+        for phrase in " ".join(taken).split(" and "):
+            telling = [w for w in phrase.split() if w.lower() not in KINDS_OF_THINGS and zipf(w) < EVERYDAY_ZIPF]
+            if telling:
+                phrases.append(" ".join(telling))
+    return list(dict.fromkeys(phrases))
+
+
+def stated_in(text_terms: set[str], phrase: str) -> bool:
+    """Whether a text (its keyword terms) mentions every telling word of the phrase."""
+    terms = keyword_terms(phrase)
+    return bool(terms) and set(terms) <= text_terms

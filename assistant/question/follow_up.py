@@ -1,0 +1,236 @@
+"""How a question follows the answer before it. Rules about the question's form, applied to every kind of answer:
+
+- a question that names a switch ("different topic", "unrelated question") or searches by its own description ("is
+  there a paper that …", "which papers …" with no pointer back) stands alone;
+- a correction ("sorry, I meant …", "… rather than …") searches afresh for what it describes, leaving out the papers
+  it corrects, and keeps the earlier question's ask when it brings none of its own (clarify);
+- "other", "else", "any more" ask for more papers on the topic, leaving out every paper shown so far (expand);
+- a pointer back at the earlier papers ("those", "them", "the two", "it", "the second one", or a question with no
+  topic of its own) scopes the answer to them: with a sort it picks the first of them (superlative), with a
+  comparison it compares them (compare), with a constraint or topic and "only"/"which of those" it keeps those that
+  meet it (narrow), and otherwise it asks about them (pronoun; "it" is the first of them, an ordinal picks one).
+The scope is what the answer is drawn from; a follow-up never starts a new search of the library when it points back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from paperchat.assistant.question.conversation import (
+    Exchange,
+    last_answered,
+    ordinal_pick,
+    recently_discussed,
+    shown_before,
+)
+from paperchat.assistant.question.kinds import BOTH_SIDES, COMPARE, read_kind
+from paperchat.assistant.question.plan import QuestionPlan
+from paperchat.ingest.papers import Paper
+from paperchat.ingest.text import content_terms
+
+SWITCH = re.compile(
+    r"\b(?:different|new|unrelated|separate|another|other) (?:topic|question|subject|thing)\b|\bswitch(?:ing)? "
+    r"(?:topics?|gears|subjects?)\b|\bchange of (?:topic|subject)\b|\btotally different\b|\bon another note\b"
+    r"|\bunrelated\b|\bmoving on\b",
+    re.I,
+)
+CLARIFY = re.compile(
+    r"^\W*(?:sorry|apologies|apologi[sz]e|oops|my bad|my mistake|no[,.!]|nope|not that(?: one)?|wrong (?:one|paper))\b"
+    r"|\bi (?:actually |really )?(?:meant|mean|was (?:thinking of|asking about|referring to|looking for))\b"
+    r"|\bnot (?:that|this) one\b",
+    re.I,
+)
+# What the corrected question does not mean: "speech synthesis rather than recognition" drops "recognition".
+NOT_MEANT = re.compile(r"\b(?:rather than|instead of|not)\s+(?:the\s+)?[^,.;?!]{1,60}", re.I)
+EXPAND = re.compile(
+    r"\b(?:any|some|are there|what|which|anything|something|show me|list)\s+(?:\w+\s+){0,2}?"
+    r"(?:others?|else|more|additional|further)\b"
+    r"|\b(?:other|more|additional|further)\s+(?:[\w-]+\s+){0,6}?(?:papers?|works?|studies|ones|entries|articles)\b"
+    r"|^\W*(?:and |any )?(?:others?|more)\W*$|\bwhat else\b|\banything else\b",
+    re.I,
+)
+MANY = re.compile(
+    r"\b(?:those|these|them|they|their|theirs|both|either|neither|each(?: one)?|all of them|the above"
+    r"|(?:that|this|the) list|the ones?|which ones?|(?:these|those|the|this) (?:two|three|four|five|\d)"
+    r"|(?:which|one|some|any|all|none|each|both|either|neither|how many) of (?:them|these|those|the above))\b",
+    re.I,
+)
+ONE = re.compile(
+    r"\b(?:it|its|it's|itself|(?:this|that|the same) (?:paper|one|work|study|article|model|method|approach|system"
+    r"|benchmark|dataset|preprint|entry)|the (?:paper|work|study|authors?)(?! (?:that|which|where|who|on|about|from|by"
+    r"|with|in|for)\b)|he|she|his|her)\b",
+    re.I,
+)
+NARROW = re.compile(
+    r"\b(?:only|just|keep|narrow|cut|filter|limit|restrict|exclude|drop|remove|leave out|which of (?:those|these|them"
+    r"|the above)|any of (?:those|these|them)|of (?:those|these|them|the above),?)\b",
+    re.I,
+)
+# A question that looks for papers by its own description searches the library, pointer words or not.
+DESCRIBES_PAPERS = re.compile(
+    r"\b(?:is there|are there|do you have|does the (?:collection|library) have|find|look for|any)\s+(?:an?\s+|any\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:papers?|works?|studies|articles|preprints?)\b"
+    r"|^\W*(?:which|what) (?:papers?|works?|studies)\b",
+    re.I,
+)
+# "the reinforcement learning one", "the speech paper": one of the earlier papers, by what it is about.
+DESCRIBED_ONE = re.compile(
+    r"\bthe ((?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:one|paper|work|study|approach|method|model|system)\b"
+    r"(?!\s+(?:that|which|where))",
+    re.I,
+)
+# "Which of those claims the biggest cut?": an extreme the papers' text states, not a catalog field: asked of them.
+TEXT_SUPERLATIVE = re.compile(
+    r"\b(?:biggest|largest|highest|lowest|smallest|best|worst|fastest|slowest|strongest)\b", re.I
+)
+MAX_COMPARED = 4
+TWO = re.compile(r"\b(?:two|both|either|pair|the former|the latter)\b", re.I)
+
+
+def follow(
+    plan: QuestionPlan, history: list[Exchange], papers: list[Paper], read_alone: Callable[[str], QuestionPlan]
+) -> QuestionPlan:
+    """The plan of `plan.question` as asked after `history` (oldest first). `read_alone` reads any question alone."""
+    last = _last_with_papers(history, papers)
+    question = plan.question
+    if last is None or SWITCH.search(question):
+        return plan
+    previous = last.papers(papers)
+    if CLARIFY.search(question):
+        return _clarify(plan, last, previous, read_alone)
+    new_names = [paper_id for paper_id in plan.named_papers if paper_id not in previous]
+    pointed = _pointed(question, plan, previous, papers)
+    if EXPAND.search(question) and not ONE.search(question):
+        return _expand(plan, history, papers, read_alone)
+    if new_names:
+        if pointed and COMPARE.search(question):  # "how does it compare with MemAscend?"
+            return plan.model_copy(update={"kind": "compare", "named_papers": [*pointed[:1], *plan.named_papers]})
+        return plan
+    if not pointed:
+        return _continued(plan, last, read_alone) if _continues(plan) else plan
+    if plan.named_papers:  # names one of the earlier papers: about that one
+        pointed = [paper_id for paper_id in previous if paper_id in plan.named_papers]
+    if len(pointed) > 2 and TWO.search(question) and plan.count_asked in (None, 2):
+        pointed = pointed[:2]  # "which of both", "the two": the first two shown
+    scoped = plan.model_copy(update={"scope": pointed, "named_papers": []})
+    if plan.sort is not None:
+        return scoped.model_copy(update={"follow_up": "superlative", "kind": "lookup", "topic": "", "key_terms": []})
+    if COMPARE.search(question) and plan.kind not in ("list", "count"):
+        wanted = plan.count_asked or (2 if TWO.search(question) else MAX_COMPARED)
+        if len(pointed) < wanted and plan.named_papers:  # "MKOR and the Gauss-Newton one": another paper shown
+            others = [paper_id for paper_id in previous if paper_id not in pointed]
+            described = _described_pick(question, others, papers)
+            if described or BOTH_SIDES.search(question):
+                pointed += (described or others)[: wanted - len(pointed)]
+        if len(pointed) < wanted and not plan.named_papers:  # "compare the two" after one: the two discussed last
+            pointed = recently_discussed(history, papers, wanted)
+        if len(pointed) >= 2:
+            return scoped.model_copy(update={"follow_up": "compare", "kind": "compare", "scope": pointed[:wanted]})
+    if NARROW.search(question) and (plan.constrained() or plan.topic) and not TEXT_SUPERLATIVE.search(question):
+        return scoped.model_copy(update={"follow_up": "narrow", "kind": "count" if plan.kind == "count" else "list"})
+    return scoped.model_copy(update={"follow_up": "pronoun"})
+
+
+def _last_with_papers(history: list[Exchange], papers: list[Paper]) -> Exchange | None:
+    """The latest answered turn that showed papers, else the latest answered turn."""
+    answered = [turn for turn in history if turn.text or turn.considered or turn.cited]
+    return next((turn for turn in reversed(answered) if turn.papers(papers)), last_answered(history))
+
+
+def _pointed(question: str, plan: QuestionPlan, previous: list[str], papers: list[Paper]) -> list[str]:
+    """The earlier papers the question points at ([] when it points at none): an ordinal picks one, and so does a
+    description ("the reinforcement learning one"), "it" the first, "those"/"them" or a question with no topic,
+    constraint or form of its own all of them."""
+    if not previous or DESCRIBES_PAPERS.search(question) and not MANY.search(question):
+        return []
+    if (picked := ordinal_pick(question, previous)) is not None:
+        return picked
+    if len(previous) > 1 and (picked := _described_pick(question, previous, papers)):
+        return picked
+    if MANY.search(question):
+        return list(previous)
+    if ONE.search(question):
+        return previous[:1]
+    elliptic = not plan.topic and plan.filters.is_empty() and not plan.list_all and not plan.named_papers
+    return list(previous) if elliptic else []
+
+
+def _described_pick(question: str, previous: list[str], papers: list[Paper]) -> list[str]:
+    """The one earlier paper "the <description> one" describes best: the only one whose title and abstract share
+    the most of the description's words; [] when none, or several equally, do."""
+    match = DESCRIBED_ONE.search(question)
+    if match is None:
+        return []
+    wanted = content_terms(match.group(1))
+    if not wanted:
+        return []
+    by_id = {paper.paper_id: paper for paper in papers}
+    shared = {i: len(wanted & content_terms(f"{by_id[i].title} {by_id[i].abstract}")) for i in previous if i in by_id}
+    best = max(shared.values(), default=0)
+    winners = [paper_id for paper_id, count in shared.items() if count == best]
+    return winners if best and len(winners) == 1 else []
+
+
+def _continues(plan: QuestionPlan) -> bool:
+    """'And in 2025?', 'What about 2024?': constraints with no form of their own continue the previous question."""
+    bare = read_kind(plan.question, len(plan.named_papers), False, True).kind == "passages"
+    return bare and bool(re.match(r"^\W*(?:and|also|what about|how about|same for)\b", plan.question, re.I))
+
+
+def _continued(plan: QuestionPlan, last: Exchange, read_alone: Callable[[str], QuestionPlan]) -> QuestionPlan:
+    """The previous question's kind and topic, with this question's constraints over the previous ones."""
+    if not last.question:
+        return plan
+    before = read_alone(last.question)
+    merged = before.filters.model_copy(update=plan.filters.describe())
+    return plan.model_copy(
+        update={
+            "follow_up": "continue",
+            "kind": before.kind,
+            "topic": plan.topic or before.topic,
+            "filters": merged,
+            "sort": before.sort,
+            "asked_field": before.asked_field,
+            "asked_fields": before.asked_fields,
+            "key_terms": plan.key_terms or before.key_terms,
+            "absent_terms": plan.absent_terms or before.absent_terms,
+            "named_papers": plan.named_papers or before.named_papers,
+            "list_all": before.list_all,
+        }
+    )
+
+
+def _clarify(
+    plan: QuestionPlan, last: Exchange, previous: list[str], read_alone: Callable[[str], QuestionPlan]
+) -> QuestionPlan:
+    """A correction: its own description, searched afresh, without the papers it corrects (unless it names one) and
+    without what it says it did not mean; the earlier question's ask when it brings none."""
+    # The whole correction describes the target, its scene-setting sentence too ("I meant the one with Lyapunov.").
+    topic = re.sub(r"\s{2,}", " ", NOT_MEANT.sub(" ", plan.question)).strip()
+    update: dict = {"follow_up": "clarify", "topic": topic or plan.topic, "scope": []}
+    update["exclude"] = [paper_id for paper_id in previous if paper_id not in plan.named_papers]
+    asks = plan.kind != "passages" or re.search(
+        r"\?|\b(?:how|what|which|who|when|why|could|can|summar)", plan.question, re.I
+    )
+    if not asks and last.question:
+        before = read_alone(last.question)
+        for name in ("kind", "asked_field", "asked_fields", "sort"):
+            update[name] = getattr(before, name)
+    return plan.model_copy(update=update)
+
+
+def _expand(
+    plan: QuestionPlan, history: list[Exchange], papers: list[Paper], read_alone: Callable[[str], QuestionPlan]
+) -> QuestionPlan:
+    """More papers on this question's topic, or the earlier one's when it has none, leaving out all shown so far."""
+    update: dict = {"follow_up": "expand", "kind": "count" if plan.kind == "count" else "list", "scope": []}
+    update["exclude"] = shown_before(history, papers)
+    if not plan.topic:  # "any others?": the topic of the latest question that had one
+        for turn in reversed(history):
+            before = read_alone(turn.question) if turn.question else None
+            if before is not None and before.topic:
+                update.update(topic=before.topic, key_terms=before.key_terms, absent_terms=before.absent_terms)
+                update["filters"] = before.filters.model_copy(update=plan.filters.describe())
+                break
+    return plan.model_copy(update=update)
