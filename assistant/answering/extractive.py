@@ -28,9 +28,12 @@ PER_PAPER = {"list": 1, "count": 1, "compare": 2, "summary": 3}
 
 
 def _body(source: Passage) -> str:
-    """The passage's text without the title chunking put in front, nor the title repeated inside it as a running
-    header or title block: quoted, it says nothing, and it matches every question about the paper."""
+    """The passage's text without the title and section heading chunking put in front, nor the title repeated
+    inside it as a running header or title block: quoted, they say nothing (the citation names the section), and
+    they match every question about the paper or the section."""
     body = without_title(source.text, source.title).strip()
+    if source.section and body.startswith(source.section):
+        body = body[len(source.section) :].lstrip(".:?! \n")
     if len(source.title.split()) >= RUNNING_TITLE_WORDS:
         title = r"\s+".join(re.escape(word) for word in source.title.split())
         body = re.sub(title, " ", body, flags=re.IGNORECASE)

@@ -143,3 +143,17 @@ def test_a_title_repeated_inside_a_passage_is_not_quoted(embed) -> None:  # noqa
     header = passage("m", title, f"REVIEW ARTICLE {title} N. G. Gratz, Geneva. Commonly called the tiger mosquito.")
     draft = compose("What is the vector status of the mosquito called?", [header], embed, 0.3, 2)
     assert "Critical review" not in draft.text.split("*:", 1)[1]  # the title heads the bullet, it is not a quote
+
+
+def test_the_section_heading_in_front_of_a_passage_is_not_quoted(embed) -> None:  # noqa: ANN001
+    sessions = Passage(
+        paper_id="s",
+        title="Agents that search",
+        chunk_id="s:4",
+        section="3.2 Training the agent session by session",
+        text="Agents that search\n\n3.2 Training the agent session by session.\nWe define a session as a "
+        "sub-trajectory that ends with the stop action. Sessions are sampled in parallel.",
+        dense_score=0.6,
+    )
+    draft = compose("How is the agent trained session by session?", [sessions], embed, 0.3, 1)
+    assert "Training the agent session by session" not in draft.text.split("*:", 1)[1], draft.text
