@@ -43,7 +43,7 @@ test: install-test
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: install-test
-	$(BIN)/ruff check paperchat assistant ingest ui tests bench
+	$(BIN)/ruff check paperchat assistant ingest ui tests bench examples
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_layers.py
 
 bench: install-test

@@ -10,11 +10,35 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from paperchat.assistant.answer_stream import AnswerStream, AsyncAnswerStream
     from paperchat.assistant.api import Assistant
     from paperchat.assistant.config import Settings
+    from paperchat.assistant.errors import (
+        AnswererUnavailableError,
+        EmbedderUnavailableError,
+        FiltersError,
+        IndexBusyError,
+        IndexMismatchError,
+        IndexNotFoundError,
+        PaperchatError,
+        QuestionError,
+        SettingsError,
+    )
     from paperchat.assistant.filters import Filters
-    from paperchat.assistant.results import Answer, Citation, Passage
+    from paperchat.assistant.ingest_report import IngestReport
+    from paperchat.assistant.results import Answer, Citation, Passage, Refusal
 
+ERRORS = (
+    "PaperchatError",
+    "QuestionError",
+    "FiltersError",
+    "SettingsError",
+    "IndexNotFoundError",
+    "IndexMismatchError",
+    "IndexBusyError",
+    "AnswererUnavailableError",
+    "EmbedderUnavailableError",
+)
 # name → module; lazy, so `paperchat --help` and the parsers never pay for chromadb or llama-index imports.
 EXPORTS = {
     "Assistant": "paperchat.assistant.api",
@@ -23,8 +47,33 @@ EXPORTS = {
     "Answer": "paperchat.assistant.results",
     "Citation": "paperchat.assistant.results",
     "Passage": "paperchat.assistant.results",
+    "Refusal": "paperchat.assistant.results",
+    "IngestReport": "paperchat.assistant.ingest_report",
+    "AnswerStream": "paperchat.assistant.answer_stream",
+    "AsyncAnswerStream": "paperchat.assistant.answer_stream",
+    **dict.fromkeys(ERRORS, "paperchat.assistant.errors"),
 }
-__all__ = ["Answer", "Assistant", "Citation", "Filters", "Passage", "Settings"]
+__all__ = [
+    "Answer",
+    "AnswerStream",
+    "AnswererUnavailableError",
+    "Assistant",
+    "AsyncAnswerStream",
+    "Citation",
+    "EmbedderUnavailableError",
+    "Filters",
+    "FiltersError",
+    "IndexBusyError",
+    "IndexMismatchError",
+    "IndexNotFoundError",
+    "IngestReport",
+    "PaperchatError",
+    "Passage",
+    "QuestionError",
+    "Refusal",
+    "Settings",
+    "SettingsError",
+]
 
 
 def __getattr__(name: str) -> object:

@@ -1,16 +1,20 @@
 """AnswerStream: iterate it for the answer's text as it is written, then call .answer() for the checked Answer.
 
-The streamed pieces are the answerer's raw draft; the Answer's text is the one the citation contract checked,
-and replaces them. `.passages` holds what retrieval found as soon as it is done, before the answer is written
-(`events()` yields it in its place among the pieces), so a page can show sources while the answer streams.
+The streamed pieces are the answerer's draft with every `[n]` marker held back until it is complete and dropped
+when it names no retrieved passage, so a marker the checked answer would remove is never shown. The Answer's text
+is the one the citation contract checked (markers renumbered by first use, claims without a citation listed in
+`warnings`) and replaces the pieces. `.passages` holds what retrieval found as soon as it is done, before the answer
+is written (`events()` yields it in its place among the pieces), so a page can show sources while the answer
+streams. `.incremental` says whether pieces arrive as a model writes them, or whether the answer was composed
+whole (the offline extractive answerer, answers from the catalog) and its words all arrive at once.
 The async twin streams truly: pieces arrive while a worker thread is still producing them.
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from paperchat.assistant.results import Answer, Passage
@@ -23,26 +27,37 @@ class Retrieved:
     passages: list[Passage]
 
 
-Pieces = Iterator["str | Retrieved | Answer"]
+@dataclass(frozen=True)
+class ComposedWhole:
+    """Sent before the pieces of an answer that was composed at once rather than written piece by piece."""
+
+
+Pieces = Iterator["str | Retrieved | ComposedWhole | Answer"]
 
 
 class AnswerStream:
-    def __init__(self, pieces: Pieces) -> None:
+    """The answer as it is written. `for piece in stream` gives text; `stream.answer()` the checked Answer."""
+
+    def __init__(self, pieces: Pieces, incremental: bool = True) -> None:
         self._pieces = pieces
         self._answer: Answer | None = None
         self.passages: list[Passage] | None = None  # set once retrieval is done; None before (or without it)
+        self.incremental = incremental  # False once the answer turns out to be composed whole
 
     def events(self) -> Iterator[str | Retrieved]:
         """Text pieces, and the Retrieved passages where they arrive (before the first piece they inform)."""
         for piece in self._pieces:
             if isinstance(piece, Answer):
                 self._answer = piece
+            elif isinstance(piece, ComposedWhole):
+                self.incremental = False
             else:
                 if isinstance(piece, Retrieved):
                     self.passages = piece.passages
                 yield piece
 
     def __iter__(self) -> Iterator[str]:
+        """The text pieces only."""
         for piece in self.events():
             if isinstance(piece, str):
                 yield piece
@@ -57,31 +72,57 @@ class AnswerStream:
 
 
 class AsyncAnswerStream:
-    """`async for piece in stream` while the engine works in a thread; `await stream.answer()` at the end."""
+    """`async for piece in stream` while the engine works in a worker thread of `executor` (the Assistant's
+    bounded pool; a thread of its own without one); `await stream.answer()` at the end. One worker per stream:
+    iterating again, or awaiting the answer after a partial iteration, goes on where the pieces stopped."""
 
-    def __init__(self, start: Callable[[], AnswerStream]) -> None:
+    def __init__(self, start: Callable[[], AnswerStream], executor: Executor | None = None) -> None:
         self._start = start
+        self._executor = executor
+        self._queue: asyncio.Queue[tuple[str, object]] | None = None
         self._answer: Answer | None = None
         self.passages: list[Passage] | None = None  # as AnswerStream.passages: set before the first piece
+        self.incremental: bool | None = None  # as AnswerStream.incremental, once the engine has started
 
-    async def __aiter__(self) -> AsyncIterator[str]:
+    def _started(self) -> asyncio.Queue[tuple[str, object]]:
+        if self._queue is not None:
+            return self._queue
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[tuple[str, object]] = asyncio.Queue()
-        stream_box: list[AnswerStream] = []
+        self._queue = queue
+
+        def post(kind: str, value: object) -> bool:
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, (kind, value))
+                return True
+            except RuntimeError:  # the event loop is closed: nobody is listening any more
+                return False
 
         def work() -> None:
             try:
                 stream = self._start()
-                stream_box.append(stream)
                 for piece in stream.events():
-                    kind = "piece" if isinstance(piece, str) else "passages"
-                    loop.call_soon_threadsafe(queue.put_nowait, (kind, piece))
-                loop.call_soon_threadsafe(queue.put_nowait, ("answer", stream.answer()))
+                    self.incremental = stream.incremental
+                    if not post("piece" if isinstance(piece, str) else "passages", piece):
+                        return
+                answer = stream.answer()
+                self.incremental = stream.incremental
+                post("answer", answer)
             except BaseException as error:  # noqa: BLE001 - handed to the awaiting side, raised there
-                loop.call_soon_threadsafe(queue.put_nowait, ("error", error))
+                post("error", error)
 
-        threading.Thread(target=work, name="paperchat-astream", daemon=True).start()
-        while True:
+        if self._executor is None:
+            import threading
+
+            threading.Thread(target=work, name="paperchat-astream", daemon=True).start()
+        else:
+            loop.run_in_executor(self._executor, work)
+        return queue
+
+    async def __aiter__(self) -> AsyncIterator[str]:
+        """Text pieces as the worker produces them."""
+        queue = self._started()
+        while self._answer is None:
             kind, value = await queue.get()
             if kind == "piece":
                 yield value  # type: ignore[misc]
@@ -89,13 +130,12 @@ class AsyncAnswerStream:
                 self.passages = value.passages  # type: ignore[attr-defined]
             elif kind == "answer":
                 self._answer = value  # type: ignore[assignment]
-                return
             else:
                 raise value  # type: ignore[misc]
 
     async def answer(self) -> Answer:
-        if self._answer is None:
-            async for _ in self:
-                pass
+        """The checked Answer; reads whatever was not iterated yet."""
+        async for _ in self:
+            pass
         assert self._answer is not None
         return self._answer

@@ -7,15 +7,23 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from paperchat.assistant.errors import SettingsError, unknown_name
 from paperchat.assistant.filters import Filters
+
+PREFIX = "PAPERCHAT_"
+# PAPERCHAT_* names that other parts of paperchat read: the web UI's and Slack bot's own settings, the benchmarks'.
+OWNED_ELSEWHERE = ("PAPERCHAT_UI__", "PAPERCHAT_SLACK__", "PAPERCHAT_BENCH_", "PAPERCHAT_UPDATE_SCREENSHOTS")
+STRICT = ConfigDict(extra="forbid")  # a misspelt setting is an error, never silently ignored
 
 
 class IngestSettings(BaseModel):
+    model_config = STRICT
+
     chunk_tokens: int = Field(512, description="Maximum tokens per chunk of a full text (tiktoken cl100k).")
     chunk_overlap: int = Field(64, description="Tokens shared by neighbouring chunks of a full text.")
     max_file_mb: float = Field(25.0, description="Files larger than this are refused with an error, not read.")
@@ -28,6 +36,8 @@ class IngestSettings(BaseModel):
 
 
 class EmbeddingSettings(BaseModel):
+    model_config = STRICT
+
     backend: Literal["minilm", "openai"] = Field(
         "minilm", description="minilm: bundled all-MiniLM-L6-v2 on onnxruntime (offline). openai: OpenAI or compatible."
     )
@@ -40,6 +50,8 @@ class EmbeddingSettings(BaseModel):
 
 
 class RetrievalSettings(BaseModel):
+    model_config = STRICT
+
     top_k: int = Field(6, ge=1, le=50, description="Passages given to the answerer.")
     candidates: int = Field(50, ge=1, le=500, description="Candidates taken from each retriever before fusion.")
     mode: Literal["hybrid", "dense", "keyword"] = Field("hybrid", description="Which retrievers answer.")
@@ -61,6 +73,8 @@ class RetrievalSettings(BaseModel):
 
 
 class AnswerSettings(BaseModel):
+    model_config = STRICT
+
     backend: Literal["extractive", "openai", "openai-like", "local"] = Field(
         "extractive", description="extractive: offline, quotes the best supporting sentences with citations."
     )
@@ -89,6 +103,8 @@ class AnswerSettings(BaseModel):
 class LimitsSettings(BaseModel):
     """Bounds every shell enforces, so one request or one user cannot take the whole machine."""
 
+    model_config = STRICT
+
     max_results: int = Field(
         50, ge=1, description="Most passages one question may ask for (ask -k, the API's k); more is refused."
     )
@@ -96,6 +112,18 @@ class LimitsSettings(BaseModel):
         20,
         ge=0,
         description="Questions one user (a web UI session or login, a Slack user) may ask per minute; 0: no limit.",
+    )
+    async_threads: int = Field(
+        16,
+        ge=1,
+        description="Worker threads of the async API (aask, achat, astream, ...), one per Assistant: questions "
+        "answered at once; more wait for a free thread. Waiting on a model server costs a thread no CPU.",
+    )
+    write_wait_seconds: float = Field(
+        600.0,
+        ge=0,
+        description="How long an ingest or remove waits for another process writing the same index (it says that "
+        "it waits, and for how long) before giving up with IndexBusyError.",
     )
 
 
@@ -126,6 +154,57 @@ class Settings(BaseSettings):
         description="Filters applied to every question unless a question's own filters say otherwise "
         "(PAPERCHAT_FILTERS__YEAR_FROM=2024, PAPERCHAT_FILTERS__CATEGORY=CV).",
     )
+
+    def __init__(self, **values: Any) -> None:  # noqa: ANN401 - pydantic-settings' keyword arguments
+        """Settings from keyword arguments over PAPERCHAT_* variables over `.env` over the defaults. A bad value, an
+        unknown keyword or a PAPERCHAT_* variable that names no setting is a SettingsError listing the valid
+        names, with the closest one."""
+        fields = type(self).model_fields
+        aliases = {alias for field in fields.values() for alias in getattr(field.validation_alias, "choices", [])}
+        if unknown := [name for name in values if not name.startswith("_") and name not in {*fields, *aliases}]:
+            raise SettingsError(unknown_name("setting", unknown[0], fields))
+        env_file = values.get("_env_file", self.model_config.get("env_file"))
+        check_environment(os.environ, env_file)
+        try:
+            super().__init__(**values)
+        except ValidationError as error:
+            raise SettingsError(validation_message(error)) from error
+
+
+def setting_names(model: type[BaseModel] = Settings, prefix: str = PREFIX) -> list[str]:  # type: ignore[has-type]
+    """Every variable a setting is read from: PAPERCHAT_INDEX_DIR, PAPERCHAT_RETRIEVAL, PAPERCHAT_RETRIEVAL__TOP_K..."""
+    names = []
+    for name, field in model.model_fields.items():
+        names.append(prefix + name.upper())
+        if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel):
+            names += setting_names(field.annotation, f"{prefix}{name.upper()}__")
+    return names
+
+
+def check_environment(environ: Any, env_file: Any = None) -> None:  # noqa: ANN401 - a mapping, a path or None
+    """Raise SettingsError for a PAPERCHAT_* variable (in the environment or the .env file) that no setting reads."""
+    given = [key.upper() for key in environ]
+    if env_file and Path(str(env_file)).is_file():
+        from dotenv import dotenv_values
+
+        given += [key.upper() for key in dotenv_values(env_file)]
+    valid = set(setting_names())
+    for key in given:
+        if key.startswith(PREFIX) and key not in valid and not key.startswith(OWNED_ELSEWHERE):
+            section = key.rsplit("__", 1)[0] + "__" if "__" in key else PREFIX
+            siblings = [name for name in valid if name.startswith(section) and "__" not in name[len(section) :]]
+            raise SettingsError(unknown_name("variable", key, siblings or valid))
+
+
+def validation_message(error: ValidationError) -> str:
+    """'PAPERCHAT_RETRIEVAL__TOP_K (retrieval.top_k): Input should be less than or equal to 50, got 500; ...'"""
+    parts = []
+    for problem in error.errors():
+        location = [str(part) for part in problem["loc"]]
+        variable = PREFIX + "__".join(location).upper()
+        got = f", got {problem['input']!r}" if problem.get("type") != "missing" else ""
+        parts.append(f"{variable} ({'.'.join(location)}): {problem['msg']}{got}")
+    return "invalid settings: " + "; ".join(parts)
 
 
 def offline_environment() -> None:

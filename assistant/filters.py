@@ -3,10 +3,11 @@ authors) resolved on the catalog."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from paperchat.assistant.errors import FiltersError, unknown_name
 from paperchat.ingest.papers import Paper
 from paperchat.ingest.text import words
 
@@ -15,6 +16,12 @@ MODIFIERS = frozenset({"keep_undated", "ignore_inferred"})  # change how other f
 
 
 class Filters(BaseModel):
+    """Which papers a question may draw on; every field left None selects all. Build one with keywords, or pass a
+    dict with the same names anywhere filters are taken. An unknown name or a value of the wrong type is a
+    FiltersError listing the valid names."""
+
+    model_config = ConfigDict(extra="forbid")
+
     year_from: int | None = Field(None, description="Earliest year, inclusive.")
     year_to: int | None = Field(None, description="Latest year, inclusive.")
     author: str | None = Field(None, description="An author's name; case, accents and name order are ignored.")
@@ -46,14 +53,39 @@ class Filters(BaseModel):
     def _known_names(cls, names: list[str] | None) -> list[str] | None:
         unknown = [name for name in names or [] if name not in cls.model_fields]
         if unknown:
-            raise ValueError(f"ignore_inferred: {', '.join(unknown)} is not a filter name")
+            raise ValueError(unknown_name("filter name in ignore_inferred", unknown[0], cls.model_fields))
         return names
+
+    def __init__(self, **values: Any) -> None:  # noqa: ANN401 - pydantic's keyword arguments
+        if unknown := [name for name in values if name not in type(self).model_fields]:
+            raise FiltersError(unknown_name("filter", unknown[0], type(self).model_fields))
+        try:
+            super().__init__(**values)
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}, got {problem['input']!r}"
+                for problem in error.errors()
+            )
+            raise FiltersError(f"invalid filters: {problems}") from error
+
+    def __repr__(self) -> str:
+        return f"Filters({', '.join(f'{name}={value!r}' for name, value in self.describe().items())})"
+
+    def check_years(self) -> Filters:
+        """The filters, when the year range runs forwards; else a FiltersError."""
+        if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
+            raise FiltersError(
+                f"year_from {self.year_from} is after year_to {self.year_to}: no year is in that range "
+                f"(did you mean year_from={self.year_to}, year_to={self.year_from}?)"
+            )
+        return self
 
     def is_empty(self) -> bool:
         """Nothing selects papers: the modifiers alone (keep_undated, ignore_inferred) select none."""
         return not any(v is not None for k, v in self.model_dump().items() if k not in MODIFIERS)
 
     def describe(self) -> dict:
+        """The fields that are set, by name."""
         return {k: v for k, v in self.model_dump().items() if v is not None}
 
     def named_authors(self) -> list[str]:
@@ -92,12 +124,16 @@ class Filters(BaseModel):
 
 def merge_filters(given: Filters | None, inferred: Filters) -> Filters:
     """The filters read from the question (`inferred`) with every field that `given` sets taken from `given`
-    (filters set explicitly win), less those `given.ignore_inferred` names."""
+    (filters set explicitly win), less those `given.ignore_inferred` names. A year `given` sets that leaves no
+    year in the range drops the inferred bound on the other side."""
     merged = inferred.model_dump()
     if given is not None:
         for name in given.ignore_inferred or []:
             merged[name] = None
         merged.update({k: v for k, v in given.model_dump().items() if v is not None})
+        low, high = merged["year_from"], merged["year_to"]
+        if low is not None and high is not None and low > high:  # the given bound wins over an inferred one
+            merged["year_to" if given.year_from is not None else "year_from"] = None
     return Filters(**merged)
 
 

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from paperchat.ingest.formats.base import Problem
+from paperchat.assistant.ingest_report import IngestReport
 from paperchat.ingest.latex import clean_latex
 from paperchat.ingest.text import content_terms, stem
 
 # The one tokeniser, for shells that match a question's words in shown text (they never import ingest themselves).
-__all__ = ["Answer", "Citation", "IngestReport", "Passage", "PaperRef", "content_terms", "stem"]
+__all__ = ["Answer", "Citation", "IngestReport", "Passage", "PaperRef", "Refusal", "content_terms", "stem"]
+DISPLAY_ONLY = ("display_title",)  # in dicts for readers, not fields: from_dict drops them
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class PaperRef(BaseModel):
@@ -44,7 +50,12 @@ class PaperRef(BaseModel):
         return clean_latex(self.title)
 
     def paper_fields(self) -> dict:
+        """The paper's own fields (those PaperRef has), by name."""
         return {name: getattr(self, name) for name in PaperRef.model_fields}
+
+    def to_dict(self) -> dict:
+        """Every field under its own name, plus `display_title` (the title without LaTeX): ready for JSON."""
+        return {**self.model_dump(mode="json"), "display_title": self.display_title}
 
 
 class Place(BaseModel):
@@ -88,6 +99,9 @@ class Passage(PaperRef, Place):
         """How well the passage matches the question, 0 to 1 (cosine similarity when the dense retriever saw it)."""
         return self.dense_score if self.dense_score is not None else self.score
 
+    def __repr__(self) -> str:
+        return f"Passage(chunk_id={self.chunk_id!r}, title={_short(self.display_title)!r}, score={self.score:.3f})"
+
     def pages_of(self, quoted: str) -> tuple[int | None, int | None]:
         """(first, last) page of a quoted part of the passage, which may run across a page break; the passage's
         own pages when the quote is not found in it word for word."""
@@ -103,9 +117,6 @@ class Passage(PaperRef, Place):
 
     def _page_at(self, offset: int) -> int:
         return (self.page or 0) + sum(1 for at in self.page_breaks if at <= offset)
-
-    def to_dict(self) -> dict:
-        return self.model_dump()
 
 
 class Citation(PaperRef, Place):
@@ -134,12 +145,27 @@ class Citation(PaperRef, Place):
             parts.append(self.url)
         return " ".join(parts)
 
-    def to_dict(self) -> dict:
-        keys = ("n", "paper_id", "title", "authors", "date", "year", "url", "page", "page_end", "section", "snippet")
-        keys += ("score",)
-        data = {key: getattr(self, key) for key in keys}
-        data["title"] = clean_latex(self.title)
-        return data
+    def __repr__(self) -> str:
+        return f"Citation(n={self.n}, paper_id={self.paper_id!r}, title={_short(self.display_title)!r})"
+
+    def _repr_markdown_(self) -> str:
+        """`**[1]** [Title](url) — authors, date`, then the cited passage as a quote."""
+        title = f"[{self.display_title}]({self.url})" if self.url else self.display_title
+        meta = ", ".join(filter(None, [self.authors_text, self.date, self.location]))
+        quote = f"\n\n> {' '.join(self.display_text.split())}" if self.snippet else ""
+        return f"**[{self.n}]** {title}" + (f" — {meta}" if meta else "") + quote
+
+
+class Refusal(BaseModel):
+    """Why an answer is a refusal, as data: `reason` says which check refused, `missing_terms` what no paper has."""
+
+    reason: Literal["missing_terms", "no_passages", "weak_evidence", "not_supported"] = Field(
+        description="missing_terms: a specific term of the question is in no indexed paper (or no passage found). "
+        "no_passages: nothing was found within the filters. weak_evidence: the closest passages are too far from "
+        "the question. not_supported: the passages gave no sentence, or the model no citation, that answers it."
+    )
+    missing_terms: list[str] = Field(default_factory=list, description="What the papers do not mention.")
+    closest_papers: list[str] = Field(default_factory=list, description="Paper ids of the closest papers found.")
 
 
 class Answer(BaseModel):
@@ -164,6 +190,7 @@ class Answer(BaseModel):
     plan: dict = Field(
         default_factory=dict, description="The question plan it answered (kind, topic, filters, named papers, scope)."
     )
+    refusal: Refusal | None = Field(None, description="Why the answer is a refusal; None when it is not one.")
 
     @property
     def cited_papers(self) -> list[str]:
@@ -171,13 +198,27 @@ class Answer(BaseModel):
         return list(dict.fromkeys(citation.paper_id for citation in self.citations))
 
     def references_text(self) -> str:
+        """One reference line per citation: `[1] Title. Authors. (date) url`."""
         return "\n".join(citation.reference() for citation in self.citations)
 
     def __str__(self) -> str:
+        """The text with its [n] markers, then the references."""
         refs = self.references_text()
         return f"{self.text}\n\nReferences:\n{refs}" if refs else self.text
 
+    def __repr__(self) -> str:
+        return (
+            f"Answer(question={_short(self.question)!r}, text={_short(self.text, 80)!r}, "
+            f"citations={len(self.citations)}, passages={len(self.passages)}, refused={self.refused})"
+        )
+
+    def _repr_markdown_(self) -> str:
+        """How a notebook shows an answer: its Markdown, then its warnings."""
+        notes = [f"- *{' '.join(warning.split())}*" for warning in self.warnings]
+        return self.markdown() + ("\n\n**Warnings**\n\n" + "\n".join(notes) if notes else "")
+
     def markdown(self) -> str:
+        """The text, then the references as a numbered list, each title linked to its paper."""
         lines = [self.text]
         if self.citations:
             lines += ["", "**References**", ""]
@@ -194,57 +235,20 @@ class Answer(BaseModel):
         return answer_bibtex(self)
 
     def to_dict(self) -> dict:
-        return {
-            "question": self.question,
-            "answer": self.text,
-            "refused": self.refused,
-            "citations": [c.to_dict() for c in self.citations],
-            "unlisted": self.unlisted,
-            "filters": self.filters,
-            "warnings": self.warnings,
-            "timings": self.timings,
-            "considered": self.considered,
-            "plan": self.plan,
-        }
+        """Every field under its own name (text, citations, passages, refusal, plan...), ready for JSON;
+        `Answer.from_dict` reads it back."""
+        data = self.model_dump(mode="json")
+        data["citations"] = [citation.to_dict() for citation in self.citations]
+        data["passages"] = [passage.to_dict() for passage in self.passages]
+        return data
 
-
-@dataclass
-class IngestReport:
-    files: int = 0
-    new: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    removed: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    notices: list[Problem] = field(default_factory=list)  # not failures: a guessed title, text from OCR
-    failed_files: list[str] = field(default_factory=list)
-    records: int = 0
-    chunks_embedded: int = 0
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        return (
-            f"{self.files} files, {self.records} records: {len(self.new)} new, {len(self.updated)} updated, "
-            f"{self.unchanged} unchanged, {len(self.removed)} removed papers; {len(self.failed_files)} files failed, "
-            f"{len(self.problems)} problems; {self.chunks_embedded} chunks embedded"
-            + (f"; {len(self.notices)} notices" if self.notices else "")
-        )
-
-    def to_dict(self) -> dict:
-        return {
-            "files": self.files,
-            "records": self.records,
-            "new": self.new,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "removed": self.removed,
-            "failed_files": self.failed_files,
-            "problems": [str(p) for p in self.problems],
-            "notices": [str(p) for p in self.notices],
-            "chunks_embedded": self.chunks_embedded,
-            "timings": self.timings,
-        }
+    @classmethod
+    def from_dict(cls, data: dict) -> Answer:
+        """The Answer a `to_dict()` gave, also one stored before 0.2 (its text under "answer"); other keys, such
+        as a feedback record's verdict, are ignored."""
+        data = dict(data)
+        if "text" not in data and "answer" in data:
+            data["text"] = data.pop("answer")
+        for key in ("citations", "passages"):
+            data[key] = [{k: v for k, v in item.items() if k not in DISPLAY_ONLY} for item in data.get(key) or []]
+        return cls.model_validate(data)

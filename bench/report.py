@@ -236,6 +236,12 @@ def _question_reading(section: dict) -> list[str]:
     return lines
 
 
+def _answers(section: dict) -> list[str]:
+    from bench.answers import render as answers
+
+    return answers(section)
+
+
 def _run_all(section: dict) -> list[str]:
     scripts = ", ".join(f"`{name}` {seconds / 60:.1f} min" for name, seconds in section["scripts"].items())
     return [f"Whole run{' (quick)' if section['quick'] else ''}: {section['seconds'] / 60:.1f} min ({scripts})."]
@@ -252,6 +258,7 @@ RENDERERS: dict[str, tuple[str, Callable[[dict], list[str]]]] = {
         "Reading a question after the library changes (`bench/question_reading.py`)",
         _question_reading,
     ),
+    "answers": ("Answers on the development and first-sight sets (`bench/answers.py`)", _answers),
     "run_all": ("`make bench`", _run_all),
 }
 

@@ -22,6 +22,7 @@ FULL = [
     ["bench/scale.py"],
     ["bench/query_speed.py"],  # reuses the 100k-chunk index scale.py built
     ["bench/question_reading.py"],
+    ["bench/answers.py"],
 ]
 QUICK = [
     ["bench/ingest_speed.py", "--corpus", "seeds", "--repeats", "1"],
@@ -29,6 +30,7 @@ QUICK = [
     ["bench/scale.py", "--sizes", "1000", "--server-size", "1000"],
     ["bench/query_speed.py", "--skip-100k", "--rounds", "1"],
     ["bench/question_reading.py", "--sizes", "1000", "--repeats", "1"],
+    ["bench/answers.py", "--sets", "dev"],
 ]
 
 

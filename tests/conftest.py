@@ -58,3 +58,18 @@ def seed_copy(seed_index_dir: Path, tmp_path: Path) -> Path:
     target = tmp_path / "seed-copy"
     shutil.copytree(seed_index_dir, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def tiny_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of eight one-sentence papers on eight topics (kelp, turbines, bees, ...): seconds to build. Tests
+    that change it copy it first."""
+    from paperchat import Assistant
+    from tests.reliability.helpers import TOPICS, tiny_papers, write_jsonl
+
+    root = tmp_path_factory.mktemp("tiny-index")
+    source = write_jsonl(root / "papers.jsonl", tiny_papers(len(TOPICS)))
+    assistant = Assistant.open(root / "index", make_settings(root / "index"))
+    assert assistant.ingest([source]).ok
+    assistant.close()
+    return root / "index"

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 
 from paperchat.assistant.answering.base import Answerer, EmbedTexts
 from paperchat.assistant.config import Settings
+from paperchat.assistant.errors import AnswererUnavailableError
+
+OPENAI_URL = "https://api.openai.com/v1"
 
 if TYPE_CHECKING:
     from paperchat.assistant.answering.planner import ModelPlanner
@@ -23,11 +26,28 @@ def _api_key(settings: Settings) -> str:
     return settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
 
 
+def answer_endpoint(settings: Settings) -> tuple[str | None, str]:
+    """Where the answer model is served, and the setting that says so (named in errors)."""
+    if settings.answer.backend == "local":
+        return None, "PAPERCHAT_ANSWER__GGUF_PATH"
+    if settings.answer.base_url:
+        return settings.answer.base_url, "PAPERCHAT_ANSWER__BASE_URL"
+    if settings.openai_base_url:
+        return settings.openai_base_url, "OPENAI_BASE_URL"
+    if settings.answer.backend == "openai":
+        return OPENAI_URL, "OPENAI_API_KEY"
+    return None, "PAPERCHAT_ANSWER__BASE_URL"
+
+
 def _openai(settings: Settings) -> object:
     from llama_index.llms.openai import OpenAI
 
     if not settings.openai_api_key and not (settings.answer.base_url or settings.openai_base_url):
-        raise ValueError("the openai answer backend needs OPENAI_API_KEY (or OPENAI_BASE_URL for a compatible server)")
+        raise AnswererUnavailableError(
+            "the openai answer backend needs OPENAI_API_KEY (or OPENAI_BASE_URL for a compatible server)",
+            url=OPENAI_URL,
+            setting="OPENAI_API_KEY",
+        )
     return OpenAI(
         model=settings.answer.model,
         api_key=_api_key(settings),
@@ -41,7 +61,10 @@ def _openai(settings: Settings) -> object:
 def _openai_like_url(settings: Settings) -> str:
     base_url = settings.answer.base_url or settings.openai_base_url
     if not base_url:
-        raise ValueError("the openai-like answer backend needs PAPERCHAT_ANSWER__BASE_URL or OPENAI_BASE_URL")
+        raise AnswererUnavailableError(
+            "the openai-like answer backend needs PAPERCHAT_ANSWER__BASE_URL or OPENAI_BASE_URL",
+            setting="PAPERCHAT_ANSWER__BASE_URL",
+        )
     return base_url
 
 
@@ -95,7 +118,9 @@ def _with_llm(make_llm: LLMFactory) -> AnswererFactory:
     def make(settings: Settings, embed: EmbedTexts) -> Answerer:
         from paperchat.assistant.answering.llm import LLMAnswerer
 
-        return LLMAnswerer(make_llm(settings), settings.answer.prompts_dir)
+        llm = make_llm(settings)
+        url, setting = answer_endpoint(settings)
+        return LLMAnswerer(llm, settings.answer.prompts_dir, url=url or getattr(llm, "api_base", None), setting=setting)
 
     return make
 
@@ -107,10 +132,15 @@ ANSWERERS: dict[str, AnswererFactory] = {
 
 
 def make_answerer(settings: Settings, embed: EmbedTexts) -> Answerer:
-    """The configured answer backend (settings.answer.backend)."""
+    """The configured answer backend (settings.answer.backend). A backend that cannot be set up (no key, no
+    server URL, no model file) is an AnswererUnavailableError naming the setting, raised here, when the
+    Assistant opens, not at the first question."""
     backend = settings.answer.backend
     if backend not in ANSWERERS:
-        raise ValueError(f"unknown answer backend {backend!r}; choose one of {', '.join(ANSWERERS)}")
+        raise AnswererUnavailableError(
+            f"unknown answer backend {backend!r}; choose one of {', '.join(ANSWERERS)}",
+            setting="PAPERCHAT_ANSWER__BACKEND",
+        )
     return ANSWERERS[backend](settings, embed)
 
 

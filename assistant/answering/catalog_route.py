@@ -44,9 +44,9 @@ class CatalogRoute:
         self.retriever = retriever
         self.settings = settings
 
-    def answer(self, plan: QuestionPlan, timings: dict) -> CatalogResult | None:
-        """Lookups, superlatives, counts, constraint-pinned lists and narrowings, answered from the catalog; None
-        when the question needs passages."""
+    def answer(self, plan: QuestionPlan, timings: dict, k: int | None = None) -> CatalogResult | None:
+        """Lookups, superlatives, counts, constraint-pinned lists and narrowings, answered from the catalog, naming at
+        most `k` papers; None when the question needs passages."""
         scoped = self.scope_papers(plan)
         if plan.yes_no:  # about the papers named, pointed back at, or described ("the Conformer paper")
             found = self.index.catalog.papers_by_id(plan.named_papers)
@@ -55,9 +55,10 @@ class CatalogRoute:
             papers = papers or self._best_papers_for_topic(described, timings)
             return self._yes_no(plan, papers) if papers else (Draft("", refused=True), [], [])
         if scoped is not None and plan.kind == "lookup":
-            return self.draft(plan, top(scoped, plan.sort, plan.count_asked) if plan.sort else scoped, [], len(scoped))
+            chosen = top(scoped, plan.sort, plan.count_asked) if plan.sort else scoped
+            return self.draft(plan, chosen, [], len(scoped), k=k)
         if scoped is not None and plan.kind in ("list", "count"):
-            return self._narrowed(plan, scoped, timings)
+            return self._narrowed(plan, scoped, timings, k)
         counted = [term for term in plan.key_terms if term not in plan.absent_terms] or named_terms(plan.topic)
         constrained = plan.constrained()
         if plan.kind == "lookup":
@@ -89,7 +90,7 @@ class CatalogRoute:
             papers = top(matching, plan.sort, plan.count_asked) if plan.sort else matching
         else:
             return None
-        return self.draft(plan, papers, counted)
+        return self.draft(plan, papers, counted, k=k)
 
     def scope_papers(self, plan: QuestionPlan) -> list[Paper] | None:
         """The earlier papers a follow-up is about, in their order; None for a question of its own."""
@@ -99,12 +100,20 @@ class CatalogRoute:
         return [found[paper_id] for paper_id in plan.scope if paper_id in found]
 
     def draft(
-        self, plan: QuestionPlan, papers: list[Paper], counted: list[str], of: int | None = None, head: str = ""
+        self,
+        plan: QuestionPlan,
+        papers: list[Paper],
+        counted: list[str],
+        of: int | None = None,
+        head: str = "",
+        k: int | None = None,
     ) -> CatalogResult:
-        """One line per paper with the fields that answer; `of`: how many earlier papers they were chosen from."""
+        """One line per paper with the fields that answer; `of`: how many earlier papers they were chosen from;
+        `k`: the most papers named (a count still counts them all)."""
+        total, papers = len(papers), papers[:k] if k else papers
         first = self.index.catalog.first_chunks(p.paper_id for p in papers[:LISTED])
         about = counted if plan.kind == "count" else None
-        text, passages = catalog_answer(plan, papers, first, about_terms=about, head=head)
+        text, passages = catalog_answer(plan, papers, first, total=total, about_terms=about, head=head)
         if text and of and not head:
             text = f"{_of_earlier(of)}\n{text}"
         if not text:
@@ -141,18 +150,18 @@ class CatalogRoute:
     def matching(self, filters: Filters) -> list[Paper]:
         return [paper for paper in self.index.catalog.papers() if paper_matches(paper, filters)]
 
-    def _narrowed(self, plan: QuestionPlan, scoped: list[Paper], timings: dict) -> CatalogResult:
+    def _narrowed(self, plan: QuestionPlan, scoped: list[Paper], timings: dict, k: int | None) -> CatalogResult:
         """The earlier papers that meet the question's constraints and, when it has a topic, are about it."""
         kept = [paper for paper in scoped if paper_matches(paper, plan.filters)]
         if plan.topic and kept:
             kept = self._about_topic(plan, kept, timings)
         if kept:
             head = f"Of the {_papers(len(scoped))} discussed above, {len(kept)} {_match(plan, kept)}:"
-            return self.draft(plan, kept, [], head=head)
+            return self.draft(plan, kept, [], head=head, k=k)
         wanted = plan.filters.sentence().removeprefix("Filters applied: ").rstrip(".") or f"about {plan.topic}"
         head = f"None of the {_papers(len(scoped))} discussed above matches ({wanted}). They are:"
         shown = plan.model_copy(update={"kind": "list", "filters": plan.filters})
-        return self.draft(shown, scoped, [], head=head)
+        return self.draft(shown, scoped, [], head=head, k=k)
 
     def _about_topic(self, plan: QuestionPlan, papers: list[Paper], timings: dict) -> list[Paper]:
         """Of a few papers, those that mention the topic's specific terms, else those whose best passage matches the

@@ -75,8 +75,21 @@ def validate_citations(text: str, sources: list[Passage], snippets: dict[int, st
     repaired = MARKER_RUN.sub(_collapse_run, repaired)
     repaired = re.sub(r"[ \t]+([.,;:!?])", r"\1", repaired).strip()
     warnings = [f"dropped citation [{n}]: no such source" for n in dict.fromkeys(dropped)]
-    warnings += [f"claim without a citation: {s!r}" for s in uncited_claims(repaired)]
+    claims = uncited_claims(repaired)
+    # A sentence whose every marker named no source claimed support it does not have: listed, however short.
+    claims += [c for c in _lost_their_citations(text, len(sources)) if c not in claims and c in repaired]
+    warnings += [f"claim without a citation: {s!r}" for s in claims]
     return ValidatedText(repaired, citations, warnings, dropped)
+
+
+def _lost_their_citations(text: str, sources: int) -> list[str]:
+    """Sentences of `text` with markers, none of which names one of the `sources`: as they read once repaired."""
+    lost = []
+    for sentence in SENTENCE_END.split(text):
+        groups = [_numbers(m.group(1)) for m in MARKER_GROUP.finditer(sentence)]
+        if groups and not any(1 <= n <= sources for numbers in groups for n in numbers):
+            lost.append(re.sub(r"[ \t]+([.,;:!?])", r"\1", MARKER_GROUP.sub("", sentence)).strip())
+    return [sentence for sentence in lost if sentence]
 
 
 def _collapse_run(match: re.Match) -> str:
@@ -115,3 +128,41 @@ def _citation(n: int, source: Passage, snippet: str | None) -> Citation:
 def _passage(source: Passage) -> str:
     """The chunk text without the title line that chunking put in front of it."""
     return without_title(source.text, source.title)
+
+
+class StreamedMarkers:
+    """Text pieces as a model streams them, with each `[n]` group held back until it closes and shown only with
+    the numbers that name one of the `sources` passages: a marker the checked answer would drop is never shown.
+    Text that is not a marker (a bracket followed by words) is let through as soon as that is clear."""
+
+    def __init__(self, sources: int) -> None:
+        self.sources = sources
+        self._held = ""
+
+    def feed(self, piece: str) -> str:
+        """What of the text so far can be shown now."""
+        text, self._held, shown = self._held + piece, "", []
+        while (start := text.find("[")) >= 0:
+            shown.append(text[:start])
+            end = text.find("]", start)
+            opening = text[start + 1 : end if end >= 0 else len(text)]
+            if not OPEN_MARKER.fullmatch(opening):  # "[a" is no marker: show the bracket, go on after it
+                shown.append("[")
+                text = text[start + 1 :]
+                continue
+            if end < 0:  # "[1, " so far: wait for the rest
+                self._held = text[start:]
+                return "".join(shown)
+            kept = [n for n in _numbers(opening) if 1 <= n <= self.sources]
+            shown.append("".join(f"[{n}]" for n in dict.fromkeys(kept)))
+            text = text[end + 1 :]
+        shown.append(text)
+        return "".join(shown)
+
+    def close(self) -> str:
+        """At the end of the stream: an unfinished marker is dropped, never shown."""
+        self._held = ""
+        return ""
+
+
+OPEN_MARKER = re.compile(r"[\s\d,;\-–]*")  # what may stand between "[" and "]" in a marker group

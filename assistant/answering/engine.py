@@ -18,6 +18,7 @@ from paperchat.assistant.answering.paper_lists import LIST_DEPTH, MAX_LISTED, be
 from paperchat.assistant.answering.refusal import (
     closest_papers,
     missing_note,
+    refusal_of,
     refusal_text,
     too_weak,
     unstated_amount,
@@ -25,7 +26,6 @@ from paperchat.assistant.answering.refusal import (
 )
 from paperchat.assistant.answering.unstated import (
     asks_event_date,
-    in_english,
     paper_text,
     unknown_words,
     unstated_event_date,
@@ -83,9 +83,10 @@ class AnswerEngine:
         plan = self.plan(question, history, filters, timings)
         timings["plan"] = time.perf_counter() - started
         draft, passages, missing, shown, relaxed = Draft("", refused=True), [], [], None, ""
+        weak, unstated_terms = False, []
         # The paper's own date does not answer when something else happened (founded, born): the passages must.
         event = plan.kind == "lookup" and plan.asked_field == "date" and asks_event_date(question)
-        catalog = None if event else self.catalog.answer(plan, timings)
+        catalog = None if event else self.catalog.answer(plan, timings, k)
         if catalog is not None:
             draft, passages, papers = catalog
             shown = [paper.paper_id for paper in papers]
@@ -95,9 +96,11 @@ class AnswerEngine:
             passages = self._retrieve(plan, k, timings)
             named = bool(plan.named_papers or plan.scope)  # papers the question names or points back at are evidence
             missing, unsaid, weak = self._gaps(plan, question, passages, named)
-            if (weak or not passages) and not missing and not named and plan.topic and plan.constrained():
-                # The constraints leave nothing about the topic: answer without them, and say so.
-                loose = plan.model_copy(update={"filters": Filters()})
+            given = Filters(**{n: v for n, v in (filters or Filters()).describe().items() if n != "ignore_inferred"})
+            if (weak or not passages) and not missing and not named and plan.topic and plan.filters != given:
+                # The constraints the question states leave nothing about the topic: answer without them (never
+                # without the filters the caller set), and say so.
+                loose = plan.model_copy(update={"filters": given})
                 loose_passages = self._retrieve(loose, k, timings)
                 loose_missing, loose_unsaid, loose_weak = self._gaps(loose, question, loose_passages, named)
                 if loose_passages and not loose_missing and not loose_weak:
@@ -108,15 +111,17 @@ class AnswerEngine:
             yield Retrieved(passages)  # the sources can be shown while the answer is written
             if named and not missing and (unstated := self._unstated(plan)):
                 draft = Draft("", refused=True, reason=unstated)
-                passages = []
-            elif unsaid and not missing and not weak:  # the closest papers never say what the question is about
-                draft = Draft("", refused=True, reason=unsaid)
+                passages, unstated_terms = [], list(plan.asked_for)
+            elif unsaid[0] and not missing and not weak:  # the closest papers never say what the question is about
+                unstated_terms, titles = unsaid
+                draft = Draft("", refused=True, reason=unstated_text(titles, unstated_terms, bool(plan.scope)))
             t0 = time.perf_counter()
             # Absent key terms refuse, but a comparison or list of several named things answers the part it can.
             partial = named and plan.kind in ("compare", "list", "count")
             if (weak or not passages) and not missing and plan.kind in ("list", "count") and plan.constrained():
                 # The topic matched nothing well, but the constraints pick papers: they are the evidence.
-                draft, passages, papers = self.catalog.draft(plan, self.catalog.matching(plan.retrieval_filters()), [])
+                matching = self.catalog.matching(plan.retrieval_filters())
+                draft, passages, papers = self.catalog.draft(plan, matching, [], k=k)
                 shown = [paper.paper_id for paper in papers]
             elif passages and not (missing and not partial) and not weak and not draft.reason:
                 for piece in self.answerer.stream(question, passages, plan.kind):
@@ -148,8 +153,9 @@ class AnswerEngine:
             refused=refused,
             unlisted=[] if refused else _unlisted(shown, passages),
             filters=plan.filters.describe(),
-            warnings=[] if refused else checked.warnings,
+            warnings=[] if refused else checked.warnings + k_notes(plan.kind, k, shown is not None),
             timings={key: round(value, 4) for key, value in timings.items()},
+            refusal=refusal_of(passages, missing or unstated_terms, weak) if refused else None,
             # What the next turn's "it" and "those" point at: the papers shown, else cited, else the ones looked at.
             considered=(shown if shown and not refused else cited) or list(plan.scope),
             plan=plan.to_dict(),
@@ -157,10 +163,10 @@ class AnswerEngine:
 
     def _gaps(
         self, plan: QuestionPlan, question: str, passages: list[Passage], named: bool
-    ) -> tuple[list[str], str, bool]:
-        """What the evidence lacks: the terms a refusal names as absent from the library, a refusal saying what the
-        closest papers never mention of what the question is about ('' when nothing), and whether the passages are
-        too weak to answer.
+    ) -> tuple[list[str], tuple[list[str], list[str]], bool]:
+        """What the evidence lacks: the terms a refusal names as absent from the library, what the closest papers
+        never mention of what the question is about (the terms, and those papers' titles), and whether the passages
+        are too weak to answer.
 
         A name no paper has (MiniMax-M3, NVFP4) is missing; a plain word no paper has ("microscaling") may be the
         asker's own word for what the papers say otherwise, so the passages decide. A specific term the library has
@@ -182,17 +188,13 @@ class AnswerEngine:
         missing = absent or (unmentioned if weak else [t for t in unmentioned if must_be_mentioned(t)])
         if not missing and (amount := unstated_amount(question, passages)):
             missing = [amount]
-        nearest = closest_papers(question, passages, self._min_relevance)
-        english = {paper_id for paper_id in nearest if paper_id in papers and in_english(paper_text(papers[paper_id]))}
-        evidence = [p.text for p in passages if p.paper_id in english]  # another language is not read word by word
-        if not missing and (date := unstated_event_date(question, evidence)):
+        closest = [papers[i] for i in closest_papers(question, passages, self._min_relevance) if i in papers]
+        if not missing and (date := unstated_event_date(question, closest, passages)):
             missing = [date]
-        closest = [papers[paper_id] for paper_id in nearest if paper_id in papers]
         if missing or not closest or plan.kind not in ONE_PAPER_KINDS:
-            return missing, "", weak
+            return missing, ([], []), weak
         unsaid = unstated_names(question, closest) + unknown_words(question, self.library, closest)
-        reason = unstated_text([paper.title for paper in closest], unsaid, bool(plan.scope)) if unsaid else ""
-        return missing, reason, weak
+        return missing, (unsaid, [paper.title for paper in closest]), weak
 
     def _named_papers(self, plan: QuestionPlan) -> list:
         found = self.index.catalog.papers_by_id(plan.scope or plan.named_papers)
@@ -232,7 +234,8 @@ class AnswerEngine:
         if plan.kind in ("list", "count"):
             passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
             listed = relevant_papers(passages, plan.defining_terms(), plan.aliases)
-            return listed + self._also_mentioning(plan, listed)
+            listed += self._also_mentioning(plan, listed)
+            return listed[:k] if k and plan.kind == "list" else listed  # k papers listed, one passage each
         if plan.kind in ("summary", "compare"):
             per_paper = []
             for paper_id in plan.scope or plan.named_papers:
@@ -272,3 +275,14 @@ def _unlisted(shown: list[str] | None, passages: list[Passage]) -> list[str]:
     """The papers a catalog answer matched but does not name: a long list names its first ones, each with a passage."""
     named = {passage.paper_id for passage in passages}
     return [paper_id for paper_id in shown or [] if paper_id not in named]
+
+
+def k_notes(kind: str, k: int | None, from_catalog: bool) -> list[str]:
+    """Why `k` (the most sources an answer draws on) changed nothing, for the kinds of question it cannot limit."""
+    if k is None:
+        return []
+    if kind == "count" and not from_catalog:
+        return [f"k={k} does not limit a count: every paper found is counted and cited"]
+    if kind in ("summary", "compare"):
+        return [f"k={k} does not apply to a {kind}: it quotes one passage of each paper it is about"]
+    return []

@@ -48,6 +48,8 @@ class ExtractiveAnswerer:
         self.min_relevance = min_relevance
         self.max_sentences = max_sentences
 
+    streams = False  # the answer is composed whole: AnswerStream.incremental says so
+
     def stream(self, question: str, passages: list[Passage], kind: str = "passages") -> Iterator[str | Draft]:
         if kind == "compare" and not (compared := compare_side_by_side(question, passages, self.embed)).refused:
             yield compared

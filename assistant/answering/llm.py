@@ -13,6 +13,7 @@ from typing import Any
 from paperchat.assistant.answering.base import Draft
 from paperchat.assistant.answering.prompts import load_prompt, render_prompt, task_prompt
 from paperchat.assistant.answering.refusal import REFUSAL
+from paperchat.assistant.errors import backend_failure
 from paperchat.assistant.results import Passage
 from paperchat.ingest.latex import clean_latex
 from paperchat.ingest.text import without_title, words
@@ -21,11 +22,14 @@ MAX_PASSAGE_CHARS = 2400  # per passage given to an LLM: long full-text chunks a
 
 
 class LLMAnswerer:
-    """Answers with a chat model. `llm` is a llama-index LLM (its stream_chat and chat are what is used)."""
+    """Answers with a chat model. `llm` is a llama-index LLM (its stream_chat and chat are what is used); `url`
+    and `setting` name its server and the setting that points there, for errors."""
 
-    def __init__(self, llm: Any, prompts_dir: Path | None = None) -> None:
+    def __init__(self, llm: Any, prompts_dir: Path | None = None, url: str | None = None, setting: str = "") -> None:
         self.llm = llm
         self.prompts_dir = prompts_dir
+        self.url = url
+        self.setting = setting or "PAPERCHAT_ANSWER__BASE_URL"
 
     @property
     def refusal(self) -> str:
@@ -53,10 +57,15 @@ class LLMAnswerer:
             ),
         ]
         text = ""
-        for chunk in self.llm.stream_chat(messages):
-            if chunk.delta:
-                text += chunk.delta
-                yield chunk.delta
+        try:
+            for chunk in self.llm.stream_chat(messages):
+                if chunk.delta:
+                    text += chunk.delta
+                    yield chunk.delta
+        except Exception as error:
+            if typed := backend_failure(error, "answer", self.url, self.setting):  # unreachable, refused key...
+                raise typed from error
+            raise
         yield self._draft_from_model(text, passages)
 
     def format_passages(self, passages: list[Passage]) -> str:

@@ -12,6 +12,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from paperchat.assistant.errors import AnswererUnavailableError
+
+SETTING = "PAPERCHAT_ANSWER__GGUF_PATH"
 _servers: dict[tuple[str, int], tuple[object, str]] = {}
 _lock = threading.Lock()
 
@@ -25,14 +28,16 @@ def _free_port() -> int:
 def start_local_server(gguf_path: Path | None, context_window: int = 8192, timeout: float = 120.0) -> str:
     """Start (once per process and model) a server on 127.0.0.1 for `gguf_path`; return its /v1 base URL."""
     if gguf_path is None:
-        raise ValueError("the local answer backend needs PAPERCHAT_ANSWER__GGUF_PATH, a .gguf model file")
+        raise AnswererUnavailableError(f"the local answer backend needs {SETTING}, a .gguf model file", setting=SETTING)
     path = Path(gguf_path).expanduser().resolve()
     if not path.is_file():
-        raise ValueError(f"{path}: no such GGUF model file (PAPERCHAT_ANSWER__GGUF_PATH)")
+        raise AnswererUnavailableError(f"{path}: no such GGUF model file ({SETTING})", setting=SETTING)
     try:
         import xllamacpp
     except ImportError as error:
-        raise ValueError("the local answer backend needs xllamacpp: pip install 'paperchat[local]'") from error
+        raise AnswererUnavailableError(
+            "the local answer backend needs xllamacpp: pip install 'paperchat[local]'", setting=SETTING
+        ) from error
     with _lock:
         key = (str(path), context_window)
         if key in _servers:
@@ -61,4 +66,6 @@ def _wait_healthy(base_url: str, timeout: float) -> None:
                     return
         except OSError:
             time.sleep(0.2)
-    raise TimeoutError(f"the local model server at {base_url} did not become ready in {timeout:.0f}s")
+    raise AnswererUnavailableError(
+        f"the local model server at {base_url} did not become ready in {timeout:.0f}s", url=base_url, setting=SETTING
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from paperchat.assistant.results import Passage
+from paperchat.assistant.results import Passage, Refusal
 from paperchat.ingest.latex import clean_latex
 from paperchat.ingest.text import content_terms
 
@@ -93,3 +93,16 @@ def unique_papers(passages: list[Passage]) -> list[Passage]:
     for passage in passages:
         seen.setdefault(passage.paper_id, passage)
     return list(seen.values())
+
+
+def refusal_of(passages: list[Passage], missing_terms: list[str], weak: bool) -> Refusal:
+    """The reason for a refusal as data, matching what refusal_text says: the terms no paper has, no passage
+    found, passages too far from the question, or none that supports an answer."""
+    if missing_terms:
+        reason = "missing_terms"
+    elif not passages:
+        reason = "no_passages"
+    else:
+        reason = "weak_evidence" if weak else "not_supported"
+    closest = [passage.paper_id for passage in unique_papers(passages)[:3]]
+    return Refusal(reason=reason, missing_terms=list(missing_terms), closest_papers=closest)

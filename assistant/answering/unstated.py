@@ -19,6 +19,7 @@ from paperchat.assistant.answering.asked import YEAR
 from paperchat.assistant.question.english import zipf
 from paperchat.assistant.question.library import LibraryView
 from paperchat.assistant.question.terms import MODIFIER_SUFFIX, POSSESSIVE
+from paperchat.assistant.results import Passage
 from paperchat.ingest.papers import Paper
 from paperchat.ingest.text import QUESTION_NOISE, keyword_terms, words
 
@@ -119,12 +120,13 @@ def unknown_words(question: str, library: LibraryView, papers: Iterable[Paper]) 
     return found
 
 
-def unstated_event_date(question: str, texts: Iterable[str]) -> str | None:
+def unstated_event_date(question: str, papers: Iterable[Paper], passages: Iterable[Passage]) -> str | None:
     """'a date for that event' when the question asks when something happened (founded, born, launched …) and no
-    text gives a year within EVENT_NEAR words of that event; None otherwise, and when there is no text to read
-    (the caller leaves out texts in other languages, which cannot be read word by word)."""
+    passage of `papers` gives a year within EVENT_NEAR words of that event; None otherwise, and when those papers
+    are not in English (another language is not read word by word)."""
     asked = ASKS_EVENT_DATE.search(question)
-    texts = list(texts)
+    english = {paper.paper_id for paper in papers if in_english(paper_text(paper))}
+    texts = [passage.text for passage in passages if passage.paper_id in english]
     if asked is None or not texts:
         return None
     event = re.sub(r"^co-?", "", asked.group(1).lower())[:4]

@@ -14,6 +14,7 @@ from paperchat.assistant.embedding.minilm import (
     MiniLMEmbedding,
 )
 from paperchat.assistant.embedding.protocol import Embedder, LlamaIndexEmbedder
+from paperchat.assistant.errors import EmbedderUnavailableError
 
 # Known output sizes of OpenAI's own embedding models, used only when talking to api.openai.com.
 OPENAI_BATCH_SIZE = 32  # texts per request to an embedding server
@@ -39,9 +40,11 @@ def make_embedding(settings: Settings) -> Embedder:
     elif base_url:
         api_key = "unused"  # local servers (vLLM, Ollama, llama.cpp) ignore the key, but the client requires one
     else:
-        raise ValueError(
-            "The openai embedding backend needs OPENAI_API_KEY, or PAPERCHAT_EMBEDDING__BASE_URL / OPENAI_BASE_URL "
-            "for an OpenAI-compatible server."
+        raise EmbedderUnavailableError(
+            "the openai embedding backend needs OPENAI_API_KEY, or PAPERCHAT_EMBEDDING__BASE_URL / OPENAI_BASE_URL "
+            "for an OpenAI-compatible server",
+            url="https://api.openai.com/v1",
+            setting="OPENAI_API_KEY",
         )
     # `model=` accepts only OpenAI's own names; the `model_name` keyword is sent as-is, so any name a
     # compatible server knows (nomic-embed-text, bge-m3, ...) works.
@@ -52,7 +55,9 @@ def make_embedding(settings: Settings) -> Embedder:
             api_base=base_url,
             embed_batch_size=settings.ingest.embed_batch_size or OPENAI_BATCH_SIZE,
             max_retries=3,
-        )
+        ),
+        url=base_url or "https://api.openai.com/v1",
+        setting="PAPERCHAT_EMBEDDING__BASE_URL" if settings.embedding.base_url else "OPENAI_BASE_URL",
     )
 
 

@@ -228,7 +228,7 @@ def evaluate_conversations(
         history: list = []
         for item in conversation:
             started = time.perf_counter()
-            answer = assistant.chat(history, item.question)
+            answer = assistant.chat(item.question, history)
             seconds = time.perf_counter() - started
             history.append(answer)
             cited = [citation.title for citation in answer.citations]

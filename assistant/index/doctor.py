@@ -69,7 +69,7 @@ def diagnose(index_dir: Path, settings: Any, repair: bool = False) -> list[Findi
         findings.append(_check_orphans(index, repair, salvaged))
         findings.append(_check_keywords(index, repair))
         if repair and any(f.repaired for f in findings):
-            index._update_manifest()  # counts in the manifest follow the repaired catalog
+            index.update_manifest()  # counts in the manifest follow the repaired catalog
     finally:
         index.catalog.close()
     return findings
@@ -146,7 +146,7 @@ def _verify_model(index: Any, finding: Finding) -> Finding:
                 f"{index.identity.get('model')} (similarity {similarity:.2f})",
                 fix=REBUILD,
             )
-    index._update_manifest()
+    index.update_manifest()
     proof = f"{len(pairs)} stored vectors match the current model" if pairs else "the index holds no vectors yet"
     return Finding("manifest", False, f"{finding.detail}; rewritten ({proof})", repaired=True)
 
@@ -269,11 +269,10 @@ def _check_orphans(index: Any, repair: bool, salvaged: bool) -> Finding:
 
 def _check_keywords(index: Any, repair: bool) -> Finding:
     from paperchat.assistant.index.keywords import KeywordIndex
-    from paperchat.assistant.index.paper_index import KEYWORDS_DIR
 
     known = index.catalog.all_chunk_ids()
     try:  # opened directly: PaperIndex.keywords would quietly rebuild a missing index
-        keywords = KeywordIndex.open(index.index_dir / KEYWORDS_DIR)
+        keywords = KeywordIndex.open(index.keywords_path)
         have, damage = (keywords.indexed_ids() if keywords is not None else None), ""
     except Exception as error:  # a damaged segment fails inside tantivy; rebuilding is the cure either way
         have, damage = None, f" ({type(error).__name__})"

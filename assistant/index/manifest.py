@@ -10,6 +10,7 @@ from pathlib import Path
 from paperchat.assistant.errors import IndexMismatchError
 
 FORMAT_VERSION = 1
+KEYWORDS_DIR = "keywords"
 
 
 def read_manifest(index_dir: Path) -> dict | None:
@@ -30,6 +31,30 @@ def write_manifest(index_dir: Path, data: dict) -> None:
     os.replace(temporary, path)  # atomic: readers never see half a manifest
 
 
+def set_aside_if_unreadable(index_dir: Path) -> None:
+    """Before a rebuild: a manifest that cannot be read is moved aside (kept, dated), as the rebuild writes anew."""
+    try:
+        read_manifest(index_dir)
+    except IndexMismatchError:
+        path = index_dir / "manifest.json"
+        os.replace(path, path.with_name(f"manifest.json.damaged-{time.strftime('%Y%m%d-%H%M%S')}"))
+
+
+def update_manifest(index_dir: Path, current: dict, changes: dict) -> None:
+    """The manifest as it was, with `current` facts (settings, counts) and `changes` over it; None removes a key."""
+    previous = read_manifest(index_dir) or {}
+    data = {**previous, "created": previous.get("created", time.strftime("%Y-%m-%dT%H:%M:%S")), **current, **changes}
+    write_manifest(index_dir, {key: value for key, value in data.items() if value is not None})
+
+
+def manifest_stamp(index_dir: Path) -> int | None:
+    """When the manifest last changed: a cheap check, before each read, for another process's writes."""
+    try:
+        return (index_dir / "manifest.json").stat().st_mtime_ns
+    except OSError:
+        return None
+
+
 def check_manifest(index_dir: Path, expected: dict) -> None:
     """Raise a clear error when the index was built with another embedding model, chunking or format."""
     found = read_manifest(index_dir)
@@ -46,3 +71,23 @@ def check_manifest(index_dir: Path, expected: dict) -> None:
         if differing:
             detail = ", ".join(f"{k}: index has {have.get(k)!r}, settings say {want[k]!r}" for k in differing)
             raise IndexMismatchError(f"{index_dir}: built with another {section} ({detail}); {fix}")
+
+
+def active_generation(manifest: dict | None, switched_chunks: bool) -> int:
+    """Which generation of vectors and keyword index the index answers from: 0 until the first rebuild
+    (index/rebuild.py). A rebuild stopped after switching the catalog's chunks (`switched_chunks`) but before
+    writing the manifest counts as switched: the manifest names the generation it was switching to."""
+    manifest = manifest or {}
+    if manifest.get("switching") is not None and switched_chunks:
+        return int(manifest["switching"])
+    return int(manifest.get("generation", 0))
+
+
+def collection_name(base: str, generation: int) -> str:
+    """The Chroma collection of a generation: the configured name, then `papers-g1`, `papers-g2`..."""
+    return base if generation == 0 else f"{base}-g{generation}"
+
+
+def keywords_name(generation: int) -> str:
+    """The keyword index folder of a generation: `keywords`, then `keywords-g1`..."""
+    return KEYWORDS_DIR if generation == 0 else f"{KEYWORDS_DIR}-g{generation}"

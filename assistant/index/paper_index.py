@@ -2,27 +2,36 @@
 
 Order of writes makes interrupted runs safe: a source's records first, then each paper's vectors (upsert by
 chunk id, so nothing doubles), then its catalog row. The next run finds papers whose row is missing or stale
-and finishes them, re-using vectors already stored for unchanged chunk text.
+and finishes them, re-using vectors already stored for unchanged chunk text. One process writes at a time
+(index/write_lock.py); a rebuild makes a new generation of vectors and keywords that readers switch to when it is
+complete (index/rebuild.py).
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperchat.assistant.config import Settings
-from paperchat.assistant.embedding.protocol import Embedder
+from paperchat.assistant.embedding.protocol import Embedder, embed_in_slices, embed_step
+from paperchat.assistant.index import keyword_sync
 from paperchat.assistant.index.catalog import Catalog
 from paperchat.assistant.index.keywords import KeywordIndex
-from paperchat.assistant.index.manifest import FORMAT_VERSION, check_manifest, read_manifest, write_manifest
+from paperchat.assistant.index.manifest import (
+    check_manifest,
+    collection_name,
+    keywords_name,
+    manifest_stamp,
+    set_aside_if_unreadable,
+    update_manifest,
+)
 from paperchat.assistant.index.store import VectorStore
-from paperchat.assistant.results import IngestReport
+from paperchat.assistant.index.write_lock import write_lock
+from paperchat.assistant.ingest_report import IngestReport
 from paperchat.ingest.chunking import Chunk, chunk_paper
 from paperchat.ingest.files import iter_files, read_document
 from paperchat.ingest.formats.base import Problem
@@ -32,8 +41,6 @@ Progress = Callable[[str, int, int], None]
 # Chunks embedded and written together. Within a batch texts are sorted by length so little compute goes to
 # padding: on SciFact 256 wasted 3.8% of the model's work, 1024 wastes 1.1%; a crash loses at most one batch.
 WRITE_BATCH_CHUNKS = 1024
-KEYWORDS_DIR = "keywords"
-OLD_KEYWORDS_DIR = "bm25"  # bm25s, before keyword changes were logged: replaced on the first open
 
 
 @dataclass
@@ -45,44 +52,72 @@ class _Pending:
 
 
 class PaperIndex:
-    """Owns one index directory. Thread-safe for readers; one writer at a time per process."""
+    """Owns one index directory. Thread-safe for readers; one writer at a time per process and across processes.
+    With `rebuild`, the index may have been built with other settings: the first ingest embeds every paper again."""
 
-    def __init__(self, index_dir: Path, settings: Settings, embedder: Embedder) -> None:
+    def __init__(self, index_dir: Path, settings: Settings, embedder: Embedder, rebuild: bool = False) -> None:
         from paperchat.assistant.embedding.backends import embedding_identity
+        from paperchat.assistant.index.rebuild import current_generation
 
         self.index_dir = index_dir
         self.settings = settings
         self.embedder = embedder
         self.identity = embedding_identity(settings)
         index_dir.mkdir(parents=True, exist_ok=True)
-        check_manifest(index_dir, self._expected_manifest())
+        self.rebuild_pending = rebuild
+        if rebuild:
+            set_aside_if_unreadable(index_dir)
+        else:
+            check_manifest(index_dir, self._expected_manifest())
         self.catalog = Catalog(index_dir / "catalog.sqlite")
-        self.store = VectorStore(settings, index_dir)
+        self._stamp = manifest_stamp(index_dir)
+        self.generation = current_generation(self)
+        self._store = VectorStore(settings, index_dir, collection_name(settings.collection, self.generation))
         self._write_lock = threading.Lock()
         self._keywords: KeywordIndex | None = None
-        self._keywords_lock = threading.Lock()
+        self._keywords_lock = threading.RLock()
 
     def _expected_manifest(self) -> dict:
-        return {
-            "embedding": self.identity,
-            "chunking": {
-                "chunk_tokens": self.settings.ingest.chunk_tokens,
-                "chunk_overlap": self.settings.ingest.chunk_overlap,
-            },
-        }
+        ingest = self.settings.ingest
+        chunking = {"chunk_tokens": ingest.chunk_tokens, "chunk_overlap": ingest.chunk_overlap}
+        return {"embedding": self.identity, "chunking": chunking}
 
     # --- reading ------------------------------------------------------------------------------------
+    @property
+    def store(self) -> VectorStore:
+        """The vectors of the current generation (a rebuild elsewhere switches readers here)."""
+        self._follow_rebuilds()
+        return self._store
+
+    @property
+    def keywords_path(self) -> Path:
+        return self.index_dir / keywords_name(self.generation)
+
     @property
     def keywords(self) -> KeywordIndex | None:
         """The keyword index; None while nothing is indexed. An index without one (older paperchat, or lost)
         gets one built from the catalog here: seconds per 100k chunks, no re-embedding."""
+        self._follow_rebuilds()
         if self._keywords is None:
             with self._keywords_lock:
                 if self._keywords is None:
-                    self._keywords = KeywordIndex.open(self.index_dir / KEYWORDS_DIR)
+                    self._keywords = KeywordIndex.open(self.keywords_path)
                 if self._keywords is None and self.catalog.counts()["chunks"]:
-                    self._rebuild_keywords()
+                    keyword_sync.build(self)
         return self._keywords
+
+    def _follow_rebuilds(self) -> None:
+        from paperchat.assistant.index.rebuild import follow
+
+        if self.rebuild_pending:
+            check_manifest(self.index_dir, self._expected_manifest())  # raises until the rebuild has run
+        elif manifest_stamp(self.index_dir) != self._stamp:
+            with self._keywords_lock:
+                follow(self)
+
+    def use_generation(self, generation: int, store: VectorStore, keywords: KeywordIndex | None) -> None:
+        """Answer from `generation` from now on: its vectors and keyword index."""
+        self.generation, self._store, self._keywords = generation, store, keywords
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         if not texts:
@@ -94,11 +129,18 @@ class PaperIndex:
 
     # --- writing ------------------------------------------------------------------------------------
     def ingest(self, paths: list[Path], progress: Progress | None = None) -> IngestReport:
-        with self._write_lock:
-            return self._ingest(paths, progress or (lambda *_: None))
+        """Read `paths` into the index; a rebuild asked for at open runs first. `progress(step, done, total)`."""
+        from paperchat.assistant.index.rebuild import rebuild
 
-    def _ingest(self, paths: list[Path], progress: Progress) -> IngestReport:
-        report = IngestReport()
+        progress = progress or (lambda *_: None)
+        with self._writing(progress):
+            report = IngestReport()
+            if self.rebuild_pending:
+                self.rebuild_pending = False
+                rebuild(self, report, progress)
+            return self._ingest(paths, progress, report)
+
+    def _ingest(self, paths: list[Path], progress: Progress, report: IngestReport) -> IngestReport:
         started = time.perf_counter()
         touched: set[str] = set()
         own = self.index_dir.resolve()
@@ -137,11 +179,20 @@ class PaperIndex:
 
     def remove(self, *, source: str | None = None, paper_id: str | None = None) -> IngestReport:
         """Forget a source file's papers (those only it provided) or one paper, with their vectors."""
-        with self._write_lock:
+        with self._writing():
             report = IngestReport()
             keys = self.catalog.forget_records(source=source, paper_id=paper_id)
             self._index_keys(keys, report, lambda *_: None)
             return report
+
+    @contextlib.contextmanager
+    def _writing(self, progress: Progress | None = None) -> Iterator[None]:
+        """This process's writer lock, then the index's (another process may hold it: said through `progress`)."""
+        from paperchat.assistant.index.rebuild import settle
+
+        with self._write_lock, write_lock(self.index_dir, self.settings.limits.write_wait_seconds, progress):
+            settle(self)
+            yield
 
     def _index_keys(self, keys: set[str], report: IngestReport, progress: Progress) -> None:
         t0 = time.perf_counter()
@@ -172,22 +223,26 @@ class PaperIndex:
         total_chunks = sum(len(item.chunks) for item in pending)
         done = 0
         for batch in _batches(pending, WRITE_BATCH_CHUNKS):
-            self._write_batch(batch, report)
+            self._write_batch(batch, report, lambda n, done=done: progress("embed", done + n, total_chunks))
             done += sum(len(item.chunks) for item in batch)
             progress("embed", done, total_chunks)
         t1 = time.perf_counter()
+        if total_chunks:
+            progress("keywords", 0, 1)
         self.sync_keywords()  # also finishes what a crashed run logged but did not apply
+        if total_chunks:
+            progress("keywords", 1, 1)
         report.timings["keywords"] = time.perf_counter() - t1
         self.catalog.settle(keys)  # last: a run stopped before this leaves the keys for the next one to finish
-        self._update_manifest()
+        self.update_manifest()
 
-    def _write_batch(self, batch: list[_Pending], report: IngestReport) -> None:
+    def _write_batch(self, batch: list[_Pending], report: IngestReport, embedded: Callable[[int], None]) -> None:
         chunks = [c for item in batch for c in item.chunks]
         t0 = time.perf_counter()
         stored = self.store.text_hashes([c.chunk_id for c in chunks])
         to_embed = [c for c in chunks if stored.get(c.chunk_id) != c.text_hash]
         t1 = time.perf_counter()
-        vectors = self.embed([c.text for c in to_embed])
+        vectors = embed_in_slices(self.embed, [c.text for c in to_embed], embed_step(self.embedder), embedded)
         report.chunks_embedded += len(to_embed)
         t2 = time.perf_counter()
         report.timings["embed"] += t2 - t1  # the model only: store reads and writes count as "write"
@@ -210,71 +265,25 @@ class PaperIndex:
 
     def sync_keywords(self) -> None:
         """Apply the catalog's logged chunk changes to the keyword index: time in proportion to the change."""
-        index = self.keywords
-        if index is None:  # nothing indexed yet: an empty index, so readers find one
-            self.rebuild_keywords()
-            return
-        with index.writing() as writer:
-            upto, changed = self.catalog.keyword_changes()
-            writer.remove(changed)
-            writer.add(self.catalog.keyword_rows(changed))
-        self.catalog.forget_keyword_changes(upto)
+        keyword_sync.apply_changes(self)
 
     def rebuild_keywords(self) -> None:
         """The keyword index built again from every catalog chunk (`paperchat doctor --repair`, upgrades)."""
         with self._keywords_lock:
-            self._rebuild_keywords()
+            keyword_sync.build(self)
 
-    def _rebuild_keywords(self) -> None:
-        upto = self.catalog.last_keyword_change()  # changes logged after this are applied by the next sync
-        self._keywords = KeywordIndex.create(self.index_dir / KEYWORDS_DIR, self.catalog.all_chunks())
-        self.catalog.forget_keyword_changes(upto)
-        shutil.rmtree(self.index_dir / OLD_KEYWORDS_DIR, ignore_errors=True)
-
-    def _update_manifest(self) -> None:
-        previous = read_manifest(self.index_dir) or {}
-        counts = self.catalog.counts()
-        write_manifest(
-            self.index_dir,
-            {
-                **previous,
-                **self._expected_manifest(),
-                "created": previous.get("created", time.strftime("%Y-%m-%dT%H:%M:%S")),
-                "store": "chroma-server" if self.settings.chroma_host else "chroma-embedded",
-                **counts,
-                "format_version": FORMAT_VERSION,
-            },
-        )
+    def update_manifest(self, **changes: object) -> None:
+        """Write the manifest with the settings that built the index, its counts and `changes` (None removes a key).
+        Written last, it tells readers in other processes that the index changed."""
+        store = "chroma-server" if self.settings.chroma_host else "chroma-embedded"
+        update_manifest(self.index_dir, {**self._expected_manifest(), "store": store, **self.catalog.counts()}, changes)
+        self._stamp = manifest_stamp(self.index_dir)  # this process knows what it wrote
 
     def stats(self) -> dict:
-        manifest = read_manifest(self.index_dir) or {}
-        size = _directory_size(self.index_dir)
-        return {
-            "index_dir": str(self.index_dir),
-            **self.catalog.counts(),
-            "vectors": self.store.count(),
-            "embedding": manifest.get("embedding", self.identity),
-            "chunking": manifest.get("chunking"),
-            "store": self.store.location,
-            "size_mb": round(size / 1e6, 2),
-            "updated": manifest.get("updated"),
-        }
+        """Folder, counts, vectors, embedding model, chunking, store, size on disk, last update."""
+        from paperchat.assistant.index.stats import index_stats
 
-
-def reset_vectors(index_dir: Path, settings: Settings) -> None:
-    """Forget vectors, chunks, keywords and manifest but keep what each source said, so the next ingest
-    re-embeds every known paper with the current settings (`paperchat ingest --rebuild`)."""
-    # Through Chroma's API, not by deleting files: a client in this process would keep serving the old ones.
-    client = VectorStore(settings, index_dir)._client()
-    if settings.collection in {getattr(c, "name", c) for c in client.list_collections()}:
-        client.delete_collection(settings.collection)
-    for folder in (KEYWORDS_DIR, OLD_KEYWORDS_DIR):
-        shutil.rmtree(index_dir / folder, ignore_errors=True)
-    (index_dir / "manifest.json").unlink(missing_ok=True)
-    if (index_dir / "catalog.sqlite").exists():
-        catalog = Catalog(index_dir / "catalog.sqlite")
-        catalog.clear_papers()
-        catalog.close()
+        return index_stats(self)
 
 
 def _batches(items: list[_Pending], max_chunks: int) -> list[list[_Pending]]:
@@ -287,13 +296,3 @@ def _batches(items: list[_Pending], max_chunks: int) -> list[list[_Pending]]:
         batches[-1].append(item)
         size += len(item.chunks)
     return [b for b in batches if b]
-
-
-def _directory_size(root: Path) -> int:
-    """Bytes under `root`. Files and folders that vanish while counting (keyword segments being merged) are skipped."""
-    total = 0
-    for folder, _, files in os.walk(root):  # os.walk ignores a folder that vanished between listing and entering
-        for name in files:
-            with contextlib.suppress(OSError):
-                total += os.stat(os.path.join(folder, name)).st_size
-    return total

@@ -34,9 +34,10 @@ class DenseHit:
 class VectorStore:
     """Upsert, delete and query chunk vectors by id; metadata carries paper_id for filtering."""
 
-    def __init__(self, settings: Settings, index_dir: Path) -> None:
+    def __init__(self, settings: Settings, index_dir: Path, name: str | None = None) -> None:
         self.settings = settings
         self.index_dir = index_dir
+        self.name = name or settings.collection  # a rebuild writes into a collection of its own (index/rebuild.py)
         self._collection = None
         self._lock = threading.Lock()
         self._opened_at: int | None = None  # the manifest's mtime when this process opened embedded Chroma
@@ -68,7 +69,7 @@ class VectorStore:
             if self._collection is None:
                 self._opened_at = self._manifest_stamp()
                 self._collection = self._client().get_or_create_collection(
-                    self.settings.collection, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+                    self.name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
                 )
             return self._collection
 
@@ -115,6 +116,13 @@ class VectorStore:
                 raise StoreUnavailableError(
                     f"lost connection to {self.location} ({_first_line(retry_error)}); {SERVER_HINT}"
                 ) from retry_error
+
+    def drop(self) -> None:
+        """Delete the whole collection: what a rebuild left unfinished, or the vectors a rebuild replaced."""
+        client = self._client()
+        if self.name in {getattr(c, "name", c) for c in client.list_collections()}:
+            client.delete_collection(self.name)
+        self._collection = None
 
     def upsert(self, ids: list[str], vectors: Sequence, metadatas: list[dict]) -> None:
         """Vectors and metadata only: chunk texts live in the catalog. Chroma would index a copy of each text

@@ -204,12 +204,15 @@ def _continued(plan: QuestionPlan, last: Exchange, read_alone: Callable[[str], Q
 def _clarify(
     plan: QuestionPlan, last: Exchange, previous: list[str], read_alone: Callable[[str], QuestionPlan]
 ) -> QuestionPlan:
-    """A correction: its own description, searched afresh, without the papers it corrects (unless it names one) and
-    without what it says it did not mean; the earlier question's ask when it brings none."""
+    """A correction: its own description, searched afresh, without the paper it corrects (the one the last answer was
+    about, unless it names it; after a list, the one it means may be among those listed) and without what it says it
+    did not mean; the earlier question's ask when it brings none."""
     # The whole correction describes the target, its scene-setting sentence too ("I meant the one with Lyapunov.").
     topic = re.sub(r"\s{2,}", " ", NOT_MEANT.sub(" ", plan.question)).strip()
     update: dict = {"follow_up": "clarify", "topic": topic or plan.topic, "scope": []}
-    update["exclude"] = [paper_id for paper_id in previous if paper_id not in plan.named_papers]
+    # What it corrects is the paper the last answer was about; after a list, the one it means may be on the list.
+    corrected = previous if len(previous) == 1 else []
+    update["exclude"] = [paper_id for paper_id in corrected if paper_id not in plan.named_papers]
     asks = plan.kind != "passages" or re.search(
         r"\?|\b(?:how|what|which|who|when|why|could|can|summar)", plan.question, re.I
     )

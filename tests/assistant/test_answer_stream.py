@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +79,54 @@ def test_the_async_twin_raises_what_the_producer_raised() -> None:
 
     with pytest.raises(ValueError, match="engine broke"):
         asyncio.run(consume())
+
+
+# --- through the Assistant, with a scripted model on 127.0.0.1 -------------------------------------------------------
+def test_a_marker_that_names_no_passage_is_never_streamed(tiny_index_dir: Path) -> None:
+    from paperchat import Assistant
+    from tests.conftest import make_settings
+    from tests.openai_stand_in import ScriptedChatServer
+
+    draft = (
+        "Kelp forests grow half a metre a day in cold water [1]. They need nutrients [9]. "
+        "Bees navigate by the polarisation pattern of the sky on every single flight [1, 7]."
+    )
+    with ScriptedChatServer(lambda messages: draft) as server:
+        answer_settings = {"backend": "openai-like", "base_url": server.base_url, "model": "scripted"}
+        assistant = Assistant.open(tiny_index_dir, make_settings(tiny_index_dir, answer=answer_settings))
+        stream = assistant.stream("How fast do kelp forests grow?")
+        pieces = list(stream)
+        answer = stream.answer()
+    shown = "".join(pieces)
+    assert "[9]" not in shown and "[7]" not in shown and "[1, 7]" not in shown
+    assert shown.count("[1]") == 2 and stream.incremental is True and len(pieces) > 10
+    assert "dropped citation [9]: no such source" in answer.warnings
+    assert "claim without a citation: 'They need nutrients.'" in answer.warnings  # it lost its only marker
+    assert answer.text.startswith("Kelp forests grow half a metre a day in cold water [1]. They need nutrients.")
+
+
+def test_the_extractive_answer_says_it_arrives_whole(tiny_index_dir: Path) -> None:
+    from paperchat import Assistant
+    from tests.conftest import make_settings
+
+    stream = Assistant.open(tiny_index_dir, make_settings(tiny_index_dir)).stream("How fast do kelp forests grow?")
+    assert stream.incremental is False
+    assert "".join(stream).strip() == stream.answer().text
+
+
+def test_the_async_twin_answers_once_when_iteration_stops_early() -> None:
+    started: list[int] = []
+
+    def once() -> AnswerStream:
+        started.append(1)
+        return AnswerStream(pieces())
+
+    async def consume() -> tuple[str, Answer]:
+        stream = AsyncAnswerStream(once)
+        iterator = stream.__aiter__()
+        first = await iterator.__anext__()  # a reader that stops after the first piece, then wants the answer
+        await iterator.aclose()
+        return first, await stream.answer()
+
+    first, answer = asyncio.run(consume())
+    assert first == "A draft " and answer is FINAL and started == [1]  # the question was not asked twice

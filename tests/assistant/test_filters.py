@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from paperchat import FiltersError
 from paperchat.assistant.filters import Filters, author_matches, merge_filters, paper_matches
 from paperchat.ingest.papers import Paper
 
@@ -82,5 +83,21 @@ def test_an_inferred_filter_the_asker_removed_does_not_apply() -> None:
 
 
 def test_ignoring_an_unknown_filter_name_is_an_error_naming_it() -> None:
-    with pytest.raises(ValueError, match="ignore_inferred: colour is not a filter name"):
-        Filters(ignore_inferred=["colour"])
+    with pytest.raises(FiltersError, match="unknown filter name in ignore_inferred 'athor' .did you mean 'author'"):
+        Filters(ignore_inferred=["athor"])
+
+
+def test_an_unknown_filter_or_a_wrong_type_is_an_error_listing_the_valid_names() -> None:
+    with pytest.raises(FiltersError, match=r"filter 'yeer_from' \(did you mean 'year_from'\?\); valid: .*year_to"):
+        Filters(yeer_from=2024)
+    with pytest.raises(FiltersError, match="year_from: Input should be a valid integer") as raised:
+        Filters(year_from="twenty")
+    assert raised.value.__cause__ is not None  # pydantic's own error, chained
+
+
+def test_years_the_wrong_way_round_are_an_error_and_a_given_year_wins_over_an_inferred_one() -> None:
+    with pytest.raises(FiltersError, match="year_from 2025 is after year_to 2020"):
+        Filters(year_from=2025, year_to=2020).check_years()
+    merged = merge_filters(Filters(year_from=2024), Filters(year_to=2020))
+    assert (merged.year_from, merged.year_to) == (2024, None)
+    assert repr(merged) == "Filters(year_from=2024)"

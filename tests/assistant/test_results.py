@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from paperchat.assistant.results import Answer, Citation, IngestReport, PaperRef, Passage
-from paperchat.ingest.formats.base import Problem
+from paperchat import Answer, Citation, Passage, Refusal
+from paperchat.assistant.results import PaperRef
 
 
 def citation(**fields: object) -> Citation:
@@ -65,15 +65,15 @@ def test_a_passage_across_a_page_break_knows_the_page_of_each_part() -> None:
 def test_a_citation_title_loses_its_latex() -> None:
     cited = citation(title=r"Scaling \emph{Transformers} to $10^6$ tokens")
     assert "\\emph" not in cited.reference() and "Transformers" in cited.reference()
-    assert "\\emph" not in cited.to_dict()["title"]
+    assert "\\emph" not in cited.to_dict()["display_title"]
+    assert cited.to_dict()["title"] == cited.title  # the title as indexed stays searchable and round-trips
 
 
-def test_a_citation_dict_has_the_fields_an_api_client_needs() -> None:
-    data = citation(score=0.8).to_dict()
-    keys = {"n", "paper_id", "title", "authors", "date", "year", "url", "page", "page_end", "section", "snippet"}
-    keys.add("score")
-    assert set(data) == keys
-    assert data["score"] == 0.8 and data["authors"] == ["A. Vaswani", "N. Shazeer"]
+def test_a_citation_dict_keeps_every_field_under_its_own_name() -> None:
+    data = citation(score=0.8, chunk_id="p1:3").to_dict()
+    assert set(data) == {*Citation.model_fields, "display_title"}
+    assert data["score"] == 0.8 and data["authors"] == ["A. Vaswani", "N. Shazeer"] and data["chunk_id"] == "p1:3"
+    assert {"page", "page_end", "section"} <= set(data)  # where in a PDF, when known
 
 
 def test_an_answer_prints_its_text_then_its_references() -> None:
@@ -94,30 +94,39 @@ def test_an_answer_in_markdown_links_each_title() -> None:
     ]
 
 
-def test_an_answer_dict_is_json_ready() -> None:
+def test_an_answer_dict_keeps_every_field_and_reads_back() -> None:
+    passage = Passage(paper_id="p1", title="Attention Is All You Need", chunk_id="p1:0", text="We propose", score=0.5)
+    refusal = Refusal(reason="missing_terms", missing_terms=["GPT-7"], closest_papers=["p1"])
     answer = Answer(
-        question="q", text="t [1]", citations=[citation()], filters={"year": 2017}, timings={"retrieve": 0.1}
+        question="q", text="t [1]", citations=[citation(chunk_id="p1:0")], passages=[passage], filters={"year": 2017},
+        timings={"retrieve": 0.1}, considered=["p1"], plan={"kind": "passages"}, warnings=["w"], refusal=refusal,
     )
     data = json.loads(json.dumps(answer.to_dict()))
-    assert data["answer"] == "t [1]" and data["refused"] is False
-    assert data["citations"][0]["n"] == 1 and data["filters"] == {"year": 2017}
+    assert set(data) == set(Answer.model_fields) and "answer" not in data
+    assert data["text"] == "t [1]" and data["refused"] is False and data["passages"][0]["chunk_id"] == "p1:0"
+    assert data["citations"][0]["chunk_id"] == "p1:0" and data["refusal"]["missing_terms"] == ["GPT-7"]
+    assert data["considered"] == ["p1"] and data["plan"] == {"kind": "passages"}
+    assert Answer.from_dict(data) == answer
 
 
-def test_an_ingest_report_sums_up_in_one_line() -> None:
-    report = IngestReport(
-        files=3,
-        records=5,
-        new=["a", "b"],
-        updated=["c"],
-        unchanged=2,
-        chunks_embedded=9,
-        problems=[Problem("papers.jsonl", "missing title", line=4)],
-        failed_files=["bad.pdf"],
-    )
-    assert report.summary() == (
-        "3 files, 5 records: 2 new, 1 updated, 2 unchanged, 0 removed papers; 1 files failed, 1 problems; "
-        "9 chunks embedded"
-    )
-    assert not report.ok and IngestReport().ok
-    assert report.to_dict()["problems"] == ["papers.jsonl:4: missing title"]
-    assert json.loads(json.dumps(report.to_dict()))["new"] == ["a", "b"]
+def test_an_answer_stored_before_text_had_its_name_still_reads() -> None:
+    old = {"question": "q", "answer": "t [1]", "refused": False, "helpful": True,
+           "citations": [{"n": 1, "paper_id": "p1", "title": "T", "authors": [], "date": None, "year": None,
+                          "url": None, "snippet": "s", "score": 0.5}]}
+    answer = Answer.from_dict(old)
+    assert answer.text == "t [1]" and answer.citations[0].snippet == "s" and answer.passages == []
+
+
+def test_results_have_short_reprs_and_show_themselves_in_notebooks() -> None:
+    long_text = "An attention-only model [1]. " * 500
+    answer = Answer(question="What is the Transformer?", text=long_text, citations=[citation()], warnings=["w"])
+    assert len(repr(answer)) < 250 and repr(answer).startswith("Answer(question='What is the Transformer?'")
+    assert repr(citation()) == "Citation(n=1, paper_id='p1', title='Attention Is All You Need')"
+    assert answer._repr_markdown_().startswith(answer.markdown()) and "**Warnings**" in answer._repr_markdown_()
+    assert citation()._repr_markdown_().splitlines() == [
+        "**[1]** [Attention Is All You Need](https://arxiv.org/abs/1706.03762) — A. Vaswani, N. Shazeer, 2017-06-12",
+        "",
+        "> We propose",
+    ]
+    passage = Passage(paper_id="p1", title="T", chunk_id="p1:0", text="x" * 5000, score=0.5)
+    assert repr(passage) == "Passage(chunk_id='p1:0', title='T', score=0.500)"

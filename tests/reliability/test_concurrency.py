@@ -205,7 +205,7 @@ def test_twenty_questions_through_the_ui_http_api_while_papers_change(busy_libra
         demo.close()
 
     def cards(answer: dict) -> set[str]:
-        assert "[1]" in answer["answer"], answer["answer"]  # the answer cites its first source
+        assert "[1]" in answer["text"], answer["text"]  # the answer cites its first source
         return {c["paper_id"] for c in answer["citations"]}
 
     print(f"\nUI HTTP: {len(results)} answers, {check(results, timeline, cards)} citing new waves")

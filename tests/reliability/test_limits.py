@@ -49,7 +49,7 @@ def ui_url(limited: Any) -> Iterator[str]:
 
 # --- question length --------------------------------------------------------------------------------------------
 def test_a_long_question_is_refused_with_the_limit_and_the_setting(limited: Any) -> None:
-    for call in (limited.ask, limited.retrieve, lambda q: list(limited.stream(q)), lambda q: limited.chat([], q)):
+    for call in (limited.ask, limited.retrieve, lambda q: list(limited.stream(q)), lambda q: limited.chat(q, [])):
         with pytest.raises(QuestionError, match=r"\d{3} characters, over the 200 limit .*MAX_QUESTION_CHARS"):
             call(LONG)
     with pytest.raises(QuestionError, match="empty"):

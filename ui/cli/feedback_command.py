@@ -29,7 +29,7 @@ def format_feedback(item: dict) -> str:
                                    item.get("channel") and f"in {item['channel']}"]))
     lines = [f"{item.get('created') or '?'}  {verdict:<11}  {where}".rstrip(),
              f"    Q: {_short(item.get('question') or '')}",
-             f"    A: {_short(item.get('answer') or '')}"]
+             f"    A: {_short(item.get('text') or item.get('answer') or '')}"]
     for citation in item.get("citations") or []:
         title = citation.get("title") or citation.get("paper_id") or "?"
         lines.append(f"    [{citation.get('n', '?')}] {_short(title, 120)}")

@@ -32,7 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = _command(commands, "ingest", "add papers from files and folders (listings, PDF, BibTeX, JSONL, Markdown)")
     ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (folders are read recursively)")
-    ingest.add_argument("--rebuild", action="store_true", help="re-embed every known paper with the current settings")
+    ingest.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="re-embed every known paper with the current settings; readers answer from the old index until done",
+    )
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
 
     ask = _command(commands, "ask", "answer a question with citations")
@@ -79,6 +83,8 @@ def _open(args: argparse.Namespace, rebuild: bool = False):  # noqa: ANN202
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from paperchat.assistant.ingest_report import PROGRESS_STEPS
+
     if not args.paths and not args.rebuild:
         print("paperchat ingest: give files or folders to add (or --rebuild)", file=sys.stderr)
         return 2
@@ -86,11 +92,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     bars: dict[str, tqdm] = {}
 
     def progress(stage: str, done: int, total: int) -> None:
+        """One bar per step, in the words every shell uses; waiting for another process counts seconds (and is
+        logged on stderr, with who holds the index, on a terminal or not)."""
         bar = bars.get(stage)
         if bar is None:
-            label = {"parse": "reading files", "embed": "embedding chunks"}.get(stage, stage)
             bar = bars[stage] = tqdm(
-                total=total, desc=label, unit="", file=sys.stderr, leave=False, disable=not sys.stderr.isatty()
+                total=total,
+                desc=PROGRESS_STEPS.get(stage, stage),
+                unit=" s" if stage == "wait" else "",
+                file=sys.stderr,
+                leave=False,
+                disable=not sys.stderr.isatty(),
             )
         bar.update(done - bar.n)
 
@@ -170,7 +182,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if not question:
             continue
         try:
-            answer = assistant.chat(history, question, filters=filters_from(args), k=args.k)
+            answer = assistant.chat(question, history, filters=filters_from(args), k=args.k)
         except QuestionError as error:
             print(f"paperchat chat: {error}", file=sys.stderr)
             continue

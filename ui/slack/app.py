@@ -22,7 +22,7 @@ from paperchat.assistant.results import Answer
 from paperchat.ui.slack import format as fmt
 from paperchat.ui.slack.answered import AnsweredMessages
 from paperchat.ui.slack.buttons import Buttons
-from paperchat.ui.slack.conversation import DirectConversations
+from paperchat.ui.slack.conversation import Conversations
 from paperchat.ui.slack.logs import bolt_logger, log
 from paperchat.ui.slack.memory import BoundedMap
 from paperchat.ui.slack.questions import Questions
@@ -58,7 +58,8 @@ class PaperBot:
         self.answers = BoundedMap(1000)  # button key → Answer, for share, feedback and the rest of a list
         self.taken = BoundedMap(5000)  # "channel:ts" of questions being answered by this process
         self.answered = AnsweredMessages(state_dir)  # … and answered, on disk, for Slack's retries after a restart
-        self.dms = DirectConversations()
+        self.dms = Conversations()  # by DM channel
+        self.threads = Conversations()  # by channel:thread_ts
         self.client = client or web_client(token, base_url or settings.api_url)
         self.app = App(
             client=self.client, signing_secret=signing_secret or "", logger=bolt_logger(),

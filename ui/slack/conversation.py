@@ -1,9 +1,9 @@
 """Which conversation a question belongs to, and its earlier turns.
 
-In a thread the thread is the conversation: its earlier messages, read back from Slack. In a direct message the
-whole DM is one conversation: a new top-level message follows on from the answers given there before, in or out of
-their threads ("What is MemAscend?", then "Who wrote it?"). Those answers are kept in memory; after a restart a
-new DM message starts afresh (a reply in a thread still has the thread).
+In a thread the thread is the conversation: the answers given in it, kept in memory as Answers (the papers each
+showed and the plan it answered), or after a restart its earlier messages read back from Slack. In a direct message
+the whole DM is one conversation: a new top-level message follows on from the answers given there before, in or out
+of their threads ("What is MemAscend?", then "Who wrote it?"); after a restart a new DM message starts afresh.
 """
 
 from __future__ import annotations
@@ -33,23 +33,24 @@ def as_history(answers: list[Answer]) -> list[Answer]:
     return list(answers)
 
 
-class DirectConversations:
-    """The answers given in each DM, newest last; bounded per DM and in the number of DMs."""
+class Conversations:
+    """The answers given in each conversation (a DM, or a thread by "channel:thread_ts"), newest last; bounded per
+    conversation and in the number of conversations."""
 
-    def __init__(self, per_dm: int = DM_ANSWERS, dms: int = 5000) -> None:
-        self.per_dm = per_dm
-        self._answers = BoundedMap(dms)
+    def __init__(self, per_conversation: int = DM_ANSWERS, conversations: int = 5000) -> None:
+        self.per_conversation = per_conversation
+        self._answers = BoundedMap(conversations)
         self._lock = threading.Lock()
 
-    def add(self, channel: str, answer: Answer) -> None:
+    def add(self, key: str, answer: Answer) -> None:
         with self._lock:
-            kept = self._answers.fetch(channel) or deque(maxlen=self.per_dm)
+            kept = self._answers.fetch(key) or deque(maxlen=self.per_conversation)
             kept.append(answer)
-            self._answers.put(channel, kept)  # also marks the DM as recently used
+            self._answers.put(key, kept)  # also marks the conversation as recently used
 
-    def history(self, channel: str) -> list[Answer]:
+    def history(self, key: str) -> list[Answer]:
         with self._lock:
-            return as_history(list(self._answers.fetch(channel) or []))
+            return as_history(list(self._answers.fetch(key) or []))
 
 
 def thread_turns(client: WebClient, channel: str, thread_ts: str, before_ts: str, context: Any) -> list[dict]:

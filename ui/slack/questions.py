@@ -85,12 +85,14 @@ class Questions:
         else:
             try:
                 placeholder = client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=fmt.THINKING)["ts"]
+                thread = f"{channel}:{thread_ts}"
                 if event.get("thread_ts"):  # a reply in a thread: the thread is the conversation
-                    history = thread_turns(client, channel, thread_ts, ts, context)
+                    history = self.bot.threads.history(thread) or thread_turns(client, channel, thread_ts, ts, context)
                 else:  # a new message: in a DM the DM is the conversation; in a channel it starts one
                     history = self.bot.dms.history(channel) if direct else []
-                answer = self.bot.assistant.chat(history, question) if history else self.bot.assistant.ask(question)
+                answer = self.bot.assistant.chat(question, history) if history else self.bot.assistant.ask(question)
                 entry.answered(answer)
+                self.bot.threads.add(thread, answer)
                 if direct:
                     self.bot.dms.add(channel, answer)
                 messages = fmt.answer_messages(answer, self.bot.remember(answer))

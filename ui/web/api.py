@@ -35,8 +35,9 @@ class PublicAPI:
         request: gr.Request = None,
     ) -> dict:  # type: ignore[assignment]
         """Answer a question from the indexed papers. Filters are optional; `keep_undated` keeps papers without a
-        year in a year range. Returns the answer text, whether it is a refusal, and its citations (n, paper_id,
-        title, authors, date, year, url, snippet, score)."""
+        year in a year range. Returns the Answer as `Answer.to_dict()` gives it: `text`, `refused` and `refusal`
+        (its reason), `citations` (n, paper_id, title, display_title, authors, date, year, url, snippet, score,
+        chunk_id), `passages` (every retrieved one), `warnings`, `filters`, `timings`."""
         user = username(request) or getattr(request, "session_hash", None) or "local"
         limiter = self.shell.limiter
         if not limiter.allow(user):

@@ -14,6 +14,7 @@ from typing import Any
 
 import gradio as gr
 
+from paperchat.assistant.ingest_report import progress_text
 from paperchat.assistant.limits import RateLimiter
 from paperchat.ui.web import library, render
 from paperchat.ui.web.paper_page import category_label
@@ -116,9 +117,8 @@ class Shell:
             return (gr.skip(), gr.skip(), gr.skip(), *self.refresh(query, sort))
 
         def report_progress(stage: str, done: int, total: int) -> None:
-            if progress is not None and total:
-                label = {"parse": "Reading files", "embed": "Embedding passages"}.get(stage, stage)
-                progress((done, total), desc=f"{label} ({done}/{total})")
+            if progress is not None and total:  # the steps in the words every shell uses
+                progress((done, total), desc=progress_text(stage, done, total).capitalize())
 
         error_html = "".join(f'<p class="pc-error">✗ {render.esc(e)}</p>' for e in errors)
         summary = error_html

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from paperchat import AnswererUnavailableError
 from paperchat.assistant.answering.backends import ANSWERERS, make_answerer, make_planner
 from paperchat.assistant.answering.extractive import ExtractiveAnswerer
 from paperchat.assistant.answering.llm import LLMAnswerer
@@ -33,8 +34,12 @@ def test_an_openai_compatible_backend_wraps_its_model(tmp_path: Path) -> None:
 
 
 def test_a_backend_without_its_server_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="needs PAPERCHAT_ANSWER__BASE_URL or OPENAI_BASE_URL"):
+    with pytest.raises(AnswererUnavailableError, match="needs PAPERCHAT_ANSWER__BASE_URL or OPENAI_BASE_URL") as raised:
         make_answerer(make_settings(tmp_path, answer={"backend": "openai-like"}), no_embedding)
+    assert raised.value.setting == "PAPERCHAT_ANSWER__BASE_URL"
+    with pytest.raises(AnswererUnavailableError, match="needs OPENAI_API_KEY") as raised:
+        make_answerer(make_settings(tmp_path, answer={"backend": "openai"}, openai_api_key=None), no_embedding)
+    assert raised.value.url == "https://api.openai.com/v1"
 
 
 def test_the_llm_backends_read_questions_with_their_own_model_and_offline_the_rules_do(tmp_path: Path) -> None:

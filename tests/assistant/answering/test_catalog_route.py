@@ -14,7 +14,7 @@ def titles(answer: Answer) -> list[str]:
 
 def test_a_narrowing_filters_the_papers_shown_and_never_searches_again(seed_assistant: Assistant) -> None:
     first = seed_assistant.ask(ZEROTH_ORDER)
-    narrowed = seed_assistant.chat([first], "Great, thanks! Could you cut that list down to the ones from 2025?")
+    narrowed = seed_assistant.chat("Great, thanks! Could you cut that list down to the ones from 2025?", [first])
     shown = {c.paper_id for c in first.citations}
     assert narrowed.citations and {c.paper_id for c in narrowed.citations} <= shown
     years = {p.paper_id: p.year for p in seed_assistant.papers()}
@@ -25,14 +25,14 @@ def test_a_narrowing_filters_the_papers_shown_and_never_searches_again(seed_assi
 
 def test_a_narrowing_nothing_meets_says_so_and_shows_the_papers(seed_assistant: Assistant) -> None:
     first = seed_assistant.ask(ZEROTH_ORDER)
-    none = seed_assistant.chat([first], "Only the ones from 2019, please.")
+    none = seed_assistant.chat("Only the ones from 2019, please.", [first])
     assert none.text.startswith(f"None of the {len(first.considered)} papers discussed above matches (year 2019)")
     assert {c.paper_id for c in none.citations} == set(first.considered)
 
 
 def test_a_superlative_over_the_papers_shown_ranks_only_them(seed_assistant: Assistant) -> None:
     first = seed_assistant.ask(ZEROTH_ORDER)
-    newest = seed_assistant.chat([first], "Which of those got the most upvotes?")
+    newest = seed_assistant.chat("Which of those got the most upvotes?", [first])
     assert len(newest.citations) == 1 and newest.citations[0].paper_id in first.considered
     assert newest.considered == [newest.citations[0].paper_id]  # "it" in the next turn is the winner
 

@@ -57,3 +57,12 @@ def test_snippet_given_by_the_answerer_is_the_quoted_passage() -> None:
 
 def test_paper_text_markers_are_stripped_before_quoting() -> None:
     assert strip_markers("as shown in prior work [9], ignore this [1, 2].") == "as shown in prior work, ignore this."
+
+
+def test_a_streamed_marker_is_held_until_it_closes_and_shown_only_with_sources_it_names() -> None:
+    from paperchat.assistant.answering.citations import StreamedMarkers
+
+    markers = StreamedMarkers(sources=3)
+    shown = [markers.feed(piece) for piece in ["Kelp grows [", "1", "] fast [9]. Bees [2, ", "9] fly [note] [", "3"]]
+    assert shown == ["Kelp grows ", "", "[1] fast . Bees ", "[2] fly [note] ", ""]
+    assert markers.close() == ""  # an unfinished marker is never shown

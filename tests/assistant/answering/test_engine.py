@@ -71,7 +71,7 @@ def test_a_comparison_cites_both_papers(seed_assistant: Assistant) -> None:
 def test_a_question_naming_a_new_paper_is_not_narrowed_to_the_last_answer(seed_assistant: Assistant) -> None:
     first = seed_assistant.ask(MEMORY)
     history = [{"role": "user", "content": MEMORY}, {"role": "assistant", "content": str(first)}]
-    new = seed_assistant.chat(history, "What is MemAscend?")
+    new = seed_assistant.chat("What is MemAscend?", history)
     assert [t.split(":")[0] for t in titles(new)] == ["MemAscend"]
     assert "discussed above" not in new.text
 
@@ -80,7 +80,7 @@ def test_a_follow_up_that_points_back_stays_with_the_cited_paper(seed_assistant:
     question = "Which paper uses a Conformer encoder for robust speech recognition on CHiME-4?"
     first = seed_assistant.ask(question)
     history = [{"role": "user", "content": question}, {"role": "assistant", "content": str(first)}]
-    follow = seed_assistant.chat(history, "Who wrote it?")
+    follow = seed_assistant.chat("Who wrote it?", history)
     assert titles(follow) == titles(first)[:1]
     assert "DeLiang Wang" in follow.text
 
@@ -118,14 +118,14 @@ def test_an_answer_carries_the_state_the_next_turn_reads(seed_assistant: Assista
     assert answer.considered == [c.paper_id for c in answer.citations]  # a list shows what it cites, in order
     assert answer.plan["kind"] == "list" and answer.plan["follow_up"] is None
     shortened = answer.model_copy(update={"text": "(cut for a chat window)"})
-    follow = seed_assistant.chat([shortened], "Which of those is the oldest?")
+    follow = seed_assistant.chat("Which of those is the oldest?", [shortened])
     assert follow.plan["follow_up"] == "superlative" and follow.citations[0].paper_id in answer.considered
 
 
 def test_a_detail_the_paper_pointed_at_never_mentions_is_refused_naming_the_paper(seed_assistant: Assistant) -> None:
     question = "Which paper uses a Conformer encoder for robust speech recognition on CHiME-4?"
     first = seed_assistant.ask(question)
-    follow = seed_assistant.chat([first], "How many attention heads does its encoder use?")
+    follow = seed_assistant.chat("How many attention heads does its encoder use?", [first])
     assert follow.refused and "attention heads" in follow.text and "Conformer" in follow.text
     assert follow.considered == first.considered[:1]  # the conversation stays with the paper it looked at
 
@@ -143,9 +143,8 @@ def test_a_typo_in_an_authors_name_is_read_softly_and_said(seed_assistant: Assis
 
 
 def test_a_question_for_one_paper_cites_the_one_that_answers_it(seed_assistant: Assistant) -> None:
-    answer = seed_assistant.ask(
-        "Which paper compresses the KV cache of multimodal LLMs on long inputs, and by how much?"
-    )
+    question = "Which paper compresses the KV cache of multimodal LLMs on long inputs, and by how much?"
+    answer = seed_assistant.ask(question)
     assert [title.split(":")[0] for title in titles(answer)] == ["LOOK-M"]
 
 

@@ -140,7 +140,7 @@ def test_the_plan_scopes_a_follow_up_for_the_model_too(
         {"role": "user", "content": QUESTION},
         {"role": "assistant", "content": f"A Conformer model [1].\n\nReferences:\n[1] {CONFORMER}."},
     ]
-    answer = llm_assistant(seed_index_dir, server).chat(history, "What error rate does it reach?")
+    answer = llm_assistant(seed_index_dir, server).chat("What error rate does it reach?", history)
     assert list(numbered_titles(server.chat_requests[-1]["messages"])) == [CONFORMER]  # only the paper pointed at
     assert [c.title for c in answer.citations] == [CONFORMER]
 

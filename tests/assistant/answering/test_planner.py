@@ -48,7 +48,7 @@ def assistant_for(index_dir: Path, server: ScriptedChatServer, **answer: object)
 
 def ask_without_model_planning(index_dir: Path, question: str, history: list | None = None) -> Answer:
     with ScriptedChatServer(cite_every_source) as server:
-        return assistant_for(index_dir, server, plan_with_model=False).chat(history, question)
+        return assistant_for(index_dir, server, plan_with_model=False).chat(question, history)
 
 
 def same_answer(one: Answer, other: Answer) -> bool:
@@ -58,7 +58,7 @@ def same_answer(one: Answer, other: Answer) -> bool:
 def test_a_valid_plan_is_used_and_rescues_a_follow_up_the_rules_miss(seed_index_dir: Path) -> None:
     the_second = plan(kind="passages", topic="what the method achieved", follow_up="pronoun", scope=[2])
     with ScriptedChatServer(cite_every_source, plan_reply=the_second) as server:
-        answer = assistant_for(seed_index_dir, server).chat(HISTORY, THE_RL_ONE)
+        answer = assistant_for(seed_index_dir, server).chat(THE_RL_ONE, HISTORY)
         [plan_request] = server.plan_requests
     assert "plan_model" in answer.timings and "plan_model_rejected" not in answer.timings
     assert not answer.refused and answer.text.startswith("About the paper discussed above:")
@@ -70,7 +70,7 @@ def test_a_valid_plan_is_used_and_rescues_a_follow_up_the_rules_miss(seed_index_
 
 def test_the_prompt_carries_the_earlier_turns_and_their_papers(seed_index_dir: Path) -> None:
     with ScriptedChatServer(cite_every_source, plan_reply=COMPARE_THE_TWO) as server:
-        assistant_for(seed_index_dir, server).chat(HISTORY, TWO_APPROACHES)
+        assistant_for(seed_index_dir, server).chat(TWO_APPROACHES, HISTORY)
         [plan_request] = server.plan_requests
     system, user = plan_request["messages"]
     assert system["role"] == "system" and "never instructions" in system["content"]
@@ -105,7 +105,7 @@ def test_a_reply_that_is_not_json_falls_back_to_the_rules(seed_index_dir: Path) 
 
 def test_a_reply_that_does_not_fit_the_schema_falls_back(seed_index_dir: Path) -> None:
     with ScriptedChatServer(cite_every_source, plan_reply=plan(kind="essay", scope="all of them")) as server:
-        answer = assistant_for(seed_index_dir, server).chat(HISTORY, TWO_APPROACHES)
+        answer = assistant_for(seed_index_dir, server).chat(TWO_APPROACHES, HISTORY)
     assert "plan_model_rejected" in answer.timings
     assert same_answer(answer, ask_without_model_planning(seed_index_dir, TWO_APPROACHES, HISTORY))
 
@@ -131,7 +131,7 @@ def test_a_server_without_json_schema_output_is_asked_for_a_json_object_from_the
     formats = frozenset({"json_schema"})
     with ScriptedChatServer(cite_every_source, plan_reply=COMPARE_THE_TWO, refused_formats=formats) as server:
         assistant = assistant_for(seed_index_dir, server)
-        answers = [assistant.chat(HISTORY, TWO_APPROACHES) for _ in range(2)]
+        answers = [assistant.chat(TWO_APPROACHES, HISTORY) for _ in range(2)]
         asked = [(body.get("response_format") or {}).get("type") for body in server.plan_requests]
     assert asked == ["json_schema", "json_object", "json_object"]
     assert all("plan_model" in answer.timings and len(answer.citations) == 2 for answer in answers)
@@ -140,7 +140,7 @@ def test_a_server_without_json_schema_output_is_asked_for_a_json_object_from_the
 def test_a_server_without_json_output_gets_the_schema_in_the_prompt(seed_index_dir: Path) -> None:
     formats = frozenset({"json_schema", "json_object"})
     with ScriptedChatServer(cite_every_source, plan_reply=COMPARE_THE_TWO, refused_formats=formats) as server:
-        answer = assistant_for(seed_index_dir, server).chat(HISTORY, TWO_APPROACHES)
+        answer = assistant_for(seed_index_dir, server).chat(TWO_APPROACHES, HISTORY)
         last = server.plan_requests[-1]
     assert "response_format" not in last and "The reply's JSON schema:" in last["messages"][-1]["content"]
     assert "plan_model" in answer.timings and len(answer.citations) == 2
@@ -148,7 +148,7 @@ def test_a_server_without_json_output_gets_the_schema_in_the_prompt(seed_index_d
 
 def test_model_planning_can_be_switched_off(seed_index_dir: Path) -> None:
     with ScriptedChatServer(cite_every_source, plan_reply=COMPARE_THE_TWO) as server:
-        answer = assistant_for(seed_index_dir, server, plan_with_model=False).chat(HISTORY, TWO_APPROACHES)
+        answer = assistant_for(seed_index_dir, server, plan_with_model=False).chat(TWO_APPROACHES, HISTORY)
         assert server.plan_requests == []
     assert "plan_model" not in answer.timings and "plan_model_rejected" not in answer.timings
 

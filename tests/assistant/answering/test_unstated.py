@@ -11,6 +11,7 @@ from paperchat.assistant.answering.unstated import (
     unstated_names,
 )
 from paperchat.assistant.question.library import InMemoryLibrary
+from paperchat.assistant.results import Passage
 from paperchat.ingest.papers import Paper
 
 BODY = (
@@ -70,12 +71,17 @@ def test_either_spelling_of_a_word_counts() -> None:
 def test_the_date_of_an_event_must_be_stated_beside_it() -> None:
     question = "In what year was the institute founded?"
     assert asks_event_date(question) and not asks_event_date("In what year was the paper published?")
-    assert unstated_event_date(question, ["The institute was founded in 1893 by two economists."]) is None
-    assert unstated_event_date(question, ["The paper appeared in 2008. The institute is in Paris."]) == (
-        "a date for that event"
-    )
-    assert unstated_event_date("How large was the estate?", ["Nothing dated here."]) is None
-    assert unstated_event_date(question, []) is None  # nothing readable: the passages cannot decide
+    found = paper()
+
+    def passages(text: str) -> list[Passage]:
+        return [Passage(paper_id="p1", title=found.title, chunk_id="p1:3", text=text)]
+
+    assert unstated_event_date(question, [found], passages("The institute was founded in 1893 by two men.")) is None
+    undated = passages("The paper appeared in 2008. The institute is in Paris.")
+    assert unstated_event_date(question, [found], undated) == "a date for that event"
+    assert unstated_event_date("How large was the estate?", [found], undated) is None
+    french = paper(text="Les auteurs ont mené toutes leurs expériences sur une machine de la société. " * 5)
+    assert unstated_event_date(question, [french], undated) is None  # another language is not read word by word
 
 
 def test_when_inside_a_clause_asks_no_date() -> None:

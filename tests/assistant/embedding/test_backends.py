@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 import pytest
 
+from paperchat import EmbedderUnavailableError
 from paperchat.assistant.config import EmbeddingSettings, Settings, offline_environment
 
 offline_environment()
@@ -123,8 +124,9 @@ def test_openai_backend_with_compatible_server(embedding_server: EmbeddingServer
 
 def test_openai_backend_without_key_or_server_is_refused(no_openai_env: None) -> None:
     settings = Settings(_env_file=None, embedding=EmbeddingSettings(backend="openai"))
-    with pytest.raises(ValueError, match="OPENAI_API_KEY"):
+    with pytest.raises(EmbedderUnavailableError, match="OPENAI_API_KEY") as raised:
         make_embedding(settings)
+    assert raised.value.setting == "OPENAI_API_KEY"
 
 
 def test_identity_of_the_default_model(no_openai_env: None) -> None:

@@ -202,8 +202,9 @@ def test_rebuild_reembeds_every_known_paper(tmp_path: Path, settings: Settings) 
     rebuilt = Assistant.open(settings.index_dir, settings, rebuild=True)
     counter = CountingEmbedder(rebuilt)
     report = rebuilt.ingest([])
-    assert len(report.new) == 3 and len(counter.texts) == 3
+    assert len(report.updated) == 3 and not report.new and len(counter.texts) == 3  # the same papers, embedded again
     consistent(rebuilt)
+    assert rebuilt.index.generation == 1 and rebuilt.index.keywords_path.name == "keywords-g1"
 
 
 def test_a_crash_before_the_keyword_commit_is_finished_by_the_next_writer(

@@ -149,3 +149,8 @@ def test_a_yes_no_question_about_the_paper_pointed_at() -> None:
 def test_the_two_are_the_first_two_shown() -> None:
     plan = read_question("Which of both is newer?", LIBRARY, LISTED)
     assert plan.follow_up == "superlative" and plan.scope == LISTED[0]["considered"][:2]
+
+
+def test_a_correction_after_a_list_may_mean_one_of_the_papers_listed() -> None:
+    plan = read_question("Sorry, I meant the one about roadside sensor nodes.", LIBRARY, LISTED)
+    assert plan.follow_up == "clarify" and plan.exclude == []  # CoInfra was listed, and may be the one meant

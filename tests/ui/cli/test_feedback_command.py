@@ -22,11 +22,12 @@ def index_with_feedback(seed_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_pa
     assistant = Assistant.open(seed_copy, make_settings(seed_copy))
     cited = [{"n": 1, "paper_id": "p1", "title": "Attention Is All You Need"}]
     assistant.record_feedback(
-        {"question": "What is a Transformer?", "answer": "A model [1].", "citations": cited},
+        {"question": "What is a Transformer?", "text": "A model [1].", "citations": cited},
         helpful=True,
         user="U1",
         channel="C1",
     )
+    # Stored as verdicts were before answers kept their text under "text": still read.
     assistant.record_feedback({"question": "Who wrote BERT?", "answer": "No paper says."}, helpful=False, user="U2")
     assistant.index.catalog.close()
     return seed_copy
@@ -43,7 +44,8 @@ def test_every_verdict_is_listed_with_a_count(index_with_feedback: Path, capsys:
     assert feedback(index_with_feedback) == 0
     out = capsys.readouterr().out
     assert out.index("What is a Transformer?") < out.index("Who wrote BERT?")
-    assert "    [1] Attention Is All You Need" in out
+    assert "    [1] Attention Is All You Need" in out and "    A: A model [1]." in out
+    assert "    A: No paper says." in out
     assert out.rstrip().endswith("2 verdicts: 1 helpful, 1 not helpful")
 
 
@@ -51,6 +53,7 @@ def test_filters_and_json(index_with_feedback: Path, capsys: pytest.CaptureFixtu
     assert feedback(index_with_feedback, "--not-helpful", "--json") == 0
     [item] = json.loads(capsys.readouterr().out)
     assert item["question"] == "Who wrote BERT?" and item["user"] == "U2" and item["helpful"] is False
+    assert item["text"] == "No paper says." and "answer" not in item  # an old verdict reads as a new one
     assert feedback(index_with_feedback, "--last", "1") == 0
     assert "Who wrote BERT?" in capsys.readouterr().out
 
@@ -63,7 +66,7 @@ def test_helpful_and_not_helpful_exclude_each_other() -> None:
 
 
 def test_one_verdict_formats_as_a_short_block() -> None:
-    text = format_feedback({"created": 1.5, "helpful": False, "user": "U2", "question": "q " * 200, "answer": "a"})
+    text = format_feedback({"created": 1.5, "helpful": False, "user": "U2", "question": "q " * 200, "text": "a"})
     lines = text.splitlines()
     assert lines[0] == "1.5  not helpful  user U2"
     assert lines[1].startswith("    Q: q q") and lines[1].endswith("…") and len(lines[1]) == len("    Q: ") + 200

@@ -54,7 +54,7 @@ def cited_links(text: str) -> list[tuple[str, str]]:
 
 
 def expected_links(answer: Any) -> list[str]:
-    return [" ".join(c.to_dict()["title"].split()) for c in answer.citations]
+    return [" ".join(c.display_title.split()) for c in answer.citations]
 
 
 def button_value(message: dict, action_id: str) -> str:
@@ -132,7 +132,7 @@ def test_direct_message_is_answered_in_thread_once(seed_assistant, stand_in, sta
     assert len(posts_in(stand_in, "D1", event["ts"])) == 1
 
 
-def test_thread_follow_up_is_answered_with_the_thread_as_history(seed_assistant, stand_in, start_bot) -> None:
+def test_thread_follow_up_reads_the_answers_given_in_the_thread(seed_assistant, stand_in, start_bot) -> None:
     url = start_bot(seed_assistant)
     first = mention(stand_in, QUESTION)
     signed_post(url, event_body(first))
@@ -143,12 +143,51 @@ def test_thread_follow_up_is_answered_with_the_thread_as_history(seed_assistant,
     assert signed_post(url, event_body(follow))[0] == 200
     second = replies(stand_in, "C1", first["ts"], count=2)[-1]
 
-    [history_call] = stand_in.calls_to("conversations.replies")
-    assert history_call.params["channel"] == "C1" and history_call.params["ts"] == first["ts"]
+    assert stand_in.calls_to("conversations.replies") == [], "the bot's own answers in the thread are its state"
     titles = [label for _, label in cited_links(second["text"])]
     assert titles and set(titles) == {first_title}, "'that paper' is the paper the earlier answer cited first"
     alone = seed_assistant.ask(FOLLOW_UP)
     assert expected_links(alone) != titles, "without the thread the question is about other papers"
+
+
+def test_after_a_restart_a_thread_is_read_back_from_slack(seed_assistant, stand_in, start_bot) -> None:
+    first = mention(stand_in, QUESTION)
+    signed_post(start_bot(seed_assistant), event_body(first))
+    [answer] = replies(stand_in, "C1", first["ts"])
+    restarted = start_bot(seed_assistant)  # a new process: nothing in memory
+    signed_post(restarted, event_body(mention(stand_in, FOLLOW_UP, thread_ts=first["ts"])))
+    second = replies(stand_in, "C1", first["ts"], count=2)[-1]
+    [history_call] = stand_in.calls_to("conversations.replies")
+    assert history_call.params["channel"] == "C1" and history_call.params["ts"] == first["ts"]
+    assert {label for _, label in cited_links(second["text"])} == {cited_links(answer["text"])[0][1]}
+
+
+NARROWING = [
+    "Which papers rely on zeroth-order optimization?",
+    "Could you cut that list down to just the ones that came out in 2025?",
+    "And which of those got the most upvotes?",
+]
+
+
+def test_a_thread_and_a_dm_hold_a_conversation_that_narrows_and_ranks(seed_assistant, stand_in, start_bot) -> None:
+    url = start_bot(seed_assistant)
+    first = mention(stand_in, NARROWING[0])
+    signed_post(url, event_body(first))
+    replies(stand_in, "C1", first["ts"])
+    for n, question in enumerate(NARROWING[1:], 2):
+        signed_post(url, event_body(mention(stand_in, question, thread_ts=first["ts"])))
+        replies(stand_in, "C1", first["ts"], count=n)
+    in_thread = [plain_text(m["text"]) for m in replies(stand_in, "C1", first["ts"], count=3)]
+
+    in_dm = []
+    for question in NARROWING:  # in a DM, each a new top-level message: the DM is the conversation
+        event = direct(stand_in, question, channel="D7")
+        signed_post(url, event_body(event))
+        in_dm.append(plain_text(replies(stand_in, "D7", event["ts"])[-1]["text"]))
+
+    for texts in (in_thread, in_dm):
+        assert "Of the " in texts[1] and "papers discussed above" in texts[1] and "(year 2025)" in texts[1]
+        assert "By upvotes (most upvoted):" in texts[2] and "Zeroth-order Optimization" in texts[2]
 
 
 def test_slash_command_acks_at_once_answers_privately_and_shares(seed_assistant, stand_in, start_bot) -> None:
@@ -204,9 +243,9 @@ def test_feedback_buttons_are_stored_with_the_answer(seed_copy: Path, stand_in, 
     assert [(f["helpful"], f["user"], f["channel"]) for f in stored] == [
         (True, "U1", "C1"), (False, "U2", "C1"), (False, "U3", "C1")]  # U1's second click is not counted twice
     expected = engine.ask(QUESTION)
-    assert stored[0]["question"] == QUESTION and stored[0]["answer"] == expected.text
-    assert [c["title"] for c in stored[0]["citations"]] == [c.to_dict()["title"] for c in expected.citations]
-    assert stored[2]["question"] == QUESTION and " ".join(expected.text.split()) in stored[2]["answer"]
+    assert stored[0]["question"] == QUESTION and stored[0]["text"] == expected.text
+    assert [c["title"] for c in stored[0]["citations"]] == [c.title for c in expected.citations]
+    assert stored[2]["question"] == QUESTION and " ".join(expected.text.split()) in stored[2]["text"]
     assert [c["paper_id"] for c in stored[2]["citations"]] == [c.paper_id for c in expected.citations]
 
 

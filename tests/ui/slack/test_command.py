@@ -115,7 +115,7 @@ def test_http_mode_answers_and_feedback_lists_the_verdict(seed_copy, stand_in, t
     assert paperchat_main(["--index", str(seed_copy), "feedback", "--json"]) == 0
     [verdict] = json.loads(capsys.readouterr().out)
     assert verdict["helpful"] is False and verdict["question"] == QUESTION and verdict["user"] == "U1"
-    assert verdict["citations"] and verdict["answer"]
+    assert verdict["citations"] and verdict["text"]
     assert paperchat_main(["--index", str(seed_copy), "feedback", "--not-helpful"]) == 0
     listing = capsys.readouterr().out
     assert "not helpful" in listing and QUESTION[:40] in listing and "1 verdicts: 0 helpful, 1 not helpful" in listing

@@ -7,7 +7,7 @@ import logging
 
 from paperchat.assistant.results import Answer, Citation
 from paperchat.ui.slack import format as fmt
-from paperchat.ui.slack.conversation import DirectConversations, as_history
+from paperchat.ui.slack.conversation import Conversations, as_history
 from tests.ui.slack.slack_stand_in import event_body, signed_post
 from tests.ui.slack.test_app import FOLLOW_UP, QUESTION, cited_links, direct, mention, replies
 
@@ -43,7 +43,7 @@ def test_a_thread_slack_will_not_let_the_bot_read_is_answered_without_it(seed_as
     replies(stand_in, "C1", first["ts"])
     stand_in.fail("conversations.replies", error="missing_scope", needed="channels:history")
     follow = mention(stand_in, FOLLOW_UP, thread_ts=first["ts"])
-    signed_post(url, event_body(follow))
+    signed_post(start_bot(seed_assistant), event_body(follow))  # restarted: the thread must be read from Slack
     second = replies(stand_in, "C1", first["ts"], count=2)[-1]
     assert second["text"] != fmt.APOLOGY and second["text"].startswith(fmt.mrkdwn(seed_assistant.ask(FOLLOW_UP).text))
     [warning] = [r.getMessage() for r in caplog.records if "missing_scope" in r.getMessage()]
@@ -60,8 +60,8 @@ def test_a_dms_history_is_its_answers_with_their_state() -> None:
     assert history == [first, second] and history[0].citations[0].paper_id == "p"
 
 
-def test_each_dm_keeps_its_latest_answers_only() -> None:
-    dms = DirectConversations(per_dm=2, dms=2)
+def test_each_conversation_keeps_its_latest_answers_only() -> None:
+    dms = Conversations(per_conversation=2, conversations=2)
     for n in range(3):
         dms.add("D1", answer(f"Q{n}?", f"Paper {n}"))
     assert [earlier.question for earlier in dms.history("D1")] == ["Q1?", "Q2?"]

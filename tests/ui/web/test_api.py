@@ -84,7 +84,7 @@ def test_the_readme_example_asks_a_question(server: dict[str, Any]) -> None:
     scope: dict[str, Any] = {}
     exec(code, scope)  # noqa: S102 - the README's own example
     answer = scope["answer"]
-    assert {"answer", "refused", "citations", "filters"} <= set(answer)
+    assert {"text", "refused", "refusal", "citations", "filters"} <= set(answer) and "answer" not in answer
     assert answer["refused"] is True and answer["citations"] == []  # these two papers say nothing on the question
 
 
@@ -92,7 +92,7 @@ def test_an_answer_comes_with_its_citations(server: dict[str, Any]) -> None:
     member = Client(server["url"], auth=MEMBER, verbose=False)
     answer = member.predict("How long do kelp forests store carbon?", api_name="/ask")
     assert answer["citations"][0]["paper_id"] == "kelp-1" and answer["citations"][0]["title"] == PAPERS[0]["title"]
-    assert "[1]" in answer["answer"] and answer["refused"] is False
+    assert "[1]" in answer["text"] and answer["refused"] is False and answer["refusal"] is None
 
 
 def test_filters_go_in_with_the_question(server: dict[str, Any]) -> None:

@@ -21,6 +21,8 @@ class _Library:
 
     def ingest(self, paths: list[Path], progress: object = None) -> IngestReport:
         self.ingested.append(paths)
+        for step in [("wait", 3, 600), ("parse", 1, 1), ("embed", 8, 16), ("embed", 16, 16), ("keywords", 1, 1)]:
+            progress(*step)  # type: ignore[operator]
         return IngestReport(
             files=len(paths), problems=[Problem(str(paths[0]), "no title found")], failed_files=[str(paths[0])]
         )
@@ -68,3 +70,21 @@ def test_the_export_folder_the_shell_made_is_removed_with_it(tmp_path: Path) -> 
     assert not folder.exists()
     given = Shell(_Library(tmp_path / "index"), export_dir=tmp_path / "mine")
     assert given.close is None  # a folder the caller chose is the caller's
+
+
+def test_the_library_shows_the_steps_of_an_ingest_in_the_words_of_every_shell(tmp_path: Path) -> None:
+    from paperchat.assistant.ingest_report import progress_text
+
+    shown: list[str] = []
+    shell = Shell(_Library(tmp_path / "index"), upload_dir=tmp_path / "uploads")
+    upload = tmp_path / "a.md"
+    upload.write_text("# A paper")
+    shell.ingest([str(upload)], "", "", "Newest first", progress=lambda done, desc: shown.append(desc))
+    assert shown == [
+        "Waiting for another process writing this index: 3 s (gives up after 600 s)",
+        "Reading files 1/1",
+        "Embedding chunks 8/16",
+        "Embedding chunks 16/16",
+        "Updating the keyword index",
+    ]
+    assert shown[2] == progress_text("embed", 8, 16).capitalize()
