@@ -21,9 +21,22 @@ QUESTION_NOISE = frozenset(
 SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "es", "ed", "ly", "s")
 
 
+# Letters that Unicode does not decompose into a base letter and an accent, spelled as ASCII readers spell them.
+UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
+                              "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ð": "d", "þ": "th"})
+
+ACCENTS = frozenset("ˆ˜¨´`˘˙˚¸˛ˇ")  # accents a PDF may set apart from their letter (modifier symbols)
+
+
 def ascii_fold(text: str) -> str:
-    """'Zoltán Gyöngyi' → 'Zoltan Gyongyi': accents dropped, other non-ASCII characters too."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """'Zoltán Gyöngyi' → 'Zoltan Gyongyi': accents dropped, other non-ASCII letters too. A PDF's accent set apart
+    from its letter ("Lemaˆıtre") folds as the accented letter would ("Lemaitre"); a dash or quote mark that is not
+    ASCII still separates words ("Lemaître–Tolman" → "Lemaitre Tolman")."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(UNDECOMPOSED))
+    if decomposed.isascii():
+        return decomposed
+    return "".join(c if c.isascii() else " " if unicodedata.category(c)[0] in "PZS" and c not in ACCENTS else ""
+                   for c in decomposed)
 
 
 def words(text: str) -> list[str]:

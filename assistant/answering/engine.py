@@ -16,12 +16,20 @@ from paperchat.assistant.answering.catalog_route import CatalogRoute
 from paperchat.assistant.answering.citations import validate_citations
 from paperchat.assistant.answering.paper_lists import LIST_DEPTH, MAX_LISTED, best_per_paper, relevant_papers
 from paperchat.assistant.answering.refusal import (
+    closest_papers,
     missing_note,
     refusal_of,
     refusal_text,
     too_weak,
     unstated_amount,
     unstated_text,
+)
+from paperchat.assistant.answering.unstated import (
+    asks_event_date,
+    paper_text,
+    unknown_words,
+    unstated_event_date,
+    unstated_names,
 )
 from paperchat.assistant.config import Settings
 from paperchat.assistant.filters import Filters, merge_filters
@@ -38,6 +46,7 @@ from paperchat.ingest.text import keyword_terms
 PER_NAMED_PAPER = 3  # passages retrieved from each paper a summary or comparison names
 ONE_PAPER_MARGIN = 0.05  # for "which paper …": another paper this close to the best one is as much the answer
 UNMENTIONED_TERM_MARGIN = 0.1
+ONE_PAPER_KINDS = ("passages", "summary", "lookup")  # questions about a detail of one paper
 
 
 class AnswerEngine:
@@ -75,7 +84,9 @@ class AnswerEngine:
         timings["plan"] = time.perf_counter() - started
         draft, passages, missing, shown, relaxed = Draft("", refused=True), [], [], None, ""
         weak, unstated_terms = False, []
-        catalog = self.catalog.answer(plan, timings, k)
+        # The paper's own date does not answer when something else happened (founded, born): the passages must.
+        event = plan.kind == "lookup" and plan.asked_field == "date" and asks_event_date(question)
+        catalog = None if event else self.catalog.answer(plan, timings, k)
         if catalog is not None:
             draft, passages, papers = catalog
             shown = [paper.paper_id for paper in papers]
@@ -84,22 +95,26 @@ class AnswerEngine:
         else:
             passages = self._retrieve(plan, k, timings)
             named = bool(plan.named_papers or plan.scope)  # papers the question names or points back at are evidence
-            missing, weak = self._gaps(plan, question, passages, named)
+            missing, unsaid, weak = self._gaps(plan, question, passages, named)
             given = Filters(**{n: v for n, v in (filters or Filters()).describe().items() if n != "ignore_inferred"})
             if (weak or not passages) and not missing and not named and plan.topic and plan.filters != given:
                 # The constraints the question states leave nothing about the topic: answer without them (never
                 # without the filters the caller set), and say so.
                 loose = plan.model_copy(update={"filters": given})
                 loose_passages = self._retrieve(loose, k, timings)
-                loose_missing, loose_weak = self._gaps(loose, question, loose_passages, named)
+                loose_missing, loose_unsaid, loose_weak = self._gaps(loose, question, loose_passages, named)
                 if loose_passages and not loose_missing and not loose_weak:
                     stated = plan.filters.sentence().removeprefix("Filters applied: ").rstrip(".")
                     relaxed = f"No indexed paper about this matches {stated}; without that constraint:"
                     plan, passages, missing, weak = loose, loose_passages, loose_missing, loose_weak
+                    unsaid = loose_unsaid
             yield Retrieved(passages)  # the sources can be shown while the answer is written
             if named and not missing and (unstated := self._unstated(plan)):
                 draft = Draft("", refused=True, reason=unstated)
                 passages, unstated_terms = [], list(plan.asked_for)
+            elif unsaid[0] and not missing and not weak:  # the closest papers never say what the question is about
+                unstated_terms, titles = unsaid
+                draft = Draft("", refused=True, reason=unstated_text(titles, unstated_terms, bool(plan.scope)))
             t0 = time.perf_counter()
             # Absent key terms refuse, but a comparison or list of several named things answers the part it can.
             partial = named and plan.kind in ("compare", "list", "count")
@@ -146,16 +161,24 @@ class AnswerEngine:
             plan=plan.to_dict(),
         )
 
-    def _gaps(self, plan: QuestionPlan, question: str, passages: list[Passage], named: bool) -> tuple[list[str], bool]:
-        """What the evidence lacks: the terms a refusal names, and whether the passages are too weak to answer.
+    def _gaps(
+        self, plan: QuestionPlan, question: str, passages: list[Passage], named: bool
+    ) -> tuple[list[str], tuple[list[str], list[str]], bool]:
+        """What the evidence lacks: the terms a refusal names as absent from the library, what the closest papers
+        never mention of what the question is about (the terms, and those papers' titles), and whether the passages
+        are too weak to answer.
 
         A name no paper has (MiniMax-M3, NVFP4) is missing; a plain word no paper has ("microscaling") may be the
         asker's own word for what the papers say otherwise, so the passages decide. A specific term the library has
-        but no retrieved passage mentions may be paraphrased there ("bf16", "bfloat16"): then the passages must match
-        the rest of the question clearly better than usual, and a versioned or hyphenated name must appear as is. The
-        papers a question names or points back at answer it, but not about a versioned name they never mention
-        ("ARC-AGI-3" of a paper that reports ARC-AGI-2)."""
-        unmentioned = missing_terms(plan, [p.text for p in passages]) if passages and not named else []
+        but neither the retrieved passages nor their papers mention may be paraphrased there ("bf16", "bfloat16"):
+        then the passages must match the rest of the question clearly better than usual, and a versioned or
+        hyphenated name must appear as is. The papers a question names or points back at answer it, but not about a
+        versioned name they never mention ("ARC-AGI-3" of a paper that reports ARC-AGI-2). A question about a detail
+        of one paper is not answered when the closest papers never mention a name it uses, when a specific word of
+        it is in no paper at all, or when it asks the date of an event no passage dates (answering.unstated)."""
+        papers = self.index.catalog.papers_by_id({p.paper_id for p in passages}) if passages else {}
+        texts = [p.text for p in passages] + [paper_text(paper) for paper in papers.values()]
+        unmentioned = missing_terms(plan, texts) if passages and not named else []
         absent = [t for t in plan.absent_terms if is_name_shaped(t) and (named or t in unmentioned)]
         if named and not absent:
             texts = [f"{p.title} {p.abstract} {p.full_text}" for p in self._named_papers(plan)]
@@ -165,7 +188,13 @@ class AnswerEngine:
         missing = absent or (unmentioned if weak else [t for t in unmentioned if must_be_mentioned(t)])
         if not missing and (amount := unstated_amount(question, passages)):
             missing = [amount]
-        return missing, weak
+        closest = [papers[i] for i in closest_papers(question, passages, self._min_relevance) if i in papers]
+        if not missing and (date := unstated_event_date(question, closest, passages)):
+            missing = [date]
+        if missing or not closest or plan.kind not in ONE_PAPER_KINDS:
+            return missing, ([], []), weak
+        unsaid = unstated_names(question, closest) + unknown_words(question, self.library, closest)
+        return missing, (unsaid, [paper.title for paper in closest]), weak
 
     def _named_papers(self, plan: QuestionPlan) -> list:
         found = self.index.catalog.papers_by_id(plan.scope or plan.named_papers)

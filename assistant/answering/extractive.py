@@ -7,70 +7,37 @@ built only from the papers' own sentences, each carrying its source number.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
-
-import numpy as np
 
 from paperchat.assistant.answering.base import Draft, EmbedTexts
 from paperchat.assistant.answering.citations import strip_markers
 from paperchat.assistant.answering.comparison import compare_side_by_side
-from paperchat.assistant.answering.refusal import REFUSAL, relevance
+from paperchat.assistant.answering.refusal import REFUSAL, SUPPORT_MARGIN, relevance
+from paperchat.assistant.answering.sentence_choice import Candidate, Sentences, choose, scored_sentences
+from paperchat.assistant.answering.sentences import split_sentences
 from paperchat.assistant.results import Passage
 from paperchat.ingest.latex import clean_latex
 from paperchat.ingest.text import content_terms, without_title
 
-ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "fig.", "eq.", "cf.", "approx.", "resp.", "no.", "sec.")
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])")
-MAX_SENTENCES_PER_PAPER = 3
+__all__ = ["ExtractiveAnswerer", "compose", "quote_each", "split_sentences"]
+
 PREFILTER_PER_PAPER = 4
+RUNNING_TITLE_WORDS = 4  # a title this long repeated inside a passage is a running header, not a sentence
 # Sentences quoted from each paper when the plan chose the papers (lists, summaries, comparisons).
 PER_PAPER = {"list": 1, "count": 1, "compare": 2, "summary": 3}
-QUANTITY = re.compile(
-    r"\b(how (many|much|long|fast|large|big|often)|what (\w+ )?(number|percentage|share|fraction|accuracy|score|"
-    r"speedup|cost|size|rate)|by how much)\b",
-    re.IGNORECASE,
-)
-NUMBER = re.compile(r"\d")
-TABLE_SHARE = 0.3  # a "sentence" whose words are this much numbers is a table row or a figure's axis, not prose
-WHY = re.compile(r"\b(why|motivat\w*|what problem|which problem|challenge)\b", re.IGNORECASE)
-# Numbers with units or comparisons: what results are made of.
-RESULT = re.compile(r"\d+(\.\d+)?\s*(%|×|x\b|times|fold|gb|mb|tokens|parameters|params|hours|gpus?)|\bby \d", re.I)
-PREFILTER = 32
-LEXICAL_WEIGHT = 0.3
-SCORE_MARGIN = 0.2  # a sentence this far below the best one is not worth quoting
-SUPPORT_MARGIN = 0.15  # a passage this far below the best one is context, not evidence
-OPENING_PENALTY = 0.2
-BACKGROUND_PENALTY = 0.25  # a sentence that sets the scene restates the problem; it answers only "why"
-# Rhetorical role: abstracts open with background and close with contributions and results; the question
-# is usually answered by the latter.
-CONTRIBUTION = re.compile(
-    r"\b(we (propose|introduce|present|develop|design|show|find|demonstrate|achieve|reduce|derive|prove)|"
-    r"this (paper|work) (proposes|introduces|presents|shows)|our (method|approach|model|framework|results?)|"
-    r"(achieves?|reduces?|outperforms?|improves?|enables?|cuts?|lowers?)\b)",
-    re.IGNORECASE,
-)
-BACKGROUND = re.compile(
-    r"\b(in recent years|in the last few years|has become|have become|have emerged|has emerged|remains? (an? )?"
-    r"(open|challenging|unaddressed|resource)|is crucial|are often|is often|however,|"
-    r"with the (introduction|rise|success|increase|growth)|as the (size|scale|number)|has become a bottleneck)\b",
-    re.IGNORECASE,
-)
-
-
-def split_sentences(text: str) -> list[str]:
-    pieces = SENTENCE_BREAK.split(text.replace("\n", " "))
-    sentences: list[str] = []
-    for piece in pieces:
-        if sentences and sentences[-1].lower().endswith(ABBREVIATIONS):
-            sentences[-1] += " " + piece
-        else:
-            sentences.append(piece)
-    return [s.strip() for s in sentences if len(s.split()) >= 4]
 
 
 def _body(source: Passage) -> str:
-    return strip_markers(without_title(source.text, source.title).strip())
+    """The passage's text without the title and section heading chunking put in front, nor the title repeated
+    inside it as a running header or title block: quoted, they say nothing (the citation names the section), and
+    they match every question about the paper or the section."""
+    body = without_title(source.text, source.title).strip()
+    if source.section and body.startswith(source.section):
+        body = body[len(source.section) :].lstrip(".:?! \n")
+    if len(source.title.split()) >= RUNNING_TITLE_WORDS:
+        title = r"\s+".join(re.escape(word) for word in source.title.split())
+        body = re.sub(title, " ", body, flags=re.IGNORECASE)
+    return strip_markers(body)
 
 
 class ExtractiveAnswerer:
@@ -95,18 +62,25 @@ class ExtractiveAnswerer:
 def compose(
     question: str, sources: list[Passage], embed: EmbedTexts, min_relevance: float, max_sentences: int
 ) -> Draft:
-    """Quote the best supporting sentences, each followed by [n] (n = position in `sources`, 1-based)."""
+    """Quote the sentences that best answer the question, each followed by [n] (n = position in `sources`, 1-based):
+    what the question asks for (a number, a reason, a definition, a name) first, read with the sentence before it
+    (answering.sentence_choice)."""
     question_terms = content_terms(question)
     evidence = [relevance(source, question_terms) for source in sources]
     best = max(evidence, default=0.0)
     # Sources well below the best one are context, not evidence. Whether there is evidence at all is the refusal
     # step's call (answering.refusal), made before any answerer: the papers a question names pass it by name.
     floor = min(best, max(min_relevance, best - SUPPORT_MARGIN))
-    supporting = [(n, s) for n, (s, e) in enumerate(zip(sources, evidence, strict=True), 1) if e >= floor]
-    scored = _scored_sentences(question, supporting, embed, PREFILTER)
+    # Within the best-matching paper the margin does not apply: the passage that states a fact often resembles the
+    # question less than the one that discusses it.
+    paper = sources[evidence.index(best)].paper_id if sources else None
+    supporting = [
+        (n, s) for n, (s, e) in enumerate(zip(sources, evidence, strict=True), 1) if e >= floor or s.paper_id == paper
+    ]
+    scored = scored_sentences(question, _sentences(supporting), embed)
     if not scored:
         return Draft(REFUSAL, refused=True)
-    return _format(_choose(scored, max_sentences), sources)
+    return _format(choose(scored, max_sentences), sources)
 
 
 def quote_each(question: str, passages: list[Passage], embed: EmbedTexts, per_paper: int) -> Draft:
@@ -114,87 +88,29 @@ def quote_each(question: str, passages: list[Passage], embed: EmbedTexts, per_pa
     and comparisons, where the caller chose the papers and each must be quoted."""
     numbered = list(enumerate(passages, 1))
     kept = min(PREFILTER_PER_PAPER, per_paper + 1)  # a paper's best few by shared terms go on to the embedding
-    scored = _scored_sentences(question, numbered, embed, kept * len(passages), per_source=kept)
-    chosen: list[tuple[int, str]] = []
+    scored = scored_sentences(question, _sentences(numbered), embed, kept * len(passages), per_source=kept)
+    chosen: list[Candidate] = []
     for n, _ in numbered:
-        chosen += [(m, sentence) for _, m, sentence in [s for s in scored if s[1] == n][:per_paper]]
+        chosen += [c for c in scored if c.n == n][:per_paper]
     if not chosen:
         return Draft(REFUSAL, refused=True)
     return _format(chosen, passages)
 
 
-def _scored_sentences(
-    question: str, supporting: list[tuple[int, Passage]], embed: EmbedTexts, limit: int, per_source: int = 0
-) -> list[tuple[float, int, str]]:
-    """(score, passage number, sentence), best first: meaning (embedding), shared terms, position, role."""
-    question_terms = content_terms(question)
-    asks_why, asks_quantity = bool(WHY.search(question)), bool(QUANTITY.search(question))
-    candidates: list[tuple[int, str, float, float]] = []
-    for rank, (n, source) in enumerate(supporting):
-        for position, sentence in enumerate(split_sentences(_body(source))):
-            overlap = len(question_terms & content_terms(sentence)) / max(1, len(question_terms))
-            # Opening sentences of an abstract set the scene; the answer is usually further on.
-            opening = OPENING_PENALTY if position == 0 and not asks_why else 0.0
-            prior = (0.0 if per_source else 0.05 / (rank + 1)) - opening
-            candidates.append((n, sentence, overlap, prior))
-    if not candidates:
-        return []
-    candidates.sort(key=lambda c: c[2] + c[3], reverse=True)
-    if per_source:  # keep each passage's best few, so no passage loses all its sentences to the others
-        taken: Counter[int] = Counter()
-        kept = []
-        for candidate in candidates:
-            taken[candidate[0]] += 1
-            if taken[candidate[0]] <= per_source:
-                kept.append(candidate)
-        candidates = kept
-    candidates = candidates[:limit]
-    vectors = np.asarray(embed([question] + [clean_latex(c[1]) for c in candidates]), dtype=np.float32)
-    similarity = vectors[1:] @ vectors[0]
-    scored = []
-    for (n, sentence, lexical, prior), sim in zip(candidates, similarity, strict=True):
-        role = _role_bonus(sentence, asks_why, asks_quantity)
-        scored.append((float(sim) + LEXICAL_WEIGHT * lexical + prior + role, n, sentence))
-    return sorted(scored, reverse=True)
+def _sentences(numbered: list[tuple[int, Passage]]) -> list[Sentences]:
+    return [
+        Sentences(n, passage.paper_id, split_sentences(_body(passage)), passage.chunk_id.endswith(":0"))
+        for n, passage in numbered
+    ]
 
 
-def _role_bonus(sentence: str, asks_why: bool = False, asks_quantity: bool = False) -> float:
-    """Methods and results answer; background answers only a question that asks why; a question asking how many or
-    how much is answered by a sentence that states a number; a table row or figure axis answers nothing."""
-    asks = sentence.rstrip().endswith("?")  # a sentence that asks restates the question rather than answering it
-    background = 0.0 if asks_why else BACKGROUND_PENALTY * bool(BACKGROUND.search(sentence))
-    tokens = sentence.split()
-    table = sum(any(c.isdigit() for c in token) for token in tokens) / max(1, len(tokens)) > TABLE_SHARE
-    quantity = (0.1 if NUMBER.search(sentence) else -0.1) if asks_quantity else 0.0
-    roles = 0.1 * bool(CONTRIBUTION.search(sentence)) + 0.05 * bool(RESULT.search(sentence)) + quantity
-    return roles - background - 0.2 * asks - 0.3 * table
-
-
-def _choose(scored: list[tuple[float, int, str]], max_sentences: int) -> list[tuple[int, str]]:
-    """The best sentence of each paper that comes close to the best overall, then second sentences."""
-    floor = scored[0][0] - SCORE_MARGIN
-    firsts: dict[int, str] = {}
-    seconds: list[tuple[int, str]] = []
-    for score, n, sentence in scored:
-        if score < floor:
-            break
-        if n not in firsts:
-            firsts[n] = sentence
-        elif len([m for m, _ in seconds if m == n]) < MAX_SENTENCES_PER_PAPER - 1:
-            seconds.append((n, sentence))
-    chosen = list(firsts.items())[:max_sentences]
-    return chosen + seconds[: max(0, max_sentences - len(chosen))]
-
-
-def _format(chosen: list[tuple[int, str]], sources: list[Passage]) -> Draft:
+def _format(chosen: list[Candidate], sources: list[Passage]) -> Draft:
     """One bullet per paper, in order of first choice; quoted sentences keep the paper's own order."""
-    order = list(dict.fromkeys(n for n, _ in chosen))
+    order = list(dict.fromkeys(c.n for c in chosen))
     lines: list[str] = []
     snippets: dict[int, str] = {}
     for n in order:
-        sentences = [s for m, s in chosen if m == n]
-        body = _body(sources[n - 1])
-        sentences.sort(key=lambda s: body.find(s))
+        sentences = [c.text for c in sorted((c for c in chosen if c.n == n), key=lambda c: c.position)]
         quoted = " ".join(_with_marker(clean_latex(s), n) for s in sentences)
         # A title's own "[3]" would otherwise be read as a citation of source 3.
         lines.append(f"- *{strip_markers(clean_latex(sources[n - 1].title))}*: {quoted}")

@@ -19,6 +19,7 @@ ASKS_MONEY = re.compile(
 )
 STATES_MONEY = re.compile(r"[$€£]\s?\d|\d[\d,.]*\s?(k|m|million|billion)?\s?(usd|dollars?|euros?)\b", re.IGNORECASE)
 COVERAGE_WEIGHT = 0.25
+SUPPORT_MARGIN = 0.15  # a passage this far below the best one is context, not evidence
 COVERAGE_ONLY_WEIGHT = 0.6  # keyword-only retrieval: over half of the question's terms must be in the passage
 
 
@@ -50,8 +51,9 @@ def unstated_amount(question: str, passages: list[Passage]) -> str | None:
 
 
 def missing_note(missing_terms: list[str]) -> str:
-    """'No indexed paper mentions “Loihi 2”.': what part of a question the papers could not answer."""
-    named = " or ".join(term if term.startswith("an ") else f"“{term}”" for term in missing_terms)
+    """'No indexed paper mentions “Loihi 2”.': what part of a question the papers could not answer (a description
+    such as "an amount of money" stays unquoted)."""
+    named = " or ".join(term if term.startswith(("an ", "a ")) else f"“{term}”" for term in missing_terms)
     return f"No indexed paper mentions {named}."
 
 
@@ -74,6 +76,15 @@ def refusal_text(passages: list[Passage], missing_terms: list[str] | None = None
         closest = "; ".join(f"“{clean_latex(p.title)}”" for p in unique_papers(passages)[:3])
         text += f" The closest papers found were: {closest}, but they do not address it."
     return text
+
+
+def closest_papers(question: str, passages: list[Passage], min_relevance: float) -> list[str]:
+    """The papers whose passages are evidence rather than context: the best passage's paper, and any other whose
+    best passage comes within SUPPORT_MARGIN of it (and above `min_relevance`); in order of their best passage."""
+    scores = evidence(question, passages)
+    best = max(scores, default=0.0)
+    floor = min(best, max(min_relevance, best - SUPPORT_MARGIN))
+    return list(dict.fromkeys(p.paper_id for p, score in zip(passages, scores, strict=True) if score >= floor))
 
 
 def unique_papers(passages: list[Passage]) -> list[Passage]:

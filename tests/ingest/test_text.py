@@ -5,6 +5,7 @@ from paperchat.ingest.text import ascii_fold, content_terms, keyword_terms, stem
 
 def test_words_fold_accents_and_split_hyphens_and_possessives() -> None:
     assert ascii_fold("Zoltán Gyöngyi") == "Zoltan Gyongyi"
+    assert words("Lemaˆıtre–Tolman model") == ["lemaitre", "tolman", "model"]  # a PDF's loose accent, an en dash
     assert words("LoRA-GGPO's Gyöngyi, 2024") == ["lora", "ggpo", "s", "gyongyi", "2024"]
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from paperchat.assistant import Assistant, Filters
 from paperchat.assistant.question.terms import mentions
 
@@ -142,3 +146,34 @@ def test_a_question_for_one_paper_cites_the_one_that_answers_it(seed_assistant: 
     question = "Which paper compresses the KV cache of multimodal LLMs on long inputs, and by how much?"
     answer = seed_assistant.ask(question)
     assert [title.split(":")[0] for title in titles(answer)] == ["LOOK-M"]
+
+
+REPO = Path(__file__).resolve().parents[3]
+# ../shared beside the checkout (or beside the folder of worktrees)
+SHARED_PDFS = next((p for p in (REPO.parent / "shared", REPO.parent.parent / "shared") if p.is_dir()), REPO) / "pdfs"
+
+
+@pytest.fixture(scope="module")
+def ave_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """An index of one real workshop paper (5 pages, two columns, a results table) from ../shared/pdfs."""
+    paper = SHARED_PDFS / "papers" / "Wang-paperAVE2008.pdf"
+    if not paper.is_file():
+        pytest.skip("../shared/pdfs is not here")
+    from tests.conftest import make_settings
+
+    index = tmp_path_factory.mktemp("ave") / "index"
+    assistant = Assistant.open(index, make_settings(index))
+    assert assistant.ingest([paper]).ok
+    return assistant
+
+
+def test_a_value_from_deep_inside_a_real_pdf_is_quoted(ave_assistant: Assistant) -> None:
+    answer = ave_assistant.ask("What QA accuracy did the German submission dfki08run1 reach in the results table?")
+    assert not answer.refused and "0.43" in answer.text
+    answer = ave_assistant.ask("Which named-entity recognizers did the system use for English and for German?")
+    assert "Stanford" in answer.text and "SPPC" in answer.text
+
+
+def test_a_detail_about_what_the_real_paper_never_mentions_is_refused(ave_assistant: Assistant) -> None:
+    answer = ave_assistant.ask("What F-measure did the answer-validation system reach on the Dutch data?")
+    assert answer.refused and "“Dutch”" in answer.text

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from paperchat.assistant.answering.refusal import (
     REFUSAL,
+    closest_papers,
     evidence,
+    missing_note,
     refusal_text,
     relevance,
     too_weak,
     unique_papers,
     unstated_amount,
+    unstated_text,
 )
 from paperchat.assistant.results import Passage
 from paperchat.ingest.text import content_terms
@@ -53,3 +56,16 @@ def test_a_question_about_money_needs_a_passage_that_states_money() -> None:
     priced = [passage("b", "Training cost about $2,000 on rented GPUs.")]
     assert unstated_amount("How much did it cost to train the agent?", priced) is None
     assert unstated_amount("How many GPUs were used?", gpus) is None
+
+
+def test_closest_papers_are_those_near_the_best_passage() -> None:
+    best = passage("a", "Kelp forests grow fast in cold water.", dense=0.7)
+    near = passage("b", "Kelp forests grow fast in cold seas too.", dense=0.65)
+    far = passage("c", "Glaciers melt.", dense=0.1)
+    assert closest_papers("How fast do kelp forests grow?", [best, near, far], 0.33) == ["a", "b"]
+
+
+def test_a_refusal_names_what_the_closest_papers_never_mention() -> None:
+    text = unstated_text(["Kelp growth"], ["Dutch"], discussed=False)
+    assert text.startswith("“Kelp growth” does not mention “Dutch”, so the indexed papers do not answer")
+    assert missing_note(["a date for that event"]) == "No indexed paper mentions a date for that event."
