@@ -42,6 +42,9 @@ class AnswerEngine:
         plan = read_question(question, self.library, history)
         if filters is not None:  # even an empty set may name inferred filters to ignore
             plan.filters = merge_filters(filters, plan.filters)
+            if filters.paper_ids and not (plan.named_papers or plan.scope):
+                # Papers the caller pinned the question to are the papers it is about, as if it named them.
+                plan.named_papers = list(filters.paper_ids)
         return plan
 
     def run(self, question: str, history: list[Turn], filters: Filters | None, k: int | None) -> Pieces:

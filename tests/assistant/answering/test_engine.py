@@ -98,3 +98,15 @@ def test_a_year_range_may_keep_the_undated_papers(seed_assistant: Assistant) -> 
     retriever = seed_assistant.engine.retriever
     assert undated and not undated & set(retriever.allowed_papers(Filters(year_from=2025)) or [])
     assert undated <= set(retriever.allowed_papers(Filters(year_from=2025, keep_undated=True)) or [])
+
+
+def test_a_question_pinned_to_a_paper_is_answered_from_that_paper(seed_assistant: Assistant) -> None:
+    """A question the caller pins to papers (a paper page's "ask about this paper") is about them, as if it named
+    them: its pronoun needs no earlier answer, and a plain question is not refused for matching them loosely."""
+    papers = seed_assistant.papers()
+    for paper in papers[:: len(papers) // 12]:
+        pinned = Filters(paper_ids=[paper.paper_id])
+        answer = seed_assistant.ask("What does it propose?", filters=pinned)
+        assert not answer.refused, (paper.title, answer.text)
+        assert {c.paper_id for c in answer.citations} == {paper.paper_id}
+        assert "only the chosen paper" in answer.text
