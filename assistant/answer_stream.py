@@ -9,6 +9,7 @@ The async twin streams truly: pieces arrive while a worker thread is still produ
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
@@ -57,45 +58,70 @@ class AnswerStream:
 
 
 class AsyncAnswerStream:
-    """`async for piece in stream` while the engine works in a thread; `await stream.answer()` at the end."""
+    """`async for piece in stream` while the engine works in a thread; `await stream.answer()` at the end.
+
+    `events()` also gives the Retrieved passages where they arrive. One run of the engine serves every call. A
+    consumer that stops early (break, `aclose()`, a cancelled task) stops the worker at its next piece, so an answer
+    nobody waits for any more stops costing work (and a model's tokens)."""
 
     def __init__(self, start: Callable[[], AnswerStream]) -> None:
         self._start = start
         self._answer: Answer | None = None
+        self._events: AsyncIterator[str | Retrieved] | None = None
         self.passages: list[Passage] | None = None  # as AnswerStream.passages: set before the first piece
 
-    async def __aiter__(self) -> AsyncIterator[str]:
+    def events(self) -> AsyncIterator[str | Retrieved]:
+        """Text pieces, and the Retrieved passages where they arrive (before the first piece they inform)."""
+        if self._events is None:
+            self._events = self._run()
+        return self._events
+
+    async def _run(self) -> AsyncIterator[str | Retrieved]:
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[tuple[str, object]] = asyncio.Queue()
-        stream_box: list[AnswerStream] = []
+        stopped = threading.Event()
+
+        def send(kind: str, value: object) -> None:
+            with contextlib.suppress(RuntimeError):  # the loop is gone: nobody is waiting any more
+                loop.call_soon_threadsafe(queue.put_nowait, (kind, value))
 
         def work() -> None:
             try:
                 stream = self._start()
-                stream_box.append(stream)
                 for piece in stream.events():
-                    kind = "piece" if isinstance(piece, str) else "passages"
-                    loop.call_soon_threadsafe(queue.put_nowait, (kind, piece))
-                loop.call_soon_threadsafe(queue.put_nowait, ("answer", stream.answer()))
+                    if stopped.is_set():
+                        return  # the generators are closed as they are let go, the model's stream with them
+                    send("piece", piece)
+                send("answer", stream.answer())
             except BaseException as error:  # noqa: BLE001 - handed to the awaiting side, raised there
-                loop.call_soon_threadsafe(queue.put_nowait, ("error", error))
+                send("error", error)
 
         threading.Thread(target=work, name="paperchat-astream", daemon=True).start()
-        while True:
-            kind, value = await queue.get()
-            if kind == "piece":
-                yield value  # type: ignore[misc]
-            elif kind == "passages":
-                self.passages = value.passages  # type: ignore[attr-defined]
-            elif kind == "answer":
-                self._answer = value  # type: ignore[assignment]
-                return
-            else:
-                raise value  # type: ignore[misc]
+        try:
+            while True:
+                kind, value = await queue.get()
+                if kind == "piece":
+                    if isinstance(value, Retrieved):
+                        self.passages = value.passages
+                    yield value  # type: ignore[misc]
+                elif kind == "answer":
+                    self._answer = value  # type: ignore[assignment]
+                    return
+                else:
+                    raise value  # type: ignore[misc]
+        finally:
+            stopped.set()
+
+    async def __aiter__(self) -> AsyncIterator[str]:
+        async for piece in self.events():
+            if isinstance(piece, str):
+                yield piece
 
     async def answer(self) -> Answer:
+        """The checked Answer; reads whatever was not iterated yet."""
         if self._answer is None:
-            async for _ in self:
+            async for _ in self.events():
                 pass
-        assert self._answer is not None
+        if self._answer is None:
+            raise RuntimeError("the answer stream ended without an answer")
         return self._answer
