@@ -1,12 +1,13 @@
-"""The Chat tab's handlers: filter widgets to Filters, streaming an answer (its sources first), regenerating,
-removing a filter chip, and a conversation kept across reloads.
+"""The Chat tab's handlers: filter widgets to Filters, streaming an answer (its sources first) that Stop ends at once,
+regenerating, removing a filter chip, and a conversation kept across reloads (a question being answered too).
 
 No retrieval or prompting happens here: questions, filters and history go to the `Assistant` as they are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import AsyncIterator
 
 import gradio as gr
 
@@ -14,11 +15,12 @@ from paperchat.assistant.answer_stream import Retrieved
 from paperchat.assistant.errors import USER_ERRORS
 from paperchat.assistant.filters import Filters
 from paperchat.assistant.results import Answer
-from paperchat.ui.web import conversation, filter_chips, render
-from paperchat.ui.web.conversation import conversation_markdown
-from paperchat.ui.web.handlers import Shell
+from paperchat.ui.web import cards, conversation, filter_chips, stop
+from paperchat.ui.web.handlers import Shell, for_readers
 
 PANEL = ("year_from", "year_to", "author", "category", "org", "keep_undated")  # the filter panel's widgets, in order
+OUTPUTS = ("question", "chat", "answers", "sources", "applied", "markdown", "bibtex", "scope", "scope_chip")
+SHOW_EVERY = 0.08  # seconds between redraws of a streaming answer: pieces that arrive sooner are drawn together
 
 
 def panel_filters(
@@ -31,7 +33,7 @@ def panel_filters(
     paper_id: str | None = None,
 ) -> Filters:
     """The filter panel's values as Filters: empty boxes filter nothing, a reversed year range is swapped."""
-    low, high = (int(y) if y else None for y in (year_from, year_to))  # an empty Number box sends 0
+    low, high = (int(y) if y else None for y in (year_from, year_to))  # an empty Number box may send 0
     if low is not None and high is not None and low > high:
         low, high = high, low
     return Filters(
@@ -51,8 +53,17 @@ def dropped_filters(answer: Answer, chip: str) -> list[str]:
     return [name for name in dict.fromkeys(names) if name in Filters.model_fields]  # the chip comes from the page
 
 
+def updates(**given: object) -> tuple:
+    """Chat.respond's outputs in OUTPUTS order: the ones given, the rest left as they are."""
+    return tuple(given.get(name, gr.skip()) for name in OUTPUTS)
+
+
+def session(request: gr.Request | None) -> str:
+    return getattr(request, "session_hash", None) or "local"
+
+
 class Chat:
-    """Handlers bound to one Shell; every method is stateless, the conversation lives in the page's State."""
+    """Handlers bound to one Shell; the conversation lives in the page's State, the Stop signals here."""
 
     display = staticmethod(conversation.chat_messages)
     history = staticmethod(conversation.engine_history)
@@ -61,6 +72,7 @@ class Chat:
     def __init__(self, shell: Shell) -> None:
         self.shell = shell
         self.assistant = shell.assistant
+        self.stops = stop.StopSignals()
 
     def pending_filters(self, *panel: object) -> str:
         """Chips above the question box for the panel's filters (its values in PANEL order), and how many undated
@@ -72,12 +84,37 @@ class Chat:
         return filter_chips.pending_filters(given, undated)
 
     @staticmethod
-    def clear_filter(action: str, *panel: object) -> tuple:
-        """A set chip's ×: the panel's values with that filter emptied (`action` is `clear:NAME`)."""
-        names = filter_chips.field_names(action.removeprefix("clear:"))
-        return tuple(None if name in names else value for name, value in zip(PANEL, panel, strict=True))
+    def clear_filter(action: str, *panel_and_scope: object) -> tuple:
+        """A set chip's ×: the panel's values and the paper scope, with that one emptied (`action` is `clear:NAME`;
+        `clear:scope` asks about every paper again). Outputs: the panel's widgets, scope, scope chip."""
+        *panel, scope = panel_and_scope
+        name = action.removeprefix("clear:")
+        if name == "scope":
+            return (*panel, None, "")
+        names = filter_chips.field_names(name)
+        cleared = tuple(None if field in names else value for field, value in zip(PANEL, panel, strict=True))
+        return (*cleared, scope, gr.skip())
 
-    def respond(
+    # --- asking -------------------------------------------------------------------------------------
+    def begin(self, question: str, answers: list[Answer] | None, action: str | None, request: gr.Request) -> tuple:
+        """The moment a question is asked: controls to busy, a Stop signal for it, and the question kept in the
+        browser with the conversation, so a reload meanwhile asks it again. Outputs: box, Ask, Stop, kept."""
+        if not action and not (question or "").strip():
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        self.stops.start(session(request))
+        kept = conversation.to_browser(answers, None if action else question.strip())
+        return gr.update(interactive=False), gr.update(visible=False), gr.update(visible=True), kept
+
+    def stop(self, request: gr.Request) -> tuple:
+        """Stop: the answer in progress ends with what it has (see respond). Outputs: box, Ask, Stop."""
+        self.stops.stop(session(request))
+        return self.idle()
+
+    @staticmethod
+    def idle() -> tuple:
+        return gr.update(interactive=True), gr.update(visible=True), gr.update(visible=False)
+
+    async def respond(
         self,
         question: str,
         answers: list[Answer] | None,
@@ -90,62 +127,81 @@ class Chat:
         keep_undated: bool | None = None,
         scope: str | None = None,
         request: gr.Request | None = None,
-    ) -> Iterator[tuple]:
-        """Stream one answer into the conversation, within the panel's filters (`scope`: the one paper asked about).
+    ) -> AsyncIterator[tuple]:
+        """Stream one answer into the conversation, within the panel's filters (`scope`: the one paper the next
+        question is about; it is used up by that question).
 
         `action` says which answer: empty asks `question`; `regenerate` asks the last question again, in place of
         its answer; `drop:NAME` (an inferred chip's ×) does so without the filter NAME the engine inferred, nor
-        those removed from it before. Outputs: question box, chatbot, answers, sources, filters, markdown, BibTeX."""
+        those removed from it before. Outputs: OUTPUTS."""
         answers = list(answers or [])
         given = panel_filters(year_from, year_to, author, category, org, keep_undated, scope)
         if action:
             if not answers:
+                self.stops.finish(session(request), self.stops.current(session(request)))
+                yield updates()  # nothing to answer: every output stays as it is
                 return
             last = answers.pop()
             question = last.question
+            given.paper_ids = last.filters.get("paper_ids")  # asked again about the same papers, if any
             if action.startswith("drop:"):
                 given.ignore_inferred = dropped_filters(last, action.removeprefix("drop:"))
-        yield from self.answer(question, answers, given, request)
+        async for update in self.answer(question, answers, given, request):
+            yield update
 
-    def answer(self, question: str, answers: list[Answer], given: Filters, request: gr.Request | None) -> Iterator:
-        """The answer to `question` after `answers`, within `given`: the sources as soon as retrieval is done,
-        then the text as it is written, then the checked answer with its cards, chips and export."""
+    async def answer(
+        self, question: str, answers: list[Answer], given: Filters, request: gr.Request | None
+    ) -> AsyncIterator[tuple]:
+        """The answer to `question` after `answers`, within `given`: the sources as soon as retrieval is done, then
+        the text as it is written, then the checked answer with its cards, chips and export; or, after Stop, the
+        answer as it stood, marked as stopped, with the sources it was written from."""
         question = (question or "").strip()
-        skip = gr.skip()
-        if not question:
-            yield skip, skip, skip, skip, skip, skip, skip
-            return
-        if refusal := self._cannot_answer(request):
-            chat = [*self.display(answers), {"role": "user", "content": render.esc(question)}, refusal]
-            yield question, chat, skip, skip, skip, skip, skip
-            return
-        draft = ""
-        yield "", self.display(answers, question), skip, skip, skip, skip, skip
+        signal = self.stops.current(session(request))
         try:
-            stream = self.assistant.stream(question, given, None, self.history(answers))
-            for event in stream.events():
-                if isinstance(event, Retrieved):
-                    sources = render.render_sources(answers, pending=(question, event.passages))
-                    yield skip, skip, skip, sources, skip, skip, skip
-                    continue
-                draft += event
-                yield skip, self.display(answers, question, draft), skip, skip, skip, skip, skip
-            final = stream.answer()
-        except USER_ERRORS as error:
-            gr.Warning(str(error))
-            yield question, self.display(answers), skip, render.render_sources(answers), skip, skip, skip
-            return
+            if not question:
+                yield updates()  # a generator that yields nothing would make Gradio empty the outputs
+                return
+            if refusal := self._cannot_answer(request):
+                chat = [*self.display(answers), conversation.question_message(question), refusal]
+                yield updates(question=question, chat=chat)
+                return
+            yield updates(question="", chat=self.display(answers, question), scope=None, scope_chip="")
+            async for update in self._stream(question, answers, given, signal):
+                yield update
+        finally:
+            self.stops.finish(session(request), signal)
+
+    async def _stream(self, question: str, answers: list[Answer], given: Filters, signal: object) -> AsyncIterator:
+        started, draft, shown = time.monotonic(), "", 0.0
+        if not await stop.acquire(self.shell.slots, signal):  # type: ignore[arg-type]
+            final = stop.stopped_answer(question, "", None, started)
+        else:
+            try:
+                stream = self.assistant.astream(question, given, None, self.history(answers))
+                async for event in stop.until_stopped(stream.events(), signal):  # type: ignore[arg-type]
+                    if isinstance(event, Retrieved):
+                        yield updates(sources=cards.render_sources(answers, pending=(question, event.passages)))
+                        continue
+                    draft += event
+                    if time.monotonic() - shown >= SHOW_EVERY:
+                        shown = time.monotonic()
+                        yield updates(chat=self.display(answers, question, draft))
+                stopped = signal.is_set()  # type: ignore[attr-defined]
+                final = stop.stopped_answer(question, draft, stream.passages, started) if stopped else None
+                final = final or await stream.answer()
+            except USER_ERRORS as error:
+                gr.Warning(for_readers(str(error)))
+                yield updates(question=question, chat=self.display(answers), sources=cards.render_sources(answers))
+                return
+            finally:
+                self.shell.slots.release()
         answers.append(final)
-        yield (skip, self.display(answers), answers, *self.views(answers, given.describe()))
+        yield updates(chat=self.display(answers), answers=answers, **self.views(answers, given.describe()))
 
     def _cannot_answer(self, request: gr.Request | None) -> dict | None:
         """The message instead of an answer, when the user asked too often or nothing is indexed; else None."""
-        user = getattr(request, "username", None) or getattr(request, "session_hash", None) or "local"
-        limiter = self.shell.limiter
-        if not limiter.allow(user):
-            wait = max(1, round(limiter.retry_after(user)))
-            text = f"You have asked {limiter.per_minute} questions in the last minute; please try again in {wait} s."
-            return {"role": "assistant", "content": text}
+        if refusal := self.shell.over_limit(request):
+            return {"role": "assistant", "content": refusal}
         if not self.shell.status()[2]:
             text = (
                 "No papers are indexed yet: add some in the **Library** tab, "
@@ -154,28 +210,30 @@ class Chat:
             return {"role": "assistant", "content": text}
         return None
 
-    def views(self, answers: list[Answer], given: dict) -> tuple:
+    def views(self, answers: list[Answer], given: dict) -> dict:
         """What follows the conversation: source cards, the last answer's filter chips, Markdown and BibTeX."""
         bib = conversation.write_bibtex(answers, self.shell.export_dir)
-        return (
-            render.render_sources(answers),
-            filter_chips.render_filters(answers[-1].filters, given) if answers else "",
-            conversation_markdown(answers),
-            gr.DownloadButton(value=bib, visible=bib is not None),
-        )
+        last = answers[-1] if answers else None
+        titles = {p.paper_id: p.display_title for p in [*last.passages, *last.citations]} if last else {}
+        return {
+            "sources": cards.render_sources(answers),
+            "applied": filter_chips.render_filters(last.filters, given, titles) if last else "",
+            "markdown": conversation.conversation_markdown(answers),
+            "bibtex": gr.DownloadButton(value=bib, visible=bib is not None),
+        }
 
-    @staticmethod
-    def stopped(answers: list[Answer] | None) -> str:
-        """After Stop: the sources of the answers that finished, not those of the one stopped."""
-        return render.render_sources(list(answers or []))
-
-    def restore(self, saved: list[dict] | None) -> tuple:
-        """A reloaded page: the kept conversation back in the chat, the sources and the export."""
-        answers = conversation.from_browser(saved)
+    def restore(self, saved: list | dict | None) -> tuple:
+        """A reloaded page: the kept conversation back in the chat, the sources and the export, and a question that
+        was being answered back in the box (the page asks it again). Outputs: the conversation, the box."""
+        answers, asking = conversation.from_browser(saved)
         if not answers:
-            return self.new_conversation()[:-1]
-        return (self.display(answers), answers, *self.views(answers, {}))
+            return (*self.new_conversation()[:6], asking or "")
+        views = self.views(answers, {})
+        shown = (views["sources"], views["applied"], views["markdown"], views["bibtex"])
+        return (self.display(answers), answers, *shown, asking or "")
 
     @staticmethod
     def new_conversation() -> tuple:
-        return ([], [], render.render_sources([]), "", "", gr.DownloadButton(value=None, visible=False), "")
+        """Outputs: chat, answers, sources, applied, markdown, BibTeX, question box, scope, scope chip."""
+        empty = cards.render_sources([])
+        return ([], [], empty, "", "", gr.DownloadButton(value=None, visible=False), "", None, "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from paperchat.assistant.config import Settings
@@ -54,6 +55,17 @@ def ui_settings(args: argparse.Namespace, ui: UISettings) -> UISettings:
     return ui.model_copy(update={name: value for name, value in given.items() if value is not None})
 
 
+def log_to_stderr() -> None:
+    """The web shell's log (one line per refused question, what a restart finished) on stderr, at INFO."""
+    logger = logging.getLogger("paperchat.ui.web")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s paperchat ui: %(message)s", "%Y-%m-%d %H:%M:%S"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
 def free_port(host: str) -> int:
     import socket
 
@@ -91,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
 
+    log_to_stderr()
     from paperchat.assistant.api import Assistant
     from paperchat.assistant.errors import USER_ERRORS
     from paperchat.ui.web.app import build_app

@@ -8,8 +8,9 @@ offline_environment()  # before gradio is imported: no analytics, no telemetry
 
 import gradio as gr  # noqa: E402
 
+from paperchat.ui.web.script import JS  # noqa: E402
 from paperchat.ui.web.settings import UISettings  # noqa: E402
-from paperchat.ui.web.style import CSS, JS, THEME  # noqa: E402
+from paperchat.ui.web.style import CSS, THEME  # noqa: E402
 
 
 def launch(

@@ -133,8 +133,10 @@ def test_stop_cancels_an_answer_and_ask_is_disabled_meanwhile(
             tab.locator("#pc-stop").click()
             tab.locator("#pc-ask").wait_for()
             assert tab.locator("#pc-question textarea").is_enabled()
-            tab.locator("#pc-sources .pc-empty-sources").wait_for()  # the stopped answer's sources go with it
-            assert tab.locator("#pc-sources .pc-card").count() == 0
+            tab.locator(f"{BOT} .pc-stopped").wait_for()  # the answer says it was stopped
+            panel = tab.locator('#pc-sources .pc-turn[data-turn="1"]')
+            assert "Stopped before the answer was finished" in panel.inner_text()
+            assert panel.locator(".pc-card").count() >= 1  # and keeps the papers it was written from
         finally:
             release.set()
             tab.close()
