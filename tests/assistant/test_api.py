@@ -243,3 +243,33 @@ def test_warm_up_reads_the_library_before_the_first_question(
     assistant.retriever.retrieve = broken  # type: ignore[method-assign]
     assistant.warm_up()  # a server still starts; the failure is said in the log
     assert "warming up failed (the Chroma server at 127.0.0.1:1 is not answering)" in caplog.text
+
+
+def test_what_an_interrupted_ingest_left_is_finished_on_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The step every ingest starts with runs on its own (a server does it as it starts): papers whose records were
+    read but whose indexing was cut off are indexed, once, and doctor then finds nothing unfinished."""
+    from paperchat.assistant.index.catalog import Catalog
+
+    papers = tmp_path / "papers.jsonl"
+    papers.write_text(
+        "".join(json.dumps({"title": f"Kelp study {n}", "abstract": f"Kelp grows {n} cm."}) + "\n" for n in range(3))
+    )
+    assistant = Assistant.open(tmp_path / "index", make_settings(tmp_path / "index"))
+    assert assistant.finish_interrupted() is None  # nothing left by anyone
+
+    def killed(*_: object) -> None:
+        raise KeyboardInterrupt  # the process dies after the records, before any paper row
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Catalog, "write_papers", killed)
+        with pytest.raises(KeyboardInterrupt):
+            assistant.ingest([papers])
+    assert assistant.papers() == []
+    unfinished = {f.check: f for f in Assistant.diagnose(tmp_path / "index", assistant.settings)}["papers"]
+    assert not unfinished.ok and "3 papers never finished" in unfinished.detail
+    report = assistant.finish_interrupted()
+    assert report is not None and len(report.new) == 3 and len(assistant.papers()) == 3
+    assert {f.check: f for f in Assistant.diagnose(tmp_path / "index", assistant.settings)}["papers"].ok
+    assert assistant.finish_interrupted() is None
