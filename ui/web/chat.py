@@ -6,8 +6,10 @@ No retrieval or prompting happens here: questions, filters and history go to the
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from typing import TypeVar
 
 import gradio as gr
 
@@ -20,6 +22,7 @@ from paperchat.ui.web.handlers import Shell, for_readers
 
 PANEL = ("year_from", "year_to", "author", "category", "org", "keep_undated")  # the filter panel's widgets, in order
 OUTPUTS = ("question", "chat", "answers", "sources", "applied", "markdown", "bibtex", "scope", "scope_chip")
+T = TypeVar("T")
 SHOW_EVERY = 0.08  # seconds between redraws of a streaming answer: pieces that arrive sooner are drawn together
 
 
@@ -56,6 +59,12 @@ def dropped_filters(answer: Answer, chip: str) -> list[str]:
 def updates(**given: object) -> tuple:
     """Chat.respond's outputs in OUTPUTS order: the ones given, the rest left as they are."""
     return tuple(given.get(name, gr.skip()) for name in OUTPUTS)
+
+
+async def show(render: Callable[..., T], *arguments: object) -> T:
+    """Rendering (and the index reads behind it) off the server's event loop: a long conversation takes a while to
+    draw, and the loop meanwhile sends what was yielded before and serves every other user."""
+    return await asyncio.to_thread(render, *arguments)
 
 
 def session(request: gr.Request | None) -> str:
@@ -105,8 +114,9 @@ class Chat:
         kept = conversation.to_browser(answers, None if action else question.strip())
         return gr.update(interactive=False), gr.update(visible=False), gr.update(visible=True), kept
 
-    def stop(self, request: gr.Request) -> tuple:
-        """Stop: the answer in progress ends with what it has (see respond). Outputs: box, Ask, Stop."""
+    async def stop(self, request: gr.Request) -> tuple:
+        """Stop: the answer in progress ends with what it has (see respond). Outputs: box, Ask, Stop. Async, so it
+        runs at once on the server's loop rather than waiting for a worker thread."""
         self.stops.stop(session(request))
         return self.idle()
 
@@ -161,11 +171,11 @@ class Chat:
             if not question:
                 yield updates()  # a generator that yields nothing would make Gradio empty the outputs
                 return
-            if refusal := self._cannot_answer(request):
-                chat = [*self.display(answers), conversation.question_message(question), refusal]
+            if refusal := await asyncio.to_thread(self._cannot_answer, request):
+                chat = [*await show(self.display, answers), conversation.question_message(question), refusal]
                 yield updates(question=question, chat=chat)
                 return
-            yield updates(question="", chat=self.display(answers, question), scope=None, scope_chip="")
+            yield updates(question="", chat=await show(self.display, answers, question), scope=None, scope_chip="")
             async for update in self._stream(question, answers, given, signal):
                 yield update
         finally:
@@ -180,23 +190,28 @@ class Chat:
                 stream = self.assistant.astream(question, given, None, self.history(answers))
                 async for event in stop.until_stopped(stream.events(), signal):  # type: ignore[arg-type]
                     if isinstance(event, Retrieved):
-                        yield updates(sources=cards.render_sources(answers, pending=(question, event.passages)))
+                        pending = (question, event.passages)
+                        yield updates(sources=await show(cards.render_sources, answers, pending))
                         continue
                     draft += event
                     if time.monotonic() - shown >= SHOW_EVERY:
                         shown = time.monotonic()
-                        yield updates(chat=self.display(answers, question, draft))
+                        yield updates(chat=await show(self.display, answers, question, draft))
                 stopped = signal.is_set()  # type: ignore[attr-defined]
                 final = stop.stopped_answer(question, draft, stream.passages, started) if stopped else None
                 final = final or await stream.answer()
             except USER_ERRORS as error:
                 gr.Warning(for_readers(str(error)))
-                yield updates(question=question, chat=self.display(answers), sources=cards.render_sources(answers))
+                shown_now = await show(self.display, answers)
+                yield updates(question=question, chat=shown_now, sources=await show(cards.render_sources, answers))
                 return
             finally:
                 self.shell.slots.release()
         answers.append(final)
-        yield updates(chat=self.display(answers), answers=answers, **self.views(answers, given.describe()))
+        chat = await show(self.display, answers)
+        if stop.is_stopped(final):  # shown at once; the cards, chips and export follow
+            yield updates(chat=chat)
+        yield updates(chat=chat, answers=answers, **await show(self.views, answers, given.describe()))
 
     def _cannot_answer(self, request: gr.Request | None) -> dict | None:
         """The message instead of an answer, when the user asked too often or nothing is indexed; else None."""

@@ -74,14 +74,16 @@ def test_upload_then_ask_cites_it_and_remove_it(page: Any, seed_copy: Path, tmp_
         page.locator("#pc-confirm-remove").click()
         page.locator("#pc-removed").get_by_text(f"Removed “{UPLOADED_TITLE}”").wait_for()
         page.locator("#pc-count").get_by_text(f"Showing 0 of {before} papers").wait_for()
+        assert list(upload_dir.iterdir()) == []  # no paper comes from the upload any more: its file went too
         page.locator("#pc-undo").click()
         page.locator("#pc-removed").get_by_text("Restored 1 paper").wait_for()
+        assert [p.name for p in upload_dir.iterdir()] == ["tidal_turbines.md"]  # back with the paper
         page.locator("#pc-count").get_by_text(f"Showing 1 of {before + 1} papers").wait_for()
         page.locator("#pc-papers").get_by_test_id("cell-0-0").get_by_text(UPLOADED_TITLE).click()
         page.locator("#pc-remove").click()
         page.locator("#pc-confirm-remove").click()
         page.locator("#pc-count").get_by_text(f"Showing 0 of {before} papers").wait_for()
-    assert len(assistant.papers()) == before
+    assert len(assistant.papers()) == before and list(upload_dir.iterdir()) == []
 
 
 def test_a_member_sees_no_library_controls(page: Any, tmp_path: Path, seed_copy: Path) -> None:

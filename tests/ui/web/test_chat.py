@@ -150,7 +150,7 @@ def test_stop_ends_the_answer_with_what_it_had_and_its_sources(seed_assistant: A
         ):
             updates.append(update)
             if isinstance(update[1], list) and update[1][-1]["content"] not in ("…", ""):
-                chat.stop(PAGE)  # the answer has begun: Stop, while the engine is held
+                await chat.stop(PAGE)  # the answer has begun: Stop, while the engine is held
         return updates
 
     try:
