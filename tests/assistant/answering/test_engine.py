@@ -110,3 +110,9 @@ def test_a_question_pinned_to_a_paper_is_answered_from_that_paper(seed_assistant
         assert not answer.refused, (paper.title, answer.text)
         assert {c.paper_id for c in answer.citations} == {paper.paper_id}
         assert "only the chosen paper" in answer.text
+    first = seed_assistant.ask("What is QZO?")  # a conversation about another paper: the chosen one still wins
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": str(first)}]
+    chosen = papers[0]
+    follow = seed_assistant.chat(history, "What does it propose?", filters=Filters(paper_ids=[chosen.paper_id]))
+    assert not follow.refused and {c.paper_id for c in follow.citations} == {chosen.paper_id}
+    assert "discussed above" not in follow.text
