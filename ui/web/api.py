@@ -15,8 +15,8 @@ from gradio.utils import get_upload_folder
 
 from paperchat.assistant.errors import USER_ERRORS
 from paperchat.ui.web import stop, uploads
-from paperchat.ui.web.chat import panel_filters
 from paperchat.ui.web.handlers import NOT_ADMIN, Shell, UnknownPaper, for_readers
+from paperchat.ui.web.panel import panel_filters
 
 NEVER = threading.Event()  # an API question has no Stop button
 

@@ -17,43 +17,13 @@ from paperchat.assistant.answer_stream import Retrieved
 from paperchat.assistant.errors import USER_ERRORS
 from paperchat.assistant.filters import Filters
 from paperchat.assistant.results import Answer
-from paperchat.ui.web import cards, conversation, filter_chips, stop
+from paperchat.ui.web import cards, conversation, filter_chips, render, stop
 from paperchat.ui.web.handlers import Shell, for_readers
+from paperchat.ui.web.panel import PANEL, PanelError, dropped_filters, panel_filters
 
-PANEL = ("year_from", "year_to", "author", "category", "org", "keep_undated")  # the filter panel's widgets, in order
 OUTPUTS = ("question", "chat", "answers", "sources", "applied", "markdown", "bibtex", "scope", "scope_chip")
 T = TypeVar("T")
 SHOW_EVERY = 0.08  # seconds between redraws of a streaming answer: pieces that arrive sooner are drawn together
-
-
-def panel_filters(
-    year_from: float | None,
-    year_to: float | None,
-    author: str | None,
-    category: str | None,
-    org: str | None,
-    keep_undated: bool | None = None,
-    paper_id: str | None = None,
-) -> Filters:
-    """The filter panel's values as Filters: empty boxes filter nothing, a reversed year range is swapped."""
-    low, high = (int(y) if y else None for y in (year_from, year_to))  # an empty Number box may send 0
-    if low is not None and high is not None and low > high:
-        low, high = high, low
-    return Filters(
-        year_from=low,
-        year_to=high,
-        author=(author or "").strip() or None,
-        category=(category or "").strip() or None,
-        org=(org or "").strip() or None,
-        keep_undated=True if keep_undated else None,
-        paper_ids=[paper_id] if paper_id else None,
-    )
-
-
-def dropped_filters(answer: Answer, chip: str) -> list[str]:
-    """The inferred filters `answer` left out, and those of `chip`: the names a new answer should ignore."""
-    names = [*(answer.filters.get("ignore_inferred") or []), *filter_chips.field_names(chip)]
-    return [name for name in dict.fromkeys(names) if name in Filters.model_fields]  # the chip comes from the page
 
 
 def updates(**given: object) -> tuple:
@@ -86,7 +56,12 @@ class Chat:
     def pending_filters(self, *panel: object) -> str:
         """Chips above the question box for the panel's filters (its values in PANEL order), and how many undated
         papers a year range leaves out."""
-        given = panel_filters(*panel).describe()  # type: ignore[arg-type]
+        try:
+            given = panel_filters(*panel).describe()  # type: ignore[arg-type]
+        except PanelError as error:
+            return (
+                f'<div class="pc-filters pc-error">✗ {render.esc(error)}</div>'  # shown, so it is fixed before asking
+            )
         undated = 0
         if "year_from" in given or "year_to" in given:
             undated = sum(1 for paper in self.assistant.papers() if not paper.year)
@@ -145,7 +120,13 @@ class Chat:
         its answer; `drop:NAME` (an inferred chip's ×) does so without the filter NAME the engine inferred, nor
         those removed from it before. Outputs: OUTPUTS."""
         answers = list(answers or [])
-        given = panel_filters(year_from, year_to, author, category, org, keep_undated, scope)
+        try:
+            given = panel_filters(year_from, year_to, author, category, org, keep_undated, scope)
+        except PanelError as error:  # the question stays in its box, to ask once the filter is right
+            self.stops.finish(session(request), self.stops.current(session(request)))
+            gr.Warning(str(error))
+            yield updates(question=question if not action else gr.skip())
+            return
         if action:
             if not answers:
                 self.stops.finish(session(request), self.stops.current(session(request)))

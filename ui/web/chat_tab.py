@@ -83,12 +83,8 @@ class ChatTab:
     def _filter_panel(self) -> None:
         with gr.Accordion("Filters for the next question", open=False, elem_id="pc-filter-panel"):
             with gr.Row():
-                self.year_from = gr.Number(
-                    label="From year", value=None, precision=0, placeholder="any", elem_id="pc-year-from"
-                )
-                self.year_to = gr.Number(
-                    label="Until year", value=None, precision=0, placeholder="any", elem_id="pc-year-to"
-                )
+                self.year_from = gr.Textbox(label="From year", placeholder="any", max_lines=1, elem_id="pc-year-from")
+                self.year_to = gr.Textbox(label="Until year", placeholder="any", max_lines=1, elem_id="pc-year-to")
                 self.author = gr.Textbox(label="Author", placeholder="e.g. Yufeng Yang", elem_id="pc-author")
             with gr.Row():
                 self.category = gr.Dropdown(

@@ -131,7 +131,8 @@ def render_stats(stats: dict, llm: str) -> str:
     ]
     cells = "".join(f'<span class="pc-stat"><b>{esc(v)}</b> {esc(k)}</span>' for k, v in items)
     name = Path(str(stats.get("index_dir") or "")).name  # the index's name: the page shows no server paths
-    cells += f'<span class="pc-stat">index <b>{esc(name)}</b>, {esc(stats.get("size_mb", 0))} MB</span>'
+    cells += f'<span class="pc-stat"><b>{esc(stats.get("size_mb", 0))} MB</b> on disk</span>'
+    cells += f'<span class="pc-stat">in the folder <b>{esc(name)}</b></span>'
     return f'<div class="pc-stats">{cells}</div>'
 
 

@@ -5,11 +5,17 @@
 - hovering or keyboard-focusing an [n] previews its card (not on touch screens, where a tap goes to the card);
 - Copy on a message gives its plain text (an answer's with a reference list: render.plain_copy), not its markup;
 - each message's screen-reader label is its text, not its Markdown and HTML;
-- on a phone, a new question is scrolled to the top of the screen, so its answer is read from its first line.
+- on a phone, a new question is scrolled to the top of the screen, so its answer is read from its first line, and
+  the question row stays at the bottom of the screen.
 """
 
 JS = r"""() => {
   const NARROW = window.matchMedia('(max-width: 640px)');
+  // Gradio's container hides its overflow, which makes it the box a sticky element sticks in (it never scrolls);
+  // clipped instead, the question row on a phone sticks to the bottom of the screen. (Gradio scopes page CSS
+  // inside the container, so only the script can reach the container itself.)
+  const root = document.querySelector('.gradio-container');
+  if (root) root.style.overflow = 'clip';
   const HOVER = window.matchMedia('(hover: hover)');
   const preview = document.createElement('div');
   preview.id = 'pc-preview';

@@ -10,9 +10,8 @@ from typing import Any
 
 import gradio as gr
 
-from paperchat.assistant.filters import Filters
 from paperchat.assistant.results import Answer, Citation
-from paperchat.ui.web.chat import OUTPUTS, Chat, panel_filters
+from paperchat.ui.web.chat import OUTPUTS, Chat
 from paperchat.ui.web.handlers import Shell
 from paperchat.ui.web.stop import is_stopped
 from tests.ui.web.held_assistant import held_assistant
@@ -37,22 +36,6 @@ def _answer(question: str = "What is <b>X</b>?") -> Answer:
     return Answer(question=question, text="X saves memory [1].", citations=[citation])
 
 
-def test_empty_filter_widgets_mean_no_filter() -> None:
-    assert panel_filters(0, 0, "  ", None, "").is_empty()  # an empty Number box sends 0
-    assert panel_filters(None, None, None, None, None).is_empty()
-
-
-def test_filter_widgets_become_filters_and_a_reversed_year_range_is_swapped() -> None:
-    filters = panel_filters(2025.0, 2023.0, " Yufeng Yang ", "LG", "nvidia")
-    assert filters.describe() == {
-        "year_from": 2023,
-        "year_to": 2025,
-        "author": "Yufeng Yang",
-        "category": "LG",
-        "org": "nvidia",
-    }
-
-
 def test_history_carries_references_so_follow_ups_know_the_cited_papers() -> None:
     history = Chat.history([_answer()])
     assert [turn["role"] for turn in history] == ["user", "assistant"]
@@ -69,11 +52,6 @@ def test_chat_messages_escape_the_question_and_link_markers() -> None:
         and messages[3]["content"] == "Partial &lt;draft"
     )
     assert Chat.display([], pending="q", draft="Kelp [3] grows [4].")[1]["content"] == "Kelp grows."  # unchecked
-
-
-def test_the_keep_undated_box_keeps_papers_without_a_year() -> None:
-    assert panel_filters(2024, None, None, None, None, True).keep_undated is True
-    assert panel_filters(2024, None, None, None, None, False).keep_undated is None
 
 
 def test_a_set_chips_cross_empties_that_filter_and_a_year_chip_both_ends() -> None:
@@ -164,5 +142,12 @@ def test_stop_ends_the_answer_with_what_it_had_and_its_sources(seed_assistant: A
     assert len(chat.stops) == 0
 
 
-def test_panel_filters_and_scope_become_filters_of_one_paper() -> None:
-    assert panel_filters(None, None, None, None, None, None, "p9") == Filters(paper_ids=["p9"])
+def test_a_year_that_is_not_one_is_said_and_the_question_waits(seed_assistant: Any, tmp_path: Path) -> None:
+    chat = Chat(Shell(seed_assistant, export_dir=tmp_path))
+
+    async def collect() -> list[tuple]:
+        return [u async for u in chat.respond("Kelp?", [], "", "twenty", None, "", None, None, None, None, PAGE)]
+
+    (update,) = asyncio.run(collect())
+    assert update[0] == "Kelp?" and update[ANSWERS] == gr.skip()  # not asked; still in its box
+    assert "From year: “twenty” is not a year" in chat.pending_filters("twenty", None, None, None, None, None)

@@ -58,7 +58,10 @@ def test_stats_name_backends_and_empty_message_says_how_to_add_papers() -> None:
     html = render.render_stats(stats, "extractive (offline, no LLM)")
     assert "271" in html and "all-MiniLM-L6-v2" in html and "extractive" in html
     assert (
-        "index <b>idx</b>, 3.1 MB" in html and "index index" not in html and "/tmp" not in html
+        "<b>3.1 MB</b> on disk" in html
+        and "folder <b>idx</b>" in html
+        and "index index" not in html
+        and "/tmp" not in html
     )  # the index's name, never the server path
     assert "<b>271</b> papers in" in render.render_summary(stats) and "/tmp" not in render.render_summary(stats)
     message = render.empty_index_message("/data/<idx>")
