@@ -21,7 +21,7 @@ from paperchat.ui.web import cards, conversation, filter_chips, render, stop
 from paperchat.ui.web.handlers import Shell, for_readers
 from paperchat.ui.web.panel import PANEL, PanelError, dropped_filters, panel_filters
 
-OUTPUTS = ("question", "chat", "answers", "sources", "applied", "markdown", "bibtex", "scope", "scope_chip")
+OUTPUTS = ("question", "chat", "kept", "sources", "applied", "markdown", "bibtex", "scope", "scope_chip")
 T = TypeVar("T")
 SHOW_EVERY = 0.08  # seconds between redraws of a streaming answer: pieces that arrive sooner are drawn together
 
@@ -42,11 +42,11 @@ def session(request: gr.Request | None) -> str:
 
 
 class Chat:
-    """Handlers bound to one Shell; the conversation lives in the page's State, the Stop signals here."""
+    """Handlers bound to one Shell. The conversation lives in the page (browser storage, sent with each question),
+    so the server keeps nothing of it between questions; only the Stop signals of answers in progress are here."""
 
     display = staticmethod(conversation.chat_messages)
     history = staticmethod(conversation.engine_history)
-    saved = staticmethod(conversation.to_browser)
 
     def __init__(self, shell: Shell) -> None:
         self.shell = shell
@@ -80,12 +80,13 @@ class Chat:
         return (*cleared, scope, gr.skip())
 
     # --- asking -------------------------------------------------------------------------------------
-    def begin(self, question: str, answers: list[Answer] | None, action: str | None, request: gr.Request) -> tuple:
+    def begin(self, question: str, kept: dict | None, action: str | None, request: gr.Request) -> tuple:
         """The moment a question is asked: controls to busy, a Stop signal for it, and the question kept in the
         browser with the conversation, so a reload meanwhile asks it again. Outputs: box, Ask, Stop, kept."""
         if not action and not (question or "").strip():
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
         self.stops.start(session(request))
+        answers, _ = conversation.from_browser(kept)
         kept = conversation.to_browser(answers, None if action else question.strip())
         return gr.update(interactive=False), gr.update(visible=False), gr.update(visible=True), kept
 
@@ -102,7 +103,7 @@ class Chat:
     async def respond(
         self,
         question: str,
-        answers: list[Answer] | None,
+        kept: dict | None,
         action: str | None,
         year_from: float | None,
         year_to: float | None,
@@ -113,13 +114,13 @@ class Chat:
         scope: str | None = None,
         request: gr.Request | None = None,
     ) -> AsyncIterator[tuple]:
-        """Stream one answer into the conversation, within the panel's filters (`scope`: the one paper the next
-        question is about; it is used up by that question).
+        """Stream one answer into the conversation `kept` in the page, within the panel's filters (`scope`: the one
+        paper the next question is about; it is used up by that question).
 
         `action` says which answer: empty asks `question`; `regenerate` asks the last question again, in place of
         its answer; `drop:NAME` (an inferred chip's ×) does so without the filter NAME the engine inferred, nor
         those removed from it before. Outputs: OUTPUTS."""
-        answers = list(answers or [])
+        answers, _ = conversation.from_browser(kept)
         try:
             given = panel_filters(year_from, year_to, author, category, org, keep_undated, scope)
         except PanelError as error:  # the question stays in its box, to ask once the filter is right
@@ -163,7 +164,7 @@ class Chat:
             self.stops.finish(session(request), signal)
 
     async def _stream(self, question: str, answers: list[Answer], given: Filters, signal: object) -> AsyncIterator:
-        started, draft, shown = time.monotonic(), "", 0.0
+        started, draft, shown, drawn = time.monotonic(), "", 0.0, 0
         if not await stop.acquire(self.shell.slots, signal):  # type: ignore[arg-type]
             final = stop.stopped_answer(question, "", None, started)
         else:
@@ -174,9 +175,9 @@ class Chat:
                         pending = (question, event.passages)
                         yield updates(sources=await show(cards.render_sources, answers, pending))
                         continue
-                    draft += event
-                    if time.monotonic() - shown >= SHOW_EVERY:
-                        shown = time.monotonic()
+                    draft += event or ""  # None: the engine is quiet for now; draw what has come
+                    if len(draft) > drawn and (event is None or time.monotonic() - shown >= SHOW_EVERY):
+                        shown, drawn = time.monotonic(), len(draft)
                         yield updates(chat=await show(self.display, answers, question, draft))
                 stopped = signal.is_set()  # type: ignore[attr-defined]
                 final = stop.stopped_answer(question, draft, stream.passages, started) if stopped else None
@@ -192,7 +193,8 @@ class Chat:
         chat = await show(self.display, answers)
         if stop.is_stopped(final):  # shown at once; the cards, chips and export follow
             yield updates(chat=chat)
-        yield updates(chat=chat, answers=answers, **await show(self.views, answers, given.describe()))
+        views = await show(self.views, answers, given.describe())
+        yield updates(chat=chat, kept=conversation.to_browser(answers), **views)
 
     def _cannot_answer(self, request: gr.Request | None) -> dict | None:
         """The message instead of an answer, when the user asked too often or nothing is indexed; else None."""
@@ -218,18 +220,29 @@ class Chat:
             "bibtex": gr.DownloadButton(value=bib, visible=bib is not None),
         }
 
-    def restore(self, saved: list | dict | None) -> tuple:
+    def restore(self, kept: dict | list | None) -> tuple:
         """A reloaded page: the kept conversation back in the chat, the sources and the export, and a question that
-        was being answered back in the box (the page asks it again). Outputs: the conversation, the box."""
-        answers, asking = conversation.from_browser(saved)
+        was being answered back in the box (the page asks it again). Outputs: chat, sources, applied, markdown,
+        BibTeX, question box."""
+        answers, asking = conversation.from_browser(kept)
         if not answers:
-            return (*self.new_conversation()[:6], asking or "")
+            return (*self.new_conversation()[:5], asking or "")
         views = self.views(answers, {})
         shown = (views["sources"], views["applied"], views["markdown"], views["bibtex"])
-        return (self.display(answers), answers, *shown, asking or "")
+        return (self.display(answers), *shown, asking or "")
 
     @staticmethod
     def new_conversation() -> tuple:
-        """Outputs: chat, answers, sources, applied, markdown, BibTeX, question box, scope, scope chip."""
+        """Outputs: chat, sources, applied, markdown, BibTeX, kept, question box, scope, scope chip."""
         empty = cards.render_sources([])
-        return ([], [], empty, "", "", gr.DownloadButton(value=None, visible=False), "", None, "")
+        return (
+            [],
+            empty,
+            "",
+            "",
+            gr.DownloadButton(value=None, visible=False),
+            conversation.to_browser([]),
+            "",
+            "",
+            "",
+        )

@@ -9,7 +9,6 @@ from typing import Any
 
 import gradio as gr
 
-from paperchat.ui.web import conversation
 from paperchat.ui.web.cards import render_sources
 from paperchat.ui.web.chat import Chat
 from paperchat.ui.web.handlers import WELCOME
@@ -33,8 +32,9 @@ class ChatTab:
             with gr.Column(scale=5, min_width=360, elem_id="pc-side"):
                 self.applied = gr.HTML(elem_id="pc-applied", padding=False)
                 self.sources = gr.HTML(render_sources([]), elem_id="pc-sources", padding=False)
-        self.answers = gr.State([])
-        self.scope = gr.State(None)  # a paper chosen with "Ask about this paper": the next question is about it
+        # The paper chosen with "Ask about this paper" (its id): the next question is about it. A page value, sent
+        # with the question, so it holds however many sessions the server has kept since.
+        self.scope = gr.Textbox(visible="hidden", elem_id="pc-scope-id")
         # A chip's × (page script) names its action here and presses one of these hidden buttons.
         self.chip_action = gr.Textbox(visible="hidden", elem_id="pc-chip-action")
         self.chip_clear = gr.Button(visible="hidden", elem_id="pc-chip-clear")
@@ -122,7 +122,7 @@ class ChatTab:
         outputs = [
             self.question,
             self.chatbot,
-            self.answers,
+            kept,
             self.sources,
             self.applied,
             self.markdown,
@@ -130,11 +130,12 @@ class ChatTab:
             self.scope,
             self.scope_chip,
         ]
-        conversation_views = [self.chatbot, self.answers, self.sources, self.applied, self.markdown, self.bibtex]
+        conversation_views = [self.chatbot, self.sources, self.applied, self.markdown, self.bibtex]
 
         def answering(start: Any, action: Any) -> None:
-            """After `start`: busy controls and a Stop signal, then the answer (with `action`), then idle again."""
-            inputs = [self.question, self.answers, action]
+            """After `start`: busy controls and a Stop signal, then the answer (with `action`) written into the page's
+            conversation, then idle again."""
+            inputs = [self.question, kept, action]
             event = start.then(chat.begin, inputs, [*controls, kept], queue=False, **PRIVATE).then(
                 chat.respond,
                 [*inputs, *self.filters, self.scope],
@@ -142,9 +143,7 @@ class ChatTab:
                 concurrency_limit=None,  # answer slots are taken inside, so Stop can end a wait for one too
                 **PRIVATE,
             )
-            event.then(chat.idle, None, controls, queue=False, **PRIVATE).then(
-                chat.saved, self.answers, kept, queue=False, **PRIVATE
-            )
+            event.then(chat.idle, None, controls, queue=False, **PRIVATE)
 
         asking, regenerating = gr.State(""), gr.State("regenerate")  # Chat.respond's action
         for trigger in (self.question.submit, self.ask.click):
@@ -170,10 +169,10 @@ class ChatTab:
             trigger(
                 chat.new_conversation,
                 None,
-                [*conversation_views, self.question, self.scope, self.scope_chip],
+                [*conversation_views, kept, self.question, self.scope, self.scope_chip],
                 queue=False,
                 **PRIVATE,
-            ).then(lambda: conversation.to_browser([]), None, kept, queue=False, **PRIVATE)
+            )
         self.clear.click(
             lambda: (None, None, "", None, None, False, None, ""),
             None,

@@ -4,6 +4,7 @@ and the JSON kept in browser storage so a reload keeps it (with the question bei
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 from paperchat.assistant.bibtex import answer_bibtex
@@ -11,6 +12,7 @@ from paperchat.assistant.results import Answer
 from paperchat.ui.web import cards, render
 from paperchat.ui.web.stop import is_stopped
 
+KEPT_EXPORTS = 500  # BibTeX downloads kept on the server (the newest)
 STOPPED_NOTE = "Stopped: the answer ends here, unfinished; its citations were not checked."
 
 
@@ -28,14 +30,19 @@ def conversation_bibtex(answers: list[Answer]) -> str:
     return answer_bibtex(Answer(question="", text="", citations=list(cited.values())))
 
 
-def write_bibtex(answers: list[Answer], folder: Path) -> str | None:
-    """The conversation's BibTeX as a file to download (named by its content), or None when nothing is cited."""
+def write_bibtex(answers: list[Answer], folder: Path, keep: int = KEPT_EXPORTS) -> str | None:
+    """The conversation's BibTeX as a file to download (named by its content), or None when nothing is cited.
+    Only the `keep` newest files stay: every answer writes one, and a server runs for months."""
     text = conversation_bibtex(answers)
     if not text:
         return None
     path = folder / hashlib.sha256(text.encode()).hexdigest()[:12] / "paperchat-citations.bib"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    exports = [entry for entry in folder.iterdir() if (entry / path.name).is_file()]
+    if len(exports) > keep * 1.2:  # pruned now and then, not at every answer
+        for old in sorted(exports, key=lambda entry: entry.stat().st_mtime)[: len(exports) - keep]:
+            shutil.rmtree(old, ignore_errors=True)
     return str(path)
 
 

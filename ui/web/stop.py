@@ -73,13 +73,15 @@ async def acquire(slots: asyncio.Semaphore, signal: threading.Event) -> bool:
 
 
 async def until_stopped(events: AsyncIterator, signal: threading.Event) -> AsyncIterator:
-    """The events as they arrive, ending early, within POLL seconds, when `signal` is set."""
+    """The events as they arrive, ending early, within POLL seconds, when `signal` is set; None after each POLL
+    without one (so a consumer that draws in batches can draw what it holds while the engine is quiet)."""
     pending: asyncio.Future | None = None
     try:
         while not signal.is_set():
             pending = pending or asyncio.ensure_future(events.__anext__())
             done, _ = await asyncio.wait({pending}, timeout=POLL)
             if not done:
+                yield None
                 continue
             finished, pending = pending, None
             try:

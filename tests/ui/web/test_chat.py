@@ -11,14 +11,23 @@ from typing import Any
 import gradio as gr
 
 from paperchat.assistant.results import Answer, Citation
+from paperchat.ui.web import conversation
 from paperchat.ui.web.chat import OUTPUTS, Chat
 from paperchat.ui.web.handlers import Shell
 from paperchat.ui.web.stop import is_stopped
 from tests.ui.web.held_assistant import held_assistant
 
-ANSWERS, SOURCES, APPLIED, SCOPE, SCOPE_CHIP = (
-    OUTPUTS.index(n) for n in ("answers", "sources", "applied", "scope", "scope_chip")
+KEPT, SOURCES, APPLIED, SCOPE, SCOPE_CHIP = (
+    OUTPUTS.index(n) for n in ("kept", "sources", "applied", "scope", "scope_chip")
 )
+
+
+def answers_in(update: tuple) -> list[Answer]:
+    """The conversation an update writes into the page (browser storage), as Answers."""
+    return conversation.from_browser(update[KEPT])[0]
+
+
+QUESTION_ANY = "How can LLMs be fine-tuned with little GPU memory?"
 PAGE = type("Request", (), {"session_hash": "tab-1", "username": None})()  # one browser tab
 
 
@@ -77,22 +86,22 @@ def test_an_inferred_chips_cross_asks_again_without_it(seed_assistant: Any, tmp_
     chat = Chat(Shell(seed_assistant, export_dir=tmp_path))
     question = "Which papers from 2025 are about speech recognition?"
     *_, first = respond(chat, question, [], "")
-    answers = first[ANSWERS]
-    assert answers[-1].filters["year_from"] == 2025 and 'data-action="drop:year"' in first[APPLIED]
+    answers = first[KEPT]
+    assert answers_in(first)[-1].filters["year_from"] == 2025 and 'data-action="drop:year"' in first[APPLIED]
     *_, again = respond(chat, "", answers, "drop:year")
-    redone = again[ANSWERS]
+    redone = answers_in(again)
     assert len(redone) == 1 and redone[0].question == question  # in place of the answer, not after it
     assert "year_from" not in redone[0].filters and redone[0].filters["ignore_inferred"] == ["year_from", "year_to"]
     assert "Not applied: years" in again[APPLIED]
-    *_, unknown = respond(chat, "", redone, "drop:colour")  # a name no filter has
-    assert unknown[ANSWERS][0].filters["ignore_inferred"] == ["year_from", "year_to"]
+    *_, unknown = respond(chat, "", again[KEPT], "drop:colour")  # a name no filter has
+    assert answers_in(unknown)[0].filters["ignore_inferred"] == ["year_from", "year_to"]
 
 
 def test_regenerate_answers_the_last_question_again_in_its_place(seed_assistant: Any, tmp_path: Path) -> None:
     chat = Chat(Shell(seed_assistant, export_dir=tmp_path))
     *_, first = respond(chat, "What is MemAscend?", [], "")
-    *_, again = respond(chat, "ignored, the last question is asked", first[ANSWERS], "regenerate")
-    assert [answer.question for answer in again[ANSWERS]] == ["What is MemAscend?"]
+    *_, again = respond(chat, "ignored, the last question is asked", first[KEPT], "regenerate")
+    assert [answer.question for answer in answers_in(again)] == ["What is MemAscend?"]
     assert respond(chat, "", [], "regenerate") == [(gr.skip(),) * len(OUTPUTS)]  # nothing to regenerate: no change
     assert respond(chat, "   ", [], "") == [(gr.skip(),) * len(OUTPUTS)]  # an empty question: no change either
     assert len(chat.stops) == 0  # no Stop signal outlives its answer
@@ -103,15 +112,15 @@ def test_a_paper_scope_is_used_by_one_question_and_named_in_its_chip(seed_assist
     paper = next(p for p in seed_assistant.papers() if p.display_title.startswith("MemAscend"))
     outputs = respond(chat, "What does it propose?", [], "", scope=paper.paper_id)
     assert outputs[0][SCOPE] is None and outputs[0][SCOPE_CHIP] == ""  # used up as soon as it is asked
-    answer = outputs[-1][ANSWERS][-1]
+    answer = answers_in(outputs[-1])[-1]
     assert not answer.refused and {c.paper_id for c in answer.citations} == {paper.paper_id}
     assert (
         f"about: {paper.display_title[:40]}" in outputs[-1][APPLIED] and "previous answer" not in outputs[-1][APPLIED]
     )
-    *_, again = respond(chat, "", outputs[-1][ANSWERS], "regenerate")  # asked again: about the same paper
-    assert {c.paper_id for c in again[ANSWERS][-1].citations} == {paper.paper_id}
-    *_, broad = respond(chat, "Which papers study robust speech recognition?", again[ANSWERS], "")
-    widened = broad[ANSWERS][-1]  # the next question searches the whole library again
+    *_, again = respond(chat, "", outputs[-1][KEPT], "regenerate")  # asked again: about the same paper
+    assert {c.paper_id for c in answers_in(again)[-1].citations} == {paper.paper_id}
+    *_, broad = respond(chat, "Which papers study robust speech recognition?", again[KEPT], "")
+    widened = answers_in(broad)[-1]  # the next question searches the whole library again
     assert "paper_ids" not in widened.filters and widened.citations
     assert paper.paper_id not in {c.paper_id for c in widened.citations}
 
@@ -135,7 +144,7 @@ def test_stop_ends_the_answer_with_what_it_had_and_its_sources(seed_assistant: A
         updates = asyncio.run(ask_then_stop())
     finally:
         release.set()
-    stopped = updates[-1][ANSWERS][-1]
+    stopped = answers_in(updates[-1])[-1]
     assert is_stopped(stopped) and stopped.text and stopped.passages and not stopped.citations
     assert "Stopped before the answer was finished" in updates[-1][SOURCES] and "pc-uncited" in updates[-1][SOURCES]
     assert "⏹ Stopped" in updates[-1][1][-1]["content"] and "[1]" not in updates[-1][1][-1]["content"]
@@ -149,5 +158,25 @@ def test_a_year_that_is_not_one_is_said_and_the_question_waits(seed_assistant: A
         return [u async for u in chat.respond("Kelp?", [], "", "twenty", None, "", None, None, None, None, PAGE)]
 
     (update,) = asyncio.run(collect())
-    assert update[0] == "Kelp?" and update[ANSWERS] == gr.skip()  # not asked; still in its box
+    assert update[0] == "Kelp?" and update[KEPT] == gr.skip()  # not asked; still in its box
     assert "From year: “twenty” is not a year" in chat.pending_filters("twenty", None, None, None, None, None)
+
+
+def test_what_was_written_before_a_pause_is_shown_during_the_pause(seed_assistant: Any, tmp_path: Path) -> None:
+    """Pieces are drawn in batches; the last batch before the engine pauses is drawn while it waits, not after."""
+    release = threading.Event()
+    chat = Chat(Shell(held_assistant(seed_assistant, release, after=4), export_dir=tmp_path))  # 3 pieces, then held
+    seen_during_pause: list[str] = []
+
+    async def run() -> None:
+        async for update in chat.respond(QUESTION_ANY, [], "", None, None, "", None, None, None, None, PAGE):
+            shown = update[1][-1]["content"] if isinstance(update[1], list) else ""
+            if not release.is_set() and len(shown.split()) >= 3:
+                seen_during_pause.append(shown)
+                release.set()
+
+    try:
+        asyncio.run(run())
+    finally:
+        release.set()
+    assert seen_during_pause  # the three pieces were on screen while the engine was held

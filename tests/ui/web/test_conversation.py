@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from paperchat.assistant.results import Answer, Citation
 from paperchat.ui.web import conversation
 from paperchat.ui.web.stop import stopped_answer
@@ -70,3 +72,9 @@ def test_a_stopped_answer_says_so_in_the_chat_and_the_export() -> None:
 def test_copy_text_rides_along_hidden_in_each_answer() -> None:
     content = conversation.chat_messages([_answer("First?", "a")])[1]["content"]
     assert '<div class="pc-copy" hidden>Claim [1].&#10;&#10;References:&#10;[1] Title a.' in content
+
+
+def test_only_the_newest_bibtex_downloads_stay_on_the_server(tmp_path: Path) -> None:
+    written = [conversation.write_bibtex([_answer(f"Q{n}?", f"p{n}")], tmp_path, keep=5) for n in range(12)]
+    kept = sorted(path.parent.name for path in tmp_path.glob("*/paperchat-citations.bib"))
+    assert 5 <= len(kept) <= 6 and Path(written[-1]).is_file()  # pruned once past 6, back to the newest 5
