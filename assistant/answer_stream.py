@@ -13,6 +13,7 @@ The async twin streams truly: pieces arrive while a worker thread is still produ
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -74,12 +75,17 @@ class AnswerStream:
 class AsyncAnswerStream:
     """`async for piece in stream` while the engine works in a worker thread of `executor` (the Assistant's
     bounded pool; a thread of its own without one); `await stream.answer()` at the end. One worker per stream:
-    iterating again, or awaiting the answer after a partial iteration, goes on where the pieces stopped."""
+    iterating again, or awaiting the answer after a partial iteration, goes on where the pieces stopped.
+
+    `events()` also gives the Retrieved passages where they arrive. A consumer of `events()` that stops early
+    (break, `aclose()`, a cancelled task) stops the worker at its next piece, so an answer nobody waits for any more
+    stops costing work (and a model's tokens): that is Stop in a page."""
 
     def __init__(self, start: Callable[[], AnswerStream], executor: Executor | None = None) -> None:
         self._start = start
         self._executor = executor
         self._queue: asyncio.Queue[tuple[str, object]] | None = None
+        self._stopped = threading.Event()
         self._answer: Answer | None = None
         self.passages: list[Passage] | None = None  # as AnswerStream.passages: set before the first piece
         self.incremental: bool | None = None  # as AnswerStream.incremental, once the engine has started
@@ -103,8 +109,8 @@ class AsyncAnswerStream:
                 stream = self._start()
                 for piece in stream.events():
                     self.incremental = stream.incremental
-                    if not post("piece" if isinstance(piece, str) else "passages", piece):
-                        return
+                    if self._stopped.is_set() or not post("piece", piece):
+                        return  # the generators are closed as they are let go, the model's stream with them
                 answer = stream.answer()
                 self.incremental = stream.incremental
                 post("answer", answer)
@@ -112,30 +118,45 @@ class AsyncAnswerStream:
                 post("error", error)
 
         if self._executor is None:
-            import threading
-
             threading.Thread(target=work, name="paperchat-astream", daemon=True).start()
         else:
             loop.run_in_executor(self._executor, work)
         return queue
 
-    async def __aiter__(self) -> AsyncIterator[str]:
-        """Text pieces as the worker produces them."""
+    async def _pieces(self) -> AsyncIterator[str | Retrieved]:
         queue = self._started()
         while self._answer is None:
             kind, value = await queue.get()
             if kind == "piece":
+                if isinstance(value, Retrieved):
+                    self.passages = value.passages
                 yield value  # type: ignore[misc]
-            elif kind == "passages":
-                self.passages = value.passages  # type: ignore[attr-defined]
             elif kind == "answer":
                 self._answer = value  # type: ignore[assignment]
             else:
                 raise value  # type: ignore[misc]
 
+    async def events(self) -> AsyncIterator[str | Retrieved]:
+        """Text pieces, and the Retrieved passages where they arrive; stopping early stops the worker."""
+        try:
+            async for piece in self._pieces():
+                yield piece
+        finally:
+            if self._answer is None:
+                self._stopped.set()
+
+    async def __aiter__(self) -> AsyncIterator[str]:
+        """Text pieces as the worker produces them (stopping early leaves the worker on, for `answer()`)."""
+        async for piece in self._pieces():
+            if isinstance(piece, str):
+                yield piece
+
     async def answer(self) -> Answer:
         """The checked Answer; reads whatever was not iterated yet."""
-        async for _ in self:
+        if self._stopped.is_set():
+            raise RuntimeError("the answer stream was stopped before its answer")
+        async for _ in self._pieces():
             pass
-        assert self._answer is not None
+        if self._answer is None:
+            raise RuntimeError("the answer stream ended without an answer")
         return self._answer

@@ -118,6 +118,13 @@ class Assistant(AsyncTwins):
         paths = [paths] if isinstance(paths, (str, Path)) else paths
         return self.index.ingest([Path(p) for p in paths], progress)
 
+    def finish_interrupted(self) -> IngestReport | None:
+        """Finish the papers an interrupted ingest left unfinished (their records read, their indexing not done): the
+        step every ingest starts with, run on its own, as a server does when it starts. None when none were left."""
+        if not self.index.catalog.unfinished_keys():
+            return None
+        return self.index.ingest([])
+
     def remove(self, target: str | Path) -> IngestReport:
         """Remove a paper by id, or every paper that only a given source file provided."""
         target = str(target)

@@ -25,14 +25,15 @@ def _ascii_word(text: str) -> str:
 
 
 def citation_key(citation: Citation) -> str:
-    """`yang2022conformer`: first author's surname, year, first significant title word."""
+    """`yang2022conformer`: first author's surname, year, first significant title word. Without authors, the title
+    word leads (`conformer2022`), as reference managers key anonymous works."""
     surname = _ascii_word(citation.authors[0].replace(",", " ").split()[-1]) if citation.authors else ""
     if citation.authors and "," in citation.authors[0]:  # "Yang, Yufeng"
         surname = _ascii_word(citation.authors[0].split(",")[0])
     words = [_ascii_word(w) for w in clean_latex(citation.title).split()]
     word = next((w for w in words if w and w not in _KEY_WORDS), "paper")
     year = str(citation.year) if citation.year else ""
-    return f"{surname or 'anon'}{year}{word}"
+    return f"{surname}{year}{word}" if surname else f"{word}{year}"
 
 
 def citation_bibtex(citation: Citation, key: str) -> str:

@@ -117,8 +117,8 @@ class Filters(BaseModel):
             parts.append(f"at least {self.min_authors} authors")
         if self.max_authors is not None:
             parts.append(f"at most {self.max_authors} authors")
-        if described.get("paper_ids"):
-            parts.append(f"the {len(described['paper_ids'])} paper(s) discussed above")
+        if ids := described.get("paper_ids"):  # papers the caller chose (a follow-up's own scope is said apart)
+            parts.append("only the chosen paper" if len(ids) == 1 else f"only the {len(ids)} chosen papers")
         return f"Filters applied: {'; '.join(parts)}." if parts else ""
 
 

@@ -35,18 +35,24 @@ def asks_for_a_plan(body: dict) -> bool:
 
 
 class ScriptedChatServer:
+    """`word_delay` seconds pass between streamed words (a slow model); `streams` records, per streamed reply,
+    whether the client read it to the end (False: it went away midway, as a stopped answer should)."""
+
     def __init__(
         self,
         reply: Reply,
         plan_reply: Reply | None = None,
         plan_delay: float = 0.0,
         refused_formats: frozenset[str] = frozenset(),
+        word_delay: float = 0.0,
     ) -> None:
         self.reply = reply
         self.plan_reply = plan_reply
         self.plan_delay = plan_delay
         self.refused_formats = refused_formats
+        self.word_delay = word_delay
         self.requests: list[dict] = []
+        self.streams: list[bool] = []
         self.closing = threading.Event()
         server = self
 
@@ -114,12 +120,18 @@ class ScriptedChatServer:
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
                 words = text.split(" ")
-                for n, word in enumerate(words):
-                    piece = word if n == len(words) - 1 else word + " "
-                    self._event(model, {"content": piece}, None)
-                self._event(model, {}, "stop")
-                self.wfile.write(b"data: [DONE]\n\n")
-                self.wfile.flush()
+                try:
+                    for n, word in enumerate(words):
+                        piece = word if n == len(words) - 1 else word + " "
+                        self._event(model, {"content": piece}, None)
+                        time.sleep(server.word_delay)
+                    self._event(model, {}, "stop")
+                    self.wfile.write(b"data: [DONE]\n\n")
+                    self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    server.streams.append(False)
+                    return
+                server.streams.append(True)
 
             def _event(self, model: str, delta: dict, finish: str | None) -> None:
                 chunk = {

@@ -118,8 +118,10 @@ def shown_fields(plan: QuestionPlan) -> list[str]:
 
 
 def paper_line(paper: Paper, fields: list[str], n: int) -> str:
+    # A value that says what it is needs no label: "3 upvotes", and "3 authors" for a listing that gives a count only.
+    unlabelled = ("authors_count", "upvotes", *(() if paper.authors else ("authors",)))
     values = [
-        f"{FIELD_LABELS[f]}: {value}" if f not in ("authors_count", "upvotes") else value
+        f"{FIELD_LABELS[f]}: {value}" if f not in unlabelled else value
         for f in fields
         if (value := field_value(paper, f))
     ]

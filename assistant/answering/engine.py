@@ -73,6 +73,12 @@ class AnswerEngine:
             plan = self.planner.read(question, history, plan, self.library, {} if timings is None else timings)
         if filters is not None:  # even an empty set may name inferred filters to ignore
             plan.filters = merge_filters(filters, plan.filters)
+            if filters.paper_ids:
+                # Papers the caller pinned the question to are the papers it is about, as if it named them: "it" is
+                # the chosen paper, not the last answer's; papers the question names besides come after it.
+                pinned = list(filters.paper_ids)
+                plan.named_papers = pinned + [paper for paper in plan.named_papers if paper not in pinned]
+                plan.scope = []
         return plan
 
     def run(self, question: str, history: list[Turn], filters: Filters | None, k: int | None) -> Pieces:

@@ -5,6 +5,7 @@ Any llama-index LLM works (OpenAI, OpenAI-compatible servers, a local GGUF throu
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,16 +57,22 @@ class LLMAnswerer:
                 ),
             ),
         ]
-        text = ""
+        text, finished = "", False
+        chunks = self.llm.stream_chat(messages)
         try:
-            for chunk in self.llm.stream_chat(messages):
+            for chunk in chunks:
                 if chunk.delta:
                     text += chunk.delta
                     yield chunk.delta
+            finished = True
         except Exception as error:
             if typed := backend_failure(error, "answer", self.url, self.setting):  # unreachable, refused key...
                 raise typed from error
             raise
+        finally:
+            if not finished:  # stopped midway: close the model's connection now, so the model stops writing
+                getattr(chunks, "close", lambda: None)()
+                gc.collect()  # the client's stream sits in a reference cycle that only the collector frees
         yield self._draft_from_model(text, passages)
 
     def format_passages(self, passages: list[Passage]) -> str:

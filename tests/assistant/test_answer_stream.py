@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,43 @@ def test_the_async_twin_answers_once_when_iteration_stops_early() -> None:
 
     first, answer = asyncio.run(consume())
     assert first == "A draft " and answer is FINAL and started == [1]  # the question was not asked twice
+
+
+def test_the_async_twin_gives_the_passages_among_its_events_and_runs_the_engine_once() -> None:
+    runs = []
+
+    def counted() -> AnswerStream:
+        runs.append(1)
+        return AnswerStream(pieces())
+
+    async def consume() -> tuple[list, Answer]:
+        stream = AsyncAnswerStream(counted)
+        events = [event async for event in stream.events()]
+        return events, await stream.answer()
+
+    events, answer = asyncio.run(consume())
+    assert events == [FOUND, "A draft ", "answer."] and answer is FINAL and len(runs) == 1
+
+
+def test_a_consumer_that_stops_early_stops_the_worker() -> None:
+    """Closing the events (Stop in a page) ends the engine's run at its next piece, not after the whole answer."""
+    produced: list[int] = []
+    closed = threading.Event()
+
+    def endless():  # noqa: ANN202
+        try:
+            for n in range(1000):
+                produced.append(n)
+                yield f"piece {n} "
+                time.sleep(0.01)
+            yield FINAL
+        finally:
+            closed.set()
+
+    async def consume() -> None:
+        events = AsyncAnswerStream(lambda: AnswerStream(endless())).events()
+        assert (await events.__anext__()).startswith("piece")
+        await events.aclose()
+
+    asyncio.run(consume())
+    assert closed.wait(5) and len(produced) < 100

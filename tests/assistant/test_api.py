@@ -288,3 +288,33 @@ def test_an_empty_index_says_so_and_refuses(tmp_path: Path) -> None:
     answer = assistant.ask("How fast does kelp grow?")
     assert answer.refused and answer.text.startswith("No papers are indexed yet.") and not answer.citations
     assert "".join(assistant.stream("And bees?")).startswith("No papers are indexed yet.")
+
+
+def test_what_an_interrupted_ingest_left_is_finished_on_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The step every ingest starts with runs on its own (a server does it as it starts): papers whose records were
+    read but whose indexing was cut off are indexed, once, and doctor then finds nothing unfinished."""
+    from paperchat.assistant.index.catalog import Catalog
+
+    papers = tmp_path / "papers.jsonl"
+    papers.write_text(
+        "".join(json.dumps({"title": f"Kelp study {n}", "abstract": f"Kelp grows {n} cm."}) + "\n" for n in range(3))
+    )
+    assistant = Assistant.open(tmp_path / "index", make_settings(tmp_path / "index"), create=True)
+    assert assistant.finish_interrupted() is None  # nothing left by anyone
+
+    def killed(*_: object) -> None:
+        raise KeyboardInterrupt  # the process dies after the records, before any paper row
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Catalog, "write_papers", killed)
+        with pytest.raises(KeyboardInterrupt):
+            assistant.ingest([papers])
+    assert assistant.papers() == []
+    unfinished = {f.check: f for f in Assistant.diagnose(tmp_path / "index", assistant.settings)}["papers"]
+    assert not unfinished.ok and "3 papers never finished" in unfinished.detail
+    report = assistant.finish_interrupted()
+    assert report is not None and len(report.new) == 3 and len(assistant.papers()) == 3
+    assert {f.check: f for f in Assistant.diagnose(tmp_path / "index", assistant.settings)}["papers"].ok
+    assert assistant.finish_interrupted() is None

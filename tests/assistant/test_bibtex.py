@@ -40,6 +40,13 @@ def test_keys_are_readable_and_unique() -> None:
     assert "@misc{yang2025memascend," in text and "@misc{yangmemascend," in text and "@misc{yang2025bert," in text
 
 
+def test_a_paper_without_authors_is_keyed_by_its_title_word_and_year() -> None:
+    anonymous = Citation(n=1, paper_id="t:x", title="The Quiet Kelp Forests", year=2024)
+    assert citation_key(anonymous) == "quiet2024"
+    assert citation_key(anonymous.model_copy(update={"year": None})) == "quiet"
+    assert "anon" not in answer_bibtex(Answer(question="q", text="K [1].", citations=[anonymous]))
+
+
 def test_duplicate_keys_get_a_suffix() -> None:
     citation = _answer().citations[0]
     twice = Answer(question="q", text="x", citations=[citation, citation.model_copy(update={"n": 2})])

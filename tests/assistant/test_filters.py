@@ -56,6 +56,8 @@ def test_the_sentence_names_every_constraint() -> None:
     assert sentence.startswith("Filters applied: authors Zhangqi Jiang and Xianfang Zeng (first author)")
     assert "daily-listing" in sentence and "1 author" in sentence
     assert Filters().sentence() == "" and Filters().is_empty()
+    assert Filters(paper_ids=["t:a"]).sentence() == "Filters applied: only the chosen paper."
+    assert Filters(paper_ids=["t:a", "t:b"]).sentence() == "Filters applied: only the 2 chosen papers."
 
 
 def test_filters_set_explicitly_win_over_the_others() -> None:

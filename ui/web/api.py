@@ -6,6 +6,7 @@ as the page. Call it with gradio_client (README: "Web UI for a team").
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import gradio as gr
@@ -13,8 +14,29 @@ from gradio import FileData
 from gradio.utils import get_upload_folder
 
 from paperchat.assistant.errors import USER_ERRORS
-from paperchat.ui.web.chat import panel_filters
-from paperchat.ui.web.handlers import NOT_ADMIN, Shell, username
+from paperchat.ui.web import stop, uploads
+from paperchat.ui.web.handlers import NOT_ADMIN, Shell, UnknownPaper, for_readers
+from paperchat.ui.web.panel import panel_filters
+
+NEVER = threading.Event()  # an API question has no Stop button
+
+
+def refuse(message: str) -> gr.Error:
+    """An error for the caller, without a traceback in the server's log (the refusal is the whole story)."""
+    return gr.Error(message, print_exception=False)
+
+
+def uploaded_paths(files: list | None) -> list[str]:
+    """The files of an /ingest call as paths, each of which must be a file the server received as an upload (in
+    Gradio's upload folder). A path anywhere else, however it is passed, is refused: server folders go through
+    the folder roots."""
+    paths = [
+        str(f.path if isinstance(f, FileData) else (f.get("path") if isinstance(f, dict) else f)) for f in files or []
+    ]
+    cache = Path(get_upload_folder()).resolve()
+    if outside := [path for path in paths if cache not in Path(path).resolve().parents]:
+        raise refuse(f"{Path(outside[0]).name}: not an uploaded file; upload files, or name a folder")
+    return paths
 
 
 class PublicAPI:
@@ -23,7 +45,7 @@ class PublicAPI:
     def __init__(self, shell: Shell) -> None:
         self.shell = shell
 
-    def ask(
+    async def ask(
         self,
         question: str,
         year_from: int | None = None,
@@ -38,31 +60,25 @@ class PublicAPI:
         year in a year range. Returns the Answer as `Answer.to_dict()` gives it: `text`, `refused` and `refusal`
         (its reason), `citations` (n, paper_id, title, display_title, authors, date, year, url, snippet, score,
         chunk_id), `passages` (every retrieved one), `warnings`, `filters`, `timings`."""
-        user = username(request) or getattr(request, "session_hash", None) or "local"
-        limiter = self.shell.limiter
-        if not limiter.allow(user):
-            raise gr.Error(
-                f"Over {limiter.per_minute} questions a minute; try again in "
-                f"{max(1, round(limiter.retry_after(user)))} s."
-            )
+        if refusal := self.shell.over_limit(request):  # before waiting for an answer slot: refused at once
+            raise refuse(refusal)
         filters = panel_filters(year_from, year_to, author, category, org, keep_undated)
+        await stop.acquire(self.shell.slots, NEVER)
         try:
-            return self.shell.assistant.ask(question, filters).to_dict()
+            return (await self.shell.assistant.aask(question, filters)).to_dict()
         except USER_ERRORS as error:
-            raise gr.Error(str(error)) from None
+            raise refuse(for_readers(str(error))) from None
+        finally:
+            self.shell.slots.release()
 
     def ingest(self, files: list[FileData] | None = None, folder: str = "", request: gr.Request = None) -> dict:  # type: ignore[assignment]
         """Admins only: add uploaded files, or a folder under one of the server's folder roots. Returns the counts
         of new, updated and unchanged papers and one line per problem."""
         if not self.shell.may_change(request):
-            raise gr.Error(NOT_ADMIN)
-        uploads = [str(f.path if isinstance(f, FileData) else f["path"]) for f in files or []]
-        cache = Path(get_upload_folder()).resolve()
-        if outside := [path for path in uploads if cache not in Path(path).resolve().parents]:
-            raise gr.Error(f"{Path(outside[0]).name}: not an uploaded file; upload files, or name a folder")
-        paths, names, errors = self.shell.gather(uploads, folder)
+            raise refuse(NOT_ADMIN)
+        paths, names, errors = self.shell.gather(uploaded_paths(files), folder)
         if errors and not paths:
-            raise gr.Error("; ".join(errors))
+            raise refuse("; ".join(errors))
         report = self.shell.assistant.ingest(paths)
         shown = [f"{names.get(p.source, Path(p.source).name)}: {p.reason}" for p in report.problems]
         return {
@@ -74,13 +90,20 @@ class PublicAPI:
         }
 
     def remove(self, paper_id: str, request: gr.Request = None) -> dict:  # type: ignore[assignment]
-        """Admins only: remove one paper by its id (as /ask's citations give it)."""
+        """Admins only: remove one paper by its id (as /ask's citations give it); an id no paper has is an error.
+        An upload no other paper comes from is deleted with it."""
         if not self.shell.may_change(request):
-            raise gr.Error(NOT_ADMIN)
-        return {"removed": self.shell.assistant.remove(paper_id).removed}
+            raise refuse(NOT_ADMIN)
+        try:
+            report, _, held = self.shell.remove_paper(paper_id)
+        except UnknownPaper as error:
+            raise refuse(str(error)) from None
+        uploads.discard(held)  # no Undo through the API
+        return {"removed": report.removed}
 
-    def register(self, answer_limit: dict, library_limit: dict) -> None:
-        """Inside a `gr.Blocks`: the named endpoints."""
-        gr.api(self.ask, api_name="ask", **answer_limit)
+    def register(self, library_limit: dict) -> None:
+        """Inside a `gr.Blocks`: the named endpoints. /ask takes an answer slot itself (Shell.slots, shared with the
+        page), so Gradio's queue starts it at once and a question over the limit never waits to be refused."""
+        gr.api(self.ask, api_name="ask", concurrency_limit=None)
         gr.api(self.ingest, api_name="ingest", **library_limit)
         gr.api(self.remove, api_name="remove", **library_limit)

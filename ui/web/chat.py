@@ -1,12 +1,15 @@
-"""The Chat tab's handlers: filter widgets to Filters, streaming an answer (its sources first), regenerating,
-removing a filter chip, and a conversation kept across reloads.
+"""The Chat tab's handlers: filter widgets to Filters, streaming an answer (its sources first) that Stop ends at once,
+regenerating, removing a filter chip, and a conversation kept across reloads (a question being answered too).
 
 No retrieval or prompting happens here: questions, filters and history go to the `Assistant` as they are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import TypeVar
 
 import gradio as gr
 
@@ -14,73 +17,93 @@ from paperchat.assistant.answer_stream import Retrieved
 from paperchat.assistant.errors import USER_ERRORS
 from paperchat.assistant.filters import Filters
 from paperchat.assistant.results import Answer
-from paperchat.ui.web import conversation, filter_chips, render
-from paperchat.ui.web.conversation import conversation_markdown
-from paperchat.ui.web.handlers import Shell
+from paperchat.ui.web import cards, conversation, filter_chips, render, stop
+from paperchat.ui.web.handlers import Shell, for_readers
+from paperchat.ui.web.panel import PANEL, PanelError, dropped_filters, panel_filters
 
-PANEL = ("year_from", "year_to", "author", "category", "org", "keep_undated")  # the filter panel's widgets, in order
-
-
-def panel_filters(
-    year_from: float | None,
-    year_to: float | None,
-    author: str | None,
-    category: str | None,
-    org: str | None,
-    keep_undated: bool | None = None,
-    paper_id: str | None = None,
-) -> Filters:
-    """The filter panel's values as Filters: empty boxes filter nothing, a reversed year range is swapped."""
-    low, high = (int(y) if y else None for y in (year_from, year_to))  # an empty Number box sends 0
-    if low is not None and high is not None and low > high:
-        low, high = high, low
-    return Filters(
-        year_from=low,
-        year_to=high,
-        author=(author or "").strip() or None,
-        category=(category or "").strip() or None,
-        org=(org or "").strip() or None,
-        keep_undated=True if keep_undated else None,
-        paper_ids=[paper_id] if paper_id else None,
-    )
+OUTPUTS = ("question", "chat", "kept", "sources", "applied", "markdown", "bibtex", "scope", "scope_chip")
+T = TypeVar("T")
+SHOW_EVERY = 0.08  # seconds between redraws of a streaming answer: pieces that arrive sooner are drawn together
 
 
-def dropped_filters(answer: Answer, chip: str) -> list[str]:
-    """The inferred filters `answer` left out, and those of `chip`: the names a new answer should ignore."""
-    names = [*(answer.filters.get("ignore_inferred") or []), *filter_chips.field_names(chip)]
-    return [name for name in dict.fromkeys(names) if name in Filters.model_fields]  # the chip comes from the page
+def updates(**given: object) -> tuple:
+    """Chat.respond's outputs in OUTPUTS order: the ones given, the rest left as they are."""
+    return tuple(given.get(name, gr.skip()) for name in OUTPUTS)
+
+
+async def show(render: Callable[..., T], *arguments: object) -> T:
+    """Rendering (and the index reads behind it) off the server's event loop: a long conversation takes a while to
+    draw, and the loop meanwhile sends what was yielded before and serves every other user."""
+    return await asyncio.to_thread(render, *arguments)
+
+
+def session(request: gr.Request | None) -> str:
+    return getattr(request, "session_hash", None) or "local"
 
 
 class Chat:
-    """Handlers bound to one Shell; every method is stateless, the conversation lives in the page's State."""
+    """Handlers bound to one Shell. The conversation lives in the page (browser storage, sent with each question),
+    so the server keeps nothing of it between questions; only the Stop signals of answers in progress are here."""
 
     display = staticmethod(conversation.chat_messages)
     history = staticmethod(conversation.engine_history)
-    saved = staticmethod(conversation.to_browser)
 
     def __init__(self, shell: Shell) -> None:
         self.shell = shell
         self.assistant = shell.assistant
+        self.stops = stop.StopSignals()
 
     def pending_filters(self, *panel: object) -> str:
         """Chips above the question box for the panel's filters (its values in PANEL order), and how many undated
         papers a year range leaves out."""
-        given = panel_filters(*panel).describe()  # type: ignore[arg-type]
+        try:
+            given = panel_filters(*panel).describe()  # type: ignore[arg-type]
+        except PanelError as error:
+            return (
+                f'<div class="pc-filters pc-error">✗ {render.esc(error)}</div>'  # shown, so it is fixed before asking
+            )
         undated = 0
         if "year_from" in given or "year_to" in given:
             undated = sum(1 for paper in self.assistant.papers() if not paper.year)
         return filter_chips.pending_filters(given, undated)
 
     @staticmethod
-    def clear_filter(action: str, *panel: object) -> tuple:
-        """A set chip's ×: the panel's values with that filter emptied (`action` is `clear:NAME`)."""
-        names = filter_chips.field_names(action.removeprefix("clear:"))
-        return tuple(None if name in names else value for name, value in zip(PANEL, panel, strict=True))
+    def clear_filter(action: str, *panel_and_scope: object) -> tuple:
+        """A set chip's ×: the panel's values and the paper scope, with that one emptied (`action` is `clear:NAME`;
+        `clear:scope` asks about every paper again). Outputs: the panel's widgets, scope, scope chip."""
+        *panel, scope = panel_and_scope
+        name = action.removeprefix("clear:")
+        if name == "scope":
+            return (*panel, None, "")
+        names = filter_chips.field_names(name)
+        cleared = tuple(None if field in names else value for field, value in zip(PANEL, panel, strict=True))
+        return (*cleared, scope, gr.skip())
 
-    def respond(
+    # --- asking -------------------------------------------------------------------------------------
+    def begin(self, question: str, kept: dict | None, action: str | None, request: gr.Request) -> tuple:
+        """The moment a question is asked: controls to busy, a Stop signal for it, and the question kept in the
+        browser with the conversation, so a reload meanwhile asks it again. Outputs: box, Ask, Stop, kept."""
+        if not action and not (question or "").strip():
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        self.stops.start(session(request))
+        answers, _ = conversation.from_browser(kept)
+        kept = conversation.to_browser(answers, None if action else question.strip())
+        return gr.update(interactive=False), gr.update(visible=False), gr.update(visible=True), kept
+
+    async def stop(self, request: gr.Request) -> tuple:
+        """Stop: the answer in progress ends with what it has (see respond). Outputs: box, Ask, Stop. Async, so it
+        runs at once on the server's loop rather than waiting for a worker thread."""
+        self.stops.stop(session(request))
+        return self.idle()
+
+    @staticmethod
+    def idle() -> tuple:
+        return gr.update(interactive=True), gr.update(visible=True), gr.update(visible=False)
+
+    async def respond(
         self,
         question: str,
-        answers: list[Answer] | None,
+        kept: dict | None,
         action: str | None,
         year_from: float | None,
         year_to: float | None,
@@ -90,62 +113,93 @@ class Chat:
         keep_undated: bool | None = None,
         scope: str | None = None,
         request: gr.Request | None = None,
-    ) -> Iterator[tuple]:
-        """Stream one answer into the conversation, within the panel's filters (`scope`: the one paper asked about).
+    ) -> AsyncIterator[tuple]:
+        """Stream one answer into the conversation `kept` in the page, within the panel's filters (`scope`: the one
+        paper the next question is about; it is used up by that question).
 
         `action` says which answer: empty asks `question`; `regenerate` asks the last question again, in place of
         its answer; `drop:NAME` (an inferred chip's ×) does so without the filter NAME the engine inferred, nor
-        those removed from it before. Outputs: question box, chatbot, answers, sources, filters, markdown, BibTeX."""
-        answers = list(answers or [])
-        given = panel_filters(year_from, year_to, author, category, org, keep_undated, scope)
+        those removed from it before. Outputs: OUTPUTS."""
+        answers, _ = conversation.from_browser(kept)
+        try:
+            given = panel_filters(year_from, year_to, author, category, org, keep_undated, scope)
+        except PanelError as error:  # the question stays in its box, to ask once the filter is right
+            self.stops.finish(session(request), self.stops.current(session(request)))
+            gr.Warning(str(error))
+            yield updates(question=question if not action else gr.skip())
+            return
         if action:
             if not answers:
+                self.stops.finish(session(request), self.stops.current(session(request)))
+                yield updates()  # nothing to answer: every output stays as it is
                 return
             last = answers.pop()
             question = last.question
+            given.paper_ids = last.filters.get("paper_ids")  # asked again about the same papers, if any
             if action.startswith("drop:"):
                 given.ignore_inferred = dropped_filters(last, action.removeprefix("drop:"))
-        yield from self.answer(question, answers, given, request)
+        async for update in self.answer(question, answers, given, request):
+            yield update
 
-    def answer(self, question: str, answers: list[Answer], given: Filters, request: gr.Request | None) -> Iterator:
-        """The answer to `question` after `answers`, within `given`: the sources as soon as retrieval is done,
-        then the text as it is written, then the checked answer with its cards, chips and export."""
+    async def answer(
+        self, question: str, answers: list[Answer], given: Filters, request: gr.Request | None
+    ) -> AsyncIterator[tuple]:
+        """The answer to `question` after `answers`, within `given`: the sources as soon as retrieval is done, then
+        the text as it is written, then the checked answer with its cards, chips and export; or, after Stop, the
+        answer as it stood, marked as stopped, with the sources it was written from."""
         question = (question or "").strip()
-        skip = gr.skip()
-        if not question:
-            yield skip, skip, skip, skip, skip, skip, skip
-            return
-        if refusal := self._cannot_answer(request):
-            chat = [*self.display(answers), {"role": "user", "content": render.esc(question)}, refusal]
-            yield question, chat, skip, skip, skip, skip, skip
-            return
-        draft = ""
-        yield "", self.display(answers, question), skip, skip, skip, skip, skip
+        signal = self.stops.current(session(request))
         try:
-            stream = self.assistant.stream(question, given, None, self.history(answers))
-            for event in stream.events():
-                if isinstance(event, Retrieved):
-                    sources = render.render_sources(answers, pending=(question, event.passages))
-                    yield skip, skip, skip, sources, skip, skip, skip
-                    continue
-                draft += event
-                yield skip, self.display(answers, question, draft), skip, skip, skip, skip, skip
-            final = stream.answer()
-        except USER_ERRORS as error:
-            gr.Warning(str(error))
-            yield question, self.display(answers), skip, render.render_sources(answers), skip, skip, skip
-            return
+            if not question:
+                yield updates()  # a generator that yields nothing would make Gradio empty the outputs
+                return
+            if refusal := await asyncio.to_thread(self._cannot_answer, request):
+                chat = [*await show(self.display, answers), conversation.question_message(question), refusal]
+                yield updates(question=question, chat=chat)
+                return
+            yield updates(question="", chat=await show(self.display, answers, question), scope=None, scope_chip="")
+            async for update in self._stream(question, answers, given, signal):
+                yield update
+        finally:
+            self.stops.finish(session(request), signal)
+
+    async def _stream(self, question: str, answers: list[Answer], given: Filters, signal: object) -> AsyncIterator:
+        started, draft, shown, drawn = time.monotonic(), "", 0.0, 0
+        if not await stop.acquire(self.shell.slots, signal):  # type: ignore[arg-type]
+            final = stop.stopped_answer(question, "", None, started)
+        else:
+            try:
+                stream = self.assistant.astream(question, given, None, self.history(answers))
+                async for event in stop.until_stopped(stream.events(), signal):  # type: ignore[arg-type]
+                    if isinstance(event, Retrieved):
+                        pending = (question, event.passages)
+                        yield updates(sources=await show(cards.render_sources, answers, pending))
+                        continue
+                    draft += event or ""  # None: the engine is quiet for now; draw what has come
+                    if len(draft) > drawn and (event is None or time.monotonic() - shown >= SHOW_EVERY):
+                        shown, drawn = time.monotonic(), len(draft)
+                        yield updates(chat=await show(self.display, answers, question, draft))
+                stopped = signal.is_set()  # type: ignore[attr-defined]
+                final = stop.stopped_answer(question, draft, stream.passages, started) if stopped else None
+                final = final or await stream.answer()
+            except USER_ERRORS as error:
+                gr.Warning(for_readers(str(error)))
+                shown_now = await show(self.display, answers)
+                yield updates(question=question, chat=shown_now, sources=await show(cards.render_sources, answers))
+                return
+            finally:
+                self.shell.slots.release()
         answers.append(final)
-        yield (skip, self.display(answers), answers, *self.views(answers, given.describe()))
+        chat = await show(self.display, answers)
+        if stop.is_stopped(final):  # shown at once; the cards, chips and export follow
+            yield updates(chat=chat)
+        views = await show(self.views, answers, given.describe())
+        yield updates(chat=chat, kept=conversation.to_browser(answers), **views)
 
     def _cannot_answer(self, request: gr.Request | None) -> dict | None:
         """The message instead of an answer, when the user asked too often or nothing is indexed; else None."""
-        user = getattr(request, "username", None) or getattr(request, "session_hash", None) or "local"
-        limiter = self.shell.limiter
-        if not limiter.allow(user):
-            wait = max(1, round(limiter.retry_after(user)))
-            text = f"You have asked {limiter.per_minute} questions in the last minute; please try again in {wait} s."
-            return {"role": "assistant", "content": text}
+        if refusal := self.shell.over_limit(request):
+            return {"role": "assistant", "content": refusal}
         if not self.shell.status()[2]:
             text = (
                 "No papers are indexed yet: add some in the **Library** tab, "
@@ -154,28 +208,41 @@ class Chat:
             return {"role": "assistant", "content": text}
         return None
 
-    def views(self, answers: list[Answer], given: dict) -> tuple:
+    def views(self, answers: list[Answer], given: dict) -> dict:
         """What follows the conversation: source cards, the last answer's filter chips, Markdown and BibTeX."""
         bib = conversation.write_bibtex(answers, self.shell.export_dir)
-        return (
-            render.render_sources(answers),
-            filter_chips.render_filters(answers[-1].filters, given) if answers else "",
-            conversation_markdown(answers),
-            gr.DownloadButton(value=bib, visible=bib is not None),
-        )
+        last = answers[-1] if answers else None
+        titles = {p.paper_id: p.display_title for p in [*last.passages, *last.citations]} if last else {}
+        return {
+            "sources": cards.render_sources(answers),
+            "applied": filter_chips.render_filters(last.filters, given, titles) if last else "",
+            "markdown": conversation.conversation_markdown(answers),
+            "bibtex": gr.DownloadButton(value=bib, visible=bib is not None),
+        }
 
-    @staticmethod
-    def stopped(answers: list[Answer] | None) -> str:
-        """After Stop: the sources of the answers that finished, not those of the one stopped."""
-        return render.render_sources(list(answers or []))
-
-    def restore(self, saved: list[dict] | None) -> tuple:
-        """A reloaded page: the kept conversation back in the chat, the sources and the export."""
-        answers = conversation.from_browser(saved)
+    def restore(self, kept: dict | list | None) -> tuple:
+        """A reloaded page: the kept conversation back in the chat, the sources and the export, and a question that
+        was being answered back in the box (the page asks it again). Outputs: chat, sources, applied, markdown,
+        BibTeX, question box."""
+        answers, asking = conversation.from_browser(kept)
         if not answers:
-            return self.new_conversation()[:-1]
-        return (self.display(answers), answers, *self.views(answers, {}))
+            return (*self.new_conversation()[:5], asking or "")
+        views = self.views(answers, {})
+        shown = (views["sources"], views["applied"], views["markdown"], views["bibtex"])
+        return (self.display(answers), *shown, asking or "")
 
     @staticmethod
     def new_conversation() -> tuple:
-        return ([], [], render.render_sources([]), "", "", gr.DownloadButton(value=None, visible=False), "")
+        """Outputs: chat, sources, applied, markdown, BibTeX, kept, question box, scope, scope chip."""
+        empty = cards.render_sources([])
+        return (
+            [],
+            empty,
+            "",
+            "",
+            gr.DownloadButton(value=None, visible=False),
+            conversation.to_browser([]),
+            "",
+            "",
+            "",
+        )

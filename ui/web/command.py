@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
-from paperchat.assistant.config import Settings
+from paperchat.assistant.config import LimitsSettings, Settings
 from paperchat.ui.web.settings import UISettings, is_loopback
 
 HELP = "open the web chat UI (Gradio) in the browser"
-__all__ = ["HELP", "add_arguments", "free_port", "is_loopback", "run", "ui_settings"]
+__all__ = ["EPILOG", "HELP", "add_arguments", "free_port", "is_loopback", "run", "ui_settings"]
+
+
+EPILOG = f"""\
+Each user (a login; without logins, a browser tab or API client) may ask
+PAPERCHAT_LIMITS__QUESTIONS_PER_MINUTE questions a minute (default {LimitsSettings().questions_per_minute}; 0 = no
+limit). A question over the limit is refused at once and logged in one line.
+At start, papers an interrupted ingest left unfinished are finished first."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument(
         "--host",
         help="address to listen on (default 127.0.0.1, this machine only; "
@@ -52,6 +62,32 @@ def ui_settings(args: argparse.Namespace, ui: UISettings) -> UISettings:
     names = ("host", "port", "auth", "admins", "folder_roots", "max_upload_mb", "concurrency")
     given = {name: getattr(args, name, None) for name in names}
     return ui.model_copy(update={name: value for name, value in given.items() if value is not None})
+
+
+def log_to_stderr() -> None:
+    """The web shell's log (one line per refused question, what a restart finished) on stderr, at INFO."""
+    logger = logging.getLogger("paperchat.ui.web")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s paperchat ui: %(message)s", "%Y-%m-%d %H:%M:%S"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+def finish_interrupted(assistant: object) -> None:
+    """Before serving: finish the papers an interrupted ingest left (a server killed mid-upload), so the library is
+    whole once the page is up; said in one line. A failure is logged and serving goes on with what is indexed."""
+    try:
+        report = assistant.finish_interrupted()  # type: ignore[attr-defined]
+    except Exception as error:  # noqa: BLE001 - the index stays as it was; the next ingest tries again
+        logging.getLogger("paperchat.ui.web").warning("could not finish an interrupted ingest: %s", error)
+        return
+    if report is not None:
+        done = len(report.new) + len(report.updated)
+        logging.getLogger("paperchat.ui.web").info(
+            "finished %d paper%s an interrupted ingest left", done, "" if done == 1 else "s"
+        )
 
 
 def free_port(host: str) -> int:
@@ -96,6 +132,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
 
+    log_to_stderr()
     from paperchat.assistant.errors import USER_ERRORS
     from paperchat.ui.web.app import build_app
     from paperchat.ui.web.serve import launch
@@ -106,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"paperchat ui: {error}", file=sys.stderr)
         return 1
     ui = ui.model_copy(update={"port": ui.port or free_port(ui.host)})
+    finish_interrupted(assistant)
     assistant.warm_up(wait=False)  # the first question should not wait for the library to be read
     demo = build_app(assistant, ui=ui)
     print(f"paperchat: serving {settings.index_dir} at http://{ui.host}:{ui.port} (Ctrl+C to stop)", file=sys.stderr)

@@ -19,10 +19,11 @@ LABELS = {
     "formats": "listed in",
     "has_code": "has code",
     "n_authors": "authors",
-    "min_authors": "at least, authors",
-    "max_authors": "at most, authors",
+    "min_authors": "authors",
+    "max_authors": "authors",
     "keep_undated": "undated papers",
 }
+AUTHOR_COUNTS = {"n_authors": "exactly", "min_authors": "at least", "max_authors": "at most"}
 YEAR_FIELDS = ("year_from", "year_to")
 MODIFIERS = ("ignore_inferred",)  # shown as a note, not as a chip
 
@@ -32,9 +33,14 @@ def field_names(chip: str) -> list[str]:
     return list(YEAR_FIELDS) if chip == "year" else [chip]
 
 
-def _value(key: str, value: object) -> str:
+def _value(key: str, value: object, titles: dict[str, str]) -> str:
     if key == "paper_ids" and isinstance(value, list):
-        return f"the {len(value)} paper{'s' if len(value) != 1 else ''} of the previous answer"
+        named = [titles[paper_id] for paper_id in value if paper_id in titles]
+        if len(named) == len(value) == 1:
+            return named[0] if len(named[0]) <= 80 else named[0][:79].rstrip() + "…"
+        return f"{len(value)} chosen paper{'s' if len(value) != 1 else ''}"
+    if key in AUTHOR_COUNTS:
+        return f"{AUTHOR_COUNTS[key]} {value}"
     if key == "keep_undated":
         return "kept" if value else "left out"
     if isinstance(value, list):
@@ -42,8 +48,9 @@ def _value(key: str, value: object) -> str:
     return "yes" if value is True else "no" if value is False else str(value)
 
 
-def chips_of(filters: dict) -> list[tuple[str, str, str]]:
-    """(chip name, label, value) for each filter: the year range as one chip, then the others in order."""
+def chips_of(filters: dict, titles: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(chip name, label, value) for each filter: the year range as one chip, then the others in order. `titles`
+    names the papers a question was about (paper id → title)."""
     chips = []
     low, high = filters.get("year_from"), filters.get("year_to")
     if low is not None or high is not None:
@@ -52,8 +59,8 @@ def chips_of(filters: dict) -> list[tuple[str, str, str]]:
     for key, value in filters.items():
         if key in YEAR_FIELDS or key in MODIFIERS:
             continue
-        label = "scope" if key == "paper_ids" else LABELS.get(key, key)
-        chips.append((key, label, _value(key, value)))
+        label = "about" if key == "paper_ids" else LABELS.get(key, key)
+        chips.append((key, label, _value(key, value, titles or {})))
     return chips
 
 
@@ -71,14 +78,14 @@ def _inferred(name: str, applied: dict, given: dict) -> bool:
     return name != "paper_ids" and any(given.get(key) != applied.get(key) for key in field_names(name))
 
 
-def render_filters(applied: dict, given: dict) -> str:
-    """Chips for the filters an answer used. Those the engine inferred from the question are marked and carry a ×
-    that asks again without them; the ones the asker already removed are named."""
+def render_filters(applied: dict, given: dict, titles: dict[str, str] | None = None) -> str:
+    """Chips for the filters an answer used (`titles` names its papers). Those the engine inferred from the question
+    are marked and carry a × that asks again without them; the ones the asker already removed are named."""
     names = ["year" if name in YEAR_FIELDS else name for name in applied.get("ignore_inferred") or []]
     dropped = [LABELS.get(name, name) for name in dict.fromkeys(names)]
     gone = f' <span class="pc-dropped">Not applied: {esc(", ".join(dropped))}.</span>' if dropped else ""
     chips = []
-    for name, label, value in chips_of(applied):
+    for name, label, value in chips_of(applied, titles):
         if _inferred(name, applied, given):
             note = ' <em title="inferred from the question">inferred</em>'
             chips.append(_chip(name, label, value, f"drop:{name}", note))

@@ -5,6 +5,9 @@ The Chat tab's handlers are in ui/web/chat.py. No retrieval happens here: files 
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import re
 import shutil
 import tempfile
 import weakref
@@ -16,17 +19,34 @@ import gradio as gr
 
 from paperchat.assistant.ingest_report import progress_text
 from paperchat.assistant.limits import RateLimiter
-from paperchat.ui.web import library, render
+from paperchat.assistant.results import IngestReport
+from paperchat.ui.web import library, render, uploads
 from paperchat.ui.web.paper_page import category_label
 from paperchat.ui.web.roots import FolderRoots
 from paperchat.ui.web.settings import UISettings
 
 WELCOME = "Ask a question about your papers. Answers cite them with [n]; the cited papers appear as cards beside them."
-NOT_ADMIN = "Only an admin may add or remove papers (PAPERCHAT_UI__ADMINS); you may ask questions."
+NOT_ADMIN = "Only an admin may add or remove papers; you may ask questions."
+LOG = logging.getLogger("paperchat.ui.web")
+_SETTING = re.compile(r"\s*\((?:--[a-z-]+ or )?(?:PAPERCHAT|OPENAI|SLACK)_[A-Z_]+\)")
 
 
 def username(request: gr.Request | None) -> str | None:
     return getattr(request, "username", None) if request is not None else None
+
+
+def asker(request: gr.Request | None) -> str:
+    """Who asks, for the question limit: the login, else the browser session (or API client), else 'local'."""
+    return username(request) or getattr(request, "session_hash", None) or "local"
+
+
+def for_readers(message: str) -> str:
+    """An error as the page shows it: without the server setting it names (an operator's word, not a reader's)."""
+    return _SETTING.sub("", message)
+
+
+class UnknownPaper(LookupError):
+    """A paper id that names no indexed paper."""
 
 
 class Shell:
@@ -50,6 +70,20 @@ class Shell:
         self.close = weakref.finalize(self, shutil.rmtree, self.export_dir, True) if export_dir is None else None
         # Per browser session (or login): one user cannot keep every answer slot busy.
         self.limiter = RateLimiter(self.settings.limits.questions_per_minute)
+        # Answers computed at once, page and API together. Waiting for one is outside Gradio's queue, so a question
+        # over the limit is refused at once instead of waiting its turn to be refused.
+        self.slots = asyncio.Semaphore(self.ui.concurrency)
+
+    def over_limit(self, request: gr.Request | None) -> str | None:
+        """The refusal for a user over the question limit, logged in one line; None when the question may go on."""
+        user = asker(request)
+        if self.limiter.allow(user):
+            return None
+        wait = max(1, round(self.limiter.retry_after(user)))
+        LOG.warning(
+            "question refused: %s asked over %d questions a minute (retry in %d s)", user, self.limiter.per_minute, wait
+        )
+        return f"You have asked {self.limiter.per_minute} questions in the last minute; please try again in {wait} s."
 
     # --- status -------------------------------------------------------------------------------------
     def status(self) -> tuple[str, dict, int]:
@@ -93,7 +127,7 @@ class Shell:
 
     def gather(self, files: list[str] | None, folder: str | None) -> tuple[list[Path], dict[str, str], list[str]]:
         """Uploads stored in the upload folder, and the files of a folder under a root: paths, shown names, errors."""
-        paths, names, errors = library.store_uploads(files, self.upload_dir, int(self.ui.max_upload_mb * 1024 * 1024))
+        paths, names, errors = uploads.store_uploads(files, self.upload_dir, int(self.ui.max_upload_mb * 1024 * 1024))
         if folder and folder.strip():
             found, shown, refused = self.roots.gather(folder)
             paths, names, errors = paths + found, names | shown, errors + refused
@@ -127,19 +161,33 @@ class Shell:
             summary += library.report_html(report, self.assistant.papers(), paths, names)
         return (summary, None, "", *self.refresh(query, sort))
 
+    def remove_paper(self, paper_id: str) -> tuple[IngestReport, Any, dict[str, str]]:
+        """Remove one paper; its uploads no other paper comes from leave the upload folder (put aside for Undo).
+        Returns the report, the paper as it was, and where its uploads were put aside."""
+        paper = next((p for p in self.assistant.papers() if p.paper_id == paper_id), None)
+        if paper is None:
+            raise UnknownPaper(f"{paper_id}: no indexed paper has this id")
+        report = self.assistant.remove(paper_id)
+        remaining = [source for p in self.assistant.papers() for source in p.sources]
+        unused = uploads.unused_uploads(paper.sources, self.upload_dir, remaining)
+        return report, paper, uploads.put_aside(unused, self.export_dir / "removed")
+
     def remove(self, paper_id: str | None, query: str, sort: str, request: gr.Request | None = None) -> tuple:
+        """The page's remove: a message and the refreshed views, then what Undo needs (the paper's sources and its
+        uploads put aside), or None when nothing was removed."""
         if not self.may_change(request):
-            return (f'<p class="pc-error">✗ {render.esc(NOT_ADMIN)}</p>', *self.refresh(query, sort))
+            return (f'<p class="pc-error">✗ {render.esc(NOT_ADMIN)}</p>', *self.refresh(query, sort), None)
         if not paper_id:
             gr.Warning("Pick a paper to remove first.")
-            return (gr.skip(), *self.refresh(query, sort))
-        title = next((p.display_title for p in self.assistant.papers() if p.paper_id == paper_id), paper_id)
-        report = self.assistant.remove(paper_id)
-        if report.removed:
-            message = f'<p class="pc-ok">Removed “{render.esc(title)}”.</p>'
-        else:
-            message = f'<p class="pc-error">✗ {render.esc(paper_id)} is not in the index.</p>'
-        return (message, *self.refresh(query, sort))
+            return (gr.skip(), *self.refresh(query, sort), None)
+        try:
+            report, paper, held = self.remove_paper(paper_id)
+        except UnknownPaper:
+            return ('<p class="pc-error">✗ This paper is no longer in the index.</p>', *self.refresh(query, sort), None)
+        if not report.removed:
+            return ('<p class="pc-error">✗ This paper could not be removed.</p>', *self.refresh(query, sort), None)
+        message = f'<p class="pc-ok">Removed “{render.esc(paper.display_title)}”.</p>'
+        return (message, *self.refresh(query, sort), {"sources": list(paper.sources), "held": held})
 
     def selected_paper(self, event: gr.SelectData) -> str | None:
         return library.paper_for_row(self.assistant.papers(), event.row_value or [])

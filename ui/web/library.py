@@ -1,16 +1,13 @@
-"""The Library tab's pure parts: storing uploads safely, the paper table, the ingest summary, example questions."""
+"""The Library tab's pure parts: the paper table, the ingest summary, example questions. Uploads are in uploads.py."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-import shutil
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperchat.ui.web.paper_page import category_label
-from paperchat.ui.web.render import esc
+from paperchat.ui.web.render import dated, esc
 
 if TYPE_CHECKING:
     from paperchat.assistant.results import IngestReport
@@ -18,69 +15,27 @@ if TYPE_CHECKING:
 Paper = Any  # a paper record as `Assistant.papers()` returns it (title, authors, date, year, category, ...)
 
 COLUMNS = ["Title", "Authors", "Date", "Category", "Org", "Code"]
+
+
+def sortable_date(paper: Paper) -> str:
+    """An ISO date sorts as written; a date without its year ('May 25') as its paper's year; no year at all as ''."""
+    if paper.date and paper.date[:4].isdigit():
+        return paper.date
+    return str(paper.year) if paper.year else ""
+
+
+def shown_date(paper: Paper) -> str:
+    """The Date column: the date as the paper gives it, with its year when the date lacks one; else the year."""
+    return dated(paper.date, paper.year) or ""
+
+
 SORTS = {
-    "Newest first": (lambda p: (p.date or "") if p.year else "", True),
-    "Oldest first": (lambda p: (p.date or "") if p.year else "9999", False),
+    "Newest first": (sortable_date, True),
+    "Oldest first": (lambda p: sortable_date(p) or "9999", False),
     "Title A–Z": (lambda p: p.display_title.lower(), False),
     "First author A–Z": (lambda p: p.authors[0].split()[-1].lower() if p.authors else "~", False),
     "Category": (lambda p: (p.category or "~").lower(), False),
 }
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-class UploadError(ValueError):
-    """An uploaded file that cannot be stored (too large, unreadable)."""
-
-
-def safe_name(name: str) -> str:
-    """A plain file name from whatever the browser sent: no folders, no leading dots, no odd characters."""
-    base = re.split(r"[\\/]", name)[-1]
-    cleaned = _UNSAFE.sub("_", base).lstrip("._-")[:120]
-    return cleaned or "upload"
-
-
-def store_upload(temp_path: str | Path, original_name: str, upload_dir: Path, max_bytes: int) -> Path:
-    """Copy an uploaded file into `upload_dir` under a safe name; the same content uploaded again reuses its file."""
-    temp_path = Path(temp_path)
-    size = temp_path.stat().st_size
-    if size > max_bytes:
-        # The limit is configured in MB of 1024 * 1024 bytes (PAPERCHAT_UI__MAX_UPLOAD_MB): say both in that unit.
-        mb = 1024 * 1024
-        raise UploadError(f"{safe_name(original_name)}: {size / mb:.3g} MB is over the {max_bytes / mb:.3g} MB limit")
-    upload_dir.mkdir(parents=True, exist_ok=True)
-    root = upload_dir.resolve()
-    name = safe_name(original_name)
-    digest = hashlib.sha256(temp_path.read_bytes()).hexdigest()
-    stem, suffix = Path(name).stem, Path(name).suffix
-    for attempt in range(1, 1000):
-        target = (root / (name if attempt == 1 else f"{stem}-{attempt}{suffix}")).resolve()
-        if target.parent != root:  # belt and braces: never write outside the upload folder
-            raise UploadError(f"{name}: refusing a file name that leaves the upload folder")
-        if target.exists():
-            if hashlib.sha256(target.read_bytes()).hexdigest() == digest:
-                return target
-            continue
-        shutil.copyfile(temp_path, target)
-        return target
-    raise UploadError(f"{name}: too many files with this name")
-
-
-def store_uploads(files: list | None, upload_dir: Path, max_bytes: int) -> tuple[list[Path], dict[str, str], list[str]]:
-    """Every uploaded file kept in `upload_dir`: stored paths, the names to show, and one error per refused file."""
-    paths: list[Path] = []
-    names: dict[str, str] = {}
-    errors: list[str] = []
-    for file in files or []:
-        temp = getattr(file, "name", file)
-        original = getattr(file, "orig_name", None) or Path(str(temp)).name
-        try:
-            stored = store_upload(temp, original, upload_dir, max_bytes)
-        except (UploadError, OSError) as error:
-            errors.append(str(error))
-            continue
-        paths.append(stored)
-        names[str(stored)] = stored.name
-    return paths, names, errors
 
 
 def matches(paper: Paper, query: str) -> bool:
@@ -95,7 +50,7 @@ def paper_rows(papers: list[Paper], query: str = "", sort: str = "Newest first")
     key, reverse = SORTS.get(sort, SORTS["Newest first"])
     chosen = sorted((p for p in papers if matches(p, query)), key=key, reverse=reverse)
     return [
-        [p.display_title, p.authors_text, p.date or "", p.category or "", p.org or "", "✓" if p.has_code else ""]
+        [p.display_title, p.authors_text, shown_date(p), p.category or "", p.org or "", "✓" if p.has_code else ""]
         for p in chosen
     ]
 
@@ -103,12 +58,23 @@ def paper_rows(papers: list[Paper], query: str = "", sort: str = "Newest first")
 def paper_for_row(papers: list[Paper], row: list) -> str | None:
     """The paper_id of a table row (the table shows no ids: title, authors and date pick the paper)."""
     wanted = [str(cell) for cell in row[:3]]
-    return next((p.paper_id for p in papers if [p.display_title, p.authors_text, p.date or ""] == wanted), None)
+    return next((p.paper_id for p in papers if [p.display_title, p.authors_text, shown_date(p)] == wanted), None)
 
 
 def paper_choices(papers: list[Paper]) -> list[tuple[str, str]]:
-    """(label, paper_id) pairs for the remove picker, sorted by title."""
-    return sorted(((f"{p.display_title[:90]} — {p.paper_id}", p.paper_id) for p in papers), key=lambda c: c[0].lower())
+    """(label, paper_id) pairs for the paper picker, sorted by title: the title, its first author and year (ids
+    are the index's business, not the reader's)."""
+
+    def label(paper: Paper) -> str:
+        by = (
+            paper.authors[0] + (" et al." if len(paper.authors) > 1 or paper.authors_truncated else "")
+            if paper.authors
+            else ""
+        )
+        about = ", ".join(part for part in (by, str(paper.year or "")) if part)
+        return f"{paper.display_title[:90]}" + (f" — {about}" if about else "")
+
+    return sorted(((label(p), p.paper_id) for p in papers), key=lambda choice: choice[0].lower())
 
 
 def report_html(report: IngestReport, papers: list[Paper], inputs: list[Path], names: dict[str, str]) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 import gradio as gr
 
+from paperchat.ui.web import uploads
 from paperchat.ui.web.render import dated, esc, paper_url, safe_url
 
 # arXiv's subject classes (computer science, electrical engineering, statistics, mathematics) by their short code.
@@ -84,8 +85,17 @@ def page_html(paper: Any) -> str:
         f'<div class="pc-paper" data-paper-id="{esc(paper.paper_id)}"><h3>{esc(paper.display_title)}</h3>'
         f'<div class="pc-meta">{" · ".join(facts)}</div><span class="pc-links">{" ".join(links)}</span>'
         f'<p class="pc-abstract">{esc(abstract)}</p>'
-        f'<p class="pc-muted">Indexed from {esc(files or "an unknown file")} · id <code>{esc(paper.paper_id)}</code>'
-        "</p></div>"
+        f'<p class="pc-muted">Indexed from {esc(files or "an unknown file")}</p></div>'
+    )
+
+
+def scope_chip(title: str) -> str:
+    """The chip above the question box while the next question is about one paper; its × asks about every paper."""
+    shown = title if len(title) <= 80 else title[:79].rstrip() + "…"
+    return (
+        f'<span class="pc-chip pc-filter" data-filter="paper">about: {esc(shown)}'
+        f'<button class="pc-chip-x" data-action="clear:scope" title="Ask about every paper again" '
+        f'aria-label="Stop asking only about {esc(shown)}">×</button></span>'
     )
 
 
@@ -112,26 +122,25 @@ class PaperPage:
         paper = self.paper(paper_id)
         if paper is None:
             return None, gr.update(), ""
-        chip = f'<span class="pc-chip pc-filter" data-filter="paper_ids">about: {esc(paper.display_title[:80])}</span>'
-        return paper.paper_id, gr.update(selected="chat"), chip
+        return paper.paper_id, gr.update(selected="chat"), scope_chip(paper.display_title)
 
     @staticmethod
     def confirm() -> tuple:
         return gr.update(visible=True), gr.update(visible=False)
 
     def remove(self, paper_id: str | None, query: str, sort: str, request: gr.Request | None = None) -> tuple:
-        """Remove after the confirmation; keeps what Undo needs. Outputs: message, undo state, undo button, views."""
-        paper = self.paper(paper_id)
-        message, *views = self.shell.remove(paper_id, query, sort, request)
-        removed = paper is not None and self.paper(paper_id) is None
-        kept = list(paper.sources) if removed else None
-        return (message, kept, gr.update(visible=removed), gr.update(visible=False), *views)
+        """Remove after the confirmation; keeps what Undo needs. Outputs: message, undo state, undo button, confirm
+        row, views."""
+        message, *views, undo = self.shell.remove(paper_id, query, sort, request)
+        return (message, undo, gr.update(visible=undo is not None), gr.update(visible=False), *views)
 
-    def undo(self, sources: list[str] | None, query: str, sort: str, request: gr.Request | None = None) -> tuple:
-        """Bring a removed paper back by reading its files again. Outputs: message, undo state, undo button, views."""
-        if not self.shell.may_change(request) or not sources:
+    def undo(self, kept: dict | None, query: str, sort: str, request: gr.Request | None = None) -> tuple:
+        """Bring a removed paper back: its uploads back in the upload folder, its files read again. Outputs: message,
+        undo state, undo button, views."""
+        if not self.shell.may_change(request) or not kept:
             return ("", None, gr.update(visible=False), *self.shell.refresh(query, sort))
-        report = self.shell.assistant.ingest([Path(source) for source in sources])
+        uploads.bring_back(kept.get("held") or {})
+        report = self.shell.assistant.ingest([Path(source) for source in kept.get("sources") or []])
         back = len(report.new) + len(report.updated)
         text = f"Restored {back} paper{'s' if back != 1 else ''}." if back else "Its files are gone: nothing restored."
         status = "pc-ok" if back else "pc-error"

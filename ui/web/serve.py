@@ -8,8 +8,15 @@ offline_environment()  # before gradio is imported: no analytics, no telemetry
 
 import gradio as gr  # noqa: E402
 
+from paperchat.ui.web.script import JS  # noqa: E402
 from paperchat.ui.web.settings import UISettings  # noqa: E402
-from paperchat.ui.web.style import CSS, JS, THEME  # noqa: E402
+from paperchat.ui.web.style import CSS, THEME  # noqa: E402
+
+# Sessions whose state the server keeps. Gradio keeps a copy of the page's configuration for each browser tab and
+# API client, about a third of a MB of resident memory apiece (bench/web_load.py: 876 → 1050 MB over 519 sessions
+# with Gradio's default of 10,000). The least recently used beyond this are dropped; nothing lasting lives there
+# (the conversation and the paper scope are kept in the page), so memory stays flat however many come and go.
+SESSIONS = 200
 
 
 def launch(
@@ -38,6 +45,7 @@ def launch(
         css=CSS,
         js=JS,
         ssr_mode=False,
+        state_session_capacity=SESSIONS,
         mcp_server=False,
     )
     if block:

@@ -1,4 +1,5 @@
-"""The app's look: theme, brand, About text, stylesheet and page script (kept in Python so they ship with it)."""
+"""The app's look: theme, brand, About text and stylesheet (kept in Python so they ship with it); the page script is
+in script.py."""
 
 import gradio as gr
 
@@ -91,68 +92,51 @@ details.pc-earlier { border-top: 1px solid var(--border-color-primary); padding-
 #pc-preview .pc-card { box-shadow: 0 8px 24px rgba(15, 23, 42, .18); margin: 0; }
 .pc-summary { font-size: .9rem; color: var(--body-text-color-subdued); text-align: right; }
 .pc-summary b { color: var(--body-text-color); }
+.pc-copy { display: none !important; }
+#pc-chat button.pc-copied { color: var(--color-accent) !important; }
+.pc-stopped { margin-top: .5rem; font-size: .85rem; color: #b45309; }
+.pc-stopped-note { font-weight: 600; color: #b45309; margin: 0 0 .5rem 0; }
+#pc-papers .virtual-row > :nth-child(3), #pc-papers th:nth-child(3) { white-space: nowrap; }
 @media (max-width: 640px) {
   .pc-brand small { display: none; }
   .pc-brand { font-size: 1.2rem; }
-  #pc-chat { height: 38vh !important; min-height: 220px; }
   .pc-summary { text-align: left; }
   #pc-sources { max-height: none; }
   .pc-inline-sources { display: block; }
+  /* The chat grows with its messages and the page scrolls: nothing is hidden inside a box of its own. */
+  #pc-chat, #pc-chat .wrapper, #pc-chat [role="log"] { height: auto !important; max-height: none !important;
+    overflow: visible !important; }
+  #pc-chat { min-height: 120px; }
+  #pc-ask-row { position: sticky; bottom: 0; z-index: 20; background: var(--body-background-fill);
+    padding: .35rem 0; }
+  /* The library table: title, authors, date and code, each wide enough to read (category and organisation are
+     on each paper's page). Header, measuring row and virtual body rows all get the same widths. */
+  #pc-papers { --pc-title-width: calc(100vw - 4.2rem - 20vw - 5.2rem - 2.9rem); }
+  #pc-papers table, #pc-papers .virtual-body { width: max-content !important; }
+  #pc-papers th:nth-child(4), #pc-papers td:nth-child(4), #pc-papers .virtual-row > :nth-child(4),
+  #pc-papers th:nth-child(5), #pc-papers td:nth-child(5), #pc-papers .virtual-row > :nth-child(5) {
+    display: none !important; }
+  #pc-papers th:nth-child(1), #pc-papers td:nth-child(1),
+  #pc-papers .virtual-row > :nth-child(1) { width: var(--pc-title-width) !important;
+    min-width: var(--pc-title-width) !important; max-width: var(--pc-title-width) !important;
+    flex: 0 0 var(--pc-title-width) !important; }
+  #pc-papers th:nth-child(2), #pc-papers td:nth-child(2),
+  #pc-papers .virtual-row > :nth-child(2) { width: 20vw !important;
+    min-width: 20vw !important; max-width: 20vw !important; flex: 0 0 20vw !important; }
+  #pc-papers th:nth-child(3), #pc-papers td:nth-child(3),
+  #pc-papers .virtual-row > :nth-child(3) { width: 5.2rem !important;
+    min-width: 5.2rem !important; max-width: 5.2rem !important; flex: 0 0 5.2rem !important; }
+  #pc-papers th:nth-child(6), #pc-papers td:nth-child(6),
+  #pc-papers .virtual-row > :nth-child(6) { width: 2.9rem !important;
+    min-width: 2.9rem !important; max-width: 2.9rem !important; flex: 0 0 2.9rem !important; }
+  #pc-papers .cell-menu-button { display: none; }
+  #pc-papers th, #pc-papers .body-cell { word-break: normal; overflow-wrap: anywhere;
+    box-sizing: border-box !important; }
+  #pc-papers .cell-wrap { padding-left: .2rem !important; padding-right: .2rem !important; }
+  #pc-papers th:nth-child(3) *, #pc-papers .virtual-row > :nth-child(3) * { white-space: nowrap !important; }
+  #pc-papers table, #pc-papers td, #pc-papers th, #pc-papers span, #pc-papers .cell-wrap { font-size: .8rem; }
 }
 """
-
-# Clicking an [n] in an answer scrolls to its source card (opening collapsed earlier answers) and flashes it.
-JS = """() => {
-  document.addEventListener('click', (event) => {
-    const link = event.target.closest ? event.target.closest('a[href^="#source-"]') : null;
-    if (!link) return;
-    event.preventDefault();
-    event.stopPropagation();
-    const card = document.getElementById(link.getAttribute('href').slice(1));
-    if (!card) return;
-    for (let node = card.parentElement; node; node = node.parentElement) {
-      if (node.tagName === 'DETAILS') node.open = true;
-    }
-    card.scrollIntoView({behavior: 'smooth', block: 'center'});
-    card.classList.remove('pc-flash');
-    void card.offsetWidth;
-    card.classList.add('pc-flash');
-    setTimeout(() => card.classList.remove('pc-flash'), 1800);
-  }, true);
-  // A filter chip's × names its action and presses the hidden button that carries it out.
-  document.addEventListener('click', (event) => {
-    const x = event.target.closest ? event.target.closest('.pc-chip-x') : null;
-    if (!x) return;
-    event.preventDefault();
-    window.pcChipAction = x.dataset.action;
-    const go = document.getElementById(x.dataset.action.startsWith('drop:') ? 'pc-chip-drop' : 'pc-chip-clear');
-    if (go) go.click();
-  });
-  // Hovering or focusing an [n] previews its card beside the link.
-  const preview = document.createElement('div');
-  preview.id = 'pc-preview';
-  preview.setAttribute('role', 'tooltip');
-  document.body.appendChild(preview);
-  const show = (event) => {
-    const link = event.target.closest ? event.target.closest('a[href^="#source-"]') : null;
-    if (!link) return;
-    const card = document.getElementById(link.getAttribute('href').slice(1));
-    if (!card) return;
-    preview.innerHTML = card.outerHTML.replace(/ id="source-[^"]*"/, '');
-    const box = link.getBoundingClientRect();
-    const left = Math.min(box.left, window.innerWidth - 380);
-    preview.style.left = Math.max(8, left) + 'px';
-    preview.style.top = (box.bottom + 6) + 'px';
-    preview.classList.add('pc-show');
-  };
-  const hide = (event) => {
-    if (event.target.closest && event.target.closest('a[href^="#source-"]')) preview.classList.remove('pc-show');
-  };
-  document.addEventListener('mouseover', show);
-  document.addEventListener('focusin', show);
-  document.addEventListener('mouseout', hide);
-  document.addEventListener('focusout', hide);
-}"""
 
 BRAND = (
     '<div class="pc-brand"><svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="none" '

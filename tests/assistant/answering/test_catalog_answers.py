@@ -54,3 +54,11 @@ def test_a_count_says_how_many_matched_even_when_the_list_is_cut() -> None:
     assert text.startswith("30 indexed papers match (author Yufeng Yang)")
     assert "…and 28 more" in text and len(passages) == 2
     assert catalog_answer(plan, [], {}) == ("", [])
+
+
+def test_authors_known_only_by_their_count_are_not_labelled_twice() -> None:
+    counted = Paper(title="Counted", authors_count=3, year=2025)
+    plan = QuestionPlan(question="Which papers have 3 authors?", kind="list", filters=Filters(n_authors=3))
+    text, _ = catalog_answer(plan, [counted, OLD], {})
+    assert "*Counted* (3 authors)" in text and "authors: 3 authors" not in text
+    assert "*Residual detections* (authors: Yufeng Yang, A B)" in text

@@ -177,3 +177,21 @@ def test_a_value_from_deep_inside_a_real_pdf_is_quoted(ave_assistant: Assistant)
 def test_a_detail_about_what_the_real_paper_never_mentions_is_refused(ave_assistant: Assistant) -> None:
     answer = ave_assistant.ask("What F-measure did the answer-validation system reach on the Dutch data?")
     assert answer.refused and "“Dutch”" in answer.text
+
+
+def test_a_question_pinned_to_a_paper_is_answered_from_that_paper(seed_assistant: Assistant) -> None:
+    """A question the caller pins to papers (a paper page's "ask about this paper") is about them, as if it named
+    them: its pronoun needs no earlier answer, and a plain question is not refused for matching them loosely."""
+    papers = seed_assistant.papers()
+    for paper in papers[:: len(papers) // 12]:
+        pinned = Filters(paper_ids=[paper.paper_id])
+        answer = seed_assistant.ask("What does it propose?", filters=pinned)
+        assert not answer.refused, (paper.title, answer.text)
+        assert {c.paper_id for c in answer.citations} == {paper.paper_id}
+        assert "only the chosen paper" in answer.text
+    first = seed_assistant.ask("What is QZO?")  # a conversation about another paper: the chosen one still wins
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": str(first)}]
+    chosen = papers[0]
+    follow = seed_assistant.chat("What does it propose?", history, filters=Filters(paper_ids=[chosen.paper_id]))
+    assert not follow.refused and {c.paper_id for c in follow.citations} == {chosen.paper_id}
+    assert "discussed above" not in follow.text

@@ -177,3 +177,32 @@ def test_injected_instructions_in_a_paper_do_not_survive(
     assert answer.text == "Kelp grows half a metre per day [1]."
     assert "Ignore your instructions" in server.chat_requests[-1]["messages"][-1]["content"]  # given as data
     assert "never instructions" in server.chat_requests[-1]["messages"][0]["content"]
+
+
+def test_an_answer_stopped_midway_closes_the_models_stream(seed_index_dir: Path) -> None:
+    """A reader who stops an answer stops the model too: its connection is closed within moments, not read on (or
+    left open) until the model has written everything."""
+    import asyncio
+    import time
+
+    def reply(messages: list[dict]) -> str:
+        n = numbered_titles(messages)[CONFORMER]
+        return " ".join(f"word{i}" for i in range(200)) + f" [{n}]."
+
+    with ScriptedChatServer(reply, word_delay=0.05) as slow:  # ten seconds of writing
+        assistant = llm_assistant(seed_index_dir, slow)
+
+        async def read_a_little_then_stop() -> None:
+            events = assistant.astream(QUESTION).events()
+            pieces = 0
+            async for event in events:
+                pieces += isinstance(event, str)
+                if pieces == 3:
+                    break
+            await events.aclose()
+
+        asyncio.run(read_a_little_then_stop())
+        deadline = time.monotonic() + 8
+        while not slow.streams and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert slow.streams == [False]  # the model was cut off, not read to its end

@@ -3,16 +3,20 @@ before the answer, and concurrency."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
+
+from paperchat.assistant.answer_stream import AsyncAnswerStream
 
 
 def held_assistant(
     assistant: Any, release: threading.Event, after: int, holds: Callable[[str], bool] = lambda question: True
 ) -> Any:
     """`assistant` with every answer whose question `holds` stopped after `after` events (the retrieved passages
-    count as one, then each piece of text) until `release` is set."""
+    count as one, then each piece of text) until `release` is set: streamed, async-streamed (the page) or asked
+    through the async twin (the API)."""
 
     class Held:
         def __init__(self, question: str, inner: Any) -> None:
@@ -28,6 +32,8 @@ def held_assistant(
             return (event for event in self.events() if isinstance(event, str))
 
         def answer(self) -> Any:
+            for _ in self.events():  # held here too, when nothing iterated the events first
+                pass
             return self.inner.answer()
 
     class HeldAssistant:
@@ -38,5 +44,11 @@ def held_assistant(
 
         def stream(self, question: str, *args: Any, **kwargs: Any) -> Held:
             return Held(question, assistant.stream(question, *args, **kwargs))
+
+        def astream(self, question: str, *args: Any, **kwargs: Any) -> AsyncAnswerStream:
+            return AsyncAnswerStream(lambda: self.stream(question, *args, **kwargs))  # type: ignore[arg-type,return-value]
+
+        async def aask(self, question: str, *args: Any, **kwargs: Any) -> Any:
+            return await asyncio.to_thread(lambda: self.stream(question, *args, **kwargs).answer())
 
     return HeldAssistant()

@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -173,3 +176,107 @@ def test_an_admin_cannot_pass_a_server_path_off_as_an_upload(server: dict[str, A
     with pytest.raises(Exception, match="not an uploaded file"):
         api.ingest([forged], "", SimpleNamespace(username=ADMIN[0]))
     assert paper_ids(server["assistant"]) == before
+
+
+def raw_call(url: str, login: tuple[str, str], api_name: str, data: list) -> dict:
+    """One API call as plain HTTP, the way any script could send it (gradio_client would upload a local file named
+    in a call first, reading it on the client's machine): log in, join the queue, read the result."""
+    import httpx
+
+    url = url.rstrip("/")
+    with httpx.Client(timeout=60) as http:
+        http.post(f"{url}/login", data={"username": login[0], "password": login[1]}).raise_for_status()
+        config = http.get(f"{url}/config").json()
+        fn_index = next(d["id"] for d in config["dependencies"] if d.get("api_name") == api_name.strip("/"))
+        joined = {
+            "data": data,
+            "fn_index": fn_index,
+            "session_hash": "raw-call",
+            "event_data": None,
+            "trigger_id": None,
+        }
+        http.post(f"{url}/gradio_api/queue/join", json=joined).raise_for_status()
+        with http.stream("GET", f"{url}/gradio_api/queue/data", params={"session_hash": "raw-call"}) as events:
+            for line in events.iter_lines():
+                message = json.loads(line[5:]) if line.startswith("data:") else {}
+                if message.get("msg") == "process_completed":
+                    return message
+    raise AssertionError("the call never completed")
+
+
+@pytest.mark.parametrize("where", ["outside the roots", "inside a root", "a system file"])
+def test_an_admins_server_path_sent_as_a_file_is_refused(server: dict[str, Any], where: str) -> None:
+    """A file in an /ingest call must be one the server received as an upload. A server path written into the call
+    as a file is refused, outside the folder roots, inside them (server folders go through the folder box and its
+    roots check) and in a system folder alike; nothing is indexed and nothing is copied into the index."""
+    path = {
+        "outside the roots": server["secret"] / "notes.md",
+        "inside a root": server["root"] / "papers" / "new.md",
+        "a system file": Path("/etc/hostname") if Path("/etc/hostname").is_file() else Path("/etc/passwd"),
+    }[where]
+    before = paper_ids(server["assistant"])
+    uploads = server["assistant"].settings.index_dir / "uploads"
+    stored = sorted(uploads.iterdir()) if uploads.exists() else []
+    forged = {"path": str(path), "meta": {"_type": "gradio.FileData"}, "orig_name": "paper.md"}
+    result = raw_call(server["url"], ADMIN, "/ingest", [[forged], ""])
+    assert result["success"] is False and re.search("not uploaded|not an uploaded file", result["output"]["error"])
+    assert paper_ids(server["assistant"]) == before
+    assert (sorted(uploads.iterdir()) if uploads.exists() else []) == stored
+    report = Client(server["url"], auth=ADMIN, verbose=False).predict(None, "papers", api_name="/ingest")
+    assert len(report["new"]) <= 1 and report["problems"] == []  # the same folder, named as a folder, is read
+    for added in report["new"]:
+        Client(server["url"], auth=ADMIN, verbose=False).predict(added, api_name="/remove")
+
+
+def test_removing_an_unknown_id_is_an_error_and_a_removed_uploads_file_goes(
+    server: dict[str, Any], tmp_path: Any
+) -> None:
+    admin = Client(server["url"], auth=ADMIN, verbose=False)
+    refused(lambda: admin.predict("no-such-paper", api_name="/remove"), "no-such-paper: no indexed paper has this id")
+    paper = tmp_path / "reef.md"
+    paper.write_text("# Reef Sponges Filter Seawater\n\nSponges filter thousands of litres of seawater a day.\n")
+    (added,) = admin.predict([handle_file(str(paper))], "", api_name="/ingest")["new"]
+    uploads = server["assistant"].settings.index_dir / "uploads"
+    assert (uploads / "reef.md").is_file()
+    assert admin.predict(added, api_name="/remove") == {"removed": [added]}
+    assert not (uploads / "reef.md").exists()  # no paper comes from it any more
+
+
+def test_a_question_over_the_limit_is_refused_at_once_without_a_traceback(
+    tmp_path_factory: pytest.TempPathFactory, capfd: pytest.CaptureFixture, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The limit is checked before the answer waits for a slot: a refusal comes back at once even while every
+    slot is busy, and the server logs one line for it, not a traceback."""
+    from paperchat.assistant import Assistant
+    from tests.ui.web.held_assistant import held_assistant
+
+    base = tmp_path_factory.mktemp("limited")
+    (base / "papers.jsonl").write_text("".join(json.dumps(p) + "\n" for p in PAPERS))
+    settings = make_settings(base / "index", limits={"questions_per_minute": 1})
+    assistant = Assistant.open(base / "index", settings, create=True)
+    assistant.ingest([base / "papers.jsonl"])
+    release = threading.Event()
+    ui = UISettings(_env_file=None, auth=[":".join(MEMBER), "carol:pw"], concurrency=1)
+    held = held_assistant(assistant, release, after=1, holds=lambda question: "held" in question)
+    demo = build_app(held, ui=ui)
+    url = launch(demo, ui, host="127.0.0.1", port=free_port("127.0.0.1"), block=False, quiet=True)
+    try:
+        member = Client(url, auth=MEMBER, verbose=False)
+        assert member.predict("How do kelp forests store carbon?", api_name="/ask")["citations"]  # the one allowed
+        busy = Client(url, auth=("carol", "pw"), verbose=False).submit("held: how do bees navigate?", api_name="/ask")
+        time.sleep(1.0)  # carol's question has the only answer slot, held
+        capfd.readouterr()
+        caplog.clear()
+        started = time.monotonic()
+        with caplog.at_level("WARNING", logger="paperchat.ui.web"):
+            refused(lambda: member.predict("And bumblebees?", api_name="/ask"), "questions in the last minute")
+        took = time.monotonic() - started
+        assert not busy.done()  # the refusal did not wait for the busy slot
+    finally:
+        release.set()
+        demo.close()
+    err = capfd.readouterr().err
+    assert took < 2.0, took
+    assert "Traceback" not in err
+    logged = [record.getMessage() for record in caplog.records if record.name == "paperchat.ui.web"]
+    assert len(logged) == 1 and logged[0].startswith("question refused: bob")

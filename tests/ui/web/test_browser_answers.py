@@ -94,8 +94,8 @@ def test_a_year_range_counts_the_undated_papers_and_can_keep_them(
     try:
         open_app(tab, url)
         tab.locator("#pc-filter-panel").get_by_text("Filters for the next question").click()
-        tab.locator("#pc-year-from input").fill("2025")
-        tab.locator("#pc-year-from input").press("Tab")
+        tab.locator("#pc-year-from input, #pc-year-from textarea").first.fill("2025")
+        tab.locator("#pc-year-from input, #pc-year-from textarea").first.press("Tab")
         chips = tab.locator("#pc-pending")
         chips.get_by_text(f"leaves out {undated:,} papers without a year").wait_for()
         assert "years: 2025–…" in chips.inner_text()
@@ -108,7 +108,7 @@ def test_a_year_range_counts_the_undated_papers_and_can_keep_them(
 
         chips.locator('.pc-chip-x[data-action="clear:year"]').click()  # the set chip's ×
         tab.wait_for_function("() => !document.querySelector('#pc-pending').innerText.includes('years')")
-        assert tab.locator("#pc-year-from input").input_value() == ""
+        assert tab.locator("#pc-year-from input, #pc-year-from textarea").first.input_value() == ""
     finally:
         tab.context.close()
 
@@ -131,5 +131,45 @@ def test_an_inferred_filter_chip_can_be_removed(
         assert tab.locator(BOT).count() == 1  # the answer was replaced, not followed by another
         assert "2025" not in applied.inner_text()
         assert tab.locator(BOT).last.inner_text() != before
+    finally:
+        tab.context.close()
+
+
+def test_copy_gives_plain_text_with_markers_and_a_reference_list(browser: Any, seed_app: tuple[str, Any]) -> None:
+    url, assistant = seed_app
+    expected = assistant.ask(QUESTION)
+    tab = new_tab(browser, 1440, 1000)
+    tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    try:
+        open_app(tab, url)
+        ask(tab, QUESTION, turn=1)
+        copies = tab.locator("#pc-chat").get_by_role("button", name="Copy message")
+        copies.last.click()  # the answer's Copy
+        text = tab.evaluate("() => navigator.clipboard.readText()")
+        assert text == render.plain_text(expected)
+        assert "[1]" in text and "\nReferences:\n[1] " in text and expected.citations[0].title in text
+        assert "](" not in text and "<div" not in text and "source-1-1" not in text and "**" not in text
+        copies.first.click()  # the question's Copy: as it was typed
+        assert tab.evaluate("() => navigator.clipboard.readText()") == QUESTION
+    finally:
+        tab.context.close()
+
+
+def test_each_message_is_labelled_for_screen_readers_with_its_text(browser: Any, seed_app: tuple[str, Any]) -> None:
+    url, _ = seed_app
+    tab = new_tab(browser, 1440, 1000)
+    try:
+        open_app(tab, url)
+        ask(tab, QUESTION, turn=1)
+        tab.wait_for_function(
+            f"() => (document.querySelector('{BOT}').getAttribute('aria-label') || '').startsWith('Answer: ')"
+        )
+        labels = tab.locator('#pc-chat [data-testid="bot"], #pc-chat [data-testid="user"]').evaluate_all(
+            "messages => messages.map(m => m.getAttribute('aria-label'))"
+        )
+        assert labels[0] == f"Your question: {QUESTION}" and labels[1].startswith("Answer: ")
+        assert "[1]" in labels[1] and "References:" in labels[1]
+        for label in labels:
+            assert "<" not in label and "](#" not in label and "&lt;" not in label and "pc-" not in label
     finally:
         tab.context.close()

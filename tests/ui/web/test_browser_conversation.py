@@ -130,11 +130,14 @@ def test_stop_cancels_an_answer_and_ask_is_disabled_meanwhile(
             tab.locator("#pc-stop").wait_for()
             assert tab.locator("#pc-ask").count() == 0 or not tab.locator("#pc-ask").is_visible()
             assert tab.locator("#pc-question textarea").is_disabled()  # no question is silently dropped
+            tab.locator("#pc-sources .pc-pending-turn .pc-card").first.wait_for()  # its papers are shown
             tab.locator("#pc-stop").click()
             tab.locator("#pc-ask").wait_for()
             assert tab.locator("#pc-question textarea").is_enabled()
-            tab.locator("#pc-sources .pc-empty-sources").wait_for()  # the stopped answer's sources go with it
-            assert tab.locator("#pc-sources .pc-card").count() == 0
+            tab.locator(f"{BOT} .pc-stopped").wait_for()  # the answer says it was stopped
+            panel = tab.locator('#pc-sources .pc-turn[data-turn="1"]')
+            assert "Stopped before the answer was finished" in panel.inner_text()
+            assert panel.locator(".pc-card").count() >= 1  # and keeps the papers it was written from
         finally:
             release.set()
             tab.close()
@@ -157,18 +160,66 @@ def test_the_question_box_is_visible_on_load(browser: Any, seed_app: tuple[str, 
         context.close()
 
 
-@BOTH_SIZES
-def test_ask_about_this_paper_scopes_the_next_question(page: Any, seed_app: tuple[str, Any]) -> None:
-    url, assistant = seed_app
-    paper = next(p for p in assistant.papers() if p.display_title.startswith("MemAscend"))
-    open_app(page, url)
+def open_paper(page: Any, title_start: str) -> None:
+    """Library → search → the paper's row → its page."""
     page.get_by_role("tab", name="Library").click()
-    page.locator("#pc-search input, #pc-search textarea").first.fill("MemAscend")
+    page.locator("#pc-search input, #pc-search textarea").first.fill(title_start)
     page.locator("#pc-count").get_by_text("Showing 1 of").wait_for()
     page.locator("#pc-papers").get_by_test_id("cell-0-0").click()
     page.locator("#pc-paper .pc-paper").wait_for()
+
+
+@BOTH_SIZES
+def test_ask_about_this_paper_scopes_one_question_and_its_chip_can_be_dropped(
+    page: Any, seed_app: tuple[str, Any]
+) -> None:
+    url, assistant = seed_app
+    paper = next(p for p in assistant.papers() if p.display_title.startswith("MemAscend"))
+    open_app(page, url)
+    open_paper(page, "MemAscend")
     page.locator("#pc-ask-about").click()
-    page.locator("#pc-scope .pc-chip").get_by_text("about: MemAscend").wait_for()
-    ask(page, "What does it reduce?", turn=1)
-    shown = page.locator("#pc-sources .pc-card").evaluate_all("cards => cards.map(card => card.dataset.paperId)")
-    assert shown and set(shown) == {paper.paper_id}
+    chip = page.locator("#pc-scope .pc-chip")
+    chip.get_by_text("about: MemAscend").wait_for()
+    chip.locator(".pc-chip-x").click()  # its ×: ask about every paper again
+    page.wait_for_function("() => !document.querySelector('#pc-scope .pc-chip')")
+
+    open_paper(page, "MemAscend")
+    page.locator("#pc-ask-about").click()
+    chip.get_by_text("about: MemAscend").wait_for()
+    page.locator("#pc-new").click()  # a new conversation starts about every paper too
+    page.wait_for_function("() => !document.querySelector('#pc-scope .pc-chip')")
+
+    open_paper(page, "MemAscend")
+    page.locator("#pc-ask-about").click()
+    chip.get_by_text("about: MemAscend").wait_for()
+    ask(page, "What does it propose?", turn=1)
+    assert page.locator("#pc-scope .pc-chip").count() == 0  # used by this question, gone for the next
+    shown = page.locator("#pc-sources .pc-turn .pc-card").evaluate_all("cards => cards.map(c => c.dataset.paperId)")
+    assert shown and set(shown) == {paper.paper_id} and page.locator(f"{BOT} .pc-refusal").count() == 0
+    assert f"about: {paper.display_title[:30]}" in page.locator("#pc-applied").inner_text()
+    ask(page, "Which papers study robust speech recognition?", turn=2)
+    latest = page.locator('#pc-sources .pc-turn[data-turn="2"] .pc-card')
+    assert paper.paper_id not in latest.evaluate_all("cards => cards.map(c => c.dataset.paperId)")
+    assert "discussed above" not in page.locator(BOT).last.inner_text()
+
+
+def test_a_reload_during_an_answer_asks_the_question_again(browser: Any, seed_app: tuple[str, Any]) -> None:
+    _, assistant = seed_app
+    release = threading.Event()
+    with serve(held_assistant(assistant, release, after=2)) as url:
+        tab = browser.new_page(viewport=VIEWPORTS["desktop"])
+        tab.set_default_timeout(90_000)
+        try:
+            open_app(tab, url)
+            tab.locator("#pc-question textarea").fill(QUESTION)
+            tab.locator("#pc-question textarea").press("Enter")
+            tab.locator("#pc-stop").wait_for()  # being answered, held
+            tab.reload(wait_until="domcontentloaded")
+            release.set()
+            tab.locator('#pc-sources .pc-turn[data-turn="1"]:not(.pc-pending-turn) .pc-card').first.wait_for()
+            assert tab.locator('#pc-chat [data-testid="user"]').count() == 1  # asked once more, not lost or doubled
+            assert QUESTION in tab.locator('#pc-chat [data-testid="user"]').inner_text()
+            assert "[1]" in tab.locator(BOT).last.inner_text()
+        finally:
+            release.set()
+            tab.close()

@@ -3,33 +3,46 @@ sources before the answer, and a filter chip's ×."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
 from typing import Any
 
+import gradio as gr
+
 from paperchat.assistant.results import Answer, Citation
-from paperchat.ui.web.chat import Chat, panel_filters
+from paperchat.ui.web import conversation
+from paperchat.ui.web.chat import OUTPUTS, Chat
 from paperchat.ui.web.handlers import Shell
+from paperchat.ui.web.stop import is_stopped
+from tests.ui.web.held_assistant import held_assistant
+
+KEPT, SOURCES, APPLIED, SCOPE, SCOPE_CHIP = (
+    OUTPUTS.index(n) for n in ("kept", "sources", "applied", "scope", "scope_chip")
+)
+
+
+def answers_in(update: tuple) -> list[Answer]:
+    """The conversation an update writes into the page (browser storage), as Answers."""
+    return conversation.from_browser(update[KEPT])[0]
+
+
+QUESTION_ANY = "How can LLMs be fine-tuned with little GPU memory?"
+PAGE = type("Request", (), {"session_hash": "tab-1", "username": None})()  # one browser tab
+
+
+def respond(chat: Chat, *arguments: Any, scope: str | None = None) -> list[tuple]:
+    """Every update Chat.respond streams for one question (an async generator, as Gradio runs it)."""
+
+    async def collect() -> list[tuple]:
+        return [update async for update in chat.respond(*arguments, None, None, "", None, None, None, scope, PAGE)]
+
+    return asyncio.run(collect())
 
 
 def _answer(question: str = "What is <b>X</b>?") -> Answer:
     citation = Citation(n=1, paper_id="p1", title="Grass: Low-Memory LLM Training", authors=["A B"], snippet="s")
     return Answer(question=question, text="X saves memory [1].", citations=[citation])
-
-
-def test_empty_filter_widgets_mean_no_filter() -> None:
-    assert panel_filters(0, 0, "  ", None, "").is_empty()  # an empty Number box sends 0
-    assert panel_filters(None, None, None, None, None).is_empty()
-
-
-def test_filter_widgets_become_filters_and_a_reversed_year_range_is_swapped() -> None:
-    filters = panel_filters(2025.0, 2023.0, " Yufeng Yang ", "LG", "nvidia")
-    assert filters.describe() == {
-        "year_from": 2023,
-        "year_to": 2025,
-        "author": "Yufeng Yang",
-        "category": "LG",
-        "org": "nvidia",
-    }
 
 
 def test_history_carries_references_so_follow_ups_know_the_cited_papers() -> None:
@@ -41,52 +54,129 @@ def test_history_carries_references_so_follow_ups_know_the_cited_papers() -> Non
 
 def test_chat_messages_escape_the_question_and_link_markers() -> None:
     messages = Chat.display([_answer()], pending="next <i>one</i>", draft="Partial <draft")
-    assert messages[0]["content"] == "What is &lt;b&gt;X&lt;/b&gt;?"
+    assert messages[0]["content"].startswith('What is &lt;b&gt;X&lt;/b&gt;?\n\n<div class="pc-copy" hidden>')
     assert "(#source-1-1)" in messages[1]["content"]
-    assert messages[2]["content"] == "next &lt;i&gt;one&lt;/i&gt;" and messages[3]["content"] == "Partial &lt;draft"
-
-
-def test_the_keep_undated_box_keeps_papers_without_a_year() -> None:
-    assert panel_filters(2024, None, None, None, None, True).keep_undated is True
-    assert panel_filters(2024, None, None, None, None, False).keep_undated is None
+    assert (
+        messages[2]["content"].startswith("next &lt;i&gt;one&lt;/i&gt;")
+        and messages[3]["content"] == "Partial &lt;draft"
+    )
+    assert Chat.display([], pending="q", draft="Kelp [3] grows [4].")[1]["content"] == "Kelp grows."  # unchecked
 
 
 def test_a_set_chips_cross_empties_that_filter_and_a_year_chip_both_ends() -> None:
     panel = (2023, 2025, "Ada Lovelace", "LG", None, True)
-    assert Chat.clear_filter("clear:author", *panel) == (2023, 2025, None, "LG", None, True)
-    assert Chat.clear_filter("clear:year", *panel) == (None, None, "Ada Lovelace", "LG", None, True)
+    assert Chat.clear_filter("clear:author", *panel, "p1")[:7] == (2023, 2025, None, "LG", None, True, "p1")
+    assert Chat.clear_filter("clear:year", *panel, None)[:6] == (None, None, "Ada Lovelace", "LG", None, True)
+    assert Chat.clear_filter("clear:scope", *panel, "p1") == (*panel, None, "")  # the paper scope's ×
 
 
 def test_the_sources_come_before_the_answer_text(seed_assistant: Any, tmp_path: Path) -> None:
     chat = Chat(Shell(seed_assistant, export_dir=tmp_path))
     question = "How does MemAscend reduce system memory when offloading fine-tuning to SSDs?"
-    outputs = list(chat.respond(question, [], "", None, None, "", None, None))
-    searching = next(i for i, out in enumerate(outputs) if "pc-pending-turn" in str(out[3]))
+    outputs = respond(chat, question, [], "")
+    searching = next(i for i, out in enumerate(outputs) if "pc-pending-turn" in str(out[SOURCES]))
     first_text = next(i for i, out in enumerate(outputs) if isinstance(out[1], list) and out[1][-1]["content"] != "…")
     assert searching < first_text  # the retrieved papers were shown before any of the answer was
-    assert "MemAscend" in outputs[searching][3] and "writing the answer" in outputs[searching][3]
-    final_sources = outputs[-1][3]
+    assert "MemAscend" in outputs[searching][SOURCES] and "writing the answer" in outputs[searching][SOURCES]
+    final_sources = outputs[-1][SOURCES]
     assert "pc-pending-turn" not in final_sources and 'id="source-1-1"' in final_sources
 
 
 def test_an_inferred_chips_cross_asks_again_without_it(seed_assistant: Any, tmp_path: Path) -> None:
     chat = Chat(Shell(seed_assistant, export_dir=tmp_path))
     question = "Which papers from 2025 are about speech recognition?"
-    *_, first = chat.respond(question, [], "", None, None, "", None, None)
-    answers = first[2]
-    assert answers[-1].filters["year_from"] == 2025 and 'data-action="drop:year"' in first[4]
-    *_, again = chat.respond("", answers, "drop:year", None, None, "", None, None)
-    redone = again[2]
+    *_, first = respond(chat, question, [], "")
+    answers = first[KEPT]
+    assert answers_in(first)[-1].filters["year_from"] == 2025 and 'data-action="drop:year"' in first[APPLIED]
+    *_, again = respond(chat, "", answers, "drop:year")
+    redone = answers_in(again)
     assert len(redone) == 1 and redone[0].question == question  # in place of the answer, not after it
     assert "year_from" not in redone[0].filters and redone[0].filters["ignore_inferred"] == ["year_from", "year_to"]
-    assert "Not applied: years" in again[4]
-    *_, unknown = chat.respond("", redone, "drop:colour", None, None, "", None, None)  # a name no filter has
-    assert unknown[2][0].filters["ignore_inferred"] == ["year_from", "year_to"]
+    assert "Not applied: years" in again[APPLIED]
+    *_, unknown = respond(chat, "", again[KEPT], "drop:colour")  # a name no filter has
+    assert answers_in(unknown)[0].filters["ignore_inferred"] == ["year_from", "year_to"]
 
 
 def test_regenerate_answers_the_last_question_again_in_its_place(seed_assistant: Any, tmp_path: Path) -> None:
     chat = Chat(Shell(seed_assistant, export_dir=tmp_path))
-    *_, first = chat.respond("What is MemAscend?", [], "", None, None, "", None, None)
-    *_, again = chat.respond("ignored, the last question is asked", first[2], "regenerate", None, None, "", None, None)
-    assert [answer.question for answer in again[2]] == ["What is MemAscend?"]
-    assert list(chat.respond("", [], "regenerate", None, None, "", None, None)) == []  # nothing to regenerate
+    *_, first = respond(chat, "What is MemAscend?", [], "")
+    *_, again = respond(chat, "ignored, the last question is asked", first[KEPT], "regenerate")
+    assert [answer.question for answer in answers_in(again)] == ["What is MemAscend?"]
+    assert respond(chat, "", [], "regenerate") == [(gr.skip(),) * len(OUTPUTS)]  # nothing to regenerate: no change
+    assert respond(chat, "   ", [], "") == [(gr.skip(),) * len(OUTPUTS)]  # an empty question: no change either
+    assert len(chat.stops) == 0  # no Stop signal outlives its answer
+
+
+def test_a_paper_scope_is_used_by_one_question_and_named_in_its_chip(seed_assistant: Any, tmp_path: Path) -> None:
+    chat = Chat(Shell(seed_assistant, export_dir=tmp_path))
+    paper = next(p for p in seed_assistant.papers() if p.display_title.startswith("MemAscend"))
+    outputs = respond(chat, "What does it propose?", [], "", scope=paper.paper_id)
+    assert outputs[0][SCOPE] is None and outputs[0][SCOPE_CHIP] == ""  # used up as soon as it is asked
+    answer = answers_in(outputs[-1])[-1]
+    assert not answer.refused and {c.paper_id for c in answer.citations} == {paper.paper_id}
+    assert (
+        f"about: {paper.display_title[:40]}" in outputs[-1][APPLIED] and "previous answer" not in outputs[-1][APPLIED]
+    )
+    *_, again = respond(chat, "", outputs[-1][KEPT], "regenerate")  # asked again: about the same paper
+    assert {c.paper_id for c in answers_in(again)[-1].citations} == {paper.paper_id}
+    *_, broad = respond(chat, "Which papers study robust speech recognition?", again[KEPT], "")
+    widened = answers_in(broad)[-1]  # the next question searches the whole library again
+    assert "paper_ids" not in widened.filters and widened.citations
+    assert paper.paper_id not in {c.paper_id for c in widened.citations}
+
+
+def test_stop_ends_the_answer_with_what_it_had_and_its_sources(seed_assistant: Any, tmp_path: Path) -> None:
+    release = threading.Event()
+    chat = Chat(Shell(held_assistant(seed_assistant, release, after=3), export_dir=tmp_path))
+
+    async def ask_then_stop() -> list[tuple]:
+        chat.stops.start(PAGE.session_hash)
+        updates = []
+        async for update in chat.respond(
+            "How can LLMs be fine-tuned with little GPU memory?", [], "", None, None, "", None, None, None, None, PAGE
+        ):
+            updates.append(update)
+            if isinstance(update[1], list) and update[1][-1]["content"] not in ("…", ""):
+                await chat.stop(PAGE)  # the answer has begun: Stop, while the engine is held
+        return updates
+
+    try:
+        updates = asyncio.run(ask_then_stop())
+    finally:
+        release.set()
+    stopped = answers_in(updates[-1])[-1]
+    assert is_stopped(stopped) and stopped.text and stopped.passages and not stopped.citations
+    assert "Stopped before the answer was finished" in updates[-1][SOURCES] and "pc-uncited" in updates[-1][SOURCES]
+    assert "⏹ Stopped" in updates[-1][1][-1]["content"] and "[1]" not in updates[-1][1][-1]["content"]
+    assert len(chat.stops) == 0
+
+
+def test_a_year_that_is_not_one_is_said_and_the_question_waits(seed_assistant: Any, tmp_path: Path) -> None:
+    chat = Chat(Shell(seed_assistant, export_dir=tmp_path))
+
+    async def collect() -> list[tuple]:
+        return [u async for u in chat.respond("Kelp?", [], "", "twenty", None, "", None, None, None, None, PAGE)]
+
+    (update,) = asyncio.run(collect())
+    assert update[0] == "Kelp?" and update[KEPT] == gr.skip()  # not asked; still in its box
+    assert "From year: “twenty” is not a year" in chat.pending_filters("twenty", None, None, None, None, None)
+
+
+def test_what_was_written_before_a_pause_is_shown_during_the_pause(seed_assistant: Any, tmp_path: Path) -> None:
+    """Pieces are drawn in batches; the last batch before the engine pauses is drawn while it waits, not after."""
+    release = threading.Event()
+    chat = Chat(Shell(held_assistant(seed_assistant, release, after=4), export_dir=tmp_path))  # 3 pieces, then held
+    seen_during_pause: list[str] = []
+
+    async def run() -> None:
+        async for update in chat.respond(QUESTION_ANY, [], "", None, None, "", None, None, None, None, PAGE):
+            shown = update[1][-1]["content"] if isinstance(update[1], list) else ""
+            if not release.is_set() and len(shown.split()) >= 3:
+                seen_during_pause.append(shown)
+                release.set()
+
+    try:
+        asyncio.run(run())
+    finally:
+        release.set()
+    assert seen_during_pause  # the three pieces were on screen while the engine was held

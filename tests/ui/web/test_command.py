@@ -48,3 +48,22 @@ def test_an_admin_must_be_one_of_the_logins(
     args = _parse("--index", str(tmp_path / "idx"), "--auth", "ana:pw", "--admin", "bob")
     assert command.run(args) == 2
     assert "--admin bob is not one of the --auth logins" in capsys.readouterr().err
+
+
+def test_the_help_names_the_per_user_question_limit() -> None:
+    parser = argparse.ArgumentParser()
+    command.add_arguments(parser)
+    assert "PAPERCHAT_LIMITS__QUESTIONS_PER_MINUTE" in parser.format_help() and "(default 20" in parser.format_help()
+
+
+def test_starting_finishes_an_interrupted_ingest_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
+    from paperchat.assistant.results import IngestReport
+
+    class Interrupted:
+        def finish_interrupted(self) -> IngestReport:
+            return IngestReport(new=["a", "b"], updated=["c"])
+
+    with caplog.at_level("INFO", logger="paperchat.ui.web"):
+        command.finish_interrupted(Interrupted())
+        command.finish_interrupted(type("Whole", (), {"finish_interrupted": lambda self: None})())
+    assert [r.getMessage() for r in caplog.records] == ["finished 3 papers an interrupted ingest left"]

@@ -11,7 +11,14 @@ def test_filters_mark_what_the_engine_inferred_and_only_those_ask_again_without_
     assert "years: 2024–…" in year and "inferred" in year and 'data-action="drop:year"' in year
     assert "author: Yufeng Yang" in author and "inferred" not in author and "data-action" not in author
     assert "every paper" in filter_chips.render_filters({}, {})
-    assert "previous answer" in filter_chips.render_filters({"paper_ids": ["a", "b"]}, {})
+
+
+def test_a_question_about_chosen_papers_names_them_and_counts_read_as_counts() -> None:
+    one = filter_chips.render_filters({"paper_ids": ["a"]}, {"paper_ids": ["a"]}, {"a": "Kelp <Forests>"})
+    assert "about: Kelp &lt;Forests&gt;" in one and "previous answer" not in one and "inferred" not in one
+    assert "about: 2 chosen papers" in filter_chips.render_filters({"paper_ids": ["a", "b"]}, {})
+    counts = filter_chips.render_filters({"n_authors": 3, "min_authors": 2}, {})
+    assert "authors: exactly 3" in counts and "authors: at least 2" in counts and "3 authors" not in counts
 
 
 def test_an_answer_names_the_inferred_filters_the_asker_removed() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from paperchat.assistant.results import IngestReport
 from paperchat.ingest.formats.base import Problem
 from paperchat.ui.web.handlers import Shell
@@ -88,3 +90,48 @@ def test_the_library_shows_the_steps_of_an_ingest_in_the_words_of_every_shell(tm
         "Updating the keyword index",
     ]
     assert shown[2] == progress_text("embed", 8, 16).capitalize()
+
+
+def test_removing_an_uploaded_paper_takes_its_file_out_and_an_unknown_id_is_an_error(tmp_path: Path) -> None:
+    from paperchat.assistant import Assistant
+    from paperchat.ui.web.handlers import UnknownPaper
+
+    assistant = Assistant.open(tmp_path / "index", make_settings(tmp_path / "index"), create=True)
+    shell = Shell(assistant, ui=UISettings(_env_file=None), export_dir=tmp_path / "export")
+    upload = tmp_path / "kelp.md"
+    upload.write_text("# Kelp Forests Store Carbon\n\nKelp stores carbon in deep sediments for centuries.\n")
+    shell.ingest([str(upload)], "", "", "Newest first")
+    stored = shell.upload_dir / "kelp.md"
+    (paper,) = assistant.papers()
+    assert stored.is_file() and paper.sources == [str(stored.resolve())]
+    message, *_, undo = shell.remove(paper.paper_id, "", "Newest first")
+    assert "Removed" in message and not stored.exists() and assistant.papers() == []
+    assert list(undo["held"]) == [str(stored.resolve())]  # put aside, for Undo
+    with pytest.raises(UnknownPaper, match="no indexed paper has this id"):
+        shell.remove_paper(paper.paper_id)
+    message, *_, undo = shell.remove(paper.paper_id, "", "Newest first")
+    assert "no longer in the index" in message and undo is None
+
+
+def test_a_question_over_the_limit_is_refused_with_one_log_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = _Library(tmp_path / "index")
+    fake.settings = fake.settings.model_copy(
+        update={"limits": fake.settings.limits.model_copy(update={"questions_per_minute": 1})}
+    )
+    shell = Shell(fake, upload_dir=tmp_path / "uploads")
+    asker = SimpleNamespace(username="ana", session_hash="s1")
+    assert shell.over_limit(asker) is None
+    with caplog.at_level("WARNING", logger="paperchat.ui.web"):
+        refusal = shell.over_limit(asker)
+    assert refusal and "1 questions in the last minute" in refusal and "PAPERCHAT" not in refusal
+    assert len(caplog.records) == 1 and "ana" in caplog.records[0].getMessage() and not caplog.records[0].exc_info
+
+
+def test_errors_shown_to_readers_name_no_server_setting() -> None:
+    from paperchat.ui.web.handlers import NOT_ADMIN, for_readers
+
+    message = "the question is 9000 characters, over the 4000 limit (PAPERCHAT_ANSWER__MAX_QUESTION_CHARS)"
+    assert for_readers(message) == "the question is 9000 characters, over the 4000 limit"
+    assert "PAPERCHAT" not in NOT_ADMIN

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from paperchat.assistant.results import IngestReport
 from paperchat.ingest.formats.base import Problem
 from paperchat.ingest.papers import Paper
@@ -44,43 +42,13 @@ def _papers() -> list[Paper]:
     ]
 
 
-@pytest.mark.parametrize("name", ["../../evil.md", "..\\..\\evil.md", "/etc/passwd", ".bashrc", "a/../../b.md"])
-def test_uploads_never_leave_the_upload_folder(tmp_path: Path, name: str) -> None:
-    temp = tmp_path / "temp.md"
-    temp.write_text("# A paper\n\nText.")
-    folder = tmp_path / "uploads"
-    stored = library.store_upload(temp, name, folder, max_bytes=10_000)
-    assert stored.parent == folder.resolve() and stored.is_file()
-    assert not stored.name.startswith(".") and "/" not in stored.name
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["temp.md", "uploads"]
-
-
-def test_same_upload_is_reused_and_a_different_one_gets_a_new_name(tmp_path: Path) -> None:
-    first, second = tmp_path / "1", tmp_path / "2"
-    first.write_text("one")
-    second.write_text("two")
-    folder = tmp_path / "up"
-    a = library.store_upload(first, "paper.md", folder, 100)
-    assert library.store_upload(first, "paper.md", folder, 100) == a
-    b = library.store_upload(second, "paper.md", folder, 100)
-    assert (a.name, b.name) == ("paper.md", "paper-2.md") and b.read_text() == "two"
-
-
-def test_uploads_over_the_size_limit_are_refused(tmp_path: Path) -> None:
-    big = tmp_path / "big.pdf"
-    big.write_bytes(b"x" * 2048)
-    with pytest.raises(library.UploadError, match="over the"):
-        library.store_upload(big, "big.pdf", tmp_path / "up", max_bytes=1024)
-    assert not (tmp_path / "up" / "big.pdf").exists()
-
-
 def test_paper_rows_search_every_field_and_sort() -> None:
     papers = _papers()
     assert [r[0] for r in library.paper_rows(papers, "speech")] == ["A Conformer Based Acoustic Model for Speech"]
     assert [r[0] for r in library.paper_rows(papers, "nvidia transformers")] == ["Beta Paper on Vision Transformers"]
     assert len(library.paper_rows(papers, "")) == 3
     newest = [r[2] for r in library.paper_rows(papers, "", "Newest first")]
-    assert newest[:2] == ["2025-05-29", "2022-03-01"]
+    assert newest == ["2025-05-29", "2022-03-01", "May 25"]
     oldest = [r[2] for r in library.paper_rows(papers, "", "Oldest first")]
     assert oldest[:2] == ["2022-03-01", "2025-05-29"]
     assert [r[0][0] for r in library.paper_rows(papers, "", "Title A–Z")] == ["A", "B", "M"]
@@ -117,3 +85,21 @@ def test_example_questions_come_from_the_index_one_of_each_kind() -> None:
     assert questions[2].startswith("How does ") and " compare with " in questions[2]  # a comparison
     assert questions[3] == "How many papers are from 2025?"  # the collection itself
     assert library.example_questions([]) == []
+
+
+def test_the_date_column_shows_a_year_when_a_paper_has_no_date_and_sorts_by_it() -> None:
+    papers = [Paper(title="Only a year", year=2023), Paper(title="Listed", date="May 25", year=2025), *_papers()[:2]]
+    rows = library.paper_rows(papers, "", "Newest first")
+    assert [(r[0][:6], r[2]) for r in rows] == [
+        ("MemAsc", "2025-05-29"),
+        ("Listed", "May 25, 2025"),
+        ("Only a", "2023"),
+        ("A Conf", "2022-03-01"),
+    ]
+    assert library.paper_for_row(papers, rows[2]) == papers[0].paper_id
+
+
+def test_the_paper_picker_names_papers_by_title_author_and_year_never_by_id() -> None:
+    choices = dict(library.paper_choices(_papers()))
+    assert "MemAscend: System Memory Optimization — Ann Zed, 2025" in choices
+    assert all(paper_id not in label for label, paper_id in library.paper_choices(_papers()))

@@ -32,6 +32,7 @@ def test_the_page_shows_the_paper_and_only_file_names() -> None:
     assert "LoRA &lt;b&gt;" in html and "Ed Hu" in html and "Jun 17, 2021" in html
     assert "CL — Computation and Language" in html and 'href="https://arxiv.org/abs/2106.09685"' in html
     assert "listing.jsonl" in html and "/srv/private" not in html
+    assert "2106.09685</code>" not in html and " id " not in html  # no paper id on the page
 
 
 def test_a_removed_paper_comes_back_with_undo(tmp_path: Path) -> None:
@@ -48,7 +49,8 @@ def test_a_removed_paper_comes_back_with_undo(tmp_path: Path) -> None:
     assistant.ingest([listing])
     page = PaperPage(Shell(assistant, ui=UISettings(_env_file=None), export_dir=tmp_path / "export"))
     message, kept, *_ = page.remove("p0", "", "Newest first")
-    assert "Removed" in message and kept in ([str(listing.resolve())], [str(listing)])
+    assert "Removed" in message and kept["sources"] in ([str(listing.resolve())], [str(listing)])
+    assert kept["held"] == {} and listing.exists()  # a server file is never touched, only uploads are
     assert {p.paper_id for p in assistant.papers()} == {"p1"}
     message, *_ = page.undo(kept, "", "Newest first")
     assert "Restored 1 paper" in message and {p.paper_id for p in assistant.papers()} == {"p0", "p1"}
@@ -56,3 +58,11 @@ def test_a_removed_paper_comes_back_with_undo(tmp_path: Path) -> None:
     page.shell.ui = UISettings(_env_file=None, auth=["ana:pw", "bob:pw"], admins=["ana"])
     message, kept, *_ = page.remove("p0", "", "Newest first", member)
     assert "Only an admin" in message and kept is None and len(assistant.papers()) == 2
+
+
+def test_ask_about_this_paper_gives_a_chip_that_can_be_removed(tmp_path: Path) -> None:
+    paper = SimpleNamespace(paper_id="p1", display_title="Kelp <Forests>")
+    page = PaperPage(SimpleNamespace(assistant=SimpleNamespace(papers=lambda: [paper])))
+    scope, _, chip = page.ask_about("p1")
+    assert scope == "p1" and "about: Kelp &lt;Forests&gt;" in chip and 'data-action="clear:scope"' in chip
+    assert page.ask_about("gone")[0] is None

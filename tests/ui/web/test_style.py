@@ -3,13 +3,15 @@
 import re
 from pathlib import Path
 
-from paperchat.ui.web import render
-from paperchat.ui.web.style import CSS, JS, PRIVATE
+from paperchat.ui.web import cards, render
+from paperchat.ui.web.script import JS
+from paperchat.ui.web.style import CSS, PRIVATE
 
 
 def test_the_stylesheet_is_well_formed_and_styles_most_classes_the_renderer_writes() -> None:
     assert CSS.count("{") == CSS.count("}")
-    used = set(re.findall(r'class="(pc-[a-z-]+)', Path(render.__file__).read_text(encoding="utf-8")))
+    written = "".join(Path(module.__file__).read_text(encoding="utf-8") for module in (render, cards))
+    used = set(re.findall(r'class="(pc-[a-z-]+)', written))
     styled = set(re.findall(r"\.(pc-[a-z-]+)", CSS))
     assert {"pc-card", "pc-chip"} <= used & styled
     assert len(used - styled) <= len(used) // 4  # the rest are hooks for the page script, not looks

@@ -1,0 +1,260 @@
+"""The web UI under load, against a real `paperchat ui` process on 127.0.0.1, driven by gradio_client as scripts are:
+
+1. memory: the server's resident memory over 2,000 answers after a warm-up, from clients that each ask a few
+   questions and go (a new session every few answers, as browsers and scripts come and go);
+2. the question limit: how fast a question over a user's limit is refused while every answer slot is busy, and what
+   the server logs for it;
+3. a kill mid-ingest: an upload is cut off by SIGKILL; what the uploader's call ends with, what doctor finds, and
+   what it finds once the server has started again.
+
+    python bench/web_load.py [--answers 2000] [--warm-up 400] [--clients 8] [--per-session 4] [--quick]
+
+Prints numbers; asserts nothing. The seed index is built once in $PAPERCHAT_BENCH_CACHE/web-load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from a checkout
+
+from bench.common import CACHE, SEED_QA, SEEDS, fresh_dir, load  # noqa: E402
+from bench.web_server import PAPERCHAT, WebServer  # noqa: E402
+
+WORK = CACHE / "web-load"
+KEYS = {"answer", "refused", "citations"}
+
+
+def seed_index() -> Path:
+    """The four seed listings, indexed once and copied for each server."""
+    built = WORK / "seed-index"
+    if not (built / "catalog.sqlite").exists():
+        subprocess.run([str(PAPERCHAT), "--index", str(built), "ingest", str(SEEDS)], check=True)
+    return built
+
+
+def copy_of(index: Path, name: str) -> Path:
+    target = fresh_dir(WORK / name) / "index"
+    shutil.copytree(index, target)
+    return target
+
+
+def questions() -> list[str]:
+    return [json.loads(line)["question"] for line in SEED_QA.read_text().splitlines() if line.strip()]
+
+
+def ask_many(
+    url: str,
+    asked: list[str],
+    count: int,
+    per_session: int,
+    clients: int,
+    tally: dict,
+    stop: threading.Event | None = None,
+) -> None:
+    """`count` more answers (or until `stop`) from `clients` threads; each thread opens a new session every
+    `per_session` questions. `tally` counts answers, malformed answers and errors across calls."""
+    from gradio_client import Client
+
+    lock, started, goal = threading.Lock(), time.monotonic(), tally["answers"] + tally["errors"] + count
+    stop = stop or threading.Event()
+
+    def worker(number: int) -> None:
+        client, used = None, 0
+        while not stop.is_set():
+            with lock:
+                if tally["answers"] + tally["errors"] >= goal:
+                    return
+                question = asked[(tally["answers"] + number) % len(asked)]
+            try:
+                if client is None or used >= per_session:
+                    client, used = Client(url, verbose=False), 0
+                used += 1
+                answer = client.predict(question, api_name="/ask")
+                with lock:
+                    tally["answers" if set(answer) >= KEYS else "malformed"] += 1
+            except Exception as error:  # noqa: BLE001 - counted and shown, the load goes on
+                with lock:
+                    tally["errors"] += 1
+                    tally.setdefault("first_error", repr(error)[:200])
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    tally["seconds"] = round(tally.get("seconds", 0) + time.monotonic() - started, 1)
+
+
+def memory(index: Path, args: argparse.Namespace) -> dict:
+    """Resident memory after a warm-up, then every 200 answers."""
+    server = WebServer(copy_of(index, "memory"), WORK / "memory.log")
+    asked, tally = questions(), {"answers": 0, "errors": 0, "malformed": 0}
+    with server:
+        samples = [("started", 0, server.rss_mb())]
+        ask_many(server.url, asked, args.warm_up, args.per_session, args.clients, tally)
+        samples.append(("warm", tally["answers"], server.rss_mb()))
+        step = max(1, args.answers // 10)
+        while tally["answers"] < args.warm_up + args.answers:
+            ask_many(server.url, asked, step, args.per_session, args.clients, tally)
+            samples.append(("load", tally["answers"], server.rss_mb()))
+            print(f"  {tally['answers']:>5} answers: {samples[-1][2]:.1f} MB (load {load()})", flush=True)
+    warm = samples[1][2]
+    after = [mb for label, _, mb in samples if label == "load"]
+    return {
+        "rss_mb": [(n, mb) for _, n, mb in samples],
+        "started_mb": samples[0][2],
+        "after_warm_up_mb": warm,
+        "last_mb": after[-1],
+        "growth_after_warm_up_pct": round((max(after) - warm) / warm * 100, 1),
+        "answers": tally["answers"],
+        "sessions": (tally["answers"] + tally["errors"]) // args.per_session,
+        "errors": tally["errors"],
+        "malformed": tally["malformed"],
+        "first_error": tally.get("first_error"),
+        "seconds": tally["seconds"],
+    }
+
+
+def timed(call: Callable[[], object]) -> tuple[float, str]:
+    started = time.monotonic()
+    try:
+        call()
+        outcome = "answered"
+    except Exception as error:  # noqa: BLE001 - the refusal is what is measured
+        outcome = str(error)[:120]
+    return time.monotonic() - started, outcome
+
+
+def question_limit(index: Path, args: argparse.Namespace) -> dict:
+    """One user asks past the limit while other users keep every answer slot busy."""
+    from gradio_client import Client
+
+    limit = 5
+    server = WebServer(
+        copy_of(index, "limit"), WORK / "limit.log", {"PAPERCHAT_LIMITS__QUESTIONS_PER_MINUTE": str(limit)}
+    )
+    asked = questions()
+    with server:
+        busy, stop = {"answers": 0, "errors": 0, "malformed": 0}, threading.Event()
+        background = threading.Thread(target=ask_many, args=(server.url, asked, 10**9, 1, args.clients, busy, stop))
+        background.start()
+        time.sleep(3)  # every answer slot taken by other users
+        greedy = Client(server.url, verbose=False)
+        before = len(server.log_lines())
+        results = [timed(lambda q=q: greedy.predict(q, api_name="/ask")) for q in asked[: limit + 20]]
+        stop.set()
+        background.join()
+        log = server.log_lines()[before:]
+    refused = [seconds for seconds, outcome in results if "questions in the last minute" in outcome]
+    return {
+        "limit_per_minute": limit,
+        "asked": len(results),
+        "answered": sum(outcome == "answered" for _, outcome in results),
+        "refused": len(refused),
+        "refusal_p50_s": round(statistics.median(refused), 3) if refused else None,
+        "refusal_max_s": round(max(refused), 3) if refused else None,
+        "log_lines_refused": sum("question refused" in line for line in log),
+        "log_tracebacks": sum("Traceback" in line for line in log),
+        "log_lines": len(log),
+    }
+
+
+def synthetic_papers(count: int) -> str:
+    topics = ["kelp forests", "tidal turbines", "coral reefs", "bee navigation", "glacier melt", "soil microbes"]
+    rows = []
+    for n in range(count):
+        topic = topics[n % len(topics)]
+        abstract = f"Study {n} measures {topic} at site {n * 7 % 101}. " * 12
+        rows.append(json.dumps({"title": f"Field study {n} of {topic}", "abstract": abstract, "year": 2020 + n % 6}))
+    return "\n".join(rows) + "\n"
+
+
+def catalog_count(index: Path, table: str) -> int:
+    try:
+        with sqlite3.connect(f"file:{index / 'catalog.sqlite'}?mode=ro", uri=True, timeout=5) as db:
+            return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - our own table names
+    except sqlite3.Error:
+        return 0
+
+
+def unfinished(index: Path) -> str:
+    from paperchat.assistant import Assistant
+
+    found = {f.check: f for f in Assistant.diagnose(index)}
+    return found["papers"].detail if not found["papers"].ok else "none"
+
+
+def kill_mid_ingest(index: Path, count: int) -> dict:
+    """Upload `count` papers, SIGKILL the server while they are embedded, start it again."""
+    from gradio_client import Client, handle_file
+
+    copy = copy_of(index, "kill")
+    papers, before = copy.parent / "field-studies.jsonl", catalog_count(copy, "papers")
+    papers.write_text(synthetic_papers(count))
+    server, outcome = WebServer(copy, WORK / "kill.log"), {}
+    server.start()
+
+    def upload() -> None:
+        try:
+            outcome["result"] = Client(server.url, verbose=False).predict(
+                [handle_file(str(papers))], "", api_name="/ingest"
+            )
+        except BaseException as error:  # noqa: BLE001 - what the uploader sees is what is measured
+            outcome["error"] = f"{type(error).__name__}: {error}"
+
+    uploader = threading.Thread(target=upload)
+    uploader.start()
+    deadline = time.monotonic() + 600
+    while catalog_count(copy, "papers") < before + count // 10 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    server.kill()
+    killed_with = catalog_count(copy, "papers") - before
+    uploader.join(timeout=120)
+    left = unfinished(copy)
+    restart = server.start()
+    server.stop()
+    return {
+        "uploaded": count,
+        "indexed_when_killed": killed_with,
+        "uploader_call_ended_with": outcome.get("error") or f"a result: {outcome.get('result')}",
+        "doctor_before_restart": left,
+        "restart_seconds": round(restart, 1),
+        "doctor_after_restart": unfinished(copy),
+        "papers_after_restart": catalog_count(copy, "papers") - before,
+        "server_said": [line.split("paperchat ui: ", 1)[-1] for line in server.log_lines() if "interrupted" in line],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=int, default=2000)
+    parser.add_argument("--warm-up", type=int, default=1000, help="answers before measuring (fills bounded caches)")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--per-session", type=int, default=4)
+    parser.add_argument("--upload", type=int, default=600, help="papers in the upload that is killed")
+    parser.add_argument("--only", choices=["memory", "limit", "kill"], action="append")
+    parser.add_argument("--quick", action="store_true", help="200 answers after 100: checks the script runs")
+    args = parser.parse_args()
+    if args.quick:
+        args.answers, args.warm_up, args.upload = 200, 100, 200
+    WORK.mkdir(parents=True, exist_ok=True)
+    index = seed_index()
+    phases = {"memory": memory, "limit": question_limit, "kill": lambda i, a: kill_mid_ingest(i, a.upload)}
+    for name in args.only or list(phases):
+        print(f"{name} (load {load()}):", flush=True)
+        print(json.dumps(phases[name](index, args), indent=2), flush=True)
+
+
+if __name__ == "__main__":
+    main()
