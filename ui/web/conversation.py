@@ -79,13 +79,11 @@ def question_message(question: str) -> dict:
     return {"role": "user", "content": render.esc(question) + render.plain_copy(question)}
 
 
-def engine_history(answers: list[Answer]) -> list[dict]:
-    """The conversation as the engine reads it: questions, and answers with their references. The one place the
-    page turns its answers into history for the next question."""
-    turns: list[dict] = []
-    for answer in answers:
-        turns += [{"role": "user", "content": answer.question}, {"role": "assistant", "content": answer.markdown()}]
-    return turns
+def engine_history(answers: list[Answer]) -> list[Answer]:
+    """The conversation as the engine reads it: the Answers themselves, so a follow-up ("which of those is the
+    newest?") works on the papers each answer considered and the plan it answered, not on re-read text. The one
+    place the page hands its answers to the next question."""
+    return list(answers)
 
 
 def to_browser(answers: list[Answer] | None, asking: str | None = None) -> dict:

@@ -22,6 +22,10 @@ def held_assistant(
         def __init__(self, question: str, inner: Any) -> None:
             self.question, self.inner = question, inner
 
+        @property
+        def incremental(self) -> bool:
+            return self.inner.incremental
+
         def events(self) -> Iterator[Any]:
             for number, event in enumerate(self.inner.events()):
                 if holds(self.question) and number == after:

@@ -17,6 +17,7 @@ from tests.ui.web.test_browser import (
     VIEWPORTS,
     ask,
     browser,
+    card_paper_ids,
     open_app,
     page,
     seed_app,
@@ -223,3 +224,20 @@ def test_a_reload_during_an_answer_asks_the_question_again(browser: Any, seed_ap
         finally:
             release.set()
             tab.close()
+
+
+def test_a_conversation_narrows_then_ranks_the_papers_it_found(page: Any, seed_app: tuple[str, Any]) -> None:
+    """Follow-ups work on the papers the earlier answers considered: a year narrows the list, then "of those" ranks
+    what is left, each turn's sources among the first answer's."""
+    url, _ = seed_app
+    open_app(page, url)
+    ask(page, "Which papers rely on zeroth-order optimization?", turn=1)
+    found = set(card_paper_ids(page, '#pc-sources .pc-turn[data-turn="1"] .pc-card:not(.pc-uncited)'))
+    ask(page, "Could you cut that list down to just the ones that came out in 2025?", turn=2)
+    narrowed = page.locator(BOT).last.inner_text()
+    assert "papers discussed above" in narrowed and "(year 2025)" in narrowed, narrowed
+    ask(page, "And which of those got the most upvotes?", turn=3)
+    ranked = page.locator(BOT).last.inner_text()
+    assert "By upvotes (most upvoted):" in ranked and "Zeroth-order Optimization" in ranked, ranked
+    cited = card_paper_ids(page, '#pc-sources .pc-turn[data-turn="3"] .pc-card:not(.pc-uncited)')
+    assert cited and set(cited) <= found

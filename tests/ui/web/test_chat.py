@@ -45,11 +45,10 @@ def _answer(question: str = "What is <b>X</b>?") -> Answer:
     return Answer(question=question, text="X saves memory [1].", citations=[citation])
 
 
-def test_history_carries_references_so_follow_ups_know_the_cited_papers() -> None:
-    history = Chat.history([_answer()])
-    assert [turn["role"] for turn in history] == ["user", "assistant"]
-    assert history[0]["content"] == "What is <b>X</b>?"
-    assert "Grass: Low-Memory LLM Training" in history[1]["content"] and "[1]" in history[1]["content"]
+def test_history_is_the_answers_so_follow_ups_read_the_papers_they_considered() -> None:
+    answer = _answer().model_copy(update={"considered": ["p1"], "plan": {"kind": "list"}})
+    (given,) = Chat.history([answer])
+    assert given.considered == ["p1"] and given.plan == {"kind": "list"} and given.question == "What is <b>X</b>?"
 
 
 def test_chat_messages_escape_the_question_and_link_markers() -> None:
