@@ -199,7 +199,7 @@ class AnswerEngine:
             missing = [date]
         if missing or not closest or plan.kind not in ONE_PAPER_KINDS:
             return missing, ([], []), weak
-        unsaid = unstated_names(question, closest) + unknown_words(question, self.library, closest)
+        unsaid = unstated_names(question, closest, plan.aliases) + unknown_words(question, self.library, closest)
         return missing, (unsaid, [paper.title for paper in closest]), weak
 
     def _named_papers(self, plan: QuestionPlan) -> list:

@@ -43,6 +43,10 @@ ASKS_EVENT_DATE = re.compile(
     re.I,
 )
 EVENT_NEAR = 12  # words between the event and the year that dates it
+SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+|\n)[\s\"'‘“(]*$")
+LETTER_THEN_DIGIT = re.compile(r"(?<=\b[A-Za-z])[\s$_{}^]+(?=\d)")  # "L$_2$", "L_2", "L 2" → "L2"
+FIRST_PERSON = re.compile(r"I(?:['’](?:m|ve|d|ll))?")
+FIRST_WORD_ZIPF = 4.5  # a word this common, capitalised after a full stop ("What is there?"), is a first word
 
 
 def in_english(text: str) -> bool:
@@ -56,33 +60,44 @@ def paper_text(paper: Paper) -> str:
     return " ".join([paper.title, " ".join(paper.authors), paper.org or "", paper.abstract, paper.full_text])
 
 
-def unstated_names(question: str, papers: Iterable[Paper]) -> list[str]:
+def unstated_names(question: str, papers: Iterable[Paper], aliases: dict[str, list[str]] | None = None) -> list[str]:
     """The names of the question (capitalised words after its first, acronyms, a name of several words such as
     "William and Mary") that none of `papers` mentions, ending free; [] when the question or a paper is not in
-    English."""
+    English. An abbreviation is mentioned by the long form the library defines for it (`aliases`: "RL" →
+    "reinforcement learning"), and a name of letters and digits as markup writes it ("L2" as "L$_2$")."""
     texts = [paper_text(paper) for paper in papers]
     if not texts or not any(w in ENGLISH for w in words(question)) or not all(map(in_english, texts)):
         return []
-    have = set().union(*(words(text) for text in texts))
+    have = set().union(*(words(text) for text in texts), *(words(LETTER_THEN_DIGIT.sub("", t)) for t in texts))
+    said_text = f" {' '.join(' '.join(words(text)) for text in texts)} "
+
+    def spelled_out(name: str) -> bool:
+        return any(f" {' '.join(words(form))} " in said_text for form in (aliases or {}).get(name.upper(), []))
+
     unsaid = []
     for name in question_names(question):
         if re.search(r"\s(?:and|of|de|van|von|der)\s", name):  # one name of several words ("William and Mary")
             unsaid += [name] if not all(_said(part, have) for part in words(name)) else []
         else:
-            unsaid += [part for part in name.split() if not all(_said(w, have) for w in words(part))]
+            unsaid += [
+                part for part in name.split() if not all(_said(w, have) for w in words(part)) and not spelled_out(part)
+            ]
     return unsaid
 
 
 def question_names(question: str) -> list[str]:
     """Capitalised words and runs of them ("William and Mary", "Frederick Bates"), the question's first word left
-    out, possessives and adjective endings ("GRPO-style") taken off."""
+    out, and a common word that begins a later sentence ("... GaLore style. What is there?"); possessives and
+    adjective endings ("GRPO-style") taken off."""
     names = []
     for match in NAME_RUN.finditer(question):
         parts = [MODIFIER_SUFFIX.sub("", POSSESSIVE.sub("", part)) for part in match.group(0).split()]
-        if not question[: match.start()].strip(" \"'‘“("):
+        before = question[: match.start()]
+        if not before.strip(" \"'‘“(") or (SENTENCE_START.search(before) and zipf(parts[0]) >= FIRST_WORD_ZIPF):
             parts = parts[1:]  # the first word is capitalised as a first word
             while parts and parts[0] in ("and", "of", "de", "van", "von", "der"):
                 parts = parts[1:]
+        parts = [part for part in parts if not FIRST_PERSON.fullmatch(part)]  # "Ah, I'm sorry": the asker, no name
         if parts:
             names.append(" ".join(parts))
     return list(dict.fromkeys(names))

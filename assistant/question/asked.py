@@ -31,6 +31,7 @@ KINDS_OF_THINGS = frozenset(
     architecture architectures system systems tool tools dataset datasets data benchmark benchmarks task tasks metric
     metrics measure measures baseline baselines setting settings experiment experiments version versions kind kinds
     type types sort sorts way ways idea ideas contribution contributions difference differences problem problems
+    criterion criteria strategy strategies mechanism mechanisms rule rules
     limitation limitations advantage advantages benefit benefits goal goals purpose finding findings conclusion
     conclusions result results performance accuracy score scores number numbers value values amount part parts
     thing things main key core central exactly exact specific specifically paper papers work study studies authors
@@ -39,6 +40,8 @@ KINDS_OF_THINGS = frozenset(
 )
 EVERYDAY_ZIPF = 5.45  # a word this common says nothing on its own about whether a paper states the answer
 MAX_PHRASE_WORDS = 4
+# After the asked-for noun, an object pronoun shows that the word before it was a verb ("what criterion decides it").
+OBJECT_PRONOUNS = frozenset({"it", "them", "him", "her", "us"})
 
 
 def asked_for(question: str) -> list[str]:
@@ -49,6 +52,8 @@ def asked_for(question: str) -> list[str]:
         for word in re.findall(r"[\w][\w'’-]*", question[match.end() :])[: MAX_PHRASE_WORDS * 2]:
             lower = word.lower()
             if lower in ENDS_PHRASE or lower in QUESTION_NOISE - {"and"}:
+                if lower in OBJECT_PRONOUNS and len(taken) > 1:
+                    taken.pop()  # "what criterion decides it": "decides" is the verb, not part of what is asked
                 break
             if len([w for w in taken if w.lower() != "and"]) >= MAX_PHRASE_WORDS:
                 break

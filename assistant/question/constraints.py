@@ -22,7 +22,10 @@ YEAR_PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(rf"\b(?:published |posted )?(?:since|after|starting in|starting from) {YEAR}\b", re.I), "from"),
     (re.compile(rf"\b(?:published |posted )?(?:before|until|up to|prior to) {YEAR}\b", re.I), "to"),
     (re.compile(rf"\b(?:published |posted |released |appeared )?(?:in|of|during|from) {YEAR}\b", re.I), "exact"),
-    (re.compile(rf"\b{YEAR}(?:'s)? (?=(?:\w+ )?(?:papers?|entries|entry|works?|publications?)\b)", re.I), "exact"),
+    (
+        re.compile(rf"\b{YEAR}(?:'s)? (?=(?:\w+ )?(?:papers?|entries|entry|works?|publications?|ones?)\b)", re.I),
+        "exact",
+    ),  # "the 2025 ones"
 ]
 WITHOUT_CODE = re.compile(r"\b(?:without|no|lack(?:ing)?|(?:do|does|did) not (?:release|share|have)) (?:any )?code\b")
 CODE = re.compile(

@@ -52,7 +52,8 @@ EXPAND = re.compile(
 )
 MANY = re.compile(
     r"\b(?:those|these|them|they|their|theirs|both|either|neither|each(?: one)?|all of them|the above"
-    r"|(?:that|this|the) list|the ones?|which ones?|(?:these|those|the|this) (?:two|three|four|five|\d)"
+    r"|(?:that|this|the) list|the ones?|the (?:[\w-]+ ){1,3}ones|which ones?"
+    r"|(?:these|those|the|this) (?:two|three|four|five|\d)"
     r"|(?:which|one|some|any|all|none|each|both|either|neither|how many) of (?:them|these|those|the above))\b",
     re.I,
 )
@@ -63,8 +64,9 @@ ONE = re.compile(
     re.I,
 )
 NARROW = re.compile(
-    r"\b(?:only|just|keep|narrow|cut|filter|limit|restrict|exclude|drop|remove|leave out|which of (?:those|these|them"
-    r"|the above)|any of (?:those|these|them)|of (?:those|these|them|the above),?)\b",
+    r"\b(?:only|just|keep(?= (?:only|just|the|those|these|them|ones)\b)|narrow|cut|filter|limit|restrict|exclude"
+    r"|drop|remove|leave out|which of (?:those|these|them|the above)|any of (?:those|these|them)"
+    r"|of (?:those|these|them|the above),?)\b",
     re.I,
 )
 # A question that looks for papers by its own description searches the library, pointer words or not.
@@ -127,7 +129,8 @@ def follow(
             pointed = recently_discussed(history, papers, wanted)
         if len(pointed) >= 2:
             return scoped.model_copy(update={"follow_up": "compare", "kind": "compare", "scope": pointed[:wanted]})
-    if NARROW.search(question) and (plan.constrained() or plan.topic) and not TEXT_SUPERLATIVE.search(question):
+    narrows = NARROW.search(question) and (plan.constrained() or plan.topic) and not TEXT_SUPERLATIVE.search(question)
+    if narrows and len(pointed) > 1:  # one paper is not narrowed: "what does it say people keep fixed" asks of it
         return scoped.model_copy(update={"follow_up": "narrow", "kind": "count" if plan.kind == "count" else "list"})
     return scoped.model_copy(update={"follow_up": "pronoun"})
 

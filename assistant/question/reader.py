@@ -21,7 +21,7 @@ from paperchat.assistant.question.kinds import FILTER_FIELDS, ONE_PAPER_REFERENC
 from paperchat.assistant.question.library import LibraryView, changed_papers
 from paperchat.assistant.question.names import KnownNames, Span
 from paperchat.assistant.question.plan import QuestionPlan
-from paperchat.assistant.question.terms import absent_terms, key_terms
+from paperchat.assistant.question.terms import absent_terms, has_known_alternative, key_terms
 from paperchat.assistant.question.titles import TitleIndex
 from paperchat.ingest.papers import Paper
 from paperchat.ingest.text import QUESTION_NOISE, words
@@ -146,6 +146,9 @@ def _read_alone(question: str, library: LibraryView, reading: _Reading) -> Quest
         # An ask about the whole library ("the oldest paper in this library") takes no topic from the scene.
         topic = _topic(asked.ask, in_ask.spans) or ("" if WHOLE_LIBRARY.search(asked.ask) else topic)
     terms = [t for t in key_terms(topic, library) if t.lower() not in CATALOG_WORDS] if topic else []
+    # One of alternatives ("microcontrollers or IoT-class devices") is the asker's word for the thing, not a word
+    # every answer must contain.
+    terms = [t for t in terms if not has_known_alternative(topic, t, library)]
     absent = absent_terms(terms, library)
     notes = list(constraints.notes)
     for term in absent:  # a paper's name with a typo ("MemAcsend") names that paper, and the answer says so

@@ -29,6 +29,8 @@ MODIFIER_SUFFIX = re.compile(
 )  # a participle too ("Sinkhorn-regularised", "GRPO-trained"): lower case, so "Re-ID" stays a name
 # A name ending in a version part ("Mamba-2", "ARC-AGI-3", "MiniMax-M3", "GaLore 2"): the version must match exactly.
 VERSIONED = re.compile(r"[A-Za-z][-\s](?:[A-Za-z]?\d+(?:\.\d+)?[a-z]?)$")
+FUNCTION_WORDS = frozenset({"or", "and", "a", "an", "the", "it", "them", "this", "that", "these", "those"})
+VERB_PHRASE_END = re.compile(r"(?:\s+\w+){0,2}?\s+(?:it|them|this|that|these|those)\b", re.I)  # "... against it"
 CAPITALISED_COMPOUND = re.compile(r"^[A-Z][A-Za-z]*-[A-Za-z]")  # "Adam-mini", "Switch-EMA": a hyphenated name
 
 
@@ -87,6 +89,25 @@ def absent_terms(terms: Iterable[str], library: LibraryView) -> list[str]:
         return all(library.document_frequency(t) == 0 for t in spellings) and bool(keyword_terms(word))
 
     return [term for term in terms if any(unknown(word) for word in re.split(r"[\s-]+", term))]
+
+
+def has_known_alternative(text: str, term: str, library: LibraryView) -> bool:
+    """Whether `text` offers `term` as one of alternatives ("microcontrollers or IoT-class devices", "A/B") beside a
+    word the library knows: then the term is one of the asker's words for the thing, and a passage that does not
+    use it may still answer."""
+    name = re.escape(term)
+    other = r"([A-Za-z][\w-]*)"
+    around = (
+        rf"{other}\s*(?:,\s*|\s+or\s+|/)(?:\w+\s+)?{name}(?![\w-])",  # "X or T", "X or a T", "X/T"
+        rf"(?<![\w-]){name}(?:\s+\w+)?(?:\s+or\s+|/)(?:an?\s+|the\s+)?{other}",  # "T or X", "T devices or X"
+    )
+    for pattern in around:
+        for match in re.finditer(pattern, text):
+            if match.group(1).lower() in FUNCTION_WORDS or VERB_PHRASE_END.match(text[match.end() :]):
+                continue  # "build on GaLore or benchmark against it": an alternative action, not another word
+            if any(library.document_frequency(w) > 0 for w in keyword_terms(match.group(1))):
+                return True
+    return False
 
 
 def is_acronym(term: str) -> bool:

@@ -162,7 +162,7 @@ def ave_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     from tests.conftest import make_settings
 
     index = tmp_path_factory.mktemp("ave") / "index"
-    assistant = Assistant.open(index, make_settings(index))
+    assistant = Assistant.open(index, make_settings(index), create=True)
     assert assistant.ingest([paper]).ok
     return assistant
 

@@ -107,7 +107,7 @@ def kelp_assistant(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
         page.showPage()
     page.save()
     index = folder / "index"
-    assistant = Assistant.open(index, make_settings(index))
+    assistant = Assistant.open(index, make_settings(index), create=True)
     assert assistant.ingest([folder / "kelp.pdf"]).ok
     return assistant
 

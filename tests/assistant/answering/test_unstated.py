@@ -43,6 +43,10 @@ def test_names_run_over_several_words_and_skip_the_first_word() -> None:
         "Frederick Bates",
     ]
     assert question_names("Which Bluetooth app did the GRPO-style agent use?") == ["Bluetooth", "GRPO"]
+    # a later sentence's common first word is not a name; a rare one still is
+    assert question_names("Work that projects gradients, GaLore style. What is there?") == ["GaLore"]
+    assert question_names("I read a paper on chips. Loihi runs it?") == ["Loihi"]
+    assert question_names("Ah, I'm sorry, I meant the Lyapunov one.") == ["Lyapunov"]  # the asker is not a name
 
 
 def test_papers_or_questions_in_another_language_are_not_checked_word_by_word() -> None:
@@ -88,3 +92,11 @@ def test_when_inside_a_clause_asks_no_date() -> None:
     question = "Which option returns an object even when fitting stops, and in which version was it incorporated?"
     assert not asks_event_date(question)
     assert asks_event_date("When was the institute founded?") and asks_event_date("And when did they found it?")
+
+
+def test_an_abbreviation_spelled_out_or_a_name_in_markup_is_mentioned() -> None:
+    text = BODY + "The validator was trained with reinforcement learning, and L$_2$ regularization kept it stable. "
+    found = paper(text=text)
+    question = "Which validator uses RL with L2 regularization and a PPO schedule?"
+    assert unstated_names(question, [found], {"RL": ["reinforcement learning"]}) == ["PPO"]
+    assert unstated_names(question, [found]) == ["RL", "PPO"]  # without the library's long form, RL is not said

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from paperchat.assistant.question.library import InMemoryLibrary
 from paperchat.assistant.question.plan import QuestionPlan
-from paperchat.assistant.question.terms import absent_terms, key_terms, mentions, missing_terms
+from paperchat.assistant.question.terms import absent_terms, has_known_alternative, key_terms, mentions, missing_terms
 from paperchat.ingest.papers import Paper
 
 LIBRARY = InMemoryLibrary(
@@ -59,3 +59,14 @@ def test_a_name_made_an_adjective_by_a_participle_is_the_name() -> None:
     assert MODIFIER_SUFFIX.sub("", "Sinkhorn-regularised") == "Sinkhorn"
     assert MODIFIER_SUFFIX.sub("", "GRPO-trained") == "GRPO" and MODIFIER_SUFFIX.sub("", "GRPO-Style") == "GRPO"
     assert MODIFIER_SUFFIX.sub("", "Adam-mini") == "Adam-mini"  # a name of its own
+
+
+def test_a_term_offered_beside_a_known_alternative_is_not_required() -> None:
+    """'microcontrollers or IoT-class devices': either word names the thing, so neither must be in every answer."""
+    text = "Which works train LLMs on GPUs or TPU-class chips?"
+    assert has_known_alternative(text, "TPU-class", LIBRARY)
+    assert has_known_alternative("tuning with Adam/Lion", "Lion", LIBRARY)
+    assert not has_known_alternative("Which TPU-class chips train LLMs?", "TPU-class", LIBRARY)
+    assert not has_known_alternative("Does it use Zorblax or Quuxinator?", "Quuxinator", LIBRARY)
+    # an alternative action with its own object is not another word for the thing
+    assert not has_known_alternative("Which build on MiniMax-M1 or train against it?", "MiniMax-M1", LIBRARY)
