@@ -47,12 +47,33 @@ def chunk_metadata(paper: Paper) -> dict:
     return data
 
 
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"“‘'])")
+# Not the end of a sentence: an abbreviation or a name's initial ("et al. Smith", "K. Bolejko").
+NOT_AN_END = re.compile(
+    r"(?:\b(?:e\.g|i\.e|et al|vs|fig|figs|eq|eqs|cf|approx|resp|no|sec|sect|ref|refs|dr|mr|ms|prof|inc|ltd|st)\.|"
+    r"(?:^|\s)[A-Z]\.)$",
+    re.I,
+)
+
+
+def sentence_pieces(text: str) -> list[str]:
+    """`text` cut after each sentence, the whitespace kept with the sentence before it, so the pieces join back into
+    the text. The chunker's sentence step: llama-index's default reads NLTK's punkt data, which NLTK refuses to open
+    when the installer hard-linked its files (uv does by default), and a regular expression needs no data file."""
+    pieces, start = [], 0
+    for end in SENTENCE_END.finditer(text):
+        if not NOT_AN_END.search(text[max(start, end.start() - 12) : end.start()]):
+            pieces.append(text[start : end.end()])
+            start = end.end()
+    return [*pieces, text[start:]] if start < len(text) else pieces
+
+
 @lru_cache(maxsize=4)
 def _splitter(chunk_tokens: int, chunk_overlap: int):  # noqa: ANN202 - llama-index type stays internal
     # Imported lazily: llama-index pulls in a lot, and parsing never needs it.
     from llama_index.core.node_parser import SentenceSplitter
 
-    return SentenceSplitter(chunk_size=chunk_tokens, chunk_overlap=chunk_overlap)
+    return SentenceSplitter(chunk_size=chunk_tokens, chunk_overlap=chunk_overlap, chunking_tokenizer_fn=sentence_pieces)
 
 
 def chunk_paper(paper: Paper, chunk_tokens: int = 512, chunk_overlap: int = 64) -> list[Chunk]:

@@ -1,4 +1,6 @@
-from paperchat.ingest.chunking import chunk_paper
+import pytest
+
+from paperchat.ingest.chunking import chunk_paper, sentence_pieces
 from paperchat.ingest.papers import Paper
 
 FULL_TEXT = """Abstract
@@ -43,3 +45,29 @@ def test_a_chunk_of_a_paper_with_pages_knows_its_page_and_where_the_next_one_beg
 def test_a_paper_without_pages_gives_chunks_without_pages() -> None:
     chunks = chunk_paper(Paper(title="Ranking Seeds", full_text=FULL_TEXT))
     assert all(chunk.page is None and "page" not in chunk.metadata for chunk in chunks)
+
+
+def test_sentences_are_cut_at_their_ends_and_join_back_into_the_text() -> None:
+    text = "We follow Smith et al. Their model works. See Fig. 2 for K. Bolejko's plot.  Then (a) ends here! Last"
+    pieces = sentence_pieces(text)
+    assert pieces == [
+        "We follow Smith et al. Their model works. ",
+        "See Fig. 2 for K. Bolejko's plot.  ",
+        "Then (a) ends here! ",
+        "Last",
+    ]
+    assert "".join(pieces) == text and sentence_pieces("") == []
+
+
+def test_a_long_full_text_is_chunked_without_reading_nltk_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NLTK refuses its data files when an installer hard-linked them; the chunker must not need them."""
+    from llama_index.core.utils import GlobalsHelper
+
+    def refused(_: object) -> None:
+        raise PermissionError("refusing multiply-linked file (st_nlink=3)")  # what NLTK says then
+
+    monkeypatch.setattr(GlobalsHelper, "punkt_tokenizer", property(refused))
+    sentences = " ".join(f"Sentence {n} says something about kelp forests and their growth." for n in range(400))
+    chunks = chunk_paper(Paper(title="Kelp", full_text=sentences), chunk_tokens=128, chunk_overlap=16)
+    assert len(chunks) > 10 and all(chunk.text.startswith("Kelp\n\n") for chunk in chunks)
+    assert all(chunk.text.rstrip().endswith("growth.") for chunk in chunks[:-1])  # cut at sentence ends
