@@ -88,7 +88,9 @@ def embeddings_come_from_the_named_server_and_model(env: pytest.MonkeyPatch, see
         env.setenv("PAPERCHAT_EMBEDDING__BASE_URL", server.base_url)
         env.setenv("PAPERCHAT_EMBEDDING__OPENAI_MODEL", "readme-embedder")
         with pytest.raises(Exception):  # noqa: B017 - the stand-in has no embeddings; the request is what counts
-            Assistant.open(tmp / "index", settings_from_env(tmp / "index")).ingest([SEEDS / "002_6008402554300a3b.txt"])
+            Assistant.open(tmp / "index", settings_from_env(tmp / "index"), create=True).ingest(
+                [SEEDS / "002_6008402554300a3b.txt"]
+            )
         asked = [r for r in server.requests if r["path"].endswith("/embeddings")]
         assert asked and asked[-1]["body"]["model"] == "readme-embedder"
 
@@ -101,7 +103,7 @@ def chroma_host_and_port_name_the_server(env: pytest.MonkeyPatch, seed: Path, tm
         port = probe.getsockname()[1]  # nothing listens here once the probe is closed
     env.setenv("PAPERCHAT_CHROMA_HOST", "127.0.0.1")
     env.setenv("PAPERCHAT_CHROMA_PORT", str(port))
-    assistant = Assistant.open(tmp / "index", settings_from_env(tmp / "index"))
+    assistant = Assistant.open(tmp / "index", settings_from_env(tmp / "index"), create=True)
     with pytest.raises(Exception, match=f"127.0.0.1:{port}"):
         assistant.retrieve("anything")
 
