@@ -20,6 +20,7 @@ import pytest
 
 from paperchat.assistant import Assistant
 from paperchat.assistant.config import Settings
+from paperchat.assistant.errors import AnswererUnavailableError
 from tests.conftest import REPO, SEEDS
 from tests.openai_stand_in import ScriptedChatServer
 
@@ -78,8 +79,41 @@ def the_answer_backend_model_server_and_key(env: pytest.MonkeyPatch, seed: Path,
 def gguf_path_is_the_local_model_file(env: pytest.MonkeyPatch, seed: Path, tmp: Path) -> None:
     env.setenv("PAPERCHAT_ANSWER__BACKEND", "local")
     env.setenv("PAPERCHAT_ANSWER__GGUF_PATH", str(tmp / "qwen-missing.gguf"))
-    with pytest.raises(ValueError, match="qwen-missing.gguf: no such GGUF model file"):
+    with pytest.raises(AnswererUnavailableError, match="qwen-missing.gguf: no such GGUF model file"):
         Assistant.open(seed, settings_from_env(seed))
+
+
+def the_model_reads_questions_within_its_timeout(env: pytest.MonkeyPatch, seed: Path, tmp: Path) -> None:
+    """PLAN_WITH_MODEL asks the answering model to read each question; PLAN_TIMEOUT is how long its plan may take."""
+    plan = json.dumps({"kind": "count", "topic": "", "filters": {}})
+    with ScriptedChatServer(lambda messages: "", plan_reply=lambda messages: plan, plan_delay=30.0) as model:
+        env.setenv("PAPERCHAT_ANSWER__BACKEND", "openai-like")
+        env.setenv("PAPERCHAT_ANSWER__BASE_URL", model.base_url)
+        env.setenv("PAPERCHAT_ANSWER__MODEL", "readme-model")
+        env.setenv("PAPERCHAT_ANSWER__PLAN_TIMEOUT", "0.5")
+        answer = Assistant.open(seed, settings_from_env(seed)).ask("Which papers did Yufeng Yang write?")
+        assert model.plan_requests and answer.timings["plan_model_rejected"] < 30.0  # asked, not waited for
+        env.setenv("PAPERCHAT_ANSWER__PLAN_WITH_MODEL", "false")
+        asked = len(model.plan_requests)
+        Assistant.open(seed, settings_from_env(seed)).ask("Which papers did Yufeng Yang write?")
+        assert len(model.plan_requests) == asked  # not asked at all
+
+
+def async_threads_is_the_async_pool(env: pytest.MonkeyPatch, seed: Path, tmp: Path) -> None:
+    env.setenv("PAPERCHAT_LIMITS__ASYNC_THREADS", "3")
+    with Assistant.open(seed, settings_from_env(seed)) as assistant:
+        assert assistant.executor._max_workers == 3
+
+
+def write_wait_is_how_long_an_ingest_waits_for_another_writer(env: pytest.MonkeyPatch, seed: Path, tmp: Path) -> None:
+    from paperchat.assistant.errors import IndexBusyError
+    from paperchat.assistant.index.write_lock import write_lock
+
+    env.setenv("PAPERCHAT_LIMITS__WRITE_WAIT_SECONDS", "0.3")
+    index = tmp / "index"
+    assistant = Assistant.open(index, settings_from_env(index), create=True)
+    with write_lock(index, 5.0), pytest.raises(IndexBusyError):  # another writer holds the index
+        assistant.ingest([SEEDS / "002_6008402554300a3b.txt"])
 
 
 def embeddings_come_from_the_named_server_and_model(env: pytest.MonkeyPatch, seed: Path, tmp: Path) -> None:
@@ -154,6 +188,10 @@ CHECKS: dict[str, Check] = {
     "OPENAI_BASE_URL": the_answer_backend_model_server_and_key,
     "OPENAI_API_KEY": the_answer_backend_model_server_and_key,
     "PAPERCHAT_ANSWER__GGUF_PATH": gguf_path_is_the_local_model_file,
+    "PAPERCHAT_ANSWER__PLAN_WITH_MODEL": the_model_reads_questions_within_its_timeout,
+    "PAPERCHAT_ANSWER__PLAN_TIMEOUT": the_model_reads_questions_within_its_timeout,
+    "PAPERCHAT_LIMITS__ASYNC_THREADS": async_threads_is_the_async_pool,
+    "PAPERCHAT_LIMITS__WRITE_WAIT_SECONDS": write_wait_is_how_long_an_ingest_waits_for_another_writer,
     "PAPERCHAT_EMBEDDING__BACKEND": embeddings_come_from_the_named_server_and_model,
     "PAPERCHAT_EMBEDDING__BASE_URL": embeddings_come_from_the_named_server_and_model,
     "PAPERCHAT_EMBEDDING__OPENAI_MODEL": embeddings_come_from_the_named_server_and_model,
