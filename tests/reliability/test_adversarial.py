@@ -3,10 +3,12 @@ Answers keep valid citations, the UI shows the text escaped, Slack messages stay
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -114,18 +116,23 @@ def test_an_llm_that_follows_an_injection_still_cannot_cite_what_was_not_retriev
 
 
 def test_the_ui_shows_paper_text_escaped(hostile: Any, tmp_path: Path) -> None:
-    from paperchat.ui.web.chat import Chat
+    from paperchat.ui.web.chat import OUTPUTS, Chat
     from paperchat.ui.web.handlers import Shell
 
     page = Chat(Shell(hostile, export_dir=tmp_path))
+    tab = SimpleNamespace(session_hash="tab-1", username=None)
+
+    async def final_update(question: str) -> tuple:
+        updates = [u async for u in page.respond(question, None, "", None, None, "", None, None, None, None, tab)]
+        return updates[-1]
+
     for question in QUESTIONS:
-        *_, final = page.respond(question, [], "", None, None, "", None, None)
-        _, chat, _, sources_html, _, markdown, _ = final
+        final = asyncio.run(final_update(question))
+        chat, sources_html = final[OUTPUTS.index("chat")], final[OUTPUTS.index("sources")]
         shown = json.dumps(chat) + sources_html
         for raw in ("<script", "<img", "<iframe", "<a href=\"javascript", "href=\"data:", "<!channel>"):
             assert raw not in shown, f"{question}: {raw} reached the page unescaped"
         assert 'href="javascript' not in sources_html and "href='javascript" not in sources_html
-
 
 
 def test_the_ingest_summary_escapes_hostile_file_names(hostile: Any, tmp_path: Path) -> None:
@@ -140,10 +147,10 @@ def test_the_ingest_summary_escapes_hostile_file_names(hostile: Any, tmp_path: P
 
 
 def test_the_ui_escapes_the_enzyme_card_and_drops_unsafe_links(answers: dict[str, Any]) -> None:
-    from paperchat.ui.web import render
+    from paperchat.ui.web import cards
 
     answer = answers["What breaks down PET plastic?"]
-    html = render.render_sources([answer])
+    html = cards.render_sources([answer])
     assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in html
     assert "javascript:" not in html.replace("javascript:alert(2)", "")  # only as escaped passage text, never a link
     assert "data:text/html" not in html

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -67,12 +69,17 @@ def test_the_cli_refuses_a_long_question_in_one_line(limited: Any, capsys: pytes
 
 
 def test_the_ui_warns_about_a_long_question_and_keeps_it(limited: Any, tmp_path: Path) -> None:
-    from paperchat.ui.web.chat import Chat
+    from paperchat.ui.web.chat import OUTPUTS, Chat
     from paperchat.ui.web.handlers import Shell
 
+    page, tab = Chat(Shell(limited, export_dir=tmp_path)), SimpleNamespace(session_hash="tab-1", username=None)
+
+    async def updates() -> list[tuple]:
+        return [u async for u in page.respond(LONG, None, "", None, None, "", None, None, None, None, tab)]
+
     with pytest.warns(UserWarning, match="over the 200 limit"):
-        *_, final = Chat(Shell(limited, export_dir=tmp_path)).respond(LONG, [], "", None, None, "", None, None)
-    assert final[0] == LONG.strip()  # the question stays in the box to be shortened
+        *_, final = asyncio.run(updates())
+    assert final[OUTPUTS.index("question")] == LONG.strip()  # the question stays in the box to be shortened
 
 
 def test_slack_answers_a_long_question_with_a_notice(slack_bot: Any) -> None:
@@ -177,7 +184,7 @@ def test_the_ui_limits_questions_per_session_per_minute(ui_url: str) -> None:
     session, other = Client(ui_url, verbose=False), Client(ui_url, verbose=False)
     for n in range(2):
         session.predict(f"How do honey bees navigate? ({n})", api_name="/ask")
-    with pytest.raises(Exception, match=r"questions a minute; try again in"):
+    with pytest.raises(Exception, match=r"questions in the last minute; please try again in"):
         session.predict("How do honey bees navigate? (2)", api_name="/ask")
     fresh = other.predict("How do honey bees navigate?", api_name="/ask")  # another session has its own budget
     assert fresh["citations"]
