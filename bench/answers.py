@@ -4,7 +4,8 @@ conversations, by turn and by follow-up pattern; and latency.
 
 A first-sight set (tests/data/first_sight/DATE-x) was written by someone who had not read the code and was scored
 once before the change it measures; that score is in its `scores.json` ("before", with the commit it was measured
-at) and is shown beside today's. After that first measurement a set is development data.
+at), with the first score after the change when one was taken before anyone read the set ("first_after": the honest
+one), and is shown beside today's. After that first measurement a set is development data.
 
 Run: python bench/answers.py [--sets dev dev_conversations first_sight]
 """
@@ -74,6 +75,8 @@ def main() -> int:
                 section["first_sight"][f"{folder.name}/{part}"] = {
                     "before": before.get("summary", {}),
                     "before_at": recorded.get("before_at", ""),
+                    "first_after": recorded.get("first_after", {}).get(part, {}).get("summary", {}),
+                    "first_after_at": recorded.get("first_after_at", ""),
                     "now": now,
                 }
     section["load_after"] = load()
@@ -97,6 +100,7 @@ def render(section: dict) -> list[str]:
         for name, entry in section["first_sight"].items():
             for label, summary in (
                 (f"before ({entry['before_at']})", entry["before"]),
+                (f"first after ({entry.get('first_after_at', '')})", entry.get("first_after", {})),
                 ("now", entry["now"].get("summary", {})),
             ):
                 if summary:
