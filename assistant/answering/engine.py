@@ -199,7 +199,8 @@ class AnswerEngine:
             missing = [date]
         if missing or not closest or plan.kind not in ONE_PAPER_KINDS:
             return missing, ([], []), weak
-        unsaid = unstated_names(question, closest, plan.aliases) + unknown_words(question, self.library, closest)
+        asked = plan.topic or question  # the ask, not the scene it sets ("my supervisor in Montreal ...")
+        unsaid = unstated_names(asked, closest, plan.aliases) + unknown_words(question, self.library, closest)
         return missing, (unsaid, [paper.title for paper in closest]), weak
 
     def _named_papers(self, plan: QuestionPlan) -> list:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from paperchat.assistant.answering.asked import YEAR
 from paperchat.assistant.question.english import zipf
 from paperchat.assistant.question.library import LibraryView
-from paperchat.assistant.question.terms import MODIFIER_SUFFIX, POSSESSIVE
+from paperchat.assistant.question.terms import MODIFIER_SUFFIX, NAME_SHAPED, POSSESSIVE
 from paperchat.assistant.results import Passage
 from paperchat.ingest.papers import Paper
 from paperchat.ingest.text import QUESTION_NOISE, keyword_terms, words
@@ -45,6 +45,7 @@ ASKS_EVENT_DATE = re.compile(
 EVENT_NEAR = 12  # words between the event and the year that dates it
 SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+|\n)[\s\"'‘“(]*$")
 LETTER_THEN_DIGIT = re.compile(r"(?<=\b[A-Za-z])[\s$_{}^]+(?=\d)")  # "L$_2$", "L_2", "L 2" → "L2"
+ACRONYM = re.compile(r"[A-Z]{2,6}")
 FIRST_PERSON = re.compile(r"I(?:['’](?:m|ve|d|ll))?")
 FIRST_WORD_ZIPF = 4.5  # a word this common, capitalised after a full stop ("What is there?"), is a first word
 
@@ -72,6 +73,8 @@ def unstated_names(question: str, papers: Iterable[Paper], aliases: dict[str, li
     said_text = f" {' '.join(' '.join(words(text)) for text in texts)} "
 
     def spelled_out(name: str) -> bool:
+        if ACRONYM.fullmatch(name) and any(re.search(rf"\b{name}(?:s|[A-Z][a-z]+|\d+)\b", t) for t in texts):
+            return True  # built on: "CNNs", "VGGNet", "VGG16"
         return any(f" {' '.join(words(form))} " in said_text for form in (aliases or {}).get(name.upper(), []))
 
     unsaid = []
@@ -98,8 +101,11 @@ def question_names(question: str) -> list[str]:
             while parts and parts[0] in ("and", "of", "de", "van", "von", "der"):
                 parts = parts[1:]
         parts = [part for part in parts if not FIRST_PERSON.fullmatch(part)]  # "Ah, I'm sorry": the asker, no name
-        if parts:
-            names.append(" ".join(parts))
+        run = " ".join(parts)
+        if re.search(r"\s(?:and|or)\s", run) and all(NAME_SHAPED.search(p) for p in re.split(r"\s(?:and|or)\s", run)):
+            names += re.split(r"\s(?:and|or)\s", run)  # "VGG and ResNet": two names, not one of several words
+        elif parts:
+            names.append(run)
     return list(dict.fromkeys(names))
 
 

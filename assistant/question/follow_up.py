@@ -64,7 +64,7 @@ ONE = re.compile(
     re.I,
 )
 NARROW = re.compile(
-    r"\b(?:only|just|keep(?= (?:only|just|the|those|these|them|ones)\b)|narrow|cut|filter|limit|restrict|exclude"
+    r"\b(?:only|just|keep(?= (?:only|just|those|these|them|the ones|ones)\b)|narrow|cut|filter|limit|restrict|exclude"
     r"|drop|remove|leave out|which of (?:those|these|them|the above)|any of (?:those|these|them)"
     r"|of (?:those|these|them|the above),?)\b",
     re.I,
@@ -111,8 +111,10 @@ def follow(
         return plan
     if not pointed:
         return _continued(plan, last, read_alone) if _continues(plan) else plan
-    if plan.named_papers:  # names one of the earlier papers: about that one
-        pointed = [paper_id for paper_id in previous if paper_id in plan.named_papers]
+    if plan.named_papers:  # names one of the earlier papers: about that one, and one it describes besides
+        others = [paper_id for paper_id in previous if paper_id not in plan.named_papers]
+        described = _described_pick(question, others, papers) if others else []  # "MKOR and the Gauss-Newton one"
+        pointed = [paper_id for paper_id in previous if paper_id in plan.named_papers or paper_id in described]
     if len(pointed) > 2 and TWO.search(question) and plan.count_asked in (None, 2):
         pointed = pointed[:2]  # "which of both", "the two": the first two shown
     scoped = plan.model_copy(update={"scope": pointed, "named_papers": []})

@@ -195,3 +195,12 @@ def test_a_question_pinned_to_a_paper_is_answered_from_that_paper(seed_assistant
     follow = seed_assistant.chat("What does it propose?", history, filters=Filters(paper_ids=[chosen.paper_id]))
     assert not follow.refused and {c.paper_id for c in follow.citations} == {chosen.paper_id}
     assert "discussed above" not in follow.text
+
+
+def test_names_in_the_scene_a_question_sets_are_not_asked_about(seed_assistant: Assistant) -> None:
+    question = (
+        "My old supervisor in Montreal swears by Adam and I'm trying to convince him otherwise. "
+        "Can you explain how Sophia works and what speed-up it claims on GPT-2?"
+    )
+    answer = seed_assistant.ask(question)
+    assert not answer.refused and titles(answer)[0].startswith("Sophia") and "2x" in answer.text

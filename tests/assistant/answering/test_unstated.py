@@ -100,3 +100,5 @@ def test_an_abbreviation_spelled_out_or_a_name_in_markup_is_mentioned() -> None:
     question = "Which validator uses RL with L2 regularization and a PPO schedule?"
     assert unstated_names(question, [found], {"RL": ["reinforcement learning"]}) == ["PPO"]
     assert unstated_names(question, [found]) == ["RL", "PPO"]  # without the library's long form, RL is not said
+    built_on = paper(text=BODY + "Convolutional networks (CNNs) such as VGGNet and ResNet-50 need memory. ")
+    assert unstated_names("Can a CNN beat VGG and ResNet or BERT here?", [built_on]) == ["BERT"]

@@ -108,6 +108,20 @@ def test_a_narrowing_keeps_a_constraint_or_a_topic_over_the_earlier_papers() -> 
     assert topic.follow_up == "narrow" and "speech" in topic.topic
 
 
+def test_the_ones_of_a_year_narrow_and_one_paper_is_asked_about_not_narrowed() -> None:
+    plan = read_question("just the 2025 ones", LIBRARY, LISTED)
+    assert plan.follow_up == "narrow" and plan.scope == LISTED[0]["considered"] and plan.filters.year_from == 2025
+    one = [state("What is CoInfra?", "CoInfra")]
+    plan = read_question("what weather does it say people normally keep fixed", LIBRARY, one)
+    assert plan.follow_up == "pronoun" and plan.kind != "list" and plan.scope == one[0]["considered"]
+
+
+def test_a_named_paper_and_one_described_beside_it_are_both_meant() -> None:
+    listed = [state("Which papers are about optimizers?", "Symbolic Discovery", "Lion Secretly", "FRUGAL")]
+    plan = read_question("How do FRUGAL and the Lyapunov one keep their state small?", LIBRARY, listed)
+    assert plan.scope == [paper_id("Lion Secretly"), paper_id("FRUGAL")] and plan.follow_up == "pronoun"
+
+
 def test_a_superlative_or_comparative_over_the_earlier_papers() -> None:
     for question in ("Newest of those?", "Which of them is more recent?", "which of them came out first"):
         plan = read_question(question, LIBRARY, LISTED)
