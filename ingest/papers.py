@@ -74,6 +74,7 @@ class Paper(BaseModel):
             self.paper_id = paper_identity(self.title, self.url, self.authors, self.year, self.doi, self.arxiv_id)
         if self.authors_count is None and self.authors and not self.authors_truncated:
             self.authors_count = len(self.authors)
+        self.code_url = self.code_url or code_link(self.abstract)
         if self.code_url:
             self.has_code = True
 
@@ -125,6 +126,15 @@ def parse_arxiv(text: str | None, old_style: bool = False) -> tuple[str, str | N
     if found is None and (old_style or "arxiv" in text.lower()):
         found = OLD_ARXIV_ID.search(text)
     return (found.group(1), found.group(2)) if found else None
+
+
+CODE_LINK = re.compile(r"https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)/[\w.-]+/[\w.-]+")
+
+
+def code_link(text: str) -> str | None:
+    """The first link to a code repository an abstract gives ("Code is available at https://github.com/a/b.")."""
+    found = CODE_LINK.search(text or "")
+    return found.group(0).rstrip(".") if found else None
 
 
 def arxiv_id(*texts: str | None) -> str | None:

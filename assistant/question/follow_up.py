@@ -101,6 +101,8 @@ def follow(
     previous = last.papers(papers)
     if CLARIFY.search(question):
         return _clarify(plan, last, previous, read_alone)
+    if len(named := _named_by_short_title(question, previous, papers)) > 1 and not plan.named_papers:
+        plan = plan.model_copy(update={"named_papers": named, "count_asked": len(named)})  # "conda vs cosmos"
     new_names = [paper_id for paper_id in plan.named_papers if paper_id not in previous]
     pointed = _pointed(question, plan, previous, papers)
     if EXPAND.search(question) and not ONE.search(question):
@@ -159,6 +161,20 @@ def _pointed(question: str, plan: QuestionPlan, previous: list[str], papers: lis
         return previous[:1]
     elliptic = not plan.topic and plan.filters.is_empty() and not plan.list_all and not plan.named_papers
     return list(previous) if elliptic else []
+
+
+def _named_by_short_title(question: str, previous: list[str], papers: list[Paper]) -> list[str]:
+    """The earlier papers the question names by the short title before their colon, in any case ("conda" for
+    "Conda: Column-Normalized Adam ..."), in the order shown."""
+    by_id = {paper.paper_id: paper for paper in papers}
+    named = []
+    for paper_id in previous:
+        title = by_id[paper_id].title if paper_id in by_id else ""
+        short = title.split(":")[0].strip() if ":" in title else ""
+        said = re.search(rf"(?<!\w){re.escape(short)}(?!\w)", question, re.I) if short else None
+        if said and len(short) >= 3 and len(short.split()) <= 3:
+            named.append(paper_id)
+    return named
 
 
 def _described_pick(question: str, previous: list[str], papers: list[Paper]) -> list[str]:

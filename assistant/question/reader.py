@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from paperchat.assistant.question import conversation
 from paperchat.assistant.question.abbreviations import Abbreviations
 from paperchat.assistant.question.asked import asked_for
@@ -200,6 +202,23 @@ def _topic(question: str, spans: list[Span]) -> str:
     kept = re.sub(r"\(\s*\)", " ", kept)
     kept = re.sub(r"\s+([,;:?!.])", r"\1", re.sub(r"\s{2,}", " ", kept))
     kept = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", kept).strip(" ,;:?!.")
-    ignored = QUESTION_NOISE | CATALOG_WORDS | CONVERSATION_WORDS
-    content = [w for w in words(kept) if w not in ignored and len(w) > 1]
+    content = [w for w in words(kept) if not _ignored(w) and len(w) > 1]
     return kept if any(zipf(w) < EVERYDAY_ZIPF for w in content) else ""
+
+
+IGNORED = QUESTION_NOISE | CATALOG_WORDS | CONVERSATION_WORDS
+MISSPELT_RARER = 2.5  # a word this much rarer (zipf) than a question word one letter away misspells it ("actualy")
+
+
+def _ignored(word: str) -> bool:
+    """A question, catalog or conversation word, or a misspelling of one: one letter away and far rarer."""
+    if word in IGNORED:
+        return True
+    if len(word) < 5:
+        return False
+    rare = zipf(word) + MISSPELT_RARER
+    return any(
+        Levenshtein.distance(word, known, score_cutoff=1) <= 1 and zipf(known) >= rare
+        for known in IGNORED
+        if len(known) >= 5
+    )

@@ -99,3 +99,11 @@ def test_a_position_in_the_full_text_falls_on_a_page_and_a_page_without_text_is_
     paper = Paper(title="Paged Paper", full_text="one\n\nthree", page_starts=[0, 5, 5])
     assert [paper.page_at(position) for position in (0, 3, 5, 9)] == [1, 1, 3, 3]
     assert Paper(title="No Pages").page_at(3) is None
+
+
+def test_a_code_link_in_the_abstract_means_the_paper_has_code() -> None:
+    said = Paper(title="Conda", abstract="We propose Conda. The code is released on https://github.com/jie040109/Conda.")
+    assert said.has_code and said.code_url == "https://github.com/jie040109/Conda"
+    given = Paper(title="X", abstract="See https://gitlab.com/a/b", code_url="https://github.com/x/y")
+    assert given.code_url == "https://github.com/x/y"  # the listing's own link wins
+    assert not Paper(title="Y", abstract="Our website: https://example.org/y").has_code

@@ -116,6 +116,17 @@ def test_the_ones_of_a_year_narrow_and_one_paper_is_asked_about_not_narrowed() -
     assert plan.follow_up == "pronoun" and plan.kind != "list" and plan.scope == one[0]["considered"]
 
 
+def test_earlier_papers_named_in_lower_case_by_their_short_titles_are_compared() -> None:
+    listed = [state("Which papers are about memory?", "MemAscend", "FRUGAL", "KernelBlaster")]
+    plan = read_question("memascend vs frugal, how do they differ?", LIBRARY, listed)
+    assert plan.kind == "compare" and plan.scope == [paper_id("MemAscend"), paper_id("FRUGAL")]
+
+
+def test_a_misspelt_question_word_is_still_a_question_word() -> None:
+    plan = read_question("which of those actualy have code", LIBRARY, LISTED)
+    assert plan.follow_up == "narrow" and plan.topic == "" and plan.filters.has_code is True
+
+
 def test_a_named_paper_and_one_described_beside_it_are_both_meant() -> None:
     listed = [state("Which papers are about optimizers?", "Symbolic Discovery", "Lion Secretly", "FRUGAL")]
     plan = read_question("How do FRUGAL and the Lyapunov one keep their state small?", LIBRARY, listed)
