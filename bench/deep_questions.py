@@ -24,12 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import REPO  # noqa: E402
+from bench.common import CACHE, SHARED_PDFS  # noqa: E402
 from paperchat import Assistant  # noqa: E402
 
-PDFS = Path(REPO.parent / "shared" / "pdfs") if (REPO.parent / "shared").exists() else Path("/work/shared/pdfs")
+PDFS = SHARED_PDFS  # ../shared/pdfs, or $PAPERCHAT_SHARED/pdfs
 DOCUMENTS = ("bates.txt", "flag_day.html", "gravity_hill.md")
-DEFAULT_INDEX = Path("/work/indexes/pdfs")
+DEFAULT_INDEX = CACHE / "deep-questions-index"
 
 
 def library_files(root: Path = PDFS) -> list[Path]:
@@ -113,7 +113,7 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated question ids to ask")
     args = parser.parse_args()
     files = args.questions or [PDFS / "deep_questions.jsonl", PDFS / "wide" / "questions.jsonl"]
-    assistant = Assistant.open(args.index)
+    assistant = Assistant.open(args.index, create=True)
     report = assistant.ingest(library_files())  # unchanged files are skipped
     if report.problems:
         print(f"ingest: {report.summary()}", file=sys.stderr)
