@@ -76,7 +76,16 @@ def keyword_terms(text: str) -> list[str]:
     """BM25 terms: lower-case words, English stop words dropped, Snowball-stemmed. The same for documents and
     queries; saved with the keyword index, so a change here must change keywords.TERMS_VERSION."""
     stop = _keyword_stopwords()
-    return _snowball().stemWords([t for t in KEYWORD_TOKEN.findall(text.lower()) if t not in stop])
+    return _snowball().stemWords([t for t in KEYWORD_TOKEN.findall(without_accents(text).lower()) if t not in stop])
+
+
+def without_accents(text: str) -> str:
+    """'Lemaître', 'Schrödinger' → 'Lemaitre', 'Schrodinger': accents dropped from Latin letters, so a question
+    typed without them finds the paper; other scripts (Cyrillic, Greek, CJK) are kept as they are."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
 
 
 def without_title(text: str, title: str) -> str:

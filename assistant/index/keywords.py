@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 TITLE_REPEAT = 2  # the title counts twice: titles name the claim a paper makes (+0.007 nDCG@10 train in fusion)
 # Change whenever keyword_terms(), TITLE_REPEAT or the schema changes: an index of another version is rebuilt.
-TERMS_VERSION = f"snowball-english-stopwords/title-x{TITLE_REPEAT}/tantivy-1"
+TERMS_VERSION = f"snowball-english-stopwords/accents-folded/title-x{TITLE_REPEAT}/tantivy-1"
 VERSION_FILE = "paperchat-keywords.json"
 WRITER_HEAP_BYTES = 50_000_000  # tantivy's per-writer buffer; a paper's chunks never come near it
 WRITER_WAIT_SECONDS = 120.0  # another process holds the writer lock (it is ingesting): wait this long for it

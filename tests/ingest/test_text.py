@@ -19,6 +19,11 @@ def test_stems_and_content_terms_match_a_question_with_a_sentence() -> None:
 
 def test_keyword_terms_are_snowball_stems_without_stop_words() -> None:
     assert keyword_terms("The models are fine-tuned") == ["model", "fine", "tune"]
+
+
+def test_keyword_terms_match_with_or_without_accents_and_keep_other_scripts() -> None:
+    assert keyword_terms("Lemaître–Tolman") == keyword_terms("Lemaitre-Tolman") == ["lemaitr", "tolman"]
+    assert keyword_terms("Модели Лемэтра") == ["модели", "лемэтра"]  # Cyrillic is kept, not dropped
     assert keyword_terms("a") == []
 
 

@@ -34,10 +34,24 @@ _EDGE_LINES = 3  # a page's first and last lines are where running headers and f
 _MIN_REPEATS = 3  # pages a line must repeat on to be a running header or footer
 
 
+# TeX sets an accent as a glyph of its own: "Lemaˆıtre", "Schr¨odinger", "´etude" (before its letter; the dotless ı
+# under a circumflex), "c¸a" (a cedilla after). Put back together they are the letters a reader and a search know.
+_SPACING_ACCENTS = {"ˆ": "\u0302", "˜": "\u0303", "¨": "\u0308", "´": "\u0301", "ˇ": "\u030c", "˚": "\u030a",
+                    "˘": "\u0306", "¯": "\u0304", "˙": "\u0307", "˝": "\u030b"}  # fmt: skip
+_ACCENT_BEFORE = re.compile(f"([{''.join(_SPACING_ACCENTS)}]) ?([A-Za-zı])")
+_CEDILLA_AFTER = re.compile(r"([CcSsTt])¸")
+
+
+def _accented(letter: str, accent: str) -> str:
+    return unicodedata.normalize("NFC", ("i" if letter == "ı" else letter) + accent)
+
+
 def repair(text: str) -> str:
-    """Ligatures spelled out, control-code ligatures mapped, other control codes and pdfium's
-    soft-hyphen marks removed."""
+    """Ligatures spelled out, control-code ligatures mapped, accents set as glyphs of their own joined to their
+    letters, other control codes and pdfium's soft-hyphen marks removed."""
     text = _LIGATURES.sub(lambda match: unicodedata.normalize("NFKC", match.group()), text)
+    text = _ACCENT_BEFORE.sub(lambda m: _accented(m.group(2), _SPACING_ACCENTS[m.group(1)]), text)
+    text = _CEDILLA_AFTER.sub(lambda m: _accented(m.group(1), "\u0327"), text)
     text = _CONTROL_BETWEEN_LETTERS.sub(lambda match: _CONTROL_LIGATURES[match.group(1)], text)
     return _OTHER_CONTROLS.sub(lambda match: "" if match.group() == "\ufffe" else " ", text)
 

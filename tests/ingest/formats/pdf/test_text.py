@@ -7,6 +7,12 @@ def test_ligatures_and_glyph_codes_between_letters_are_spelled_out() -> None:
     assert repair("solubil\ufffeity") == "solubility"
 
 
+def test_an_accent_set_as_a_glyph_of_its_own_joins_its_letter() -> None:
+    as_typeset = "Lemaˆıtre–Tolman models of Schr¨odinger’s ´etude, c¸a"
+    assert repair(as_typeset) == "Lemaître–Tolman models of Schrödinger’s étude, ça"
+    assert repair("naïve café, x^2") == "naïve café, x^2"  # letters already accented, and a caret, stay
+
+
 def test_control_codes_that_are_not_between_letters_are_not_letters() -> None:
     assert repair("x \x04 y") == "x   y"
 
