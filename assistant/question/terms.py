@@ -136,8 +136,8 @@ def mentions(text: str, term: str) -> bool:
         if term.islower():  # a plain word, in either spelling ("optimisation", "optimization")
             return set(keyword_terms(american(term))) <= set(keyword_terms(american(text)))
         return set(keyword_terms(term)) <= set(keyword_terms(text))
-    if american(term) != term:  # a compound with a British part ("Sinkhorn-regularised"): both sides American
-        parts, text = words(american(term)), american(text)
+    if american(" ".join(parts)) != " ".join(parts):  # a British part ("Sinkhorn-regularised"): both sides American,
+        parts, text = words(american(" ".join(parts))), american(" ".join(words(text)))  # accents folded first
     have = words(text)
     joined = "".join(parts)
     spaced = f" {' '.join(parts)} "

@@ -70,3 +70,9 @@ def test_a_term_offered_beside_a_known_alternative_is_not_required() -> None:
     assert not has_known_alternative("Does it use Zorblax or Quuxinator?", "Quuxinator", LIBRARY)
     # an alternative action with its own object is not another word for the thing
     assert not has_known_alternative("Which build on MiniMax-M1 or train against it?", "MiniMax-M1", LIBRARY)
+
+
+def test_a_name_is_mentioned_with_or_without_its_accents() -> None:
+    assert mentions("the Lemaître–Tolman models we study", "Lemaitre-Tolman")
+    assert mentions("Sinkhorn-regularized transport", "Sinkhorn-regularised")
+    assert not mentions("the Tolman models we study", "Lemaitre-Tolman")
