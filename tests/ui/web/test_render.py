@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from paperchat.assistant.results import Answer, Citation
+from paperchat.assistant.results import Answer
 from paperchat.ui.web import render
-
-
-def _citation(n: int = 1, **fields: object) -> Citation:
-    data = {
-        "paper_id": f"p{n}",
-        "title": f"Paper {n}",
-        "authors": ["Ada Lovelace"],
-        "date": "2024-05-01",
-        "year": 2024,
-        "category": "LG",
-        "url": "https://arxiv.org/abs/2405.00001",
-        "snippet": "A passage.",
-        "score": 0.61,
-    }
-    return Citation(n=n, **{**data, **fields})
+from tests.ui.web.test_cards import _citation  # one sample citation for the card and the text tests
 
 
 def test_markers_link_to_their_cards_and_unknown_markers_stay_plain() -> None:
