@@ -36,6 +36,8 @@ CODE = re.compile(
     r"|\bopen[- ]source(?:d)?\b|\bcode[- ]available\b",
     re.I,
 )
+# Where the code is, said after the code phrase ("have code on github"): part of the phrase, not a topic.
+CODE_PLACE = re.compile(r"\s+(?:on|in|at) (?:a |an |the )?(?:public )?(?:github|gitlab|repo(?:sitory)?)\b", re.I)
 # Which listing a paper came from, by the word that names the kind of source.
 FORMAT_PHRASES: list[tuple[re.Pattern, str]] = [
     (
@@ -58,7 +60,12 @@ POSITION = re.compile(
     r"|(?:listed|named|comes|appears) (first|last))\b",
     re.I,
 )
-SINGLE_AUTHOR = re.compile(r"\b(?:only )?(?:a )?(?:single|one|sole|solo)[- ]author(?:ed)?\b|\bsingle-authored\b", re.I)
+PEOPLE = r"(?:people|persons|researchers|writers|individuals|scientists)"
+SINGLE_AUTHOR = re.compile(
+    r"\b(?:only )?(?:a )?(?:single|one|sole|solo)[- ]author(?:ed)?\b|\bsingle-authored\b"
+    r"|\bby (?:just |only )?(?:one|a single|a lone|a sole) (?:person|researcher|writer|individual|scientist)\b",
+    re.I,
+)
 NUMBER = r"(\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)"
 NUMBER_WORDS = {
     "two": 2,
@@ -77,6 +84,12 @@ NUMBER_WORDS = {
 N_AUTHORS = re.compile(
     rf"\b(?:with |list(?:ing)? |by |have |has )?(exactly |only |more than |over |at least |fewer than |less than "
     rf"|under |at most |no more than )?{NUMBER} (?:or more )?(?:co-?)?authors\b",
+    re.I,
+)
+# People count as authors only when they wrote it: "written by three people", not "a study of 20 people".
+N_PEOPLE = re.compile(
+    rf"\bby (exactly |only |just |more than |over |at least |fewer than |less than |under |at most |no more than )?"
+    rf"{NUMBER} (?:or more )?{PEOPLE}\b",
     re.I,
 )
 # "Minghao Ning first", "with Yufeng Yang last": a position right after the name.
@@ -118,7 +131,8 @@ def read_constraints(
         spans.append(match.span())
     elif match := CODE.search(question):
         found["has_code"] = True
-        spans.append(match.span())
+        place = CODE_PLACE.match(question, match.end())
+        spans.append((match.start(), place.end() if place else match.end()))
     known_formats = set(formats)
     wanted_formats = []
     for pattern, name in FORMAT_PHRASES:
@@ -160,7 +174,7 @@ def read_constraints(
     if match := SINGLE_AUTHOR.search(question):
         found["n_authors"] = 1
         spans.append(match.span())
-    elif match := N_AUTHORS.search(question):
+    elif match := N_AUTHORS.search(question) or N_PEOPLE.search(question):
         bound, number = (match.group(1) or "").strip().lower(), match.group(2).lower()
         count = NUMBER_WORDS.get(number) or int(number)
         if bound in ("more than", "over") or "or more" in match.group(0).lower():

@@ -36,16 +36,22 @@ SWITCH = re.compile(
     re.I,
 )
 CLARIFY = re.compile(
-    r"^\W*(?:sorry|apologies|apologi[sz]e|oops|my bad|my mistake|no[,.!]|nope|not that(?: one)?|wrong (?:one|paper))\b"
-    r"|\bi (?:actually |really )?(?:meant|mean|was (?:thinking of|asking about|referring to|looking for))\b"
+    r"^\W*(?:(?:ah|oh|uh|um|hmm|wait|ok|okay|oh no)\W+)?"
+    r"(?:sorry|apologies|apologi[sz]e|oops|my bad|my mistake|no[,.!]|nope|not that(?: one)?|wrong (?:one|paper))\b"
+    r"|\bi (?:actually |really )?(?:meant|mean|was (?:actually |really )?(?:thinking of|asking about|referring to"
+    r"|looking for|after|interested in|talking about))\b"
     r"|\bnot (?:that|this) one\b",
     re.I,
 )
 # What the corrected question does not mean: "speech synthesis rather than recognition" drops "recognition".
-NOT_MEANT = re.compile(r"\b(?:rather than|instead of|not)\s+(?:the\s+)?[^,.;?!]{1,60}", re.I)
+# The phrase ends at a punctuation mark, within six words (a longer stretch is left whole rather than cut mid-word).
+NOT_MEANT = re.compile(
+    r"\b(?:rather than|instead of|not)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,5}(?=\s*(?:[,.;:?!()]|$))", re.I
+)
 EXPAND = re.compile(
     r"\b(?:any|some|are there|what|which|anything|something|show me|list)\s+(?:\w+\s+){0,2}?"
-    r"(?:others?|else|more|additional|further)\b"
+    r"(?:others?|else|more(?=\s*(?:[?.!,]|$|\s+(?:on|about|like|in|from|of|for|related|similar|along)\b|\s+"
+    r"(?:papers?|works?|studies|ones|entries|articles|stuff|things?)\b))|additional|further)\b"
     r"|\b(?:other|more|additional|further)\s+(?:[\w-]+\s+){0,6}?(?:papers?|works?|studies|ones|entries|articles)\b"
     r"|^\W*(?:and |any )?(?:others?|more)\W*$|\bwhat else\b|\banything else\b",
     re.I,

@@ -53,6 +53,7 @@ def _by_date(superlative: str, comparative: str, in_time: str) -> re.Pattern:
         rf"|\b(?:the )?(?:{superlative})\s*(?:[?.!]|$)|\b(?:{superlative})\s+(?:of|among)\s+(?:them|those|these|the)\b"
         rf"|\b{DATED} (?:{superlative})(?:ly)?\b|\b(?:{superlative})(?:ly)? {DATED}\b"
         rf"|\b(?:is|are|was|were|the) (?:{comparative})\b|\b(?:{comparative})(?: one| paper|\s*[?.!]|$)"
+        rf"|\b(?:{comparative})\s+(?:of|among)\s+(?:them|those|these|the|both)\b"
         rf"|\b(?:{DATED}|came out|appeared|published) (?:{comparative}|{in_time})\b",
         re.I,
     )

@@ -53,7 +53,7 @@ CONVERSATION_WORDS = frozenset(
     """
     thanks thank great nice cool ok okay sure please kindly could would cut down keep narrow filter only just ones
     came come out sorry interesting fun awesome perfect wonderful hmm hi hey actually really also again instead
-    other others else more additional further there in
+    other others else more additional further there in pls plz thx btw fyi
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 

@@ -25,8 +25,9 @@ VERSION = re.compile(r"^[vV]?\d+(?:\.\d+)?[a-z]?$")  # the "2" of "Loihi 2", "3.
 # English forms adjectives from a noun with these ("GRPO-style", "Sinkhorn-type", "Conformer-based"): the name is the
 # part before; a passage says "GRPO", not "GRPO-style". Grammar, not vocabulary: the list is closed.
 MODIFIER_SUFFIX = re.compile(
-    r"-((?i:style|type|like|based|driven|aware|level|wise|free|specific|oriented|inspired)|[a-z]{3,}(?:ed|ing))$"
-)  # a participle too ("Sinkhorn-regularised", "GRPO-trained"): lower case, so "Re-ID" stays a name
+    r"-((?i:style|type|like|based|driven|aware|level|wise|free|specific|oriented|inspired)|[a-z]{3,}(?:ed|ing)"
+    r"|written|built|made|known|grown|given|drawn|taught|led|held|run|set|shown|done)$"
+)  # a participle too ("Sinkhorn-regularised", "GRPO-trained", "LLM-written"): lower case, so "Re-ID" stays a name
 # A name ending in a version part ("Mamba-2", "ARC-AGI-3", "MiniMax-M3", "GaLore 2"): the version must match exactly.
 VERSIONED = re.compile(r"[A-Za-z][-\s](?:[A-Za-z]?\d+(?:\.\d+)?[a-z]?)$")
 FUNCTION_WORDS = frozenset({"or", "and", "a", "an", "the", "it", "them", "this", "that", "these", "those"})
@@ -84,6 +85,7 @@ def _common_in_library(token: str, library: LibraryView) -> bool:
 def absent_terms(terms: Iterable[str], library: LibraryView) -> list[str]:
     """Key terms with a word that no document of the library contains: "MiniMax-M3" when only M1 and M2 exist.
     A version of one character ("Loihi 2") is below what the keyword index keeps; passages must decide those."""
+
     def unknown(word: str) -> bool:  # in either spelling: "regularised" is known when papers write "regularized"
         spellings = {*keyword_terms(word), *keyword_terms(american(word))} or {""}
         return all(library.document_frequency(t) == 0 for t in spellings) and bool(keyword_terms(word))

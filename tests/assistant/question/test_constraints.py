@@ -39,6 +39,9 @@ def test_listings_code_organisation_and_number_of_authors() -> None:
     assert read("posted under NVIDIA's organisation") == {"org": "NVIDIA"}
     assert read("papers listed with only a single author") == {"n_authors": 1}
     assert read("papers with 3 authors") == {"n_authors": 3}
+    assert read("which of those was written by just one person?") == {"n_authors": 1}
+    assert read("anything written by more than five people") == {"min_authors": 6}
+    assert read("a user study with 20 people") == {}  # people count as authors only when they wrote it
 
 
 def test_the_phrases_that_state_constraints_are_reported() -> None:

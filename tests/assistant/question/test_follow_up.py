@@ -106,6 +106,19 @@ def test_a_narrowing_keeps_a_constraint_or_a_topic_over_the_earlier_papers() -> 
     assert code.follow_up == "narrow" and code.filters.has_code is True and code.topic == ""
     topic = read_question("Only the ones about speech, please.", LIBRARY, LISTED)
     assert topic.follow_up == "narrow" and "speech" in topic.topic
+    # Chat shorthand and where the code lives are part of asking, not a topic the papers must also be about.
+    for question in ("only those with code pls", "which ones have code on github?"):
+        plan = read_question(question, LIBRARY, LISTED)
+        assert plan.scope == LISTED[0]["considered"] and plan.filters.has_code is True and plan.topic == "", question
+
+
+def test_more_before_a_quality_compares_and_before_papers_asks_for_more() -> None:
+    recent = read_question("which is more recent?", LIBRARY, LISTED)
+    assert recent.follow_up == "superlative" and recent.sort == "newest" and recent.scope
+    newer = read_question("newer of the two?", LIBRARY, LISTED)
+    assert newer.sort == "newest" and newer.scope == LISTED[0]["considered"][:2]
+    for question in ("any more?", "are there more papers on that?", "anything more on roadside sensors?"):
+        assert read_question(question, LIBRARY, LISTED).follow_up == "expand", question
 
 
 def test_the_ones_of_a_year_narrow_and_one_paper_is_asked_about_not_narrowed() -> None:
@@ -158,6 +171,14 @@ def test_a_correction_searches_afresh_without_what_it_corrects() -> None:
     plan = read_question("Sorry, I meant the speech recognition one rather than that.", LIBRARY, history)
     assert plan.follow_up == "clarify" and plan.scope == [] and plan.exclude == [paper_id("Test-Time Training")]
     assert "speech recognition" in plan.topic
+    # An interjection before the apology, "I was actually after …", and what is not meant cut at its punctuation.
+    plan = read_question(
+        "ah sorry, i was actually after speech recognition rather than training: anything on noisy audio?",
+        LIBRARY,
+        history,
+    )
+    assert plan.follow_up == "clarify" and "speech recognition" in plan.topic and "noisy audio" in plan.topic
+    assert "training" not in plan.topic
 
 
 def test_a_switch_or_a_new_description_stands_alone() -> None:

@@ -45,6 +45,8 @@ def test_a_single_paper_picked_by_constraints_alone_is_a_list() -> None:
 def test_comparatives_between_papers_sort_but_positions_do_not() -> None:
     assert read_kind("Which of them is more recent?", 0, False, True).sort == "newest"
     assert read_kind("Newest of those?", 0, False, True).sort == "newest"
+    assert read_kind("newer of the two?", 0, False, True).sort == "newest"
+    assert read_kind("the older of them", 0, False, True).sort == "oldest"
     assert read_kind("which of the two came out first", 0, False, True).sort == "oldest"
     assert read_kind("Which of them got more upvotes?", 0, False, True).sort == "most_upvoted"
     assert read_kind("Which one has a bigger author list?", 0, False, True).sort == "most_authors"

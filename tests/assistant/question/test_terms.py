@@ -59,6 +59,7 @@ def test_a_name_made_an_adjective_by_a_participle_is_the_name() -> None:
     assert MODIFIER_SUFFIX.sub("", "Sinkhorn-regularised") == "Sinkhorn"
     assert MODIFIER_SUFFIX.sub("", "GRPO-trained") == "GRPO" and MODIFIER_SUFFIX.sub("", "GRPO-Style") == "GRPO"
     assert MODIFIER_SUFFIX.sub("", "Adam-mini") == "Adam-mini"  # a name of its own
+    assert MODIFIER_SUFFIX.sub("", "LLM-written") == "LLM"  # an irregular participle too
 
 
 def test_a_term_offered_beside_a_known_alternative_is_not_required() -> None:
