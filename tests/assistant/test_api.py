@@ -15,21 +15,16 @@ from tests.conftest import make_settings
 
 # Questions in our own words, and the paper that answers each.
 ANSWERABLE = {
-    ('Which acoustic model swaps the recurrent network for a convolution-augmented attention encoder for '
-     'noisy speech?'):
-    'A Conformer Based Acoustic Model for Robust Automatic Speech Recognition',
-    'How can a trained regression network forget specific samples to satisfy privacy rules?':
-    'Deep Regression Unlearning',
-    'Can handing a model correct demonstrations actually make in-context learning worse?':
-    'When Correct Demonstrations Hurt: Rethinking the Role of Exemplars in In-Context Learning',
-    'How can pinned host memory and fragmentation be handled when offloading fine-tuning to SSDs?':
-    'MemAscend: System Memory Optimization for SSD-Offloaded LLM Fine-Tuning',
-    'How can neural networks be trained as low-rank factors on a manifold using matrix differential equations?':
-    'Low-rank lottery tickets: finding efficient low-rank neural networks via matrix differential equations',
-    'Why can a model with hundreds of millions of parameters be fine-tuned with few labeled examples?':
-    'Intrinsic Dimensionality Explains the Effectiveness of Language Model Fine-Tuning',
-    'How can a network be trained on a microcontroller with only a few hundred kilobytes of memory?':
-    'On-Device Training Under 256KB Memory',
+    (
+        "Which acoustic model swaps the recurrent network for a convolution-augmented attention encoder for "
+        "noisy speech?"
+    ): "A Conformer Based Acoustic Model for Robust Automatic Speech Recognition",
+    "How can a trained regression network forget specific samples to satisfy privacy rules?": "Deep Regression Unlearning",
+    "Can handing a model correct demonstrations actually make in-context learning worse?": "When Correct Demonstrations Hurt: Rethinking the Role of Exemplars in In-Context Learning",
+    "How can pinned host memory and fragmentation be handled when offloading fine-tuning to SSDs?": "MemAscend: System Memory Optimization for SSD-Offloaded LLM Fine-Tuning",
+    "How can neural networks be trained as low-rank factors on a manifold using matrix differential equations?": "Low-rank lottery tickets: finding efficient low-rank neural networks via matrix differential equations",
+    "Why can a model with hundreds of millions of parameters be fine-tuned with few labeled examples?": "Intrinsic Dimensionality Explains the Effectiveness of Language Model Fine-Tuning",
+    "How can a network be trained on a microcontroller with only a few hundred kilobytes of memory?": "On-Device Training Under 256KB Memory",
 }
 UNANSWERABLE = [
     "What is the boiling point of tungsten?",
@@ -192,52 +187,6 @@ def test_default_filters_from_settings_apply_unless_the_call_overrides_them(seed
     assert {s.category for s in assistant.retrieve("neural networks", k=5)} == {"SD"}
     assert {s.category for s in assistant.retrieve("neural networks", k=5, filters={"category": "CV"})} == {"CV"}
     assert assistant.ask("speech recognition in noise").text.startswith("Filters applied: category SD.")
-
-
-def test_every_public_call_has_an_async_twin(seed_assistant: Assistant) -> None:
-    async def calls() -> tuple:
-        return (
-            await seed_assistant.apapers(), await seed_assistant.astats(),
-            await seed_assistant.aretrieve("conformer speech", k=2),
-            await seed_assistant.astream("conformer speech recognition").answer(),
-            await seed_assistant.achat("conformer speech recognition", [], k=2),
-        )
-
-    papers, stats, sources, streamed, chatted = asyncio.run(calls())
-    assert len(papers) == stats["papers"] == 271
-    assert len(sources) == 2 and isinstance(streamed, Answer) and streamed.citations
-    assert len(chatted.passages) <= 2
-
-
-def test_astream_delivers_pieces_before_the_answer_is_finished(seed_assistant: Assistant) -> None:
-    """The async twin streams truly: a piece arrives while the engine is still working in its thread."""
-    import threading
-
-    release = threading.Event()
-    pieces = seed_assistant.engine.run
-
-    def held(*args: object, **kwargs: object):  # noqa: ANN202
-        for number, piece in enumerate(pieces(*args, **kwargs)):
-            if number == 1:
-                release.wait(10)
-            yield piece
-
-    async def first_piece_then_answer() -> tuple[str, bool, Answer]:
-        stream = seed_assistant.astream("conformer speech recognition")
-        iterator = stream.__aiter__()
-        first = await iterator.__anext__()
-        finished_early = release.is_set()
-        release.set()
-        async for _ in iterator:
-            pass
-        return first, finished_early, await stream.answer()
-
-    seed_assistant.engine.run = held  # type: ignore[method-assign]
-    try:
-        first, finished_early, answer = asyncio.run(first_piece_then_answer())
-    finally:
-        del seed_assistant.engine.run
-    assert first and not finished_early and answer.text
 
 
 @pytest.mark.parametrize("mode", ["dense", "keyword"])

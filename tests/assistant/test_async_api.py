@@ -121,3 +121,48 @@ def test_every_async_twin_has_the_arguments_of_its_call(index_dir: Path) -> None
 
         passages, chatted, papers, stats = asyncio.run(calls())
     assert len(passages) == 2 and len(chatted.passages) == 1 and len(papers) == stats["papers"] == 8
+
+
+def test_every_public_call_has_an_async_twin(seed_assistant: Assistant) -> None:
+    async def calls() -> tuple:
+        return (
+            await seed_assistant.apapers(),
+            await seed_assistant.astats(),
+            await seed_assistant.aretrieve("conformer speech", k=2),
+            await seed_assistant.astream("conformer speech recognition").answer(),
+            await seed_assistant.achat("conformer speech recognition", [], k=2),
+        )
+
+    papers, stats, sources, streamed, chatted = asyncio.run(calls())
+    assert len(papers) == stats["papers"] == 271
+    assert len(sources) == 2 and isinstance(streamed, Answer) and streamed.citations
+    assert len(chatted.passages) <= 2
+
+
+def test_astream_delivers_pieces_before_the_answer_is_finished(seed_assistant: Assistant) -> None:
+    """The async twin streams truly: a piece arrives while the engine is still working in its thread."""
+    release = threading.Event()
+    pieces = seed_assistant.engine.run
+
+    def held(*args: object, **kwargs: object):  # noqa: ANN202
+        for number, piece in enumerate(pieces(*args, **kwargs)):
+            if number == 1:
+                release.wait(10)
+            yield piece
+
+    async def first_piece_then_answer() -> tuple[str, bool, Answer]:
+        stream = seed_assistant.astream("conformer speech recognition")
+        iterator = stream.__aiter__()
+        first = await iterator.__anext__()
+        finished_early = release.is_set()
+        release.set()
+        async for _ in iterator:
+            pass
+        return first, finished_early, await stream.answer()
+
+    seed_assistant.engine.run = held  # type: ignore[method-assign]
+    try:
+        first, finished_early, answer = asyncio.run(first_piece_then_answer())
+    finally:
+        del seed_assistant.engine.run
+    assert first and not finished_early and answer.text

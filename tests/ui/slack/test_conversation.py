@@ -8,8 +8,9 @@ import logging
 from paperchat.assistant.results import Answer, Citation
 from paperchat.ui.slack import format as fmt
 from paperchat.ui.slack.conversation import Conversations, as_history
+from paperchat.ui.slack.slack_text import plain_text
 from tests.ui.slack.slack_stand_in import event_body, signed_post
-from tests.ui.slack.test_app import FOLLOW_UP, QUESTION, cited_links, direct, mention, replies
+from tests.ui.slack.test_app import FOLLOW_UP, QUESTION, cited_links, direct, expected_links, mention, replies
 
 DM_QUESTION = "What is MemAscend?"
 
@@ -34,8 +35,9 @@ def test_a_dm_follow_up_outside_the_thread_keeps_its_paper(seed_assistant, stand
     assert title not in [label for _, label in cited_links(alone["text"])]
 
 
-def test_a_thread_slack_will_not_let_the_bot_read_is_answered_without_it(seed_assistant, stand_in, start_bot,
-                                                                         caplog) -> None:
+def test_a_thread_slack_will_not_let_the_bot_read_is_answered_without_it(
+    seed_assistant, stand_in, start_bot, caplog
+) -> None:
     caplog.set_level(logging.WARNING, logger="paperchat.slack")
     url = start_bot(seed_assistant)
     first = mention(stand_in, QUESTION)
@@ -68,3 +70,61 @@ def test_each_conversation_keeps_its_latest_answers_only() -> None:
     dms.add("D2", answer("Q?", "P"))
     dms.add("D3", answer("Q?", "P"))
     assert dms.history("D1") == [] and dms.history("D3"), "the least recent DM is forgotten first"
+
+
+def test_thread_follow_up_reads_the_answers_given_in_the_thread(seed_assistant, stand_in, start_bot) -> None:
+    url = start_bot(seed_assistant)
+    first = mention(stand_in, QUESTION)
+    signed_post(url, event_body(first))
+    [answer] = replies(stand_in, "C1", first["ts"])
+    first_title = cited_links(answer["text"])[0][1]
+
+    follow = mention(stand_in, FOLLOW_UP, thread_ts=first["ts"])
+    assert signed_post(url, event_body(follow))[0] == 200
+    second = replies(stand_in, "C1", first["ts"], count=2)[-1]
+
+    assert stand_in.calls_to("conversations.replies") == [], "the bot's own answers in the thread are its state"
+    titles = [label for _, label in cited_links(second["text"])]
+    assert titles and set(titles) == {first_title}, "'that paper' is the paper the earlier answer cited first"
+    alone = seed_assistant.ask(FOLLOW_UP)
+    assert expected_links(alone) != titles, "without the thread the question is about other papers"
+
+
+def test_after_a_restart_a_thread_is_read_back_from_slack(seed_assistant, stand_in, start_bot) -> None:
+    first = mention(stand_in, QUESTION)
+    signed_post(start_bot(seed_assistant), event_body(first))
+    [answer] = replies(stand_in, "C1", first["ts"])
+    restarted = start_bot(seed_assistant)  # a new process: nothing in memory
+    signed_post(restarted, event_body(mention(stand_in, FOLLOW_UP, thread_ts=first["ts"])))
+    second = replies(stand_in, "C1", first["ts"], count=2)[-1]
+    [history_call] = stand_in.calls_to("conversations.replies")
+    assert history_call.params["channel"] == "C1" and history_call.params["ts"] == first["ts"]
+    assert {label for _, label in cited_links(second["text"])} == {cited_links(answer["text"])[0][1]}
+
+
+NARROWING = [
+    "Which papers rely on zeroth-order optimization?",
+    "Could you cut that list down to just the ones that came out in 2025?",
+    "And which of those got the most upvotes?",
+]
+
+
+def test_a_thread_and_a_dm_hold_a_conversation_that_narrows_and_ranks(seed_assistant, stand_in, start_bot) -> None:
+    url = start_bot(seed_assistant)
+    first = mention(stand_in, NARROWING[0])
+    signed_post(url, event_body(first))
+    replies(stand_in, "C1", first["ts"])
+    for n, question in enumerate(NARROWING[1:], 2):
+        signed_post(url, event_body(mention(stand_in, question, thread_ts=first["ts"])))
+        replies(stand_in, "C1", first["ts"], count=n)
+    in_thread = [plain_text(m["text"]) for m in replies(stand_in, "C1", first["ts"], count=3)]
+
+    in_dm = []
+    for question in NARROWING:  # in a DM, each a new top-level message: the DM is the conversation
+        event = direct(stand_in, question, channel="D7")
+        signed_post(url, event_body(event))
+        in_dm.append(plain_text(replies(stand_in, "D7", event["ts"])[-1]["text"]))
+
+    for texts in (in_thread, in_dm):
+        assert "Of the " in texts[1] and "papers discussed above" in texts[1] and "(year 2025)" in texts[1]
+        assert "By upvotes (most upvoted):" in texts[2] and "Zeroth-order Optimization" in texts[2]
