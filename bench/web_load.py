@@ -102,9 +102,20 @@ def memory(index: Path, args: argparse.Namespace) -> dict:
     asked, tally = questions(), {"answers": 0, "errors": 0, "malformed": 0}
     with server:
         samples = [("started", 0, server.rss_mb())]
-        ask_many(server.url, asked, args.warm_up, args.per_session, args.clients, tally)
-        samples.append(("warm", tally["answers"], server.rss_mb()))
         step = max(1, args.answers // 10)
+        while tally["answers"] + tally["errors"] < args.warm_up:  # in steps, so a slow machine shows its pace
+            ask_many(
+                server.url,
+                asked,
+                min(step, args.warm_up - tally["answers"] - tally["errors"]),
+                args.per_session,
+                args.clients,
+                tally,
+            )
+            print(
+                f"  warm-up {tally['answers']:>5} answers in {tally['seconds']} s: {server.rss_mb():.1f} MB", flush=True
+            )
+        samples.append(("warm", tally["answers"], server.rss_mb()))
         while tally["answers"] < args.warm_up + args.answers:
             ask_many(server.url, asked, step, args.per_session, args.clients, tally)
             samples.append(("load", tally["answers"], server.rss_mb()))
