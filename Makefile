@@ -1,5 +1,5 @@
 # Two commands on a fresh machine: `make demo` (set up, ingest the sample papers, answer a question)
-# and `make test` (set up with test tools and a headless Chromium, run the tests).
+# and `make test` (set up with test tools, a headless Chromium and strace, run the tests).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -24,16 +24,18 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test chromium
 
-# Debian's Chromium for the browser tests (Playwright never downloads a browser here). As root apt-get runs
-# directly, otherwise through sudo; `env` sets DEBIAN_FRONTEND for apt-get itself, since sudo resets the environment.
+# Debian packages the tests use: Chromium for the browser tests (Playwright never downloads a browser here) and
+# strace for the kills at chosen writes. As root apt-get runs directly, otherwise through sudo; `env` sets
+# DEBIAN_FRONTEND for apt-get itself, since sudo resets the environment.
 chromium:
-	@command -v chromium >/dev/null || { \
+	@missing=; for tool in chromium strace; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	missing="$${missing# }"; [ -z "$$missing" ] || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
 	  elif command -v sudo >/dev/null; then SUDO=sudo; \
-	  else echo "make: chromium is missing and sudo is not installed: run 'apt-get install chromium' as root" >&2; \
+	  else echo "make: Debian's $$missing is missing and sudo is not installed: run 'apt-get install $$missing' as root" >&2; \
 	       exit 1; fi; \
 	  $$SUDO apt-get update -qq && \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; }
 
 demo: install
 	$(BIN)/paperchat --index $(INDEX) ingest examples/papers

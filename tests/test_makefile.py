@@ -1,5 +1,6 @@
-"""`make chromium` on a machine without chromium: as root apt-get runs directly, as a user through sudo, and apt-get
-always sees DEBIAN_FRONTEND=noninteractive. Stubs for apt-get and sudo record their calls; nothing is installed."""
+"""`make chromium` on a machine without chromium (or strace): as root apt-get runs directly, as a user through sudo,
+and apt-get always sees DEBIAN_FRONTEND=noninteractive. Stubs for apt-get and sudo record their calls; nothing is
+installed."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ def box() -> Iterator[Path]:
         bin_dir.mkdir()
         for tool in ("id", "env"):
             (bin_dir / tool).symlink_to(shutil.which(tool))
+        (bin_dir / "strace").write_text("#!/bin/sh\nexit 0\n")  # there: the tests below are about chromium
+        (bin_dir / "strace").chmod(0o755)
         calls = folder / "calls.log"
         calls.touch()
         calls.chmod(0o666)
@@ -106,7 +109,7 @@ def test_a_user_without_sudo_gets_one_line_saying_what_to_run(box: Path) -> None
     result, calls = make_chromium(box, uid=as_user())
     assert result.returncode != 0
     assert calls == []
-    assert "chromium is missing" in result.stderr and "apt-get install chromium" in result.stderr
+    assert "chromium is missing" in result.stderr and "'apt-get install chromium'" in result.stderr
 
 
 def test_nothing_is_installed_when_chromium_is_there(box: Path) -> None:
@@ -115,3 +118,12 @@ def test_nothing_is_installed_when_chromium_is_there(box: Path) -> None:
     result, calls = make_chromium(box, uid=as_user())
     assert result.returncode == 0, result.stderr
     assert calls == []
+
+
+@needs_root
+def test_strace_missing_too_is_installed_in_the_same_call(box: Path) -> None:
+    add_tool(box, "apt-get", APT_GET)
+    (box / "bin" / "strace").unlink()
+    result, calls = make_chromium(box, uid=0)
+    assert result.returncode == 0, result.stderr
+    assert calls[-1] == "apt-get uid=0 frontend=noninteractive install -y -qq chromium strace"
