@@ -2,12 +2,13 @@
 
 1. memory: the server's resident memory over 2,000 answers after a warm-up, from clients that each ask a few
    questions and go (a new session every few answers, as browsers and scripts come and go);
-2. the question limit: how fast a question over a user's limit is refused while every answer slot is busy, and what
-   the server logs for it;
-3. a kill mid-ingest: an upload is cut off by SIGKILL; what the uploader's call ends with, what doctor finds, and
-   what it finds once the server has started again.
+2. the question limit: how fast a question over a user's limit is refused while every answer slot is busy, through
+   gradio_client and through Gradio's HTTP API on a kept-alive connection (the server's own time), and what the
+   server logs for it;
+3. a kill mid-ingest: an upload is cut off by SIGKILL while its papers are embedded; what the uploader's call ends
+   with, what doctor finds, and what it finds once the server has started again.
 
-    python bench/web_load.py [--answers 2000] [--warm-up 400] [--clients 8] [--per-session 4] [--quick]
+    python bench/web_load.py [--answers 2000] [--warm-up 1000] [--clients 8] [--per-session 4] [--quick]
 
 Prints numbers; asserts nothing. The seed index is built once in $PAPERCHAT_BENCH_CACHE/web-load.
 """
@@ -16,8 +17,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -32,7 +33,7 @@ from bench.common import CACHE, SEED_QA, SEEDS, fresh_dir, load  # noqa: E402
 from bench.web_server import PAPERCHAT, WebServer  # noqa: E402
 
 WORK = CACHE / "web-load"
-KEYS = {"answer", "refused", "citations"}
+KEYS = {"text", "refused", "citations"}  # Answer.to_dict(), as /ask returns it
 
 
 def seed_index() -> Path:
@@ -53,6 +54,11 @@ def questions() -> list[str]:
     return [json.loads(line)["question"] for line in SEED_QA.read_text().splitlines() if line.strip()]
 
 
+def calls(tally: dict) -> int:
+    """Every call made, a malformed answer too: a changed answer shape must end the load, not stall it."""
+    return tally["answers"] + tally["errors"] + tally["malformed"]
+
+
 def ask_many(
     url: str,
     asked: list[str],
@@ -66,19 +72,22 @@ def ask_many(
     `per_session` questions. `tally` counts answers, malformed answers and errors across calls."""
     from gradio_client import Client
 
-    lock, started, goal = threading.Lock(), time.monotonic(), tally["answers"] + tally["errors"] + count
+    lock, started, goal = threading.Lock(), time.monotonic(), calls(tally) + count
     stop = stop or threading.Event()
 
     def worker(number: int) -> None:
         client, used = None, 0
         while not stop.is_set():
             with lock:
-                if tally["answers"] + tally["errors"] >= goal:
+                if calls(tally) >= goal:
                     return
                 question = asked[(tally["answers"] + number) % len(asked)]
             try:
-                if client is None or used >= per_session:
-                    client, used = Client(url, verbose=False), 0
+                if client is None:
+                    client = Client(url, verbose=False)
+                if used >= per_session:  # a new session, as a new browser tab or script run has (a new hash)
+                    client.reset_session()
+                    used = 0
                 used += 1
                 answer = client.predict(question, api_name="/ask")
                 with lock:
@@ -103,11 +112,11 @@ def memory(index: Path, args: argparse.Namespace) -> dict:
     with server:
         samples = [("started", 0, server.rss_mb())]
         step = max(1, args.answers // 10)
-        while tally["answers"] + tally["errors"] < args.warm_up:  # in steps, so a slow machine shows its pace
+        while calls(tally) < args.warm_up:  # in steps, so a slow machine shows its pace
             ask_many(
                 server.url,
                 asked,
-                min(step, args.warm_up - tally["answers"] - tally["errors"]),
+                min(step, args.warm_up - calls(tally)),
                 args.per_session,
                 args.clients,
                 tally,
@@ -116,7 +125,7 @@ def memory(index: Path, args: argparse.Namespace) -> dict:
                 f"  warm-up {tally['answers']:>5} answers in {tally['seconds']} s: {server.rss_mb():.1f} MB", flush=True
             )
         samples.append(("warm", tally["answers"], server.rss_mb()))
-        while tally["answers"] < args.warm_up + args.answers:
+        while calls(tally) < args.warm_up + args.answers:
             ask_many(server.url, asked, step, args.per_session, args.clients, tally)
             samples.append(("load", tally["answers"], server.rss_mb()))
             print(f"  {tally['answers']:>5} answers: {samples[-1][2]:.1f} MB (load {load()})", flush=True)
@@ -147,103 +156,71 @@ def timed(call: Callable[[], object]) -> tuple[float, str]:
     return time.monotonic() - started, outcome
 
 
-def question_limit(index: Path, args: argparse.Namespace) -> dict:
-    """One user asks past the limit while other users keep every answer slot busy."""
+def greedy_user(url: str, asked: list[str]) -> list[tuple[float, str]]:
+    """One user's questions through gradio_client, one after another, each timed with what it ended with."""
     from gradio_client import Client
 
+    client = Client(url, verbose=False)
+    return [timed(lambda q=q: client.predict(q, api_name="/ask")) for q in asked]
+
+
+def greedy_http_user(url: str, asked: list[str]) -> list[tuple[float, str]]:
+    """The same over Gradio's HTTP API on one kept-alive connection, as curl or a small client would ask: what the
+    server itself takes, without gradio_client's own cost (a new HTTP client and TLS context per call)."""
+    import httpx
+
+    def ask(http: httpx.Client, question: str) -> None:
+        body = {"data": [question, None, None, None, None, None, False], "session_hash": "greedy-http-user"}
+        event = http.post(f"{url.rstrip('/')}/gradio_api/call/ask", json=body).json()["event_id"]
+        reply = http.get(f"{url.rstrip('/')}/gradio_api/call/ask/{event}").text
+        if "event: error" in reply:
+            raise RuntimeError(reply.split("data:", 1)[-1].strip())
+
+    with httpx.Client(timeout=60) as http:
+        return [timed(lambda q=q: ask(http, q)) for q in asked]
+
+
+def refusals(results: list[tuple[float, str]]) -> dict:
+    refused = [seconds for seconds, outcome in results if "questions in the last minute" in outcome]
+    return {
+        "asked": len(results),
+        "answered": sum(outcome == "answered" for _, outcome in results),
+        "refused": len(refused),
+        "refusal_p50_s": round(statistics.median(refused), 3) if refused else None,
+        "refusal_p90_s": round(statistics.quantiles(refused, n=10)[-1], 3) if len(refused) > 1 else None,
+        "refusal_max_s": round(max(refused), 3) if refused else None,
+    }
+
+
+def question_limit(index: Path, args: argparse.Namespace) -> dict:
+    """Two users, one through gradio_client and one through the HTTP API, ask past the limit while other users keep
+    every answer slot busy."""
     limit = 5
     server = WebServer(
         copy_of(index, "limit"), WORK / "limit.log", {"PAPERCHAT_LIMITS__QUESTIONS_PER_MINUTE": str(limit)}
     )
-    asked = questions()
+    asked = questions()[: limit + 20]
     with server:
         busy, stop = {"answers": 0, "errors": 0, "malformed": 0}, threading.Event()
         background = threading.Thread(target=ask_many, args=(server.url, asked, 10**9, 1, args.clients, busy, stop))
         background.start()
         time.sleep(3)  # every answer slot taken by other users
-        greedy = Client(server.url, verbose=False)
         before = len(server.log_lines())
-        results = [timed(lambda q=q: greedy.predict(q, api_name="/ask")) for q in asked[: limit + 20]]
+        # Each greedy user is a process of its own, as a script is: not sharing the busy clients' interpreter.
+        with multiprocessing.get_context("spawn").Pool(2) as pool:
+            by_client = pool.apply_async(greedy_user, (server.url, asked))
+            by_http = pool.apply_async(greedy_http_user, (server.url, asked))
+            results = {"gradio_client": refusals(by_client.get()), "http_api": refusals(by_http.get())}
         stop.set()
         background.join()
         log = server.log_lines()[before:]
-    refused = [seconds for seconds, outcome in results if "questions in the last minute" in outcome]
     return {
         "limit_per_minute": limit,
-        "asked": len(results),
-        "answered": sum(outcome == "answered" for _, outcome in results),
-        "refused": len(refused),
-        "refusal_p50_s": round(statistics.median(refused), 3) if refused else None,
-        "refusal_max_s": round(max(refused), 3) if refused else None,
+        **results,
+        "busy_answers_meanwhile": busy["answers"],
         "log_lines_refused": sum("question refused" in line for line in log),
         "log_tracebacks": sum("Traceback" in line for line in log),
         "log_lines": len(log),
-    }
-
-
-def synthetic_papers(count: int) -> str:
-    topics = ["kelp forests", "tidal turbines", "coral reefs", "bee navigation", "glacier melt", "soil microbes"]
-    rows = []
-    for n in range(count):
-        topic = topics[n % len(topics)]
-        abstract = f"Study {n} measures {topic} at site {n * 7 % 101}. " * 12
-        rows.append(json.dumps({"title": f"Field study {n} of {topic}", "abstract": abstract, "year": 2020 + n % 6}))
-    return "\n".join(rows) + "\n"
-
-
-def catalog_count(index: Path, table: str) -> int:
-    try:
-        with sqlite3.connect(f"file:{index / 'catalog.sqlite'}?mode=ro", uri=True, timeout=5) as db:
-            return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - our own table names
-    except sqlite3.Error:
-        return 0
-
-
-def unfinished(index: Path) -> str:
-    from paperchat.assistant import Assistant
-
-    found = {f.check: f for f in Assistant.diagnose(index)}
-    return found["papers"].detail if not found["papers"].ok else "none"
-
-
-def kill_mid_ingest(index: Path, count: int) -> dict:
-    """Upload `count` papers, SIGKILL the server while they are embedded, start it again."""
-    from gradio_client import Client, handle_file
-
-    copy = copy_of(index, "kill")
-    papers, before = copy.parent / "field-studies.jsonl", catalog_count(copy, "papers")
-    papers.write_text(synthetic_papers(count))
-    server, outcome = WebServer(copy, WORK / "kill.log"), {}
-    server.start()
-
-    def upload() -> None:
-        try:
-            outcome["result"] = Client(server.url, verbose=False).predict(
-                [handle_file(str(papers))], "", api_name="/ingest"
-            )
-        except BaseException as error:  # noqa: BLE001 - what the uploader sees is what is measured
-            outcome["error"] = f"{type(error).__name__}: {error}"
-
-    uploader = threading.Thread(target=upload)
-    uploader.start()
-    deadline = time.monotonic() + 600
-    while catalog_count(copy, "papers") < before + count // 10 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    server.kill()
-    killed_with = catalog_count(copy, "papers") - before
-    uploader.join(timeout=120)
-    left = unfinished(copy)
-    restart = server.start()
-    server.stop()
-    return {
-        "uploaded": count,
-        "indexed_when_killed": killed_with,
-        "uploader_call_ended_with": outcome.get("error") or f"a result: {outcome.get('result')}",
-        "doctor_before_restart": left,
-        "restart_seconds": round(restart, 1),
-        "doctor_after_restart": unfinished(copy),
-        "papers_after_restart": catalog_count(copy, "papers") - before,
-        "server_said": [line.split("paperchat ui: ", 1)[-1] for line in server.log_lines() if "interrupted" in line],
     }
 
 
@@ -261,6 +238,8 @@ def main() -> None:
         args.answers, args.warm_up, args.upload = 200, 100, 200
     WORK.mkdir(parents=True, exist_ok=True)
     index = seed_index()
+    from bench.web_kill import kill_mid_ingest  # its own module; it copies the index as the other phases do
+
     phases = {"memory": memory, "limit": question_limit, "kill": lambda i, a: kill_mid_ingest(i, a.upload)}
     for name in args.only or list(phases):
         print(f"{name} (load {load()}):", flush=True)
