@@ -15,16 +15,21 @@ from tests.conftest import make_settings
 
 # Questions in our own words, and the paper that answers each.
 ANSWERABLE = {
-    (
-        "Which acoustic model swaps the recurrent network for a convolution-augmented attention encoder for "
-        "noisy speech?"
-    ): "A Conformer Based Acoustic Model for Robust Automatic Speech Recognition",
-    "How can a trained regression network forget specific samples to satisfy privacy rules?": "Deep Regression Unlearning",
-    "Can handing a model correct demonstrations actually make in-context learning worse?": "When Correct Demonstrations Hurt: Rethinking the Role of Exemplars in In-Context Learning",
-    "How can pinned host memory and fragmentation be handled when offloading fine-tuning to SSDs?": "MemAscend: System Memory Optimization for SSD-Offloaded LLM Fine-Tuning",
-    "How can neural networks be trained as low-rank factors on a manifold using matrix differential equations?": "Low-rank lottery tickets: finding efficient low-rank neural networks via matrix differential equations",
-    "Why can a model with hundreds of millions of parameters be fine-tuned with few labeled examples?": "Intrinsic Dimensionality Explains the Effectiveness of Language Model Fine-Tuning",
-    "How can a network be trained on a microcontroller with only a few hundred kilobytes of memory?": "On-Device Training Under 256KB Memory",
+    ('Which acoustic model swaps the recurrent network for a convolution-augmented attention encoder for '
+     'noisy speech?'):
+    'A Conformer Based Acoustic Model for Robust Automatic Speech Recognition',
+    'How can a trained regression network forget specific samples to satisfy privacy rules?':
+    'Deep Regression Unlearning',
+    'Can handing a model correct demonstrations actually make in-context learning worse?':
+    'When Correct Demonstrations Hurt: Rethinking the Role of Exemplars in In-Context Learning',
+    'How can pinned host memory and fragmentation be handled when offloading fine-tuning to SSDs?':
+    'MemAscend: System Memory Optimization for SSD-Offloaded LLM Fine-Tuning',
+    'How can neural networks be trained as low-rank factors on a manifold using matrix differential equations?':
+    'Low-rank lottery tickets: finding efficient low-rank neural networks via matrix differential equations',
+    'Why can a model with hundreds of millions of parameters be fine-tuned with few labeled examples?':
+    'Intrinsic Dimensionality Explains the Effectiveness of Language Model Fine-Tuning',
+    'How can a network be trained on a microcontroller with only a few hundred kilobytes of memory?':
+    'On-Device Training Under 256KB Memory',
 }
 UNANSWERABLE = [
     "What is the boiling point of tungsten?",

@@ -31,9 +31,8 @@ FOLLOW_UP = "What results does that paper report?"
 LINK = re.compile(r"<([^<>|\s]+)\|([^<>|\n]+)>")
 
 
-def mention(
-    stand_in: SlackStandIn, text: str, channel: str = "C1", user: str = "U1", thread_ts: str | None = None
-) -> dict:
+def mention(stand_in: SlackStandIn, text: str, channel: str = "C1", user: str = "U1",
+            thread_ts: str | None = None) -> dict:
     return {**stand_in.user_message(channel, f"<@{BOT_USER}> {text}", user, thread_ts), "type": "app_mention"}
 
 
@@ -43,13 +42,10 @@ def direct(stand_in: SlackStandIn, text: str, user: str = "U1", channel: str = "
 
 def replies(stand_in: SlackStandIn, channel: str, thread_ts: str, count: int = 1) -> list[dict]:
     """Wait until the bot has `count` finished (not "thinking") messages in the thread; returns them."""
-
     def finished(_calls: list) -> list[dict] | None:
-        done = [
-            m for m in stand_in.in_thread(channel, thread_ts) if m.get("bot_id") == BOT_ID and m["text"] != fmt.THINKING
-        ]
+        done = [m for m in stand_in.in_thread(channel, thread_ts)
+                if m.get("bot_id") == BOT_ID and m["text"] != fmt.THINKING]
         return done if len(done) >= count else None
-
     return stand_in.wait_for(finished, what=f"{count} bot replies in {channel} thread {thread_ts}")
 
 
@@ -70,11 +66,8 @@ def button_value(message: dict, action_id: str) -> str:
 
 
 def posts_in(stand_in: SlackStandIn, channel: str, thread_ts: str) -> list[dict]:
-    return [
-        c.params
-        for c in stand_in.calls_to("chat.postMessage")
-        if c.params["channel"] == channel and c.params.get("thread_ts") == thread_ts
-    ]
+    return [c.params for c in stand_in.calls_to("chat.postMessage")
+            if c.params["channel"] == channel and c.params.get("thread_ts") == thread_ts]
 
 
 class Gated:
@@ -124,8 +117,7 @@ def test_mention_is_answered_in_its_thread_with_working_links(seed_assistant, st
         if citation.url:
             assert link == citation.url
     assert {fmt.ACTION_HELPFUL, fmt.ACTION_NOT_HELPFUL} <= {
-        e["action_id"] for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]
-    }
+        e["action_id"] for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]}
 
 
 def test_direct_message_is_answered_in_thread_once(seed_assistant, stand_in, start_bot) -> None:
@@ -175,16 +167,12 @@ def test_feedback_buttons_are_stored_with_the_answer(seed_copy: Path, stand_in, 
     signed_post(url, event_body(event))
     [reply] = replies(stand_in, "C1", event["ts"])
     value = button_value(reply, fmt.ACTION_HELPFUL)
-    for name, action, user in [
-        ("fb1", fmt.ACTION_HELPFUL, "U1"),
-        ("fb2", fmt.ACTION_HELPFUL, "U1"),
-        ("fb3", fmt.ACTION_NOT_HELPFUL, "U2"),
-    ]:
+    for name, action, user in [("fb1", fmt.ACTION_HELPFUL, "U1"), ("fb2", fmt.ACTION_HELPFUL, "U1"),
+                               ("fb3", fmt.ACTION_NOT_HELPFUL, "U2")]:
         body = action_body(action, value, stand_in.response_url(name), user=user, message=reply)
         assert signed_post(url, body)[0] == 200
-        [thanks] = stand_in.wait_for(
-            lambda calls, n=name: [c for c in calls if c.method == f"respond/{n}"], what=f"thanks for {name}"
-        )
+        [thanks] = stand_in.wait_for(lambda calls, n=name: [c for c in calls if c.method == f"respond/{n}"],
+                                     what=f"thanks for {name}")
         assert thanks.params["response_type"] == "ephemeral" and "recorded" in thanks.params["text"]
 
     # A bot restarted since the answer (nothing in memory) still stores what the message showed.
@@ -195,10 +183,7 @@ def test_feedback_buttons_are_stored_with_the_answer(seed_copy: Path, stand_in, 
 
     stored = engine.feedback()
     assert [(f["helpful"], f["user"], f["channel"]) for f in stored] == [
-        (True, "U1", "C1"),
-        (False, "U2", "C1"),
-        (False, "U3", "C1"),
-    ]  # U1's second click is not counted twice
+        (True, "U1", "C1"), (False, "U2", "C1"), (False, "U3", "C1")]  # U1's second click is not counted twice
     expected = engine.ask(QUESTION)
     assert stored[0]["question"] == QUESTION and stored[0]["text"] == expected.text
     assert [c["title"] for c in stored[0]["citations"]] == [c.title for c in expected.citations]
@@ -255,12 +240,8 @@ def test_failing_engine_becomes_an_apology_and_a_logged_error(stand_in, start_bo
     assert sorry.params["text"] == fmt.APOLOGY and sorry.params["response_type"] == "ephemeral"
 
     def logged(_calls: list) -> list:
-        return [
-            r
-            for r in caplog.records
-            if r.levelno >= logging.ERROR and r.exc_info and isinstance(r.exc_info[1], RuntimeError)
-        ]
-
+        return [r for r in caplog.records if r.levelno >= logging.ERROR and r.exc_info
+                and isinstance(r.exc_info[1], RuntimeError)]
     errors = stand_in.wait_for(lambda calls: len(logged(calls)) >= 2 and logged(calls), timeout=5, what="errors")
     assert {("/paperchat" in r.getMessage()) for r in errors} == {True, False}, "both failures were logged"
 
