@@ -22,6 +22,8 @@ YEAR_PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(rf"\b(?:published |posted )?(?:since|after|starting in|starting from) {YEAR}\b", re.I), "from"),
     (re.compile(rf"\b(?:published |posted )?(?:before|until|up to|prior to) {YEAR}\b", re.I), "to"),
     (re.compile(rf"\b(?:published |posted |released |appeared )?(?:in|of|during|from) {YEAR}\b", re.I), "exact"),
+    # A dating verb right before the year ("dated 2025", "posted 2024"): the year the paper carries.
+    (re.compile(rf"\b(?:dated|published|posted|released|uploaded|submitted) {YEAR}\b", re.I), "exact"),
     (
         re.compile(rf"\b{YEAR}(?:'s)? (?=(?:\w+ )?(?:papers?|entries|entry|works?|publications?|ones?)\b)", re.I),
         "exact",

@@ -42,6 +42,7 @@ def test_listings_code_organisation_and_number_of_authors() -> None:
     assert read("which of those was written by just one person?") == {"n_authors": 1}
     assert read("anything written by more than five people") == {"min_authors": 6}
     assert read("a user study with 20 people") == {}  # people count as authors only when they wrote it
+    assert read("the ones dated 2025 that come with code") == {"year_from": 2025, "year_to": 2025, "has_code": True}
 
 
 def test_the_phrases_that_state_constraints_are_reported() -> None:
