@@ -114,7 +114,8 @@ def follow(
     if EXPAND.search(question) and not ONE.search(question):
         return _expand(plan, history, papers, read_alone)
     if new_names:
-        if pointed and COMPARE.search(question):  # "how does it compare with MemAscend?"
+        # "how does it compare with MemAscend?": the earlier paper is one side; "compare WARP and LiNeS" names both.
+        if pointed and COMPARE.search(question) and len(plan.named_papers) < 2:
             return plan.model_copy(update={"kind": "compare", "named_papers": [*pointed[:1], *plan.named_papers]})
         return plan
     if not pointed:

@@ -47,6 +47,9 @@ def test_comparing_the_paper_pointed_at_with_a_new_one() -> None:
     plan = read_question("How does it compare with MemAscend?", LIBRARY, HISTORY)
     assert plan.kind == "compare" and plan.named_papers == [paper_id("FRUGAL"), paper_id("MemAscend")]
     assert not plan.follow_up and plan.scope == []
+    # Two names are both sides: the paper the last answer cited is not added to them.
+    both = read_question("ok, compare GaLore 2 and MemAscend: how does each one save memory?", LIBRARY, HISTORY)
+    assert both.kind == "compare" and set(both.named_papers) == {paper_id("GaLore 2"), paper_id("MemAscend")}
 
 
 def test_naming_a_cited_paper_scopes_to_it() -> None:
