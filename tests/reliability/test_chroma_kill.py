@@ -102,6 +102,7 @@ def ingest_killed(file: Path, env: dict, delay: float | None) -> tuple[int, list
 def store_finding(env: dict, *options: str) -> dict:
     """The doctor's finding on the vector store (with --repair: after repairing it)."""
     result = run(["doctor", "--json", *options], env)
+    assert result.stdout.strip(), f"doctor --json printed nothing (exit {result.returncode}): {result.stderr[-2000:]}"
     return next(f for f in json.loads(result.stdout)["findings"] if f["check"] == "store")
 
 
