@@ -23,6 +23,7 @@ from paperchat.ui.web.panel import PANEL, PanelError, dropped_filters, panel_fil
 
 OUTPUTS = ("question", "chat", "kept", "sources", "applied", "markdown", "bibtex", "scope", "scope_chip")
 T = TypeVar("T")
+RESUME = "resume"  # the action of the page's load chain: ask again the question a reload interrupted, if any
 SHOW_EVERY = 0.08  # seconds between redraws of a streaming answer: pieces that arrive sooner are drawn together
 
 
@@ -39,6 +40,14 @@ async def show(render: Callable[..., T], *arguments: object) -> T:
 
 def session(request: gr.Request | None) -> str:
     return getattr(request, "session_hash", None) or "local"
+
+
+def resumed(question: str, kept: dict | None, action: str | None) -> tuple[str, str | None]:
+    """The question and action an event chain asks. On a page load (RESUME) that is the question the browser kept
+    as being answered, never what the box holds: the user may already be typing or have asked."""
+    if action != RESUME:
+        return question, action
+    return conversation.from_browser(kept)[1] or "", ""
 
 
 class Chat:
@@ -83,6 +92,7 @@ class Chat:
     def begin(self, question: str, kept: dict | None, action: str | None, request: gr.Request) -> tuple:
         """The moment a question is asked: controls to busy, a Stop signal for it, and the question kept in the
         browser with the conversation, so a reload meanwhile asks it again. Outputs: box, Ask, Stop, kept."""
+        question, action = resumed(question, kept, action)
         if not action and not (question or "").strip():
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
         self.stops.start(session(request))
@@ -99,6 +109,11 @@ class Chat:
     @staticmethod
     def idle() -> tuple:
         return gr.update(interactive=True), gr.update(visible=True), gr.update(visible=False)
+
+    def settle(self, request: gr.Request) -> tuple:
+        """The controls after an event chain ends: idle, unless another answer of this session is in progress (one
+        asked while the page's load chain, or a stopped answer's chain, was still ending) whose Stop must stay."""
+        return (gr.skip(),) * 3 if self.stops.busy(session(request)) else self.idle()
 
     async def respond(
         self,
@@ -119,7 +134,13 @@ class Chat:
 
         `action` says which answer: empty asks `question`; `regenerate` asks the last question again, in place of
         its answer; `drop:NAME` (an inferred chip's ×) does so without the filter NAME the engine inferred, nor
-        those removed from it before. Outputs: OUTPUTS."""
+        those removed from it before; RESUME asks the question kept as being answered, if any. Outputs: OUTPUTS."""
+        question, action = resumed(question, kept, action)
+        if not action and not (question or "").strip():
+            # Nothing asked (a page load with no question to ask again), so no Stop signal is this chain's. Yield
+            # anyway: a generator that yields nothing would make Gradio empty the outputs.
+            yield updates()
+            return
         answers, _ = conversation.from_browser(kept)
         try:
             given = panel_filters(year_from, year_to, author, category, org, keep_undated, scope)
@@ -150,9 +171,6 @@ class Chat:
         question = (question or "").strip()
         signal = self.stops.current(session(request))
         try:
-            if not question:
-                yield updates()  # a generator that yields nothing would make Gradio empty the outputs
-                return
             if refusal := await asyncio.to_thread(self._cannot_answer, request):
                 chat = [*await show(self.display, answers), conversation.question_message(question), refusal]
                 yield updates(question=question, chat=chat)
@@ -223,13 +241,15 @@ class Chat:
     def restore(self, kept: dict | list | None) -> tuple:
         """A reloaded page: the kept conversation back in the chat, the sources and the export, and a question that
         was being answered back in the box (the page asks it again). Outputs: chat, sources, applied, markdown,
-        BibTeX, question box."""
+        BibTeX, question box. With nothing kept the page stays as it is: a slow load must not clear a question typed
+        or asked meanwhile."""
         answers, asking = conversation.from_browser(kept)
+        box = asking or gr.skip()
         if not answers:
-            return (*self.new_conversation()[:5], asking or "")
+            return (*[gr.skip()] * 5, box)
         views = self.views(answers, {})
         shown = (views["sources"], views["applied"], views["markdown"], views["bibtex"])
-        return (self.display(answers), *shown, asking or "")
+        return (self.display(answers), *shown, box)
 
     @staticmethod
     def new_conversation() -> tuple:

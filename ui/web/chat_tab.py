@@ -10,7 +10,7 @@ from typing import Any
 import gradio as gr
 
 from paperchat.ui.web.cards import render_sources
-from paperchat.ui.web.chat import Chat
+from paperchat.ui.web.chat import RESUME, Chat
 from paperchat.ui.web.handlers import WELCOME
 from paperchat.ui.web.style import PRIVATE
 
@@ -143,7 +143,7 @@ class ChatTab:
                 concurrency_limit=None,  # answer slots are taken inside, so Stop can end a wait for one too
                 **PRIVATE,
             )
-            event.then(chat.idle, None, controls, queue=False, **PRIVATE)
+            event.then(chat.settle, None, controls, queue=False, **PRIVATE)
 
         asking, regenerating = gr.State(""), gr.State("regenerate")  # Chat.respond's action
         for trigger in (self.question.submit, self.ask.click):
@@ -155,7 +155,7 @@ class ChatTab:
         answering(self.chatbot.retry(lambda: None, None, None, queue=False, **PRIVATE), regenerating)
         drop = self.chip_drop.click(None, None, self.chip_action, js=READ_ACTION, queue=False, **PRIVATE)
         answering(drop, self.chip_action)
-        answering(load.then(chat.restore, kept, [*conversation_views, self.question], **PRIVATE), asking)
+        answering(load.then(chat.restore, kept, [*conversation_views, self.question], **PRIVATE), gr.State(RESUME))
         self.stop.click(chat.stop, None, controls, queue=False, **PRIVATE)
 
         self.chip_clear.click(None, None, self.chip_action, js=READ_ACTION, queue=False, **PRIVATE).then(

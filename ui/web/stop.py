@@ -52,6 +52,11 @@ class StopSignals:
         signal.set()
         return True
 
+    def busy(self, session: str) -> bool:
+        """Whether this session has an answer in progress."""
+        with self._lock:
+            return session in self._signals
+
     def finish(self, session: str, signal: threading.Event) -> None:
         with self._lock:
             if self._signals.get(session) is signal:

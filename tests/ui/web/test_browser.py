@@ -37,6 +37,7 @@ Blades with a polyurethane coating lost forty percent less mass after one thousa
 SHOTS = REPO / "docs" if os.environ.get("PAPERCHAT_UPDATE_SCREENSHOTS") else None
 VIEWPORTS = {"desktop": {"width": 1440, "height": 1000}, "phone": {"width": 390, "height": 844}}
 BOTH_SIZES = pytest.mark.parametrize("page", list(VIEWPORTS), indirect=True)  # a test run at each size
+WAIT_MS = 90_000  # how long a tab waits for anything: a shared, loaded machine can take half a minute per answer
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +58,16 @@ def browser() -> Iterator[Any]:
 def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A tab at desktop size, or at the size a BOTH_SIZES test asks for."""
     context = browser.new_context(viewport=VIEWPORTS[getattr(request, "param", "desktop")], accept_downloads=True)
-    new_page = context.new_page()
-    new_page.set_default_timeout(90_000)  # a shared, loaded machine can take half a minute per answer
-    yield new_page
+    context.set_default_timeout(WAIT_MS)
+    yield context.new_page()
     context.close()
+
+
+def new_tab(browser: Any, **options: Any) -> Any:
+    """A tab in a browser context of its own (closed with the tab), waiting as long as the `page` fixture's."""
+    tab = browser.new_page(**options)
+    tab.set_default_timeout(WAIT_MS)
+    return tab
 
 
 @contextmanager
@@ -197,8 +204,7 @@ def test_one_slow_answer_does_not_block_another_user(browser: Any, seed_app: tup
     slow = held_assistant(assistant, release, after=4, holds=lambda question: "slow" in question)
 
     with serve(slow) as url:
-        first = browser.new_page()
-        second = browser.new_page()
+        first, second = new_tab(browser), new_tab(browser)
         try:
             open_app(first, url)
             first.locator("#pc-question textarea").fill(f"slow: {QUESTION}")

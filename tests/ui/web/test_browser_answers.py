@@ -10,7 +10,7 @@ import pytest
 
 from paperchat.ui.web import render
 from tests.ui.web.held_assistant import held_assistant
-from tests.ui.web.test_browser import QUESTION, SHOTS, answered, ask, browser, open_app, seed_app, serve
+from tests.ui.web.test_browser import QUESTION, SHOTS, WAIT_MS, answered, ask, browser, open_app, seed_app, serve
 
 __all__ = ["browser", "seed_app"]  # fixtures shared with test_browser
 pytestmark = pytest.mark.slow
@@ -22,7 +22,7 @@ INFERRED_YEAR = "Which papers from 2025 are about speech recognition?"
 def new_tab(browser: Any, width: int, height: int) -> Any:
     context = browser.new_context(viewport={"width": width, "height": height})
     tab = context.new_page()
-    tab.set_default_timeout(90_000)
+    tab.set_default_timeout(WAIT_MS)
     return tab
 
 

@@ -15,9 +15,11 @@ from tests.ui.web.test_browser import (
     BOTH_SIZES,
     QUESTION,
     VIEWPORTS,
+    WAIT_MS,
     ask,
     browser,
     card_paper_ids,
+    new_tab,
     open_app,
     page,
     seed_app,
@@ -123,7 +125,7 @@ def test_stop_cancels_an_answer_and_ask_is_disabled_meanwhile(
     slow = held_assistant(assistant, release, after=2)
 
     with serve(slow) as url:
-        tab = browser.new_page(viewport=VIEWPORTS[size])
+        tab = new_tab(browser, viewport=VIEWPORTS[size])
         try:
             open_app(tab, url)
             tab.locator("#pc-question textarea").fill(QUESTION)
@@ -148,6 +150,7 @@ def test_stop_cancels_an_answer_and_ask_is_disabled_meanwhile(
 def test_the_question_box_is_visible_on_load(browser: Any, seed_app: tuple[str, Any], width: int, height: int) -> None:
     url, _ = seed_app
     context = browser.new_context(viewport={"width": width, "height": height})
+    context.set_default_timeout(WAIT_MS)
     tab = context.new_page()
     try:
         open_app(tab, url)
@@ -208,8 +211,7 @@ def test_a_reload_during_an_answer_asks_the_question_again(browser: Any, seed_ap
     _, assistant = seed_app
     release = threading.Event()
     with serve(held_assistant(assistant, release, after=2)) as url:
-        tab = browser.new_page(viewport=VIEWPORTS["desktop"])
-        tab.set_default_timeout(90_000)
+        tab = new_tab(browser, viewport=VIEWPORTS["desktop"])
         try:
             open_app(tab, url)
             tab.locator("#pc-question textarea").fill(QUESTION)

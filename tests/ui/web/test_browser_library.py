@@ -15,6 +15,7 @@ from tests.ui.web.test_browser import (
     QUESTION,
     UPLOADED,
     UPLOADED_TITLE,
+    WAIT_MS,
     _open_index,
     answered,
     ask,
@@ -122,7 +123,7 @@ def test_on_a_phone_the_library_and_an_answers_first_line_are_readable(browser: 
     width, height = 390, 844
     context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=True, has_touch=True)
     tab = context.new_page()
-    tab.set_default_timeout(90_000)
+    tab.set_default_timeout(WAIT_MS)
     try:
         open_app(tab, url)
         tab.get_by_role("tab", name="Library").click()

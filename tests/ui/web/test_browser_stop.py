@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import make_settings
 from tests.openai_stand_in import ScriptedChatServer
-from tests.ui.web.test_browser import QUESTION, browser, open_app, serve
+from tests.ui.web.test_browser import QUESTION, browser, new_tab, open_app, serve
 
 __all__ = ["browser"]  # the fixture shared with test_browser
 pytestmark = pytest.mark.slow
@@ -63,8 +63,7 @@ def slow_app(seed_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 def test_stop_stops_within_a_second_twenty_times_in_twenty(browser: Any, slow_app: tuple[str, Any]) -> None:
     url, model = slow_app
-    tab = browser.new_page(viewport={"width": 1440, "height": 1000})
-    tab.set_default_timeout(90_000)
+    tab = new_tab(browser, viewport={"width": 1440, "height": 1000})
     latencies: list[float] = []
     try:
         open_app(tab, url)

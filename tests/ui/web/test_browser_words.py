@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.ui.web.test_browser import answered, ask, browser, open_app, seed_app
+from tests.ui.web.test_browser import answered, ask, browser, new_tab, open_app, seed_app
 
 __all__ = ["browser", "seed_app"]  # fixtures shared with test_browser
 pytestmark = pytest.mark.slow
@@ -29,8 +29,7 @@ def assert_plain(text: str, where: str) -> None:
 
 def test_the_page_speaks_to_researchers_not_to_the_server(browser: Any, seed_app: tuple[str, Any]) -> None:
     url, assistant = seed_app
-    tab = browser.new_page(viewport={"width": 1440, "height": 1000})
-    tab.set_default_timeout(90_000)
+    tab = new_tab(browser, viewport={"width": 1440, "height": 1000})
     try:
         open_app(tab, url)
         tab.locator("#pc-filter-panel").get_by_text("Filters for the next question").click()

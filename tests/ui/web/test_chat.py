@@ -12,7 +12,7 @@ import gradio as gr
 
 from paperchat.assistant.results import Answer, Citation
 from paperchat.ui.web import conversation
-from paperchat.ui.web.chat import OUTPUTS, Chat
+from paperchat.ui.web.chat import OUTPUTS, RESUME, Chat
 from paperchat.ui.web.handlers import Shell
 from paperchat.ui.web.stop import is_stopped
 from tests.ui.web.held_assistant import held_assistant
@@ -179,3 +179,33 @@ def test_what_was_written_before_a_pause_is_shown_during_the_pause(seed_assistan
     finally:
         release.set()
     assert seen_during_pause  # the three pieces were on screen while the engine was held
+
+
+def test_a_page_load_asks_again_only_a_question_a_reload_interrupted(seed_assistant: Any, tmp_path: Path) -> None:
+    """The page's load chain restores the kept conversation and asks again the question being answered when the
+    page was reloaded; never what the box holds, which the user may be typing on a slow machine."""
+    chat = Chat(Shell(seed_assistant, export_dir=tmp_path))
+    assert chat.restore(None) == (gr.skip(),) * 6  # nothing kept: the page, and the box, stay as they are
+    assert chat.begin("typed, not asked yet", None, RESUME, PAGE) == (gr.skip(),) * 4 and len(chat.stops) == 0
+    (update,) = respond(chat, "typed, not asked yet", None, RESUME)
+    assert update[KEPT] == gr.skip() and len(chat.stops) == 0
+
+    interrupted = conversation.to_browser([_answer()], QUESTION_ANY)  # a reload while this was answered
+    assert chat.restore(interrupted)[-1] == QUESTION_ANY
+    chat.begin("typed meanwhile", interrupted, RESUME, PAGE)
+    answered = respond(chat, "typed meanwhile", interrupted, RESUME)
+    assert [answer.question for answer in answers_in(answered[-1])] == [_answer().question, QUESTION_ANY]
+
+
+def test_a_load_chain_ending_leaves_a_question_asked_meanwhile_its_stop(seed_assistant: Any, tmp_path: Path) -> None:
+    """When the user asks before the page's load chain has ended (a slow machine), that chain's end must neither
+    take the answer's Stop signal nor hide Stop."""
+    chat = Chat(Shell(seed_assistant, export_dir=tmp_path))
+    busy = chat.begin(QUESTION_ANY, None, "", PAGE)  # Enter: the box disabled, Ask hidden, Stop shown
+    users_signal = chat.stops.current(PAGE.session_hash)
+    respond(chat, QUESTION_ANY, None, RESUME)  # the load chain's answer step: nothing to ask again
+    assert chat.stops.current(PAGE.session_hash) is users_signal
+    assert chat.settle(PAGE) == (gr.skip(),) * 3  # the load chain ends; the controls stay as `busy` set them
+    assert busy[2] == gr.update(visible=True)
+    answered = respond(chat, QUESTION_ANY, None, "")  # the user's answer, then its own chain's end
+    assert answers_in(answered[-1])[-1].citations and chat.settle(PAGE) == Chat.idle()

@@ -19,9 +19,9 @@ def test_each_session_has_one_signal_that_stop_sets_and_the_answer_lets_go() -> 
     assert signals.stop("tab-1") and first.is_set() and not signals.stop("tab-2")  # tab-2 has no answer
     second = signals.start("tab-1")  # the next question: a fresh signal
     signals.finish("tab-1", first)  # the stopped answer ending late does not drop the new one
-    assert signals.current("tab-1") is second and not second.is_set()
+    assert signals.current("tab-1") is second and not second.is_set() and signals.busy("tab-1")
     signals.finish("tab-1", second)
-    assert len(signals) == 0
+    assert len(signals) == 0 and not signals.busy("tab-1")
 
 
 async def _busy_engine(started: threading.Event) -> AsyncIterator[str]:
