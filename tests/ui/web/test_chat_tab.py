@@ -1,4 +1,4 @@
-"""The Chat tab's wiring: every way of asking streams through the same begin → respond → idle steps,
+"""The Chat tab's wiring: every way of asking streams through the same begin → respond → settle steps,
 Stop is answered at once (no queue) and ends the answer itself, and nothing of the page is public API."""
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ def _name(block_fn: object) -> str:
     return getattr(getattr(block_fn, "fn", None), "__qualname__", "") or ""
 
 
-def test_every_way_of_asking_goes_through_begin_respond_and_idle(tmp_path: Path) -> None:
+def test_every_way_of_asking_goes_through_begin_respond_and_settle(tmp_path: Path) -> None:
     names = [_name(f) for f in _handlers(tmp_path)]
     starts = [i for i, name in enumerate(names) if name == "Chat.begin"]
     # Enter, the Ask button, an example, Retry, an inferred chip's × and a reload mid-answer.
     assert len(starts) == 6
     for i in starts:
-        assert names[i + 1 : i + 3] == ["Chat.respond", "Chat.idle"]
+        assert names[i + 1 : i + 3] == ["Chat.respond", "Chat.settle"]
 
 
 def test_stop_is_answered_at_once_and_cancels_nothing_behind_the_answers_back(tmp_path: Path) -> None:
