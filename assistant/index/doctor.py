@@ -60,7 +60,10 @@ def diagnose(index_dir: Path, settings: Any, repair: bool = False) -> list[Findi
     from paperchat.assistant.embedding.backends import make_embedding
     from paperchat.assistant.index.paper_index import PaperIndex
 
-    index = PaperIndex(index_dir, settings, make_embedding(settings))
+    try:
+        index = PaperIndex(index_dir, settings, make_embedding(settings))
+    except Exception as error:  # reported like any other finding: doctor never fails on what it finds
+        return [*findings, _failed("store", error, "the index will not open")]
     try:
         store = _check_store(index, repair)  # every check below reads or writes the store
         if not store.settled:
@@ -70,15 +73,26 @@ def diagnose(index_dir: Path, settings: Any, repair: bool = False) -> list[Findi
             if not findings[-1].settled:
                 return [*findings, store]
         findings.append(store)
-        findings.append(_check_papers(index, repair, salvaged))
-        findings.append(_check_vectors(index, repair))
-        findings.append(_check_orphans(index, repair, salvaged))
-        findings.append(_check_keywords(index, repair))
+        for check, run in (
+            ("papers", lambda: _check_papers(index, repair, salvaged)),
+            ("vectors", lambda: _check_vectors(index, repair)),
+            ("orphans", lambda: _check_orphans(index, repair, salvaged)),
+            ("keywords", lambda: _check_keywords(index, repair)),
+        ):
+            try:
+                findings.append(run())
+            except Exception as error:  # a read a damaged index fails: that is this check's finding; go on
+                findings.append(_failed(check, error))
         if repair and any(f.repaired for f in findings):
             index.update_manifest()  # counts in the manifest follow the repaired catalog
     finally:
         index.catalog.close()
     return findings
+
+
+def _failed(check: str, error: Exception, what: str = "could not be checked") -> Finding:
+    """A check that failed on what it read; --repair would fail on the same read, so the fix is a rebuild."""
+    return Finding(check, False, f"{what}: {type(error).__name__}: {' '.join(str(error).split())[:300]}", fix=REBUILD)
 
 
 # --- catalog ----------------------------------------------------------------------------------------------------

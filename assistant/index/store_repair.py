@@ -23,11 +23,11 @@ ID_BATCH = 2000  # ids per Chroma request
 
 def store_problem(store: Any) -> str | None:
     """What is wrong with the vector store, as its first failing read says; None when it opens and answers: a
-    count, a few stored vectors, and a query with each."""
+    count, a few stored vectors with their metadata, and a query with each."""
     try:
         count = store.count()
         if count:
-            sample = store._call("get", limit=3, include=["embeddings"])
+            sample = store._call("get", limit=3, include=["embeddings", "metadatas"])
             for vector in sample["embeddings"]:
                 store.query(list(vector), min(count, 50))
     except Exception as error:  # any failure to read is the finding: Chroma raises many types
