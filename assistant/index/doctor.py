@@ -4,8 +4,8 @@ Checks, in order (each needs the ones before it):
   catalog   SQLite integrity; --repair salvages a damaged file row by row into a fresh one, keeping the damaged copy
   manifest  the embedding model, dimension, chunking and format the index was built with, against the settings;
             a lost or unreadable manifest is rewritten only when stored vectors prove they come from the current model
-  store     the vector store opens and answers; one a kill broke mid-write is moved aside and rebuilt from the
-            catalog's chunk texts, re-embedding only what Chroma's own log no longer holds
+  store     the vector store opens and answers, read in a child process (a damaged file can crash its reader);
+            one a kill broke is moved aside and rebuilt from the catalog, re-embedding only what Chroma's log lost
   papers    records whose paper was never finished (an interrupted ingest), papers without chunk rows: finished
   vectors   catalog chunks without a vector, or with the vector of older text: re-embedded, only those
   orphans   vectors that no catalog chunk owns: deleted

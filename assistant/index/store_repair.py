@@ -18,12 +18,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from paperchat.assistant.index import store_probe
+
 ID_BATCH = 2000  # ids per Chroma request
 
 
 def store_problem(store: Any) -> str | None:
-    """What is wrong with the vector store, as its first failing read says; None when it opens and answers: a
-    count, a few stored vectors with their metadata, and a query with each."""
+    """What is wrong with the vector store, as its first failing read says; None when it opens and answers. An
+    embedded store is read in a child process, so a damaged file that crashes its reader is a finding too."""
+    if not store.settings.chroma_host:
+        return store_probe.store_problem_in_child(store.index_dir, store.name)
+    return read_problem(store)
+
+
+def read_problem(store: Any) -> str | None:
+    """store_problem, read in this process: a count, a few stored vectors with their metadata, and a query with
+    each."""
     try:
         count = store.count()
         if count:
@@ -57,7 +67,7 @@ def rebuild_store(index: Any) -> Rebuilt:
     # Only the current generation's collection: a rebuild's other generation may hold vectors of another model.
     logged = _logged_vectors(kept, store.name)
     vectors = {cid: v for cid, (v, digest) in logged.items() if wanted.get(cid) == digest}
-    vectors.update(_readable_vectors(kept, store.name, set(wanted) - set(vectors)))
+    vectors.update(store_probe.readable_vectors(kept, store.name, set(wanted) - set(vectors)))
     ids = sorted(vectors)
     for start in range(0, len(ids), ID_BATCH):
         batch = ids[start : start + ID_BATCH]
@@ -92,26 +102,6 @@ def _metadata(index: Any, chunk_ids: list[str], hashes: dict[str, str]) -> list[
     texts = index.catalog.chunks_by_id(chunk_ids)
     papers = index.catalog.papers_by_id({pid for pid, _ in texts.values()})
     return [{**chunk_metadata(papers[texts[cid][0]]), "text_hash": hashes[cid]} for cid in chunk_ids]
-
-
-def _readable_vectors(folder: Path, collection_name: str, ids: set[str]) -> dict[str, list[float]]:
-    """Vectors of `ids` that Chroma still reads from the damaged store (its damage may spare some reads)."""
-    if not ids:
-        return {}
-    found: dict[str, list[float]] = {}
-    try:
-        import chromadb
-
-        client = chromadb.PersistentClient(path=str(folder), settings=chromadb.Settings(anonymized_telemetry=False))
-        collection = client.get_collection(collection_name)
-        wanted = sorted(ids)
-        for start in range(0, len(wanted), ID_BATCH):
-            got = collection.get(ids=wanted[start : start + ID_BATCH], include=["embeddings"])
-            found.update({cid: [float(x) for x in v] for cid, v in zip(got["ids"], got["embeddings"], strict=True)})
-    except BaseException as error:  # a store that will not open gives nothing this way (a Rust panic included)
-        if isinstance(error, (KeyboardInterrupt, SystemExit)):
-            raise
-    return found
 
 
 def _logged_vectors(folder: Path, collection_name: str) -> dict[str, tuple[list[float], str]]:

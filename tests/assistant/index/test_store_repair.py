@@ -4,6 +4,7 @@ still holds are kept, and only the rest is embedded again."""
 from __future__ import annotations
 
 import json
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -93,6 +94,33 @@ def test_doctor_finds_the_broken_store_and_its_repair_says_what_it_embedded(tmp_
     assert store.repaired and "chunks re-embedded" in store.detail, store.detail
     assert all(f.settled for f in findings), findings
     assert all(f.ok for f in diagnose(index_dir, settings)), "healthy after the repair"
+
+
+def point_links_past_the_end(index_dir: Path) -> None:
+    """Damage that crashes any process searching the store (SIGSEGV in Chroma's native code), as a kill in the
+    middle of an HNSW save can leave: level-0 neighbour lists pointing past the last element."""
+    [header] = (index_dir / "chroma").glob("*/header.bin")
+    _, _, _, count, element_size, _, links_end = struct.unpack_from("<I6Q", header.read_bytes())  # hnswlib's header
+    level0 = header.with_name("data_level0.bin")
+    data, neighbours = bytearray(level0.read_bytes()), (links_end - 4) // 4
+    for element in range(count):
+        struct.pack_into(f"<{neighbours + 1}I", data, element * element_size, neighbours, *[count + 5000] * neighbours)
+    level0.write_bytes(data)
+
+
+def test_a_store_that_crashes_its_reader_is_found_and_rebuilt_by_doctor(tmp_path: Path) -> None:
+    """Doctor reads a store it does not trust in a child process: the crash is its finding, not its end."""
+    index_dir, settings = flushing_index(tmp_path)
+    point_links_past_the_end(index_dir)
+    store = next(f for f in diagnose(index_dir, settings) if f.check == "store")
+    assert not store.ok and "crashed the process that read it (signal 11, SIGSEGV)" in store.detail, store.detail
+    findings = diagnose(index_dir, settings, repair=True)
+    store = next(f for f in findings if f.check == "store")
+    assert store.repaired and "chunks re-embedded" in store.detail and all(f.settled for f in findings), findings
+    assert all(f.ok for f in diagnose(index_dir, settings)), "healthy after the repair"
+    assistant = Assistant.open(index_dir, settings)
+    assert_consistent(assistant)
+    assert [c.title for c in assistant.ask("How do honey bees navigate?").citations][:1] == ["Study 2 on bees"]
 
 
 def test_only_the_current_generations_vectors_are_recovered_from_the_log(tmp_path: Path) -> None:
