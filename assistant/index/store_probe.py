@@ -7,8 +7,12 @@ it, so its reads of a store it does not yet trust happen in a child: a crash the
 
 from __future__ import annotations
 
-import multiprocessing
+import os
+import pickle
 import signal
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,6 +20,7 @@ from typing import Any
 
 TIMEOUT = 1800  # seconds for one read; reading every vector of a large damaged store takes minutes
 ID_BATCH = 2000  # ids per Chroma request
+CHILD = "import sys; from paperchat.assistant.index.store_probe import run_job; run_job(sys.argv[1])"
 
 
 class ReaderCrashed(Exception):
@@ -44,42 +49,38 @@ def readable_vectors(folder: Path, name: str, ids: set[str]) -> dict[str, list[f
 
 
 def _in_child(read: Callable[..., Any], *arguments: Any) -> Any:
-    """`read(*arguments)` run in a fresh (spawned) process; its result, or ReaderCrashed."""
-    context = multiprocessing.get_context("spawn")  # not fork: Chroma's threads and locks do not survive a fork
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_answer, args=(sender, read, *arguments), daemon=True)
-    child.start()
-    sender.close()  # ours: the pipe then reports the child's end when it dies
-    try:
-        if not receiver.poll(TIMEOUT):
-            raise ReaderCrashed(f"no answer within {TIMEOUT} s")
-        ok, result = receiver.recv()
-    except EOFError:
-        child.join(10)
-        raise ReaderCrashed(_death(child.exitcode)) from None
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join(10)
-        receiver.close()
+    """`read(*arguments)` run by a fresh interpreter; its result, or ReaderCrashed. A new process rather than
+    multiprocessing: spawn would run again the main module of a script that calls the API without a main guard."""
+    with tempfile.TemporaryDirectory(prefix="paperchat-read-") as folder:
+        job, answer = Path(folder) / "job.pickle", Path(folder) / "answer.pickle"
+        job.write_bytes(pickle.dumps((read.__name__, arguments)))
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}  # our imports
+        try:
+            done = subprocess.run([sys.executable, "-c", CHILD, folder], env=env, capture_output=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise ReaderCrashed(f"no answer within {TIMEOUT} s") from None
+        if not answer.exists():
+            raise ReaderCrashed(_death(done.returncode))
+        ok, result = pickle.loads(answer.read_bytes())  # written by the child just now, from our own code
     if not ok:
         raise ReaderCrashed(result)
     return result
 
 
-def _death(exitcode: int | None) -> str:
-    if exitcode is not None and exitcode < 0:
+def _death(exitcode: int) -> str:
+    if exitcode < 0:
         return f"signal {-exitcode}, {signal.Signals(-exitcode).name}"
     return f"exit code {exitcode}"
 
 
-def _answer(sender: Any, read: Callable[..., Any], *arguments: Any) -> None:
+def run_job(folder: str) -> None:
+    """The child's side: the job in `folder`, its answer written beside it."""
+    name, arguments = pickle.loads((Path(folder) / "job.pickle").read_bytes())
     try:
-        sender.send((True, read(*arguments)))
+        answer = (True, {"_problem": _problem, "_vectors": _vectors}[name](*arguments))
     except Exception as error:  # the reader's own failure, said in the parent
-        sender.send((False, f"{type(error).__name__}: {' '.join(str(error).split())[:300]}"))
-    finally:
-        sender.close()
+        answer = (False, f"{type(error).__name__}: {' '.join(str(error).split())[:300]}")
+    (Path(folder) / "answer.pickle").write_bytes(pickle.dumps(answer))
 
 
 def _problem(index_dir: Path, name: str) -> str | None:
