@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from paperchat.assistant.index.catalog_repair import fresh_catalog, integrity_problems, restore_records, salvage_catalog
+from paperchat.assistant.index.store_probe import ID_BATCH, error_line
 
 REPAIR = "paperchat doctor --repair"
 REBUILD = "paperchat ingest --rebuild PATH..."
 NO_MANIFEST = "no manifest: nothing records which embedding model made the vectors"
 SAME_MODEL_SIMILARITY = 0.98  # a stored vector re-embedded by the same model comes back (almost) identical
-ID_BATCH = 2000  # ids per Chroma request
 
 
 @dataclass
@@ -92,7 +92,7 @@ def diagnose(index_dir: Path, settings: Any, repair: bool = False) -> list[Findi
 
 def _failed(check: str, error: Exception, what: str = "could not be checked") -> Finding:
     """A check that failed on what it read; --repair would fail on the same read, so the fix is a rebuild."""
-    return Finding(check, False, f"{what}: {type(error).__name__}: {' '.join(str(error).split())[:300]}", fix=REBUILD)
+    return Finding(check, False, f"{what}: {error_line(error)}", fix=REBUILD)
 
 
 # --- catalog ----------------------------------------------------------------------------------------------------

@@ -23,6 +23,11 @@ ID_BATCH = 2000  # ids per Chroma request
 CHILD = "import sys; from paperchat.assistant.index.store_probe import run_job; run_job(sys.argv[1])"
 
 
+def error_line(error: BaseException) -> str:
+    """An error as one line of a finding: its type and its first 300 characters, whitespace folded."""
+    return f"{type(error).__name__}: {' '.join(str(error).split())[:300]}"
+
+
 class ReaderCrashed(Exception):
     """The child process reading the store died (a signal) or never answered."""
 
@@ -79,7 +84,7 @@ def run_job(folder: str) -> None:
     try:
         answer = (True, {"_problem": _problem, "_vectors": _vectors}[name](*arguments))
     except Exception as error:  # the reader's own failure, said in the parent
-        answer = (False, f"{type(error).__name__}: {' '.join(str(error).split())[:300]}")
+        answer = (False, error_line(error))
     (Path(folder) / "answer.pickle").write_bytes(pickle.dumps(answer))
 
 

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from paperchat.assistant.index import store_probe
-
-ID_BATCH = 2000  # ids per Chroma request
+from paperchat.assistant.index.store_probe import ID_BATCH
 
 
 def store_problem(store: Any) -> str | None:
@@ -41,7 +40,7 @@ def read_problem(store: Any) -> str | None:
             for vector in sample["embeddings"]:
                 store.query(list(vector), min(count, 50))
     except Exception as error:  # any failure to read is the finding: Chroma raises many types
-        return f"{type(error).__name__}: {' '.join(str(error).split())[:300]}"
+        return store_probe.error_line(error)
     return None
 
 

@@ -50,6 +50,10 @@ def resumed(question: str, kept: dict | None, action: str | None) -> tuple[str, 
     return conversation.from_browser(kept)[1] or "", ""
 
 
+def asks_nothing(question: str, action: str | None) -> bool:
+    return not action and not (question or "").strip()
+
+
 class Chat:
     """Handlers bound to one Shell. The conversation lives in the page (browser storage, sent with each question),
     so the server keeps nothing of it between questions; only the Stop signals of answers in progress are here."""
@@ -93,7 +97,7 @@ class Chat:
         """The moment a question is asked: controls to busy, a Stop signal for it, and the question kept in the
         browser with the conversation, so a reload meanwhile asks it again. Outputs: box, Ask, Stop, kept."""
         question, action = resumed(question, kept, action)
-        if not action and not (question or "").strip():
+        if asks_nothing(question, action):
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
         self.stops.start(session(request))
         answers, _ = conversation.from_browser(kept)
@@ -136,7 +140,7 @@ class Chat:
         its answer; `drop:NAME` (an inferred chip's ×) does so without the filter NAME the engine inferred, nor
         those removed from it before; RESUME asks the question kept as being answered, if any. Outputs: OUTPUTS."""
         question, action = resumed(question, kept, action)
-        if not action and not (question or "").strip():
+        if asks_nothing(question, action):
             # Nothing asked (a page load with no question to ask again), so no Stop signal is this chain's. Yield
             # anyway: a generator that yields nothing would make Gradio empty the outputs.
             yield updates()

@@ -10,20 +10,13 @@ import pytest
 
 from paperchat.ui.web import render
 from tests.ui.web.held_assistant import held_assistant
-from tests.ui.web.test_browser import QUESTION, SHOTS, WAIT_MS, answered, ask, browser, open_app, seed_app, serve
+from tests.ui.web.test_browser import QUESTION, SHOTS, answered, ask, browser, new_tab, open_app, seed_app, serve
 
 __all__ = ["browser", "seed_app"]  # fixtures shared with test_browser
 pytestmark = pytest.mark.slow
 BOT = '#pc-chat [data-testid="bot"]'
 SIZES = pytest.mark.parametrize("width, height", [(1440, 1000), (390, 844)], ids=["desktop", "phone"])
 INFERRED_YEAR = "Which papers from 2025 are about speech recognition?"
-
-
-def new_tab(browser: Any, width: int, height: int) -> Any:
-    context = browser.new_context(viewport={"width": width, "height": height})
-    tab = context.new_page()
-    tab.set_default_timeout(WAIT_MS)
-    return tab
 
 
 @SIZES
@@ -34,7 +27,7 @@ def test_sources_show_before_the_answer_is_written(
     release = threading.Event()
     held = held_assistant(assistant, release, after=1)  # retrieval done, not a word of the answer yet
     with serve(held) as url:
-        tab = new_tab(browser, width, height)
+        tab = new_tab(browser, viewport={"width": width, "height": height})
         try:
             open_app(tab, url)
             tab.locator("#pc-question textarea").fill(QUESTION)
@@ -57,8 +50,8 @@ def test_sources_show_before_the_answer_is_written(
 def test_on_a_phone_each_answer_is_followed_by_its_sources(browser: Any, seed_app: tuple[str, Any]) -> None:
     url, assistant = seed_app
     expected = assistant.ask(QUESTION)
-    phone = new_tab(browser, 390, 844)
-    desktop = new_tab(browser, 1440, 1000)
+    phone = new_tab(browser, viewport={"width": 390, "height": 844})
+    desktop = new_tab(browser, viewport={"width": 1440, "height": 1000})
     try:
         open_app(phone, url)
         ask(phone, QUESTION, turn=1)
@@ -90,7 +83,7 @@ def test_a_year_range_counts_the_undated_papers_and_can_keep_them(
 ) -> None:
     url, assistant = seed_app
     undated = sum(1 for paper in assistant.papers() if paper.year is None)
-    tab = new_tab(browser, width, height)
+    tab = new_tab(browser, viewport={"width": width, "height": height})
     try:
         open_app(tab, url)
         tab.locator("#pc-filter-panel").get_by_text("Filters for the next question").click()
@@ -118,7 +111,7 @@ def test_an_inferred_filter_chip_can_be_removed(
     browser: Any, seed_app: tuple[str, Any], width: int, height: int
 ) -> None:
     url, _ = seed_app
-    tab = new_tab(browser, width, height)
+    tab = new_tab(browser, viewport={"width": width, "height": height})
     try:
         open_app(tab, url)
         ask(tab, INFERRED_YEAR, turn=1)
@@ -138,7 +131,7 @@ def test_an_inferred_filter_chip_can_be_removed(
 def test_copy_gives_plain_text_with_markers_and_a_reference_list(browser: Any, seed_app: tuple[str, Any]) -> None:
     url, assistant = seed_app
     expected = assistant.ask(QUESTION)
-    tab = new_tab(browser, 1440, 1000)
+    tab = new_tab(browser, viewport={"width": 1440, "height": 1000})
     tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
     try:
         open_app(tab, url)
@@ -157,7 +150,7 @@ def test_copy_gives_plain_text_with_markers_and_a_reference_list(browser: Any, s
 
 def test_each_message_is_labelled_for_screen_readers_with_its_text(browser: Any, seed_app: tuple[str, Any]) -> None:
     url, _ = seed_app
-    tab = new_tab(browser, 1440, 1000)
+    tab = new_tab(browser, viewport={"width": 1440, "height": 1000})
     try:
         open_app(tab, url)
         ask(tab, QUESTION, turn=1)
