@@ -138,11 +138,12 @@ class AnswerEngine:
             timings["answer"] = time.perf_counter() - t0
         checked = validate_citations(draft.text, passages, draft.snippets)
         refused = draft.refused or not checked.citations
-        text = (draft.reason or refusal_text(passages, missing)) if refused else checked.text
+        known = [term for term in missing if term in plan.key_terms and term not in plan.absent_terms]
+        text = (draft.reason or refusal_text(passages, missing, known, bool(plan.exclude))) if refused else checked.text
         if plan.kind == "count" and shown is None and not refused:  # a count answers with a number first
             text = f"{len(checked.citations)} indexed papers are about this:\n{text}"
         if missing and not refused:  # part of the question answered: say what is missing
-            text += f"\n\n{missing_note(missing)}"
+            text += f"\n\n{missing_note(missing, known, bool(plan.exclude))}"
         if shown is None and (stated := relaxed or plan.filters.sentence()):
             text = f"{stated}\n\n{text}"
         if plan.scope and shown is None and not refused:  # a follow-up answered from the papers discussed

@@ -4,6 +4,7 @@ draft cite anything?). A refusal says what was missing and names the closest pap
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from paperchat.assistant.results import Passage, Refusal
 from paperchat.ingest.latex import clean_latex
@@ -50,11 +51,16 @@ def unstated_amount(question: str, passages: list[Passage]) -> str | None:
     return None
 
 
-def missing_note(missing_terms: list[str]) -> str:
+def missing_note(missing_terms: list[str], known: Collection[str] = (), left_out_shown: bool = False) -> str:
     """'No indexed paper mentions “Loihi 2”.': what part of a question the papers could not answer (a description
-    such as "an amount of money" stays unquoted)."""
+    such as "an amount of money" stays unquoted). Terms the library has (`known`) but the papers found do not are
+    said as such: "None of the papers found mentions …", or, when the papers shown before were left out, "No indexed
+    paper besides those shown before mentions …"."""
     named = " or ".join(term if term.startswith(("an ", "a ")) else f"“{term}”" for term in missing_terms)
-    return f"No indexed paper mentions {named}."
+    if not any(term in known for term in missing_terms):
+        return f"No indexed paper mentions {named}."
+    where = "No indexed paper besides those shown before" if left_out_shown else "None of the papers found"
+    return f"{where} mentions {named}."
 
 
 def unstated_text(titles: list[str], asked: list[str], discussed: bool) -> str:
@@ -66,10 +72,14 @@ def unstated_text(titles: list[str], asked: list[str], discussed: bool) -> str:
     return f"{subject}{where} {verb} not mention {named}, so the indexed papers do not answer this question."
 
 
-def refusal_text(passages: list[Passage], missing_terms: list[str] | None = None) -> str:
-    """'No indexed paper mentions Loihi 2.' when the question's key terms are absent; the closest papers after."""
+def refusal_text(
+    passages: list[Passage], missing_terms: list[str] | None = None, known: Collection[str] = (), left_out: bool = False
+) -> str:
+    """'No indexed paper mentions Loihi 2.' when the question's key terms are absent (see missing_note); the closest
+    papers after."""
     if missing_terms:
-        text = f"{missing_note(missing_terms)[:-1]}, so the indexed papers do not answer this question."
+        note = missing_note(missing_terms, known, left_out)[:-1]
+        text = f"{note}, so the indexed papers do not answer this question."
     else:
         text = REFUSAL
     if passages:

@@ -15,13 +15,14 @@ from paperchat.assistant.question.english import zipf
 from paperchat.ingest.text import QUESTION_NOISE, keyword_terms
 
 WH = re.compile(r"\b(?:what|how (?:many|much))\s+", re.I)
-# Words that end the asked-for phrase: auxiliaries, pronouns, prepositions, determiners, relatives.
+# Words that end the asked-for phrase: auxiliaries, pronouns, prepositions, determiners and quantifiers ("how much
+# cache each head gets" asks for cache), relatives.
 ENDS_PHRASE = frozenset(
     """
     is are was were be been being do does did has have had can could would will shall should may might must
     it its they them their he she his her we our you your i my this that these those there here which who whom whose
     the a an of in on at for to from by with into onto per over under about as than then when where while if
-    across between during through via within without against among
+    across between during through via within without against among each every both either neither another
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 # Kinds of things a paper answers by naming an instance, not the word itself.

@@ -8,7 +8,6 @@ OpenAI use. From plain turns the papers are recovered by their titles in the ans
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -122,22 +121,3 @@ def recently_discussed(history: list[Exchange], papers: Sequence[Paper], n: int)
             if paper_id not in found and len(found) < n:
                 found.append(paper_id)
     return found[::-1]
-
-
-ORDINAL = re.compile(
-    r"\b(?:the )?(?:(first|second|third|fourth|fifth|last) (?:one|paper|result|work|study|article|entry)"
-    r"|(former|latter))\b",
-    re.I,
-)
-ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "former": 0, "latter": -1}
-
-
-def ordinal_pick(question: str, papers: list[str]) -> list[str] | None:
-    """'the second one' → the second paper; 'the last paper' → the last; None when no ordinal points."""
-    match = ORDINAL.search(question)
-    if match is None or not papers:
-        return None
-    index = ORDINALS[(match.group(1) or match.group(2)).lower()]
-    if index >= len(papers):
-        return None
-    return [papers[index]]

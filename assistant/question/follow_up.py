@@ -17,17 +17,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from paperchat.assistant.question.conversation import (
-    Exchange,
-    last_answered,
-    ordinal_pick,
-    recently_discussed,
-    shown_before,
-)
+from paperchat.assistant.question.conversation import Exchange, last_answered, recently_discussed, shown_before
 from paperchat.assistant.question.kinds import BOTH_SIDES, COMPARE, read_kind
 from paperchat.assistant.question.plan import QuestionPlan
+from paperchat.assistant.question.pointers import (
+    ONE,
+    OTHER,
+    described_pick,
+    named_by_short_title,
+    pointed_at,
+    sibling_named,
+)
 from paperchat.ingest.papers import Paper
-from paperchat.ingest.text import content_terms
 
 SWITCH = re.compile(
     r"\b(?:different|new|unrelated|separate|another|other) (?:topic|question|subject|thing)\b|\bswitch(?:ing)? "
@@ -56,41 +57,23 @@ EXPAND = re.compile(
     r"|^\W*(?:and |any )?(?:others?|more)\W*$|\bwhat else\b|\banything else\b",
     re.I,
 )
-MANY = re.compile(
-    r"\b(?:those|these|them|they|their|theirs|both|either|neither|each(?: one)?|all of them|the above"
-    r"|(?:that|this|the) list|the ones?|the (?:[\w-]+ ){1,3}ones|which ones?"
-    r"|(?:these|those|the|this) (?:two|three|four|five|\d)"
-    r"|(?:which|one|some|any|all|none|each|both|either|neither|how many) of (?:them|these|those|the above))\b",
-    re.I,
-)
-ONE = re.compile(
-    r"\b(?:it|its|it's|itself|(?:this|that|the same) (?:paper|one|work|study|article|model|method|approach|system"
-    r"|benchmark|dataset|preprint|entry)|the (?:paper|work|study|authors?)(?! (?:that|which|where|who|on|about|from|by"
-    r"|with|in|for)\b)|he|she|his|her)\b",
-    re.I,
-)
 NARROW = re.compile(
     r"\b(?:only|just|keep(?= (?:only|just|those|these|them|the ones|ones)\b)|narrow|cut|filter|limit|restrict|exclude"
     r"|drop|remove|leave out|which of (?:those|these|them|the above)|any of (?:those|these|them)"
     r"|of (?:those|these|them|the above),?)\b",
     re.I,
 )
-# A question that looks for papers by its own description searches the library, pointer words or not.
-DESCRIBES_PAPERS = re.compile(
-    r"\b(?:is there|are there|do you have|does the (?:collection|library) have|find|look for|any)\s+(?:an?\s+|any\s+)?"
-    r"(?:[\w-]+\s+){0,2}?(?:papers?|works?|studies|articles|preprints?)\b"
-    r"|^\W*(?:which|what) (?:papers?|works?|studies)\b",
-    re.I,
-)
-# "the reinforcement learning one", "the speech paper": one of the earlier papers, by what it is about.
-DESCRIBED_ONE = re.compile(
-    r"\bthe ((?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:one|paper|work|study|approach|method|model|system)\b"
-    r"(?!\s+(?:that|which|where))",
-    re.I,
-)
 # "Which of those claims the biggest cut?": an extreme the papers' text states, not a catalog field: asked of them.
 TEXT_SUPERLATIVE = re.compile(
     r"\b(?:biggest|largest|highest|lowest|smallest|best|worst|fastest|slowest|strongest)\b", re.I
+)
+# "how does the M1 model build on that?": a new paper set against the one discussed, as a comparison is.
+RELATES_BACK = re.compile(
+    r"\b(?:build(?:s|ing)?\s+(?:up)?on|extend(?:s|ing)?|improv(?:e|es|ing)\s+(?:up)?on|go(?:es)?\s+beyond"
+    r"|differ(?:s)?\s+from|compare[sd]?\s+(?:to|with)|relate[sd]?\s+to|follow(?:s)?\s+(?:up\s+)?on|succeed(?:s)?"
+    r"|replace[sd]?)\s+(?:that|this|it|the (?:earlier|previous|original|first|older)"
+    r" (?:one|paper|model|work|version))\b",
+    re.I,
 )
 MAX_COMPARED = 4
 TWO = re.compile(r"\b(?:two|both|either|pair|the former|the latter)\b", re.I)
@@ -107,33 +90,38 @@ def follow(
     previous = last.papers(papers)
     if CLARIFY.search(question):
         return _clarify(plan, last, previous, read_alone)
-    if len(named := _named_by_short_title(question, previous, papers)) > 1 and not plan.named_papers:
+    if len(named := named_by_short_title(question, previous, papers)) > 1 and not plan.named_papers:
         plan = plan.model_copy(update={"named_papers": named, "count_asked": len(named)})  # "conda vs cosmos"
+    if not plan.named_papers and (sibling := sibling_named(question, previous, papers)):
+        plan = plan.model_copy(update={"named_papers": sibling})  # "the M1 model" after MiniMax-01
     new_names = [paper_id for paper_id in plan.named_papers if paper_id not in previous]
-    pointed = _pointed(question, plan, previous, papers)
-    if EXPAND.search(question) and not ONE.search(question):
+    pointed = pointed_at(question, plan, history, previous, papers, _brought_in(last, previous))
+    if EXPAND.search(question) and not ONE.search(question) and not (OTHER.search(question) and pointed):
         return _expand(plan, history, papers, read_alone)
     if new_names:
         # "how does it compare with MemAscend?": the earlier paper is one side; "compare WARP and LiNeS" names both.
-        if pointed and COMPARE.search(question) and len(plan.named_papers) < 2:
-            return plan.model_copy(update={"kind": "compare", "named_papers": [*pointed[:1], *plan.named_papers]})
+        back = pointed[:1] or (previous[:1] if RELATES_BACK.search(question) else [])
+        if back and (COMPARE.search(question) or RELATES_BACK.search(question)) and len(plan.named_papers) < 2:
+            return plan.model_copy(update={"kind": "compare", "named_papers": [*back, *plan.named_papers]})
         return plan
     if not pointed:
         return _continued(plan, last, read_alone) if _continues(plan) else plan
     if plan.named_papers:  # names one of the earlier papers: about that one, and one it describes besides
         others = [paper_id for paper_id in previous if paper_id not in plan.named_papers]
-        described = _described_pick(question, others, papers) if others else []  # "MKOR and the Gauss-Newton one"
+        described = described_pick(question, others, papers) if others else []  # "MKOR and the Gauss-Newton one"
         pointed = [paper_id for paper_id in previous if paper_id in plan.named_papers or paper_id in described]
     if len(pointed) > 2 and TWO.search(question) and plan.count_asked in (None, 2):
         pointed = pointed[:2]  # "which of both", "the two": the first two shown
     scoped = plan.model_copy(update={"scope": pointed, "named_papers": []})
     if plan.sort is not None:
         return scoped.model_copy(update={"follow_up": "superlative", "kind": "lookup", "topic": "", "key_terms": []})
-    if COMPARE.search(question) and plan.kind not in ("list", "count"):
+    # "When were they each published?" asks a catalog field of each paper: a lookup, not a comparison.
+    field_of_each = plan.kind == "lookup" and plan.asked_field is not None and not plan.topic
+    if COMPARE.search(question) and plan.kind not in ("list", "count") and not field_of_each:
         wanted = plan.count_asked or (2 if TWO.search(question) else MAX_COMPARED)
         if len(pointed) < wanted and plan.named_papers:  # "MKOR and the Gauss-Newton one": another paper shown
             others = [paper_id for paper_id in previous if paper_id not in pointed]
-            described = _described_pick(question, others, papers)
+            described = described_pick(question, others, papers)
             if described or BOTH_SIDES.search(question):
                 pointed += (described or others)[: wanted - len(pointed)]
         if len(pointed) < wanted and not plan.named_papers:  # "compare the two" after one: the two discussed last
@@ -152,52 +140,11 @@ def _last_with_papers(history: list[Exchange], papers: list[Paper]) -> Exchange 
     return next((turn for turn in reversed(answered) if turn.papers(papers)), last_answered(history))
 
 
-def _pointed(question: str, plan: QuestionPlan, previous: list[str], papers: list[Paper]) -> list[str]:
-    """The earlier papers the question points at ([] when it points at none): an ordinal picks one, and so does a
-    description ("the reinforcement learning one"), "it" the first, "those"/"them" or a question with no topic,
-    constraint or form of its own all of them."""
-    if not previous or DESCRIBES_PAPERS.search(question) and not MANY.search(question):
-        return []
-    if (picked := ordinal_pick(question, previous)) is not None:
-        return picked
-    if len(previous) > 1 and (picked := _described_pick(question, previous, papers)):
-        return picked
-    if MANY.search(question):
-        return list(previous)
-    if ONE.search(question):
-        return previous[:1]
-    elliptic = not plan.topic and plan.filters.is_empty() and not plan.list_all and not plan.named_papers
-    return list(previous) if elliptic else []
-
-
-def _named_by_short_title(question: str, previous: list[str], papers: list[Paper]) -> list[str]:
-    """The earlier papers the question names by the short title before their colon, in any case ("conda" for
-    "Conda: Column-Normalized Adam ..."), in the order shown."""
-    by_id = {paper.paper_id: paper for paper in papers}
-    named = []
-    for paper_id in previous:
-        title = by_id[paper_id].title if paper_id in by_id else ""
-        short = title.split(":")[0].strip() if ":" in title else ""
-        said = re.search(rf"(?<!\w){re.escape(short)}(?!\w)", question, re.I) if short else None
-        if said and len(short) >= 3 and len(short.split()) <= 3:
-            named.append(paper_id)
-    return named
-
-
-def _described_pick(question: str, previous: list[str], papers: list[Paper]) -> list[str]:
-    """The one earlier paper "the <description> one" describes best: the only one whose title and abstract share
-    the most of the description's words; [] when none, or several equally, do."""
-    match = DESCRIBED_ONE.search(question)
-    if match is None:
-        return []
-    wanted = content_terms(match.group(1))
-    if not wanted:
-        return []
-    by_id = {paper.paper_id: paper for paper in papers}
-    shared = {i: len(wanted & content_terms(f"{by_id[i].title} {by_id[i].abstract}")) for i in previous if i in by_id}
-    best = max(shared.values(), default=0)
-    winners = [paper_id for paper_id, count in shared.items() if count == best]
-    return winners if best and len(winners) == 1 else []
+def _brought_in(last: Exchange, previous: list[str]) -> list[str]:
+    """The paper a comparison brought in by name ("how does the M1 model build on that?" → MiniMax-M1), named after
+    the one it was set against: what "it" means in the next question."""
+    named = last.plan.get("named_papers") or []
+    return named[-1:] if last.plan.get("kind") == "compare" and named and named[-1] in previous else []
 
 
 def _continues(plan: QuestionPlan) -> bool:

@@ -177,7 +177,10 @@ FIELDS: list[tuple[re.Pattern, CatalogField]] = [
 ]
 COMPARE = re.compile(
     r"\b(?:compare|comparison|contrast|differ|differs|difference|differences|different|differently|versus|vs\.?|similar"
-    r"|similarity|similarities|both|each)\b",
+    r"|similarity|similarities|both)\b"
+    # "each" compares papers ("each one", "they each", "does each target"), not the parts of one ("each head gets").
+    r"|\beach(?= (?:one|paper|of|other|approach|method|model|work|study)\b|\s*[?.!,]|\s*$)|\b(?:they|them) each\b"
+    r"|\b(?:does|do|did|can|could|would|will|should) each\b",
     re.I,
 )
 # Without two named papers, a comparison still speaks of two papers ("Yufeng Yang's two … papers", "the paper that
@@ -250,7 +253,8 @@ def read_kind(question: str, named: int, constrained: bool, has_topic: bool) -> 
     if any(p.search(question) for p in (LIST, LIST_NOUN, LIST_OF_THOSE)) or (list_all and not named):
         return KindReading("list", list_all=list_all or (not has_topic and not constrained), count_asked=count_asked)
     two = named >= 2 or TWO_PAPERS.search(question) or (named == 1 and BOTH_SIDES.search(question))
-    if COMPARE.search(question) and two:
+    # With two papers named, "each" is each of them ("how do ElasticZO and DistZO2 each save memory").
+    if (COMPARE.search(question) or (named >= 2 and re.search(r"\beach\b", question, re.I))) and two:
         return KindReading("compare", count_asked=count_asked)
     if constrained and not has_topic:
         return KindReading("list", count_asked=count_asked)  # "which paper on the profile is filed under DB?"

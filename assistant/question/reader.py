@@ -17,12 +17,12 @@ from paperchat.assistant.question.asked import asked_for
 from paperchat.assistant.question.asks import split_ask
 from paperchat.assistant.question.constraints import read_constraints
 from paperchat.assistant.question.english import zipf
-from paperchat.assistant.question.follow_up import ONE as POINTS_AT_PAPERS
 from paperchat.assistant.question.follow_up import follow
 from paperchat.assistant.question.kinds import FILTER_FIELDS, ONE_PAPER_REFERENCE, YES_NO, KindReading, read_kind
 from paperchat.assistant.question.library import LibraryView, changed_papers
 from paperchat.assistant.question.names import KnownNames, Span
 from paperchat.assistant.question.plan import QuestionPlan
+from paperchat.assistant.question.pointers import ONE as POINTS_AT_PAPERS
 from paperchat.assistant.question.terms import absent_terms, has_known_alternative, key_terms
 from paperchat.assistant.question.titles import TitleIndex
 from paperchat.ingest.papers import Paper

@@ -69,3 +69,12 @@ def test_a_refusal_names_what_the_closest_papers_never_mention() -> None:
     text = unstated_text(["Kelp growth"], ["Dutch"], discussed=False)
     assert text.startswith("“Kelp growth” does not mention “Dutch”, so the indexed papers do not answer")
     assert missing_note(["a date for that event"]) == "No indexed paper mentions a date for that event."
+
+
+def test_a_term_the_library_has_is_not_said_to_be_in_no_paper() -> None:
+    assert missing_note(["NAS"]) == "No indexed paper mentions “NAS”."
+    assert missing_note(["NAS"], known=["NAS"]) == "None of the papers found mentions “NAS”."
+    # More papers were asked for, and the ones that mention it were shown already.
+    assert refusal_text([], ["NAS"], known=["NAS"], left_out=True).startswith(
+        "No indexed paper besides those shown before mentions “NAS”, so the indexed papers do not answer"
+    )

@@ -51,15 +51,6 @@ def test_an_unknown_history_shape_is_an_error_that_names_what_is_accepted() -> N
         conversation.normalise_history([("q", "a"), 42])
 
 
-def test_ordinals_pick_one_paper_and_author_positions_are_not_ordinals() -> None:
-    papers = ["a", "b", "c"]
-    assert conversation.ordinal_pick("Who wrote the second one?", papers) == ["b"]
-    assert conversation.ordinal_pick("and the last paper?", papers) == ["c"]
-    assert conversation.ordinal_pick("what does the latter add?", papers) == ["c"]
-    assert conversation.ordinal_pick("Who is the first author?", papers) is None
-    assert conversation.ordinal_pick("the fifth one", papers) is None  # there is no fifth
-
-
 def test_everything_shown_so_far_in_order() -> None:
     history = conversation.normalise_history(
         [

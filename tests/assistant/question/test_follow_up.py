@@ -67,11 +67,15 @@ def test_a_new_topic_or_a_new_specific_term_searches_the_whole_library() -> None
 def test_scope_comes_from_the_last_answer_only() -> None:
     history = [
         *HISTORY,
-        {"role": "user", "content": "What does it propose?"},
-        {"role": "assistant", "content": answer_citing("FRUGAL")},
+        {"role": "user", "content": "Which of them project gradients?"},
+        {"role": "assistant", "content": answer_citing("GaLore 2", "Natural GaLore")},
     ]
     plan = read_question("Which of these release code?", LIBRARY, history)
-    assert plan.scope == [paper_id("FRUGAL")]  # not the three papers of the answer before
+    assert plan.scope == [paper_id("GaLore 2"), paper_id("Natural GaLore")]  # not the three of the answer before
+    # After an answer about one paper, "it" is that paper, and "these" can only mean the list before it.
+    history[-1] = {"role": "assistant", "content": answer_citing("FRUGAL")}
+    assert read_question("Does it release code?", LIBRARY, history).scope == [paper_id("FRUGAL")]
+    assert len(read_question("Which of these release code?", LIBRARY, history).scope) == 3
 
 
 def test_a_continuation_keeps_the_previous_form_and_adds_constraints() -> None:
@@ -203,3 +207,49 @@ def test_the_two_are_the_first_two_shown() -> None:
 def test_a_correction_after_a_list_may_mean_one_of_the_papers_listed() -> None:
     plan = read_question("Sorry, I meant the one about roadside sensor nodes.", LIBRARY, LISTED)
     assert plan.follow_up == "clarify" and plan.exclude == []  # CoInfra was listed, and may be the one meant
+
+
+def test_an_ordinal_after_an_answer_about_one_paper_means_the_list_before() -> None:
+    second = read_question("How does the second paper decide how much memory each layer gets?", LIBRARY, HISTORY)
+    assert second.follow_up == "pronoun" and second.scope == [paper_id("GaLore 2")]  # "each layer" compares nothing
+    history = [*HISTORY, {"role": "user", "content": "Who wrote the second one?"}]
+    history.append({"role": "assistant", "content": answer_citing("GaLore 2")})
+    first = read_question("And the first one, does it keep optimizer state?", LIBRARY, history)
+    assert first.scope == [paper_id("FRUGAL")]
+
+
+def test_the_other_one_is_the_paper_the_conversation_left_aside() -> None:
+    history = [
+        {"role": "user", "content": "Which papers project gradients to save memory?"},
+        {"role": "assistant", "content": answer_citing("FRUGAL", "GaLore 2")},
+        {"role": "user", "content": "Which of those is newer?"},
+        {"role": "assistant", "content": answer_citing("GaLore 2")},
+    ]
+    plan = read_question("ok, and what does the other one do with the rest of the gradient?", LIBRARY, history)
+    assert plan.follow_up == "pronoun" and plan.scope == [paper_id("FRUGAL")]
+
+
+def test_a_catalog_field_asked_of_each_paper_is_a_lookup_not_a_comparison() -> None:
+    plan = read_question("when were they each published?", LIBRARY, HISTORY)
+    assert plan.kind == "lookup" and plan.asked_field == "date" and len(plan.scope) == 3
+
+
+def test_a_new_paper_said_to_build_on_the_one_discussed_is_compared_with_it() -> None:
+    history = [
+        {"role": "user", "content": "What is FRUGAL?"},
+        {"role": "assistant", "content": answer_citing("FRUGAL")},
+    ]
+    plan = read_question("How does MemAscend build on that?", LIBRARY, history)
+    assert plan.kind == "compare" and plan.named_papers == [paper_id("FRUGAL"), paper_id("MemAscend")]
+
+
+def test_after_a_comparison_that_brought_in_a_paper_it_is_that_paper() -> None:
+    frugal, memascend = paper_id("FRUGAL"), paper_id("MemAscend")
+    compared = {
+        "question": "How does MemAscend build on that?",
+        "text": "Side by side: …",
+        "considered": [frugal, memascend],
+        "plan": {"kind": "compare", "named_papers": [frugal, memascend]},
+    }
+    plan = read_question("How much host memory does it save?", LIBRARY, [*HISTORY, compared])
+    assert plan.scope == [memascend]

@@ -35,6 +35,10 @@ def test_summaries_and_comparisons() -> None:
     assert kind("How does the paper on Lion differ from the later paper on Lion?")[0] == "compare"
     # Comparing results is a question about passages, not a comparison of papers.
     assert kind("How does its accuracy compare with CISPO?")[0] == "passages"
+    # "each" of the papers compares them; "each" of a paper's parts does not.
+    assert kind("What setting does each target, ElasticZO or DistZO2?", named=2)[0] == "compare"
+    assert kind("How do ElasticZO and DistZO2 each save memory?", named=2)[0] == "compare"
+    assert kind("How does Task-KV decide how much cache each head gets?", named=1)[0] == "passages"
 
 
 def test_a_single_paper_picked_by_constraints_alone_is_a_list() -> None:

@@ -1,0 +1,194 @@
+"""Which earlier papers a follow-up points at, by the words it points with:
+
+- "those", "them", "the two" → every paper of the latest answer; "it", "this paper" → its first;
+- an ordinal ("the second one", "the last of those", "the former") → that place in the latest answer that showed
+  that many papers (an answer about one paper has no second, so "the first one" after it means the list before);
+  a citation number ("[2]", "reference 2") → the paper the latest answer cited with it;
+- "the other one", "the rest" → the papers of an earlier list that the conversation has not been about since;
+- "the <description> one" → the one earlier paper the description fits best;
+- a paper of the same family as one discussed, by the part of its name that differs ("the M1 model" after
+  MiniMax-01 → MiniMax-M1).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from paperchat.assistant.question.conversation import Exchange
+from paperchat.assistant.question.plan import QuestionPlan
+from paperchat.ingest.papers import Paper
+from paperchat.ingest.text import content_terms
+
+MANY = re.compile(
+    r"\b(?:those|these|them|they|their|theirs|both|either|neither|each(?: one)?|all of them|the above"
+    r"|(?:that|this|the) list|the ones?|the (?:[\w-]+ ){1,3}ones|which ones?"
+    r"|(?:these|those|the|this) (?:two|three|four|five|\d)"
+    r"|(?:which|one|some|any|all|none|each|both|either|neither|how many) of (?:them|these|those|the above))\b",
+    re.I,
+)
+ONE = re.compile(
+    r"\b(?:it|its|it's|itself|(?:this|that|the same) (?:paper|one|work|study|article|model|method|approach|system"
+    r"|benchmark|dataset|preprint|entry)|the (?:paper|work|study|authors?)(?! (?:that|which|where|who|on|about|from|by"
+    r"|with|in|for)\b)|he|she|his|her)\b",
+    re.I,
+)
+# Words that can only mean several papers ("they" may be one paper's authors): after an answer about one paper they
+# point at the list before it.
+# (A count, "those two", "both", is left to the caller: it means the papers discussed last, whichever answers.)
+SEVERAL = re.compile(r"\b(?:each|all of them|(?:those|these)(?! (?:two|three|four)\b)|the (?:papers|ones))\b", re.I)
+# A question that looks for papers by its own description searches the library, pointer words or not.
+DESCRIBES_PAPERS = re.compile(
+    r"\b(?:is there|are there|do you have|does the (?:collection|library) have|find|look for|any)\s+(?:an?\s+|any\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:papers?|works?|studies|articles|preprints?)\b"
+    r"|^\W*(?:which|what) (?:papers?|works?|studies)\b",
+    re.I,
+)
+# "the reinforcement learning one", "the speech paper": one of the earlier papers, by what it is about.
+DESCRIBED_ONE = re.compile(
+    r"\bthe ((?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:one|paper|work|study|approach|method|model|system)\b"
+    r"(?!\s+(?:that|which|where))",
+    re.I,
+)
+PLACE = r"first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th"
+THING = r"one|paper|result|work|study|article|entry|item|option|link|reference|source|model|method|approach"
+# "the first paper to use GRPO" is a superlative over the library, not a place in a list.
+ORDINAL = re.compile(
+    rf"\b(?:the )?(?:({PLACE}) (?:{THING})(?!\s+(?:to|that|which|who|where|ever)\b)"
+    rf"|({PLACE}) of (?:those|these|them|the (?:two|three|four|five|list|above|papers|ones))|(former|latter))\b",
+    re.I,
+)
+PLACES = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "former": 0, "latter": -1}
+PLACES |= {"1st": 0, "2nd": 1, "3rd": 2, "4th": 3, "5th": 4}
+CITATION_NUMBER = re.compile(r"\[(\d{1,2})\]|\b(?:reference|ref\.?|source|citation)\s*#?\s*(\d{1,2})\b", re.I)
+OTHER = re.compile(
+    r"\bthe other (?:one|ones|paper|papers|work|study|article|model|method|approach|entry|two|three)\b"
+    r"|\bthe others\b|\bthe remaining (?:one|ones|paper|papers|two|three)\b|\bthe rest(?: of them)?\b",
+    re.I,
+)
+
+
+def pointed_at(
+    question: str,
+    plan: QuestionPlan,
+    history: list[Exchange],
+    previous: list[str],
+    papers: Sequence[Paper],
+    salient: list[str] | None = None,
+) -> list[str]:
+    """The earlier papers the question points at ([] when it points at none). `previous` is what the latest answer
+    with papers showed: "those" or a question with no topic, constraint or form of its own means all of them; "it"
+    means the `salient` paper when there is one (brought in by name), else the first of them."""
+    if not previous or DESCRIBES_PAPERS.search(question) and not MANY.search(question):
+        return []
+    if (picked := ordinal_pick(question, history, papers)) is not None:
+        return picked
+    if (others := other_pick(question, history, papers, previous)) is not None:
+        return others
+    if len(previous) > 1 and (picked := described_pick(question, previous, papers)):
+        return picked
+    if MANY.search(question):
+        if len(previous) == 1 and SEVERAL.search(question):
+            return next((shown for turn in reversed(history) if len(shown := turn.papers(papers)) > 1), previous)
+        return list(previous)
+    if ONE.search(question):
+        return salient or previous[:1]
+    elliptic = not plan.topic and plan.filters.is_empty() and not plan.list_all and not plan.named_papers
+    return list(previous) if elliptic else []
+
+
+def ordinal_pick(question: str, history: list[Exchange], papers: Sequence[Paper]) -> list[str] | None:
+    """The paper at the place an ordinal or a citation number names; None when none does."""
+    if number := CITATION_NUMBER.search(question):
+        index = int(number.group(1) or number.group(2)) - 1
+        for turn in reversed(history):
+            cited = turn.cited or turn.papers(papers)
+            if cited:
+                return [cited[index]] if 0 <= index < len(cited) else None
+        return None
+    match = ORDINAL.search(question)
+    if match is None:
+        return None
+    index = PLACES[next(group for group in match.groups() if group).lower()]
+    for turn in reversed(history):
+        shown = turn.papers(papers)
+        if len(shown) >= 2 and (index < len(shown)):  # -1 (the last) needs a list too
+            return [shown[index]]
+    return None
+
+
+def other_pick(question: str, history: list[Exchange], papers: Sequence[Paper], focus: list[str]) -> list[str] | None:
+    """ "the other one": the papers of the latest earlier list outside `focus` (what the latest answer was about);
+    None when the question says no such thing or no earlier answer showed others."""
+    if not OTHER.search(question):
+        return None
+    seen_focus = False
+    for turn in reversed(history):
+        shown = turn.papers(papers)
+        if shown == focus and not seen_focus:
+            seen_focus = True  # the latest answer itself: the others are in a list before it
+            continue
+        if rest := [paper_id for paper_id in shown if paper_id not in focus]:
+            return rest
+    return None
+
+
+def described_pick(question: str, previous: list[str], papers: Sequence[Paper]) -> list[str]:
+    """The one earlier paper "the <description> one" describes best: the only one whose title and abstract share
+    the most of the description's words; [] when none, or several equally, do."""
+    match = DESCRIBED_ONE.search(question)
+    if match is None:
+        return []
+    wanted = content_terms(match.group(1))
+    if not wanted:
+        return []
+    by_id = {paper.paper_id: paper for paper in papers}
+    shared = {i: len(wanted & content_terms(f"{by_id[i].title} {by_id[i].abstract}")) for i in previous if i in by_id}
+    best = max(shared.values(), default=0)
+    winners = [paper_id for paper_id, count in shared.items() if count == best]
+    return winners if best and len(winners) == 1 else []
+
+
+def named_by_short_title(question: str, previous: list[str], papers: Sequence[Paper]) -> list[str]:
+    """The earlier papers the question names by the short title before their colon, in any case ("conda" for
+    "Conda: Column-Normalized Adam ..."), in the order shown."""
+    by_id = {paper.paper_id: paper for paper in papers}
+    named = []
+    for paper_id in previous:
+        short = short_name(by_id[paper_id]) if paper_id in by_id else ""
+        said = re.search(rf"(?<!\w){re.escape(short)}(?!\w)", question, re.I) if short else None
+        if said and len(short) >= 3:
+            named.append(paper_id)
+    return named
+
+
+def sibling_named(question: str, previous: list[str], papers: Sequence[Paper]) -> list[str]:
+    """Papers of the same family as one discussed, named by the part of the name that differs: after
+    "MiniMax-01: …", "the M1 model" is "MiniMax-M1: …" (a name's stem, then a version or variant)."""
+    by_id = {paper.paper_id: paper for paper in papers}
+    stems = {_split(by_id[paper_id])[0].lower() for paper_id in previous if paper_id in by_id} - {""}
+    if not stems:
+        return []
+    said = {word.lower() for word in re.findall(r"[\w.]+", question)}
+    found = []
+    for paper in papers:
+        stem, variant = _split(paper)
+        if stem.lower() in stems and variant.lower() in said and paper.paper_id not in previous:
+            found.append(paper.paper_id)
+    return found if len(found) == 1 else []
+
+
+def short_name(paper: Paper) -> str:
+    """The short title before a colon, when it is a name of at most three words ("GaLore 2"); else ''."""
+    short = paper.title.split(":")[0].strip() if ":" in paper.title else ""
+    return short if short and len(short.split()) <= 3 else ""
+
+
+def _split(paper: Paper) -> tuple[str, str]:
+    """A short name's stem and variant, split at its last hyphen or space ("MiniMax-M1" → MiniMax, M1); the variant
+    must hold a digit, so a plain word after the stem is not a version (('', '') otherwise)."""
+    short = short_name(paper)
+    stem, _, variant = short.rpartition("-") if "-" in short else short.rpartition(" ")
+    if stem and any(c.isdigit() for c in variant) and len(stem) >= 3:
+        return stem.strip(), variant.strip()
+    return "", ""

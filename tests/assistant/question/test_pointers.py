@@ -1,0 +1,69 @@
+"""Which earlier papers a follow-up points at: ordinals, citation numbers, "the other one", a family's variant."""
+
+from __future__ import annotations
+
+from paperchat.assistant.question.conversation import Exchange
+from paperchat.assistant.question.pointers import named_by_short_title, ordinal_pick, other_pick, sibling_named
+from paperchat.ingest.papers import Paper
+
+PAPERS = [
+    Paper(title="MiniMax-01: Scaling Foundation Models with Lightning Attention"),
+    Paper(title="MiniMax-M1: Scaling Test-Time Compute Efficiently with Lightning Attention"),
+    Paper(title="Conda: Column-Normalized Adam for Training Large Language Models Faster"),
+    Paper(title="Apple Silicon at Scale: Training on M1 Laptops"),
+]
+M01, M1, CONDA, APPLE = (paper.paper_id for paper in PAPERS)
+
+
+def turn(*shown: str, cited: list[str] | None = None) -> Exchange:
+    """An earlier answer that showed these papers, in this order."""
+    return Exchange("q", "text", considered=list(shown), cited=cited)
+
+
+def test_an_ordinal_picks_that_place_in_the_latest_list() -> None:
+    history = [turn("a", "b", "c")]
+    assert ordinal_pick("Who wrote the second one?", history, PAPERS) == ["b"]
+    assert ordinal_pick("and the last paper?", history, PAPERS) == ["c"]
+    assert ordinal_pick("what does the latter add?", history, PAPERS) == ["c"]
+    assert ordinal_pick("ok and the 2nd result, is it open source?", history, PAPERS) == ["b"]
+    assert ordinal_pick("what about the last of those?", history, PAPERS) == ["c"]
+
+
+def test_words_that_only_look_like_ordinals_point_at_nothing() -> None:
+    history = [turn("a", "b", "c")]
+    assert ordinal_pick("Who is the first author?", history, PAPERS) is None
+    assert ordinal_pick("the fifth one", history, PAPERS) is None  # there is no fifth
+    assert ordinal_pick("Which was the first paper to use GRPO?", history, PAPERS) is None  # a superlative
+
+
+def test_after_an_answer_about_one_paper_an_ordinal_means_the_list_before_it() -> None:
+    history = [turn("a", "b"), turn("b")]
+    assert ordinal_pick("And the first one, is it multimodal?", history, PAPERS) == ["a"]
+
+
+def test_a_citation_number_is_the_paper_cited_with_it() -> None:
+    history = [turn("a", "b", "c", cited=["c", "a"])]
+    assert ordinal_pick("what does [2] measure?", history, PAPERS) == ["a"]
+    assert ordinal_pick("is reference 1 peer reviewed?", history, PAPERS) == ["c"]
+    assert ordinal_pick("and [7]?", history, PAPERS) is None
+
+
+def test_the_other_one_is_the_rest_of_the_list_the_conversation_narrowed() -> None:
+    assert other_pick("how did the other one evaluate it?", [turn("a", "b"), turn("b"), turn("b")], PAPERS, ["b"]) == [
+        "a"
+    ]
+    assert other_pick("what do the others say?", [turn("a", "b", "c"), turn("b")], PAPERS, ["b"]) == ["a", "c"]
+    # One list and nothing narrowed from it: "the other one" has nothing to be other than.
+    assert other_pick("and the other one?", [turn("a", "b")], PAPERS, ["a", "b"]) is None
+    assert other_pick("any other papers?", [turn("a", "b"), turn("b")], PAPERS, ["b"]) is None  # more, not the rest
+
+
+def test_a_familys_variant_is_named_by_the_part_that_differs() -> None:
+    assert sibling_named("how does the later M1 model build on that?", [M01], PAPERS) == [M1]
+    # "M1" beside an unrelated paper names no family member; a plain word is not a variant.
+    assert sibling_named("how does the later M1 model build on that?", [CONDA], PAPERS) == []
+    assert sibling_named("what is MiniMax's lightning attention?", [M01], PAPERS) == []
+
+
+def test_earlier_papers_named_by_their_short_titles_in_any_case() -> None:
+    assert named_by_short_title("so conda vs minimax-m1?", [M1, CONDA, M01], PAPERS) == [M1, CONDA]
