@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import math
 import re
+from typing import Protocol
 
 from pydantic import BaseModel, Field
 
@@ -237,3 +239,29 @@ def merge_pair(kept: Paper, other: Paper) -> Paper:
     merged.sources = list(dict.fromkeys([*kept.sources, *other.sources]))
     merged.formats = list(dict.fromkeys([*kept.formats, *other.formats]))
     return merged
+
+
+class Dated(Protocol):
+    """Anything with a paper's date fields: a Paper, or a passage or citation that carries them."""
+
+    date: str | None
+    year: int | None
+
+
+MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, 1)}
+
+
+def date_key(paper: Dated) -> tuple[float, int, int]:
+    """Chronological order. A listing writes the year only for earlier years ('Mar 1, 2022' but 'May 25'), so a
+    date without a year is this year's: later than every dated one."""
+    text = (paper.date or "").lower()
+    month = next((n for name, n in MONTHS.items() if re.search(rf"\b{name}", text)), 0)
+    day_match = re.search(r"\b(\d{1,2})\b(?!\d)", re.sub(r"\b(19|20)\d\d\b", "", text))
+    day = int(day_match.group(1)) if day_match else 0
+    iso = re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", paper.date or "")
+    if iso:
+        return float(iso.group(1)), int(iso.group(2)), int(iso.group(3) or 0)
+    if paper.year is not None:
+        return float(paper.year), month, day
+    return (math.inf, month, day) if month else (-math.inf, 0, 0)  # no date at all: never the newest

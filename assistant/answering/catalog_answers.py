@@ -7,18 +7,15 @@ are cited with the field that answers, never refused for low similarity to any p
 from __future__ import annotations
 
 import math
-import re
 
 from paperchat.assistant.answering.citations import strip_markers
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.assistant.results import Passage
 from paperchat.assistant.retrieval.retriever import source_from
 from paperchat.ingest.latex import clean_latex
-from paperchat.ingest.papers import Paper
+from paperchat.ingest.papers import Paper, date_key
 
 LISTED = 25  # papers named in one answer; a count covers all of them
-MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, 1)}
 FIELD_LABELS = {
     "date": "date",
     "authors": "authors",
@@ -37,21 +34,6 @@ SORT_FIELDS = {
     "fewest_authors": "authors_count",
     "most_upvoted": "upvotes",
 }
-
-
-def date_key(paper: Paper) -> tuple[float, int, int]:
-    """Chronological order. A listing writes the year only for earlier years ('Mar 1, 2022' but 'May 25'), so a
-    date without a year is this year's: later than every dated one."""
-    text = (paper.date or "").lower()
-    month = next((n for name, n in MONTHS.items() if re.search(rf"\b{name}", text)), 0)
-    day_match = re.search(r"\b(\d{1,2})\b(?!\d)", re.sub(r"\b(19|20)\d\d\b", "", text))
-    day = int(day_match.group(1)) if day_match else 0
-    iso = re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", paper.date or "")
-    if iso:
-        return float(iso.group(1)), int(iso.group(2)), int(iso.group(3) or 0)
-    if paper.year is not None:
-        return float(paper.year), month, day
-    return (math.inf, month, day) if month else (-math.inf, 0, 0)  # no date at all: never the newest
 
 
 def authors_count(paper: Paper) -> int:

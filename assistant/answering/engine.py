@@ -138,7 +138,7 @@ class AnswerEngine:
             timings["answer"] = time.perf_counter() - t0
         checked = validate_citations(draft.text, passages, draft.snippets)
         refused = draft.refused or not checked.citations
-        known = [term for term in missing if term in plan.key_terms and term not in plan.absent_terms]
+        known = [term for term in missing if term not in plan.absent_terms]  # in the library, not in what was found
         text = (draft.reason or refusal_text(passages, missing, known, bool(plan.exclude))) if refused else checked.text
         if plan.kind == "count" and shown is None and not refused:  # a count answers with a number first
             text = f"{len(checked.citations)} indexed papers are about this:\n{text}"

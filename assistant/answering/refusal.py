@@ -44,11 +44,45 @@ def too_weak(question: str, passages: list[Passage], min_relevance: float) -> bo
     return max(evidence(question, passages), default=0.0) < min_relevance
 
 
+# "How many codebook entries do they use?", "which exact LoRA rank …": a count or value of something named.
+ASKS_NUMBER = re.compile(
+    r"\bhow many ((?:[\w-]+\s+){0,3}?[\w-]+?)(?=\s+(?:do|does|did|are|is|were|was|can|could|would|will|have|has|had|in"
+    r"|of|per|for|it|they|there)\b|\s*[?.,;]|\s*$)"
+    r"|\b(?:which|what) exact ((?:[\w-]+\s+){0,3}?[\w-]+?)"
+    r"(?=\s+(?:and|do|does|did|is|are|was|were|it|they)\b|\s*[?.,;]|\s*$)",
+    re.I,
+)
+NUMBER = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?"
+    r"|millions?|billions?|dozens?|single|double|triple|once|twice)\b",
+    re.I,
+)
+NEAR_WORDS = 8  # a number this close to the thing counted states its count
+
+
 def unstated_amount(question: str, passages: list[Passage]) -> str | None:
-    """What the question asks to be measured that no passage states ("an amount of money"), or None."""
+    """What the question asks to be measured that no passage states ("an amount of money", "a number of codebook
+    entries"), or None. A count is stated by a number near the thing counted, or, where no passage names that thing
+    in the question's words, by any number at all (the passage may count it in words of its own)."""
     if ASKS_MONEY.search(question) and not any(STATES_MONEY.search(p.text) for p in passages):
         return "an amount of money"
-    return None
+    if not (asked := ASKS_NUMBER.search(question)) or not passages:
+        return None
+    thing = asked.group(1) or asked.group(2)
+    head = re.sub(r"(?:es|s)$", "", thing.split()[-1].lower())  # the thing counted: "entries" of "codebook entries"
+    word = re.compile(rf"\b{re.escape(head)}(?:s|es)?\b", re.I)
+    named = [p.text for p in passages if word.search(p.text)]
+    if not named:
+        stated = any(NUMBER.search(p.text) for p in passages)
+    else:
+        stated = any(_number_near(text, word) for text in named)
+    return None if stated else f"a number of {thing}" if asked.group(1) else f"the exact {thing}"
+
+
+def _number_near(text: str, word: re.Pattern) -> bool:
+    tokens = text.split()
+    spots = [i for i, token in enumerate(tokens) if word.search(token)]
+    return any(NUMBER.search(" ".join(tokens[max(0, i - NEAR_WORDS) : i + NEAR_WORDS + 1])) for i in spots)
 
 
 def missing_note(missing_terms: list[str], known: Collection[str] = (), left_out_shown: bool = False) -> str:
@@ -56,7 +90,7 @@ def missing_note(missing_terms: list[str], known: Collection[str] = (), left_out
     such as "an amount of money" stays unquoted). Terms the library has (`known`) but the papers found do not are
     said as such: "None of the papers found mentions …", or, when the papers shown before were left out, "No indexed
     paper besides those shown before mentions …"."""
-    named = " or ".join(term if term.startswith(("an ", "a ")) else f"“{term}”" for term in missing_terms)
+    named = " or ".join(term if term.startswith(("an ", "a ", "the ")) else f"“{term}”" for term in missing_terms)
     if not any(term in known for term in missing_terms):
         return f"No indexed paper mentions {named}."
     where = "No indexed paper besides those shown before" if left_out_shown else "None of the papers found"

@@ -25,6 +25,8 @@ from paperchat.assistant.question.pointers import (
     OTHER,
     described_pick,
     named_by_short_title,
+    ordinal_pick,
+    other_pick,
     pointed_at,
     sibling_named,
 )
@@ -89,13 +91,17 @@ def follow(
         return plan
     previous = last.papers(papers)
     if CLARIFY.search(question):
+        # "Sorry, I meant the second one": a place in a list shown, or "the other one", not a new search.
+        if picked := ordinal_pick(question, history, papers) or other_pick(question, history, papers, previous):
+            return plan.model_copy(update={"follow_up": "pronoun", "scope": picked, "named_papers": []})
         return _clarify(plan, last, previous, read_alone)
     if len(named := named_by_short_title(question, previous, papers)) > 1 and not plan.named_papers:
         plan = plan.model_copy(update={"named_papers": named, "count_asked": len(named)})  # "conda vs cosmos"
     if not plan.named_papers and (sibling := sibling_named(question, previous, papers)):
         plan = plan.model_copy(update={"named_papers": sibling})  # "the M1 model" after MiniMax-01
     new_names = [paper_id for paper_id in plan.named_papers if paper_id not in previous]
-    pointed = pointed_at(question, plan, history, previous, papers, _brought_in(last, previous))
+    salient = _brought_in(last, previous)
+    pointed = pointed_at(question, plan, history, previous, papers, salient)
     if EXPAND.search(question) and not ONE.search(question) and not (OTHER.search(question) and pointed):
         return _expand(plan, history, papers, read_alone)
     if new_names:
@@ -113,12 +119,14 @@ def follow(
     if len(pointed) > 2 and TWO.search(question) and plan.count_asked in (None, 2):
         pointed = pointed[:2]  # "which of both", "the two": the first two shown
     scoped = plan.model_copy(update={"scope": pointed, "named_papers": []})
-    if plan.sort is not None:
+    if plan.sort is not None and not (COMPARE.search(question) and len(pointed) == 1):  # "compared with the older one"
         return scoped.model_copy(update={"follow_up": "superlative", "kind": "lookup", "topic": "", "key_terms": []})
     # "When were they each published?" asks a catalog field of each paper: a lookup, not a comparison.
     field_of_each = plan.kind == "lookup" and plan.asked_field is not None and not plan.topic
     if COMPARE.search(question) and plan.kind not in ("list", "count") and not field_of_each:
         wanted = plan.count_asked or (2 if TWO.search(question) else MAX_COMPARED)
+        if len(pointed) == 1 and (other_side := _other_side(question, pointed[0], salient, history, papers)):
+            pointed, wanted = [*other_side, pointed[0]], 2  # "how does it differ from the January one"
         if len(pointed) < wanted and plan.named_papers:  # "MKOR and the Gauss-Newton one": another paper shown
             others = [paper_id for paper_id in previous if paper_id not in pointed]
             described = described_pick(question, others, papers)
@@ -138,6 +146,18 @@ def _last_with_papers(history: list[Exchange], papers: list[Paper]) -> Exchange 
     """The latest answered turn that showed papers, else the latest answered turn."""
     answered = [turn for turn in history if turn.text or turn.considered or turn.cited]
     return next((turn for turn in reversed(answered) if turn.papers(papers)), last_answered(history))
+
+
+def _other_side(
+    question: str, picked: str, salient: list[str], history: list[Exchange], papers: list[Paper]
+) -> list[str]:
+    """The paper a comparison sets against the one it picked: "it" ("how does it compare with the first one"), else
+    an earlier paper it describes ("the first paper you brought up … the RLHF one")."""
+    last = _last_with_papers(history, papers)
+    it = (salient or (last.papers(papers)[:1] if last else [])) if ONE.search(question) else []
+    if it and it[0] != picked:
+        return it[:1]
+    return described_pick(question, [i for i in shown_before(history, papers) if i != picked], papers)
 
 
 def _brought_in(last: Exchange, previous: list[str]) -> list[str]:

@@ -10,7 +10,12 @@ from paperchat.assistant.question.plan import CatalogField, Kind, Sort
 
 PAPERS = r"(?:papers|entries|works|studies|articles|publications|preprints)"
 PAPER = r"(?:paper|entry|work|study|article|publication|preprint|survey|report|method|system|model|approach)"
-COUNT = re.compile(rf"^\W*(?:and |so )?how many\b(?:\W+[\w'’-]+){{0,6}}?\W+{PAPERS}\b", re.I)
+# "How many entries …" counts papers, "how many codebook entries" counts what a paper describes.
+COUNT = re.compile(
+    rf"^\W*(?:and |so )?how many\b(?:(?:\W+[\w'’-]+){{0,6}}?\W+(?!entries){PAPERS}"
+    rf"|\W+(?:(?:catalog|library|index) )?entries)\b",
+    re.I,
+)
 LIST = re.compile(
     rf"^\W*(?:and |so |then |now )?(?:which|what|list|show|name|give|enumerate|find|are there|do you have|have you got"
     rf"|(?:does|do) (?:the |this |your |our )?(?:collection|library|index|catalog(?:ue)?|corpus) (?:\w+ )?have)\b"
@@ -176,7 +181,7 @@ FIELDS: list[tuple[re.Pattern, CatalogField]] = [
     ),
 ]
 COMPARE = re.compile(
-    r"\b(?:compare|comparison|contrast|differ|differs|difference|differences|different|differently|versus|vs\.?|similar"
+    r"\b(?:compare|compared|comparison|contrast|differ|differs|difference|differences|different|differently|versus|vs\.?|similar"
     r"|similarity|similarities|both)\b"
     # "each" compares papers ("each one", "they each", "does each target"), not the parts of one ("each head gets").
     r"|\beach(?= (?:one|paper|of|other|approach|method|model|work|study)\b|\s*[?.!,]|\s*$)|\b(?:they|them) each\b"

@@ -12,19 +12,22 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
-from paperchat.assistant.question.conversation import Exchange
+from paperchat.assistant.question.conversation import Exchange, shown_before
 from paperchat.assistant.question.plan import QuestionPlan
-from paperchat.ingest.papers import Paper
+from paperchat.ingest.papers import MONTHS, Paper, date_key
 from paperchat.ingest.text import content_terms
 
 MANY = re.compile(
     r"\b(?:those|these|them|they|their|theirs|both|either|neither|each(?: one)?|all of them|the above"
     r"|(?:that|this|the) list|the ones?|the (?:[\w-]+ ){1,3}ones|which ones?"
     r"|(?:these|those|the|this) (?:two|three|four|five|\d)"
-    r"|(?:which|one|some|any|all|none|each|both|either|neither|how many) of (?:them|these|those|the above))\b",
+    r"|(?:which|one|some|any|all|none|each|both|either|neither|how many) of (?:them|these|those|the above))\b"
+    # "and which squeezes the largest model …": a question that continues the last one chooses among its papers.
+    r"|^\W*(?:and|so|ok|okay|then|but)\W+(?:which|who)\b(?!\s+(?:papers?|works?|studies|articles)\b)",
     re.I,
 )
 ONE = re.compile(
@@ -47,7 +50,7 @@ DESCRIBES_PAPERS = re.compile(
 # "the reinforcement learning one", "the speech paper": one of the earlier papers, by what it is about.
 DESCRIBED_ONE = re.compile(
     r"\bthe ((?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:one|paper|work|study|approach|method|model|system)\b"
-    r"(?!\s+(?:that|which|where))",
+    r"(?!\s+(?:that|which|where|on|in|from|about|by)\b)",
     re.I,
 )
 PLACE = r"first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th"
@@ -58,12 +61,26 @@ ORDINAL = re.compile(
     rf"|({PLACE}) of (?:those|these|them|the (?:two|three|four|five|list|above|papers|ones))|(former|latter))\b",
     re.I,
 )
+# "the one I asked about first", "the first paper you brought up": the first paper of the conversation, not of a list.
+FIRST_DISCUSSED = re.compile(
+    r"\bthe (?:one|paper) (?:i|we) (?:first )?asked (?:you )?about(?: first)?\b|\bthe (?:one|paper) (?:you|i|we) "
+    r"(?:brought up|mentioned|showed|found) first\b|\bthe first (?:one|paper|work) (?:you|i|we) (?:brought up|mentioned"
+    r"|showed|found|suggested|gave|asked about|talked about|discussed)\b|\bthe (?:original|very first) (?:one|paper)\b",
+    re.I,
+)
+# Comparatives pick among the papers discussed; superlatives ("the oldest paper") are sorts, read elsewhere.
+OLDER = re.compile(r"\b(?:older|earlier)\b", re.I)
+NEWER = re.compile(r"\b(?:newer|later|more recent)\b", re.I)
+FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october")
+MONTH_WORDS = MONTHS | {"sept": 9} | {name: n for n, name in enumerate((*FULL_MONTHS, "november", "december"), 1)}
 PLACES = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "former": 0, "latter": -1}
 PLACES |= {"1st": 0, "2nd": 1, "3rd": 2, "4th": 3, "5th": 4}
 CITATION_NUMBER = re.compile(r"\[(\d{1,2})\]|\b(?:reference|ref\.?|source|citation)\s*#?\s*(\d{1,2})\b", re.I)
 OTHER = re.compile(
     r"\bthe other (?:one|ones|paper|papers|work|study|article|model|method|approach|entry|two|three)\b"
-    r"|\bthe others\b|\bthe remaining (?:one|ones|paper|papers|two|three)\b|\bthe rest(?: of them)?\b",
+    # "the rest of the concepts" is part of a paper; "the rest of them", or "the rest" alone, are papers.
+    r"|\bthe others\b|\bthe remaining (?:one|ones|paper|papers|two|three)\b"
+    r"|\bthe rest (?:of (?:them|those|these|the (?:papers|list)))\b|\bthe rest\W*$",
     re.I,
 )
 
@@ -85,7 +102,8 @@ def pointed_at(
         return picked
     if (others := other_pick(question, history, papers, previous)) is not None:
         return others
-    if len(previous) > 1 and (picked := described_pick(question, previous, papers)):
+    candidates = previous if len(previous) > 1 else shown_before(history, papers)
+    if len(candidates) > 1 and (picked := described_pick(question, candidates, papers)):
         return picked
     if MANY.search(question):
         if len(previous) == 1 and SEVERAL.search(question):
@@ -106,6 +124,8 @@ def ordinal_pick(question: str, history: list[Exchange], papers: Sequence[Paper]
             if cited:
                 return [cited[index]] if 0 <= index < len(cited) else None
         return None
+    if FIRST_DISCUSSED.search(question):
+        return shown_before(history, papers)[:1] or None
     match = ORDINAL.search(question)
     if match is None:
         return None
@@ -134,19 +154,43 @@ def other_pick(question: str, history: list[Exchange], papers: Sequence[Paper], 
 
 
 def described_pick(question: str, previous: list[str], papers: Sequence[Paper]) -> list[str]:
-    """The one earlier paper "the <description> one" describes best: the only one whose title and abstract share
-    the most of the description's words; [] when none, or several equally, do."""
-    match = DESCRIBED_ONE.search(question)
-    if match is None:
-        return []
-    wanted = content_terms(match.group(1))
-    if not wanted:
-        return []
+    """The one earlier paper "the <description> one" describes best: by its date when the description gives one
+    ("the January one", "the 2024 one", "the older one"), else the only one whose title and abstract share the most of
+    the description's words; [] when none, or several equally, do."""
     by_id = {paper.paper_id: paper for paper in papers}
-    shared = {i: len(wanted & content_terms(f"{by_id[i].title} {by_id[i].abstract}")) for i in previous if i in by_id}
-    best = max(shared.values(), default=0)
-    winners = [paper_id for paper_id, count in shared.items() if count == best]
-    return winners if best and len(winners) == 1 else []
+    candidates = [by_id[paper_id] for paper_id in previous if paper_id in by_id]
+    for match in DESCRIBED_ONE.finditer(question):  # "the first paper … the RLHF one": the description is the second
+        if ORDINAL.match(match.group(0)):
+            continue
+        if (dated := _dated_pick(match.group(1), candidates)) is not None:
+            return dated
+        wanted = content_terms(match.group(1))
+        shared = {p.paper_id: len(wanted & content_terms(f"{p.title} {p.abstract}")) for p in candidates}
+        best = max(shared.values(), default=0)
+        winners = [paper_id for paper_id, count in shared.items() if count == best]
+        if best and len(winners) == 1:
+            return winners
+    return []
+
+
+def _dated_pick(description: str, candidates: list[Paper]) -> list[str] | None:
+    """The paper a date description picks ([] when it fits none or several), None when the description gives no
+    date. A month or year matches the paper's date; "older"/"newer" picks by date among them."""
+    said = description.lower().split()
+    dated = [p for p in candidates if date_key(p)[0] != -math.inf]
+    if OLDER.search(description) or NEWER.search(description):
+        ordered = sorted(dated, key=date_key)
+        return [(ordered[-1] if NEWER.search(description) else ordered[0]).paper_id] if len(ordered) > 1 else []
+    months = {MONTH_WORDS[word] for word in said if word in MONTH_WORDS}
+    years = {int(word) for word in said if re.fullmatch(r"(?:19|20)\d\d", word)}
+    if not months and not years:
+        return None
+    fitting = [
+        p.paper_id
+        for p in dated
+        if (not months or date_key(p)[1] in months) and (not years or (p.year or date_key(p)[0]) in years)
+    ]
+    return fitting if len(fitting) == 1 else []
 
 
 def named_by_short_title(question: str, previous: list[str], papers: Sequence[Paper]) -> list[str]:

@@ -2,7 +2,16 @@
 
 import hashlib
 
-from paperchat.ingest.papers import Paper, clean_doi, merge_pair, paper_identity, parse_arxiv, same_person, surname
+from paperchat.ingest.papers import (
+    Paper,
+    clean_doi,
+    date_key,
+    merge_pair,
+    paper_identity,
+    parse_arxiv,
+    same_person,
+    surname,
+)
 
 TITLE = "Combating Web Spam with TrustRank"
 
@@ -107,3 +116,11 @@ def test_a_code_link_in_the_abstract_means_the_paper_has_code() -> None:
     given = Paper(title="X", abstract="See https://gitlab.com/a/b", code_url="https://github.com/x/y")
     assert given.code_url == "https://github.com/x/y"  # the listing's own link wins
     assert not Paper(title="Y", abstract="Our website: https://example.org/y").has_code
+
+
+def test_dates_in_order_where_a_date_without_a_year_is_this_years() -> None:
+    old = Paper(title="Residual detections", date="Mar 1, 2018", year=2018)
+    dated = Paper(title="Conformer speech", date="2022-03-01", year=2022)
+    this_year = Paper(title="TARA", date="May 25")
+    undated = Paper(title="No date at all")
+    assert date_key(undated) < date_key(old) < date_key(dated) < date_key(this_year)

@@ -78,3 +78,18 @@ def test_a_term_the_library_has_is_not_said_to_be_in_no_paper() -> None:
     assert refusal_text([], ["NAS"], known=["NAS"], left_out=True).startswith(
         "No indexed paper besides those shown before mentions “NAS”, so the indexed papers do not answer"
     )
+
+
+def test_a_count_or_exact_value_needs_a_passage_that_states_a_number() -> None:
+    vague = [passage("a", "We compress the memory bank into a codebook, keeping accuracy while cutting storage.")]
+    asked = "How many codebook entries do they use?"
+    assert unstated_amount(asked, vague) == "a number of codebook entries"
+    sized = [passage("a", "The codebook holds 512 entries shared across tasks.")]
+    assert unstated_amount(asked, sized) is None
+    rank = [passage("a", "Picking an effective rank and sparsity matters; costs drop by up to 10x over LoRA.")]
+    assert unstated_amount("Which exact LoRA rank did they settle on?", rank) == "the exact LoRA rank"
+    # The passage counts it in words of its own ("requests" for "queries"): any number stands.
+    assert unstated_amount("How many user queries does it cover?", [passage("a", "1,200 real requests.")]) is None
+    # "conversational" is not the thing counted; the passage counts the conversations as "30K interactive jailbreaks".
+    jailbreaks = [passage("a", "It holds 30K interactive jailbreaks. We study conversational attacks.")]
+    assert unstated_amount("How many jailbreak conversations are in the set?", jailbreaks) is None

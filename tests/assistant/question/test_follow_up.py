@@ -253,3 +253,22 @@ def test_after_a_comparison_that_brought_in_a_paper_it_is_that_paper() -> None:
     }
     plan = read_question("How much host memory does it save?", LIBRARY, [*HISTORY, compared])
     assert plan.scope == [memascend]
+
+
+def test_a_correction_that_names_a_place_in_the_list_takes_that_paper() -> None:
+    history = [*HISTORY, {"role": "user", "content": "What does the first one propose?"}]
+    history.append({"role": "assistant", "content": answer_citing("FRUGAL")})
+    plan = read_question("Sorry, I actually meant the second one. What does it propose?", LIBRARY, history)
+    assert plan.follow_up == "pronoun" and plan.scope == [paper_id("GaLore 2")]
+
+
+def test_comparing_it_with_a_paper_picked_earlier_compares_those_two() -> None:
+    history = [*HISTORY, {"role": "user", "content": "What does the second one add?"}]
+    history.append({"role": "assistant", "content": answer_citing("GaLore 2")})
+    plan = read_question("And how is its trick different from the first one you listed?", LIBRARY, history)
+    assert plan.kind == "compare" and plan.scope == [paper_id("GaLore 2"), paper_id("FRUGAL")]
+
+
+def test_a_question_that_goes_on_with_and_which_chooses_among_the_papers_shown() -> None:
+    plan = read_question("and which squeezes the largest model onto one GPU?", LIBRARY, HISTORY)
+    assert plan.follow_up and len(plan.scope) == 3

@@ -13,6 +13,8 @@ def kind(question: str, named: int = 0, constrained: bool = False, has_topic: bo
 def test_lists_and_counts() -> None:
     assert kind("Which papers use federated learning?")[0] == "list"
     assert kind("How many papers are about LoRA?")[0] == "count"
+    assert kind("How many entries mention LoRA?")[0] == "count"
+    assert kind("How many codebook entries does it use?")[0] != "count"  # entries of a codebook, not of the library
     assert read_kind("List all the papers", 0, False, False).list_all
     assert not read_kind("Which papers use LoRA?", 0, False, True).list_all
     assert read_kind("Which two papers share authors?", 0, True, False).count_asked == 2

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from paperchat.assistant.question.conversation import Exchange
-from paperchat.assistant.question.pointers import named_by_short_title, ordinal_pick, other_pick, sibling_named
+from paperchat.assistant.question.pointers import (
+    described_pick,
+    named_by_short_title,
+    ordinal_pick,
+    other_pick,
+    sibling_named,
+)
 from paperchat.ingest.papers import Paper
 
 PAPERS = [
@@ -67,3 +73,29 @@ def test_a_familys_variant_is_named_by_the_part_that_differs() -> None:
 
 def test_earlier_papers_named_by_their_short_titles_in_any_case() -> None:
     assert named_by_short_title("so conda vs minimax-m1?", [M1, CONDA, M01], PAPERS) == [M1, CONDA]
+
+
+def test_the_first_paper_of_the_conversation_is_not_the_first_of_the_latest_list() -> None:
+    history = [turn("a", "b"), turn("c", "d")]
+    assert ordinal_pick("How does it compare with the one I asked about first?", history, PAPERS) == ["a"]
+    assert ordinal_pick("and the first paper you brought up?", history, PAPERS) == ["a"]
+    assert ordinal_pick("and the first one you listed?", history, PAPERS) == ["c"]
+
+
+SPLATS = [
+    Paper(title="Decoupling Appearance Variations with 3D Gaussians", date="2025-01-10", year=2025),
+    Paper(title="DynaPose4D: 4D Dynamic Content", date="2025-06-02", year=2025),
+    Paper(title="AnySplat: Feed-forward 3D Gaussian Splatting", date="2024-05-01", year=2024),
+]
+DECOUPLING, DYNAPOSE, ANYSPLAT = (paper.paper_id for paper in SPLATS)
+
+
+def test_an_earlier_paper_described_by_its_date_or_its_subject() -> None:
+    shown = [DECOUPLING, DYNAPOSE, ANYSPLAT]
+    assert described_pick("how does it differ from the january one", shown, SPLATS) == [DECOUPLING]
+    assert described_pick("and the 2024 one?", shown, SPLATS) == [ANYSPLAT]
+    assert described_pick("compared with the older one?", [DECOUPLING, DYNAPOSE], SPLATS) == [DECOUPLING]
+    assert described_pick("what does the 4D one add?", shown, SPLATS) == [DYNAPOSE]
+    # A superlative over the library ("the oldest paper on the profile") is a sort, not one of these.
+    assert described_pick("What is the oldest paper on the profile?", shown, SPLATS) == []
+    assert described_pick("and the 2023 one?", shown, SPLATS) == []  # no paper of that year was shown
