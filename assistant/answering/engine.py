@@ -14,7 +14,7 @@ from paperchat.assistant.answering.backends import make_planner
 from paperchat.assistant.answering.base import Answerer, Draft, Turn
 from paperchat.assistant.answering.catalog_route import CatalogRoute
 from paperchat.assistant.answering.citations import validate_citations
-from paperchat.assistant.answering.paper_lists import LIST_DEPTH, MAX_LISTED, best_per_paper, relevant_papers
+from paperchat.assistant.answering.paper_lists import LIST_DEPTH, MAX_LISTED, best_per_paper, in_order, relevant_papers
 from paperchat.assistant.answering.refusal import (
     closest_papers,
     missing_note,
@@ -242,7 +242,7 @@ class AnswerEngine:
         if plan.kind in ("list", "count"):
             passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
             listed = relevant_papers(passages, plan.defining_terms(), plan.aliases)
-            listed += self._also_mentioning(plan, listed)
+            listed = in_order(listed + self._also_mentioning(plan, listed), plan.order)
             return listed[:k] if k and plan.kind == "list" else listed  # k papers listed, one passage each
         if plan.kind in ("summary", "compare"):
             per_paper = []

@@ -27,6 +27,7 @@ from paperchat.assistant.question.pointers import (
     named_by_short_title,
     ordinal_pick,
     other_pick,
+    pick_at,
     pointed_at,
     sibling_named,
 )
@@ -127,6 +128,8 @@ def follow(
         wanted = plan.count_asked or (2 if TWO.search(question) else MAX_COMPARED)
         if len(pointed) == 1 and (other_side := _other_side(question, pointed[0], salient, history, papers)):
             pointed, wanted = [*other_side, pointed[0]], 2  # "how does it differ from the January one"
+        elif len(pointed) == 1 and pick_at(question) < len(question):
+            wanted = 1  # "the third one: how long a sequence can it handle compared with before?" is asked of it
         if len(pointed) < wanted and plan.named_papers:  # "MKOR and the Gauss-Newton one": another paper shown
             others = [paper_id for paper_id in previous if paper_id not in pointed]
             described = described_pick(question, others, papers)
@@ -154,10 +157,17 @@ def _other_side(
     """The paper a comparison sets against the one it picked: "it" ("how does it compare with the first one"), else
     an earlier paper it describes ("the first paper you brought up … the RLHF one")."""
     last = _last_with_papers(history, papers)
-    it = (salient or (last.papers(papers)[:1] if last else [])) if ONE.search(question) else []
+    # "how is its trick different from the first one": "its" before the pick is the paper discussed; "the third one
+    # … can it handle" is the pick itself.
+    said_it = ONE.search(question)
+    before_pick = said_it is not None and said_it.start() < pick_at(question)
+    it = (salient or (last.papers(papers)[:1] if last else [])) if before_pick else []
     if it and it[0] != picked:
         return it[:1]
-    return described_pick(question, [i for i in shown_before(history, papers) if i != picked], papers)
+    latest = [i for i in (last.papers(papers) if last else []) if i != picked]  # "the RLHF one among those"
+    return described_pick(question, latest, papers) or described_pick(
+        question, [i for i in shown_before(history, papers) if i != picked], papers
+    )
 
 
 def _brought_in(last: Exchange, previous: list[str]) -> list[str]:

@@ -79,6 +79,9 @@ class QuestionPlan(BaseModel):
         default_factory=list, description="Key terms that no document of the library contains (document frequency 0)."
     )
     list_all: bool = Field(False, description="The whole catalog (within the filters) was asked for.")
+    order: Literal["oldest", "newest"] | None = Field(
+        None, description="The date order a list is asked in ('oldest first', 'sorted by date'); None: by relevance."
+    )
     follow_up: FollowUp | None = Field(None, description="How the question relates to the answer before it.")
     scope: list[str] = Field(
         default_factory=list, description="Paper ids of earlier answers the question is about: only these answer it."
@@ -92,7 +95,8 @@ class QuestionPlan(BaseModel):
         parts = [self.kind, f"topic={self.topic!r}"]
         if not self.filters.is_empty():
             parts.append(f"filters={self.filters.describe()}")
-        names = ("follow_up", "named_papers", "sort", "asked_field", "count_asked", "key_terms", "absent_terms")
+        names = ("follow_up", "named_papers", "sort", "order", "asked_field", "count_asked", "key_terms")
+        names += ("absent_terms",)
         for name in (*names, "scope", "exclude"):
             if value := getattr(self, name):
                 parts.append(f"{name}={value}")

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from paperchat.assistant.question.conversation import Exchange, shown_before
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.ingest.papers import MONTHS, Paper, date_key
-from paperchat.ingest.text import content_terms
+from paperchat.ingest.text import content_terms, stem, words
 
 MANY = re.compile(
     r"\b(?:those|these|them|they|their|theirs|both|either|neither|each(?: one)?|all of them|the above"
@@ -115,6 +115,14 @@ def pointed_at(
     return list(previous) if elliptic else []
 
 
+def pick_at(question: str) -> int:
+    """Where the question first points at one earlier paper by place, number, "other" or description (its length when
+    it does not)."""
+    pointers = (FIRST_DISCUSSED, CITATION_NUMBER, ORDINAL, OTHER, DESCRIBED_ONE)
+    found = [match.start() for pointer in pointers if (match := pointer.search(question))]
+    return min(found, default=len(question))
+
+
 def ordinal_pick(question: str, history: list[Exchange], papers: Sequence[Paper]) -> list[str] | None:
     """The paper at the place an ordinal or a citation number names; None when none does."""
     if number := CITATION_NUMBER.search(question):
@@ -165,12 +173,20 @@ def described_pick(question: str, previous: list[str], papers: Sequence[Paper]) 
         if (dated := _dated_pick(match.group(1), candidates)) is not None:
             return dated
         wanted = content_terms(match.group(1))
-        shared = {p.paper_id: len(wanted & content_terms(f"{p.title} {p.abstract}")) for p in candidates}
-        best = max(shared.values(), default=0)
-        winners = [paper_id for paper_id, count in shared.items() if count == best]
-        if best and len(winners) == 1:
+        fits = {p.paper_id: _fit(wanted, p) for p in candidates}
+        best = max(fits.values(), default=(0, 0))
+        winners = [paper_id for paper_id, fit in fits.items() if fit == best]
+        if best[0] and len(winners) == 1:
             return winners
     return []
+
+
+def _fit(wanted: set[str], paper: Paper) -> tuple[int, int]:
+    """How well a description fits a paper: how many of its words the title and abstract share, then how often they
+    use them (the title counting three times): "the RLHF one" is the paper most about RLHF."""
+    title, abstract = [stem(word) for word in words(paper.title)], [stem(word) for word in words(paper.abstract)]
+    shared = wanted & set(title + abstract)
+    return len(shared), sum(3 * title.count(word) + abstract.count(word) for word in shared)
 
 
 def _dated_pick(description: str, candidates: list[Paper]) -> list[str] | None:

@@ -21,6 +21,7 @@ from paperchat.assistant.question.follow_up import follow
 from paperchat.assistant.question.kinds import FILTER_FIELDS, ONE_PAPER_REFERENCE, YES_NO, KindReading, read_kind
 from paperchat.assistant.question.library import LibraryView, changed_papers
 from paperchat.assistant.question.names import KnownNames, Span
+from paperchat.assistant.question.order import list_order
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.assistant.question.pointers import ONE as POINTS_AT_PAPERS
 from paperchat.assistant.question.terms import absent_terms, has_known_alternative, key_terms
@@ -142,11 +143,15 @@ def _read_alone(question: str, library: LibraryView, reading: _Reading) -> Quest
     constraints = read_constraints(question, reading.names, reading.categories, reading.formats)
     named = reading.titles.find(question)
     asked = split_ask(question)
-    topic = _topic(question, constraints.spans)
+    order, order_span = list_order(question)  # "Oldest first, please" orders a list; it is not what is searched
+    spans = [*constraints.spans, *([order_span] if order_span else [])]
+    topic = _topic(question, spans)
     if asked.has_context:  # the scene a question sets is context: its own topic and terms are the ask's
         in_ask = read_constraints(asked.ask, reading.names, reading.categories, reading.formats)
         # An ask about the whole library ("the oldest paper in this library") takes no topic from the scene.
-        topic = _topic(asked.ask, in_ask.spans) or ("" if WHOLE_LIBRARY.search(asked.ask) else topic)
+        ask_order = list_order(asked.ask)[1]
+        ask_spans = [*in_ask.spans, *([ask_order] if ask_order else [])]
+        topic = _topic(asked.ask, ask_spans) or ("" if WHOLE_LIBRARY.search(asked.ask) else topic)
     terms = [t for t in key_terms(topic, library) if t.lower() not in CATALOG_WORDS] if topic else []
     # One of alternatives ("microcontrollers or IoT-class devices") is the asker's word for the thing, not a word
     # every answer must contain.
@@ -184,6 +189,7 @@ def _read_alone(question: str, library: LibraryView, reading: _Reading) -> Quest
         absent_terms=absent,
         aliases=reading.abbreviations.in_text(topic) if topic else {},
         list_all=kind.list_all,
+        order=order if kind.kind in ("list", "count") else None,
         yes_no=kind.kind == "lookup" and bool(YES_NO.match(asked.form)) and not constraints.filters.is_empty(),
     )
 

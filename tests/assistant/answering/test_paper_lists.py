@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paperchat.assistant.answering.paper_lists import MAX_LISTED, best_per_paper, relevant_papers
+from paperchat.assistant.answering.paper_lists import MAX_LISTED, best_per_paper, in_order, relevant_papers
 from paperchat.assistant.results import Passage
 
 
@@ -38,3 +38,14 @@ def test_best_per_paper_orders_papers_by_their_best_passage() -> None:
         [passage("a", 0, "kelp", 0.2), passage("b", 0, "kelp growth", 0.6), passage("a", 0, "kelp growth fast", 0.7)],
     )
     assert [p.paper_id for p, _ in scored] == ["a", "b"] and scored[0][1] > scored[1][1]
+
+
+def test_a_list_asked_in_date_order_is_shown_in_it() -> None:
+    dated = [
+        passage("new", 0.9).model_copy(update={"date": "2025-06-01", "year": 2025}),
+        passage("undated", 0.8),
+        passage("old", 0.7).model_copy(update={"date": "Mar 1, 2022", "year": 2022}),
+    ]
+    assert [p.paper_id for p in in_order(dated, "oldest")] == ["old", "new", "undated"]
+    assert [p.paper_id for p in in_order(dated, "newest")] == ["new", "old", "undated"]
+    assert in_order(dated, None) == dated  # by relevance when no order was asked

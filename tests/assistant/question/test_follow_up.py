@@ -272,3 +272,8 @@ def test_comparing_it_with_a_paper_picked_earlier_compares_those_two() -> None:
 def test_a_question_that_goes_on_with_and_which_chooses_among_the_papers_shown() -> None:
     plan = read_question("and which squeezes the largest model onto one GPU?", LIBRARY, HISTORY)
     assert plan.follow_up and len(plan.scope) == 3
+
+
+def test_a_paper_picked_and_compared_with_nothing_else_is_asked_about() -> None:
+    plan = read_question("The third one - how much memory does it save compared with before?", LIBRARY, HISTORY)
+    assert plan.follow_up == "pronoun" and plan.scope == [paper_id("Natural GaLore")]

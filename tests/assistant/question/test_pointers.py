@@ -99,3 +99,14 @@ def test_an_earlier_paper_described_by_its_date_or_its_subject() -> None:
     # A superlative over the library ("the oldest paper on the profile") is a sort, not one of these.
     assert described_pick("What is the oldest paper on the profile?", shown, SPLATS) == []
     assert described_pick("and the 2023 one?", shown, SPLATS) == []  # no paper of that year was shown
+
+
+def test_a_description_several_papers_fit_picks_the_one_most_about_it() -> None:
+    merging = [
+        Paper(title="WARP: Weight Averaged Rewarded Policies", abstract="RLHF aligns LLMs; we merge RLHF policies."),
+        Paper(title="LiNeS: Post-training Layer Scaling", abstract="Scaling layers keeps skills after RLHF."),
+        Paper(title="Model Soups", abstract="Averaging fine-tuned weights."),
+    ]
+    warp, lines, soups = (paper.paper_id for paper in merging)
+    assert described_pick("compare it with the RLHF one among those", [warp, lines, soups], merging) == [warp]
+    assert described_pick("and the layer scaling one?", [warp, lines, soups], merging) == [lines]

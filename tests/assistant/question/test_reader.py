@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from paperchat.assistant.index.catalog import Catalog
+from paperchat.assistant.question import reader
+from paperchat.assistant.question.index_library import IndexLibrary
+from paperchat.assistant.question.library import InMemoryLibrary
 from paperchat.assistant.question.reader import read_question
+from paperchat.ingest.papers import Paper
 from tests.assistant.question.library_fixture import LIBRARY, paper_id
 
 YY = "Yufeng Yang"
@@ -231,6 +236,7 @@ ROWS: list[tuple[str, dict]] = [
         {"kind": "compare", "filters": {"author": YY, "category": "RO"}, "count": 2},
     ),
     ("How much memory does it save versus AdamW, and how does that compare with GaLore?", {"kind": "passages"}),
+    ("Which papers reduce optimizer memory? Oldest first, please.", {"kind": "list", "order": "oldest", "terms": []}),
 ]
 
 
@@ -248,6 +254,7 @@ def test_the_plan_of_each_phrasing(question: str, expected: dict) -> None:
         "count": plan.count_asked,
         "terms": plan.key_terms,
         "absent": plan.absent_terms,
+        "order": plan.order,
     }
     if "named" in expected:
         expected = {**expected, "named": [paper_id(start) for start in expected["named"]]}
@@ -262,10 +269,6 @@ def test_there_are_at_least_eighty_phrasings() -> None:
 
 
 def test_prepare_builds_the_reading_once_per_catalog_version() -> None:
-    from paperchat.assistant.question import reader
-    from paperchat.assistant.question.library import InMemoryLibrary
-    from paperchat.ingest.papers import Paper
-
     reader.prepare(LIBRARY)
     built = reader._reading(LIBRARY)
     assert reader._reading(LIBRARY) is built  # same library, same version: nothing rebuilt
@@ -275,11 +278,6 @@ def test_prepare_builds_the_reading_once_per_catalog_version() -> None:
 
 
 def test_a_change_of_the_catalog_is_read_by_its_changed_papers(tmp_path) -> None:  # noqa: ANN001
-    from paperchat.assistant.index.catalog import Catalog
-    from paperchat.assistant.question import reader
-    from paperchat.assistant.question.index_library import IndexLibrary
-    from paperchat.ingest.papers import Paper
-
     galore = Paper(title="GaLore: Memory-Efficient LLM Training", authors=["Jiawei Zhao"], category="CV")
     frugal = Paper(title="FRUGAL: Memory-Efficient Optimization", authors=["Philip Zmushko"], category="LG")
     catalog = Catalog(tmp_path / "catalog.sqlite")
@@ -296,3 +294,4 @@ def test_a_change_of_the_catalog_is_read_by_its_changed_papers(tmp_path) -> None
     assert read_question("Which papers did Jiawei Zhao write?", library).filters.is_empty()
     assert reader._reading(library).categories == {"LG"}  # counted by the change too: CV left with GaLore
     catalog.close()
+
