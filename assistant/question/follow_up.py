@@ -3,12 +3,16 @@
 - a question that names a switch ("different topic", "unrelated question") or searches by its own description ("is
   there a paper that …", "which papers …" with no pointer back) stands alone;
 - a correction ("sorry, I meant …", "… rather than …") searches afresh for what it describes, leaving out the papers
-  it corrects, and keeps the earlier question's ask when it brings none of its own (clarify);
-- "other", "else", "any more" ask for more papers on the topic, leaving out every paper shown so far (expand);
+  it corrects, and keeps the earlier question's ask when it brings none of its own (clarify); a correction to a place
+  ("sorry, I meant the second one") takes that paper;
+- "other", "else", "any more" ask for more papers on the topic, leaving out every paper shown so far (expand); "the
+  other one" is a pointer;
 - a pointer back at the earlier papers ("those", "them", "the two", "it", "the second one", or a question with no
   topic of its own) scopes the answer to them: with a sort it picks the first of them (superlative), with a
   comparison it compares them (compare), with a constraint or topic and "only"/"which of those" it keeps those that
-  meet it (narrow), and otherwise it asks about them (pronoun; "it" is the first of them, an ordinal picks one).
+  meet it (narrow), and otherwise it asks about them (pronoun). Which papers a pointer means is read by
+  `pointers` ("it", an ordinal, "the other one", a description, a family's variant); "it" against a paper picked
+  compares those two.
 The scope is what the answer is drawn from; a follow-up never starts a new search of the library when it points back.
 """
 

@@ -71,8 +71,9 @@ FIRST_DISCUSSED = re.compile(
 # Comparatives pick among the papers discussed; superlatives ("the oldest paper") are sorts, read elsewhere.
 OLDER = re.compile(r"\b(?:older|earlier)\b", re.I)
 NEWER = re.compile(r"\b(?:newer|later|more recent)\b", re.I)
-FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october")
-MONTH_WORDS = MONTHS | {"sept": 9} | {name: n for n, name in enumerate((*FULL_MONTHS, "november", "december"), 1)}
+FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")  # fmt: skip
+MONTH_WORDS = MONTHS | {"sept": 9} | {name: number for number, name in enumerate(FULL_MONTHS, 1)}
 PLACES = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "former": 0, "latter": -1}
 PLACES |= {"1st": 0, "2nd": 1, "3rd": 2, "4th": 3, "5th": 4}
 CITATION_NUMBER = re.compile(r"\[(\d{1,2})\]|\b(?:reference|ref\.?|source|citation)\s*#?\s*(\d{1,2})\b", re.I)
