@@ -214,6 +214,13 @@ ONE_ASKED = re.compile(
     re.I,
 )
 YES_NO = re.compile(r"^\W*(?:and |so |but |also |ok(?:ay)?,? )?(?:does|do|did|is|was|were|are|has|have|had)\b", re.I)
+# "Is there something from NVIDIA …?", "are there any papers by …": whether such papers exist, i.e. a list of them,
+# not a yes or no about a paper named or pointed at.
+EXISTS = re.compile(
+    r"^\W*(?:and |so |but |also |ok(?:ay)?,? )?(?:is there|are there|do you have|have you got|do we have)\s+"
+    r"(?:any(?:thing|one)?|some(?:thing|one)?|an?|papers?|works?|entries|studies)\b",
+    re.I,
+)
 # Which catalog field answers a yes/no question about each filter it states ("was it posted in 2024" → date).
 FILTER_FIELDS: dict[str, CatalogField] = {
     "year_from": "date",

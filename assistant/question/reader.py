@@ -18,7 +18,14 @@ from paperchat.assistant.question.asks import split_ask
 from paperchat.assistant.question.constraints import read_constraints
 from paperchat.assistant.question.english import zipf
 from paperchat.assistant.question.follow_up import follow
-from paperchat.assistant.question.kinds import FILTER_FIELDS, ONE_PAPER_REFERENCE, YES_NO, KindReading, read_kind
+from paperchat.assistant.question.kinds import (
+    EXISTS,
+    FILTER_FIELDS,
+    ONE_PAPER_REFERENCE,
+    YES_NO,
+    KindReading,
+    read_kind,
+)
 from paperchat.assistant.question.library import LibraryView, changed_papers
 from paperchat.assistant.question.names import KnownNames, Span
 from paperchat.assistant.question.order import list_order
@@ -167,9 +174,18 @@ def _read_alone(question: str, library: LibraryView, reading: _Reading) -> Quest
         coined = reading.abbreviations.owner(term) if term.isalnum() and term != term.lower() else None
         if coined is not None and coined not in [i for i, _ in named]:
             named.append((coined, (0, 0)))
+    if named and absent and asked.form != asked.ask:
+        # "MemAscend is supposed to save host RAM … By how much does it lower …?": beside a paper named, a statement
+        # describes it in the asker's words; a word no paper has counts only in the sentence that asks.
+        stated = [term for term in absent if term not in asked.form]
+        terms, absent = [t for t in terms if t not in stated], [t for t in absent if t not in stated]
+        if stated:  # the papers named are searched for what the sentence that asks says
+            in_form = read_constraints(asked.form, reading.names, reading.categories, reading.formats)
+            topic = _topic(asked.form, in_form.spans) or topic
     kind = read_kind(asked.form, len(named), not constraints.filters.is_empty(), bool(topic))
     about_papers = named or POINTS_AT_PAPERS.search(question) or ONE_PAPER_REFERENCE.search(asked.form)
-    if YES_NO.match(asked.form) and not constraints.filters.is_empty() and about_papers:
+    asks_yes_no = bool(YES_NO.match(asked.form)) and not EXISTS.match(asked.form)
+    if asks_yes_no and not constraints.filters.is_empty() and about_papers:
         # "Was MemAscend posted in 2024?", "Does it have code?": each paper's fields answer yes or no.
         fields = [FILTER_FIELDS[name] for name in constraints.filters.describe() if name in FILTER_FIELDS]
         kind = KindReading("lookup", None, fields[0] if fields else None, asked_fields=tuple(dict.fromkeys(fields)))
@@ -190,7 +206,7 @@ def _read_alone(question: str, library: LibraryView, reading: _Reading) -> Quest
         aliases=reading.abbreviations.in_text(topic) if topic else {},
         list_all=kind.list_all,
         order=order if kind.kind in ("list", "count") else None,
-        yes_no=kind.kind == "lookup" and bool(YES_NO.match(asked.form)) and not constraints.filters.is_empty(),
+        yes_no=kind.kind == "lookup" and asks_yes_no and not constraints.filters.is_empty(),
     )
 
 

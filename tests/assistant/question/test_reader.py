@@ -27,10 +27,8 @@ ROWS: list[tuple[str, dict]] = [
     ("Is Lion a sign-momentum optimizer?", {"kind": "passages"}),
     ("How close does it get to BF16 when training in FP8?", {"kind": "passages", "terms": ["BF16", "FP8"]}),
     # --- passages the library cannot answer: key terms it lacks
-    (
-        "How many total and active parameters does MiniMax-M3 have?",
-        {"kind": "passages", "named": [], "terms": ["MiniMax-M3"], "absent": ["MiniMax-M3"]},
-    ),
+    ("How many total and active parameters does MiniMax-M3 have?",
+     {"kind": "passages", "named": [], "terms": ["MiniMax-M3"], "absent": ["MiniMax-M3"]}),  # fmt: skip
     (
         "What speedup does FlashAttention-3 report on H100 accelerators?",
         {"kind": "passages", "terms": ["FlashAttention-3", "H100"], "absent": ["FlashAttention-3", "H100"]},
@@ -237,6 +235,9 @@ ROWS: list[tuple[str, dict]] = [
     ),
     ("How much memory does it save versus AdamW, and how does that compare with GaLore?", {"kind": "passages"}),
     ("Which papers reduce optimizer memory? Oldest first, please.", {"kind": "list", "order": "oldest", "terms": []}),
+    # A statement beside a paper named is the asker's words for it: only the sentence that asks must be in the paper.
+    ("MemAscend saves host RAM, I hear. By how much does it cut memory?", {"named": ["MemAscend"], "absent": []}),
+    ("Is there something from Minimax in the profile? When was it posted?", {"kind": "lookup", "yes_no": False}),
 ]
 
 
@@ -254,7 +255,8 @@ def test_the_plan_of_each_phrasing(question: str, expected: dict) -> None:
         "count": plan.count_asked,
         "terms": plan.key_terms,
         "absent": plan.absent_terms,
-        "order": plan.order,
+        "order": plan.order,  # the date order a list is asked in
+        "yes_no": plan.yes_no,  # "is there something from X? when was it posted?" asks for papers, not yes or no
     }
     if "named" in expected:
         expected = {**expected, "named": [paper_id(start) for start in expected["named"]]}
