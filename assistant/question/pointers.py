@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from paperchat.assistant.question.conversation import Exchange, shown_before
 from paperchat.assistant.question.plan import QuestionPlan
@@ -166,7 +167,7 @@ def described_pick(question: str, previous: list[str], papers: Sequence[Paper]) 
     """The one earlier paper "the <description> one" describes best: by its date when the description gives one
     ("the January one", "the 2024 one", "the older one"), else the only one whose title and abstract share the most of
     the description's words; [] when none, or several equally, do."""
-    by_id = {paper.paper_id: paper for paper in papers}
+    by_id = _families(papers).by_id
     candidates = [by_id[paper_id] for paper_id in previous if paper_id in by_id]
     for match in DESCRIBED_ONE.finditer(question):  # "the first paper … the RLHF one": the description is the second
         if ORDINAL.match(match.group(0)):
@@ -213,7 +214,7 @@ def _dated_pick(description: str, candidates: list[Paper]) -> list[str] | None:
 def named_by_short_title(question: str, previous: list[str], papers: Sequence[Paper]) -> list[str]:
     """The earlier papers the question names by the short title before their colon, in any case ("conda" for
     "Conda: Column-Normalized Adam ..."), in the order shown."""
-    by_id = {paper.paper_id: paper for paper in papers}
+    by_id = _families(papers).by_id
     named = []
     for paper_id in previous:
         short = short_name(by_id[paper_id]) if paper_id in by_id else ""
@@ -226,17 +227,48 @@ def named_by_short_title(question: str, previous: list[str], papers: Sequence[Pa
 def sibling_named(question: str, previous: list[str], papers: Sequence[Paper]) -> list[str]:
     """Papers of the same family as one discussed, named by the part of the name that differs: after
     "MiniMax-01: …", "the M1 model" is "MiniMax-M1: …" (a name's stem, then a version or variant)."""
-    by_id = {paper.paper_id: paper for paper in papers}
-    stems = {_split(by_id[paper_id])[0].lower() for paper_id in previous if paper_id in by_id} - {""}
-    if not stems:
-        return []
+    families = _families(papers)
+    stems = {families.of.get(paper_id, "") for paper_id in previous} - {""}
     said = {word.lower() for word in re.findall(r"[\w.]+", question)}
-    found = []
-    for paper in papers:
-        stem, variant = _split(paper)
-        if stem.lower() in stems and variant.lower() in said and paper.paper_id not in previous:
-            found.append(paper.paper_id)
+    found = [
+        paper_id
+        for name_stem in stems
+        for variant, paper_id in families.members.get(name_stem, [])
+        if variant in said and paper_id not in previous
+    ]
     return found if len(found) == 1 else []
+
+
+@dataclass(frozen=True)
+class _Families:
+    """The library's papers by the stem of their short name (stem → [(variant, paper id)], paper id → stem), and by
+    id."""
+
+    members: dict[str, list[tuple[str, str]]]
+    of: dict[str, str]
+    by_id: dict[str, Paper]
+
+
+_families_cache: tuple[Sequence[Paper], _Families] | None = None
+
+
+def _families(papers: Sequence[Paper]) -> _Families:
+    """The families of a library's papers and the papers by id, built once per catalog version (the reader passes
+    the same list until the catalog changes), so a follow-up does not read every paper again."""
+    global _families_cache
+    cached = _families_cache
+    if cached is not None and cached[0] is papers:
+        return cached[1]
+    members: dict[str, list[tuple[str, str]]] = {}
+    of: dict[str, str] = {}
+    for paper in papers:
+        name_stem, variant = _split(paper)
+        if name_stem:
+            members.setdefault(name_stem.lower(), []).append((variant.lower(), paper.paper_id))
+            of[paper.paper_id] = name_stem.lower()
+    by_id = {paper.paper_id: paper for paper in papers}
+    _families_cache = (papers, _Families(members, of, by_id))  # holding the list keeps its identity from being reused
+    return _families_cache[1]
 
 
 def short_name(paper: Paper) -> str:

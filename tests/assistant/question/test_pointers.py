@@ -110,3 +110,11 @@ def test_a_description_several_papers_fit_picks_the_one_most_about_it() -> None:
     warp, lines, soups = (paper.paper_id for paper in merging)
     assert described_pick("compare it with the RLHF one among those", [warp, lines, soups], merging) == [warp]
     assert described_pick("and the layer scaling one?", [warp, lines, soups], merging) == [lines]
+
+
+def test_families_are_read_once_per_catalog_version() -> None:
+    from paperchat.assistant.question.pointers import _families
+
+    assert _families(PAPERS) is _families(PAPERS)  # the same list: nothing read again for the next follow-up
+    assert _families(list(PAPERS)) is not _families(PAPERS)  # a new catalog version is read anew
+    assert _families(PAPERS).of[M1] == "minimax" and ("m1", M1) in _families(PAPERS).members["minimax"]
