@@ -7,7 +7,8 @@ import bisect
 import hashlib
 import math
 import re
-from typing import Protocol
+from collections.abc import Iterable, Sequence
+from typing import Protocol, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -248,6 +249,7 @@ class Dated(Protocol):
     year: int | None
 
 
+D = TypeVar("D", bound=Dated)
 MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, 1)}
 
@@ -265,3 +267,14 @@ def date_key(paper: Dated) -> tuple[float, int, int]:
     if paper.year is not None:
         return float(paper.year), month, day
     return (math.inf, month, day) if month else (-math.inf, 0, 0)  # no date at all: never the newest
+
+
+def with_dates(items: Iterable[D]) -> list[D]:
+    """The items that carry a date, in their order."""
+    return [item for item in items if date_key(item)[0] != -math.inf]
+
+
+def by_date(items: Sequence[D], newest: bool = False) -> list[D]:
+    """Items in date order (oldest first, or newest first), those without a date last in their own order."""
+    dated = with_dates(items)
+    return sorted(dated, key=date_key, reverse=newest) + [item for item in items if item not in dated]

@@ -6,14 +6,12 @@ are cited with the field that answers, never refused for low similarity to any p
 
 from __future__ import annotations
 
-import math
-
 from paperchat.assistant.answering.citations import strip_markers
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.assistant.results import Passage
 from paperchat.assistant.retrieval.retriever import source_from
 from paperchat.ingest.latex import clean_latex
-from paperchat.ingest.papers import Paper, date_key
+from paperchat.ingest.papers import Paper, by_date, date_key
 
 LISTED = 25  # papers named in one answer; a count covers all of them
 FIELD_LABELS = {
@@ -43,8 +41,7 @@ def authors_count(paper: Paper) -> int:
 def ordered(papers: list[Paper], sort: str | None) -> list[Paper]:
     """Papers in the order a superlative asks for; papers that lack the value come last."""
     if sort in ("oldest", "newest"):
-        dated = [p for p in papers if date_key(p)[0] != -math.inf]
-        return sorted(dated, key=date_key, reverse=sort == "newest") + [p for p in papers if p not in dated]
+        return by_date(papers, newest=sort == "newest")
     if sort in ("most_authors", "fewest_authors"):
         counted = [p for p in papers if authors_count(p)]
         return sorted(counted, key=authors_count, reverse=sort == "most_authors")

@@ -4,12 +4,10 @@ whose passages mention one of them. The whole catalog is listed only when asked 
 
 from __future__ import annotations
 
-import math
-
 from paperchat.assistant.answering.refusal import evidence
 from paperchat.assistant.question.terms import mentions
 from paperchat.assistant.results import Passage
-from paperchat.ingest.papers import date_key
+from paperchat.ingest.papers import by_date
 
 LIST_DEPTH = 40  # passages retrieved for a list question: several per paper, enough papers to choose from
 # A paper whose best fused score is below this share of the best paper's is not about the topic. Measured on the
@@ -51,7 +49,4 @@ def relevant_papers(
 def in_order(listed: list[Passage], order: str | None) -> list[Passage]:
     """The listed papers in the date order the question asked for ("oldest first"), undated ones last; as they are
     (by relevance) when it asked for none."""
-    if order is None:
-        return listed
-    dated = [p for p in listed if date_key(p)[0] != -math.inf]
-    return sorted(dated, key=date_key, reverse=order == "newest") + [p for p in listed if p not in dated]
+    return listed if order is None else by_date(listed, newest=order == "newest")

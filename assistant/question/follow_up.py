@@ -130,7 +130,8 @@ def follow(
     field_of_each = plan.kind == "lookup" and plan.asked_field is not None and not plan.topic
     if COMPARE.search(question) and plan.kind not in ("list", "count") and not field_of_each:
         wanted = plan.count_asked or (2 if TWO.search(question) else MAX_COMPARED)
-        if len(pointed) == 1 and (other_side := _other_side(question, pointed[0], salient, history, papers)):
+        it = salient or previous[:1]  # what "it" means
+        if len(pointed) == 1 and (other_side := _other_side(question, pointed[0], it, previous, history, papers)):
             pointed, wanted = [*other_side, pointed[0]], 2  # "how does it differ from the January one"
         elif len(pointed) == 1 and pick_at(question) < len(question):
             wanted = 1  # "the third one: how long a sequence can it handle compared with before?" is asked of it
@@ -156,19 +157,17 @@ def _last_with_papers(history: list[Exchange], papers: list[Paper]) -> Exchange 
 
 
 def _other_side(
-    question: str, picked: str, salient: list[str], history: list[Exchange], papers: list[Paper]
+    question: str, picked: str, it: list[str], previous: list[str], history: list[Exchange], papers: list[Paper]
 ) -> list[str]:
-    """The paper a comparison sets against the one it picked: "it" ("how does it compare with the first one"), else
-    an earlier paper it describes ("the first paper you brought up … the RLHF one")."""
-    last = _last_with_papers(history, papers)
+    """The paper a comparison sets against the one it picked: what "it" means (`it`) when the question says it
+    ("how does it compare with the first one"), else an earlier paper it describes ("the first paper you brought up
+    … the RLHF one"), among the latest answer's papers (`previous`) first."""
     # "how is its trick different from the first one": "its" before the pick is the paper discussed; "the third one
     # … can it handle" is the pick itself.
     said_it = ONE.search(question)
-    before_pick = said_it is not None and said_it.start() < pick_at(question)
-    it = (salient or (last.papers(papers)[:1] if last else [])) if before_pick else []
-    if it and it[0] != picked:
+    if said_it is not None and said_it.start() < pick_at(question) and it and it[0] != picked:
         return it[:1]
-    latest = [i for i in (last.papers(papers) if last else []) if i != picked]  # "the RLHF one among those"
+    latest = [i for i in previous if i != picked]  # "the RLHF one among those"
     return described_pick(question, latest, papers) or described_pick(
         question, [i for i in shown_before(history, papers) if i != picked], papers
     )

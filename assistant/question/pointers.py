@@ -12,14 +12,13 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from paperchat.assistant.question.conversation import Exchange, shown_before
 from paperchat.assistant.question.plan import QuestionPlan
-from paperchat.ingest.papers import MONTHS, Paper, date_key
+from paperchat.ingest.papers import MONTHS, Paper, by_date, date_key, with_dates
 from paperchat.ingest.text import content_terms, stem, words
 
 MANY = re.compile(
@@ -195,9 +194,9 @@ def _dated_pick(description: str, candidates: list[Paper]) -> list[str] | None:
     """The paper a date description picks ([] when it fits none or several), None when the description gives no
     date. A month or year matches the paper's date; "older"/"newer" picks by date among them."""
     said = description.lower().split()
-    dated = [p for p in candidates if date_key(p)[0] != -math.inf]
+    dated = with_dates(candidates)
     if OLDER.search(description) or NEWER.search(description):
-        ordered = sorted(dated, key=date_key)
+        ordered = by_date(dated)
         return [(ordered[-1] if NEWER.search(description) else ordered[0]).paper_id] if len(ordered) > 1 else []
     months = {MONTH_WORDS[word] for word in said if word in MONTH_WORDS}
     years = {int(word) for word in said if re.fullmatch(r"(?:19|20)\d\d", word)}

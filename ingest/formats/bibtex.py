@@ -15,7 +15,7 @@ from pylatexenc.latex2text import LatexNodes2Text  # a dependency of bibtexparse
 
 from paperchat.ingest.formats.base import ParseResult, Problem
 from paperchat.ingest.formats.fields import year_from_date
-from paperchat.ingest.papers import Paper, arxiv_id
+from paperchat.ingest.papers import MONTHS, Paper, arxiv_id
 
 FORMAT = "bibtex"
 
@@ -25,12 +25,6 @@ _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]\s*[^\s,{}()]+\s*,", re.MULT
 _PROTECTING_BRACES = re.compile(r"(?<![\\\w])\{([^{}]*)\}")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 _OLD_STYLE_ARXIV = re.compile(r"^[a-z-]+(?:\.[A-Z]{2})?/\d{7}$")
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
-    )
-}
 _LATEX_TO_TEXT = LatexNodes2Text()
 
 
@@ -121,5 +115,5 @@ def _year_month(year: int | None, month: str) -> str | None:
     if not year:
         return None
     key = month.strip().lower()[:3]
-    number = _MONTHS.get(key) or (int(key) if key.isdigit() and 1 <= int(key) <= 12 else None)
+    number = MONTHS.get(key) or (int(key) if key.isdigit() and 1 <= int(key) <= 12 else None)
     return f"{year}-{number:02d}" if number else str(year)

@@ -4,6 +4,7 @@ import hashlib
 
 from paperchat.ingest.papers import (
     Paper,
+    by_date,
     clean_doi,
     date_key,
     merge_pair,
@@ -11,6 +12,7 @@ from paperchat.ingest.papers import (
     parse_arxiv,
     same_person,
     surname,
+    with_dates,
 )
 
 TITLE = "Combating Web Spam with TrustRank"
@@ -124,3 +126,6 @@ def test_dates_in_order_where_a_date_without_a_year_is_this_years() -> None:
     this_year = Paper(title="TARA", date="May 25")
     undated = Paper(title="No date at all")
     assert date_key(undated) < date_key(old) < date_key(dated) < date_key(this_year)
+    assert by_date([undated, this_year, old, dated]) == [old, dated, this_year, undated]  # undated last
+    assert by_date([undated, this_year, old, dated], newest=True) == [this_year, dated, old, undated]
+    assert with_dates([undated, old]) == [old]
