@@ -14,7 +14,15 @@ from paperchat.assistant.answering.backends import make_planner
 from paperchat.assistant.answering.base import Answerer, Draft, Turn
 from paperchat.assistant.answering.catalog_route import CatalogRoute
 from paperchat.assistant.answering.citations import validate_citations
-from paperchat.assistant.answering.paper_lists import LIST_DEPTH, MAX_LISTED, best_per_paper, in_order, relevant_papers
+from paperchat.assistant.answering.paper_lists import (
+    LIST_DEPTH,
+    MAX_LISTED,
+    PASSAGES_PER_SHOWN,
+    best_per_paper,
+    focused,
+    in_order,
+    relevant_papers,
+)
 from paperchat.assistant.answering.refusal import (
     closest_papers,
     missing_note,
@@ -44,7 +52,6 @@ from paperchat.assistant.retrieval.retriever import Retriever, source_from
 from paperchat.ingest.text import keyword_terms
 
 PER_NAMED_PAPER = 3  # passages retrieved from each paper a summary or comparison names
-ONE_PAPER_MARGIN = 0.05  # for "which paper …": another paper this close to the best one is as much the answer
 UNMENTIONED_TERM_MARGIN = 0.1
 ONE_PAPER_KINDS = ("passages", "summary", "lookup")  # questions about a detail of one paper
 
@@ -240,9 +247,15 @@ class AnswerEngine:
     def _retrieve(self, plan: QuestionPlan, k: int | None, timings: dict) -> list[Passage]:
         query = plan.search_text()
         if plan.kind in ("list", "count"):
-            passages = self.retriever.retrieve(query, max(k or 0, LIST_DEPTH), plan.retrieval_filters(), timings)
-            listed = relevant_papers(passages, plan.defining_terms(), plan.aliases)
+            # "Any others?" lists the papers that clear the topic's bar, less those shown: the bar is set by the
+            # best paper on the topic, shown or not, so that when every relevant paper was shown nothing is listed.
+            shown = set(plan.exclude)
+            filters = plan.retrieval_filters().model_copy(update={"exclude_paper_ids": None})
+            depth = max(k or 0, LIST_DEPTH) + PASSAGES_PER_SHOWN * len(shown)
+            passages = self.retriever.retrieve(query, depth, filters, timings)
+            listed = relevant_papers(passages, plan.defining_terms(), plan.aliases, shown)
             listed = in_order(listed + self._also_mentioning(plan, listed), plan.order)
+            listed = [passage for passage in listed if passage.paper_id not in shown]
             return listed[:k] if k and plan.kind == "list" else listed  # k papers listed, one passage each
         if plan.kind in ("summary", "compare"):
             per_paper = []
@@ -260,19 +273,8 @@ class AnswerEngine:
             return per_paper + described[: wanted - len(per_paper)]
         passages = self.retriever.retrieve(query, k, plan.retrieval_filters(), timings)
         if plan.count_asked == 1 and not plan.scope and not plan.named_papers:
-            return _focused(query, passages)
+            return focused(query, passages)
         return passages
-
-
-def _focused(query: str, passages: list[Passage]) -> list[Passage]:
-    """For a question that asks for one paper: the passages of the best paper, and of any other that matches the
-    question nearly as well (a second paper is cited only when it is as much the answer)."""
-    ranked = best_per_paper(query, passages)
-    if not ranked:
-        return passages
-    floor = ranked[0][1] - ONE_PAPER_MARGIN
-    kept = {passage.paper_id for passage, score in ranked if score >= floor}
-    return [passage for passage in passages if passage.paper_id in kept]
 
 
 def _about_scope(n: int) -> str:

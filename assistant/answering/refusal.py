@@ -11,6 +11,7 @@ from paperchat.ingest.latex import clean_latex
 from paperchat.ingest.text import content_terms
 
 REFUSAL = "The indexed papers do not answer this question."
+NOTHING_MORE = "No other indexed paper is about this: the papers shown above are all the library has on it."
 # A question about money is answered only by a passage that states an amount of money.
 # "How much does it cost?", "what price": money, not "how much compute does that cost" (an amount of compute).
 ASKS_MONEY = re.compile(
@@ -110,10 +111,13 @@ def refusal_text(
     passages: list[Passage], missing_terms: list[str] | None = None, known: Collection[str] = (), left_out: bool = False
 ) -> str:
     """'No indexed paper mentions Loihi 2.' when the question's key terms are absent (see missing_note); the closest
-    papers after."""
+    papers after. When the papers shown before were `left_out` ("any others?") and nothing else is found, it says
+    so: those were all."""
     if missing_terms:
         note = missing_note(missing_terms, known, left_out)[:-1]
         text = f"{note}, so the indexed papers do not answer this question."
+    elif left_out and not passages:
+        text = NOTHING_MORE
     else:
         text = REFUSAL
     if passages:

@@ -46,6 +46,13 @@ POLITE = re.compile(
     r"enumerate|count)\b)",
     re.I,
 )
+# Openings before the clause that carries the form: an interjection ("hey, are there …") and a request that embeds
+# the question ("tell me which papers …", "point me to the papers on …").
+OPENING = re.compile(
+    r"^\W*(?:(?:hey|hi|hello|ok|okay|so|well|also|and|btw|yo)\b,?\s+)+"
+    r"|^\W*(?:(?:tell|show|let) me (?:know )?(?=(?:which|what|whether|if|the|any|all)\b)|point me (?:to|at|towards) )",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -74,4 +81,5 @@ def split_ask(question: str) -> Ask:
     locating = None if ASKING_START.match(form_start) else LOCATING.match(form_start)
     ask_form = form_start
     form = ask_form[locating.end() :] if locating else ask_form
-    return Ask(context, ask, POLITE.sub("", form) or form)
+    form = POLITE.sub("", form) or form
+    return Ask(context, ask, OPENING.sub("", OPENING.sub("", form, count=1), count=1) or form)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from paperchat.assistant.question.holdings import asks_what_is_held
 from paperchat.assistant.question.plan import CatalogField, Kind, Sort
 
 PAPERS = r"(?:papers|entries|works|studies|articles|publications|preprints)"
@@ -262,7 +263,8 @@ def read_kind(question: str, named: int, constrained: bool, has_topic: bool) -> 
     list_all = bool(LIST_ALL.search(question))
     if COUNT.search(question):
         return KindReading("count", list_all=list_all or (not has_topic and not constrained))
-    if any(p.search(question) for p in (LIST, LIST_NOUN, LIST_OF_THOSE)) or (list_all and not named):
+    holdings = not named and asks_what_is_held(question)
+    if any(p.search(question) for p in (LIST, LIST_NOUN, LIST_OF_THOSE)) or (list_all and not named) or holdings:
         return KindReading("list", list_all=list_all or (not has_topic and not constrained), count_asked=count_asked)
     two = named >= 2 or TWO_PAPERS.search(question) or (named == 1 and BOTH_SIDES.search(question))
     # With two papers named, "each" is each of them ("how do ElasticZO and DistZO2 each save memory").

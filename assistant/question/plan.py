@@ -35,6 +35,14 @@ LIST_FRAMING = re.compile(
 
 
 LIKENED = re.compile(r"([\w.]+(?:-[\w.]+)*?)-(?:style|like|type|inspired|esque)\b", re.I)  # "GaLore-style"
+# A name in a negated phrase is what the papers need not be: "even if they don't carry the GaLore name", "besides
+# LoRA", "other than Muon", "without RLHF".
+NEGATED = re.compile(
+    r"\b(?:not|don'?t|doesn'?t|didn'?t|never|without|besides|except|apart from|other than|beyond|rather than|instead"
+    r" of)\s+((?:(?!but\b)[\w.'’-]+[ \t]*){1,5})",
+    re.I,
+)
+NAME = re.compile(r"[\w.]+(?:-[\w.]+)*")
 
 
 class QuestionPlan(BaseModel):
@@ -108,9 +116,11 @@ class QuestionPlan(BaseModel):
 
     def defining_terms(self) -> list[str]:
         """The key terms a paper must mention to be in a list: names (LoRA, GPT-2, Muon) the question is about, not
-        names it uses to describe a kind ("GaLore-style projection" asks for projections like GaLore's) nor plain
-        words a paper may put otherwise ("reweight" for "weighting")."""
-        likened = {name.lower() for name in LIKENED.findall(self.topic)}
+        names it uses to describe a kind ("GaLore-style projection" asks for projections like GaLore's) or negates
+        ("even if they don't carry the GaLore name"), nor plain words a paper may put otherwise ("reweight" for
+        "weighting")."""
+        negated = [name for span in NEGATED.findall(self.topic) for name in NAME.findall(span)]
+        likened = {name.lower() for name in LIKENED.findall(self.topic) + negated}
         named = [t for t in self.key_terms if t != t.lower() or any(c.isdigit() for c in t)]
         return [term for term in named if term.lower() not in likened]
 

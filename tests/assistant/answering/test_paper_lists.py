@@ -26,6 +26,18 @@ def test_a_named_term_picks_the_papers_that_mention_it() -> None:
     assert [p.paper_id for p in relevant_papers(passages, ["GaLore"])] == ["b", "c"]
 
 
+def test_any_others_lists_only_papers_not_shown_that_still_clear_the_topics_bar() -> None:
+    passages = [passage("shown", 1.0), passage("near", 0.75), passage("far", 0.5), passage("farther", 0.4)]
+    # "far" is within 0.7 of the best paper not shown, but below 0.6 of the best on the topic: not one of "others".
+    assert [p.paper_id for p in relevant_papers(passages, [], shown={"shown"})] == ["near"]
+    assert relevant_papers([passage("shown", 1.0), passage("far", 0.5)], [], shown={"shown"}) == []
+
+
+def test_when_every_paper_naming_the_term_was_shown_others_are_found_by_relevance() -> None:
+    passages = [passage("a", 0.9, "GaLore memory."), passage("b", 0.8, "low-rank projection")]
+    assert [p.paper_id for p in relevant_papers(passages, ["GaLore"], shown={"a"})] == ["b"]
+
+
 def test_lists_are_bounded() -> None:
     passages = [passage(f"p{n}", 1.0) for n in range(MAX_LISTED + 5)]
     assert len(relevant_papers(passages, [])) == MAX_LISTED

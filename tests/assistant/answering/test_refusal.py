@@ -43,6 +43,8 @@ def test_a_refusal_names_absent_terms_and_the_closest_papers() -> None:
     assert text.startswith("No indexed paper mentions “Loihi 2”")
     assert "“Kelp”" in text and text.count("Kelp") == 1  # one paper named once
     assert refusal_text([]) == REFUSAL
+    # "Any others?" when every paper on the topic was shown: said as such, not as a failure to answer.
+    assert refusal_text([], left_out=True).startswith("No other indexed paper is about this")
 
 
 def test_unique_papers_keeps_each_papers_first_passage() -> None:

@@ -33,3 +33,9 @@ def test_a_question_that_asks_from_its_first_word_is_all_ask() -> None:
     ):
         asked = split_ask(question)
         assert asked.context == "" and asked.form == asked.ask == question
+
+
+def test_an_interjection_or_an_embedding_request_is_taken_off_the_form() -> None:
+    assert split_ask("hey, are there papers on LoRA?").form == "are there papers on LoRA?"
+    assert split_ask("Could you tell me which papers use LoRA?").form == "which papers use LoRA?"
+    assert split_ask("Could you point me to the papers on roadside sensors?").form == "the papers on roadside sensors?"

@@ -69,3 +69,8 @@ def test_a_question_that_asks_for_one_paper_says_so() -> None:
     assert read_kind("Which paper shows that weight decay differs from L2?", 0, False, True).count_asked == 1
     assert read_kind("Is there a paper on roadside sensors?", 0, False, True).count_asked == 1
     assert read_kind("Which papers use LoRA?", 0, False, True).count_asked is None
+
+
+def test_asking_what_the_library_holds_on_a_topic_asks_for_a_list_unless_a_paper_is_named() -> None:
+    assert kind("What do we have on machine unlearning?")[0] == "list"
+    assert kind("Anything on MemAscend's SSD use?", named=1)[0] != "list"

@@ -43,6 +43,12 @@ def test_the_terms_a_listed_paper_must_mention_are_the_names_the_question_is_abo
         key_terms=["GaLore", "GPT-2", "bf16", "reweight"],
     )
     assert plan.defining_terms() == ["GPT-2", "bf16"]  # a likened name and a plain word do not decide membership
+    negated = QuestionPlan(
+        question="q",
+        topic="other methods that project gradients, even if they don't carry the GaLore name, besides LoRA",
+        key_terms=["GaLore", "LoRA"],
+    )
+    assert negated.defining_terms() == []  # what the papers need not be does not decide membership
 
 
 def test_a_list_searches_without_its_framing_and_with_the_long_forms_of_abbreviations() -> None:
