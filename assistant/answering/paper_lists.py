@@ -15,6 +15,9 @@ LIST_DEPTH = 40  # passages retrieved for a list question: several per paper, en
 # A paper whose best fused score is below this share of the best paper's is not about the topic. Measured on the
 # development lists: recall and precision are flat from 0.68 to 0.72; 0.6 lists twice the noise.
 RELATIVE_CUT = 0.7
+# ... or below this share of the second best paper's, whichever is lower. On the development lists decided by the cut
+# (85 questions) recall 0.834 → 0.853 and precision 0.746 → 0.743.
+SECOND_CUT = 0.9
 MAX_LISTED = 12
 PASSAGES_PER_SHOWN = 2  # retrieved beyond a list's depth for each paper shown before, which the list then leaves out
 ONE_PAPER_MARGIN = 0.05  # for "which paper …": another paper this close to the best one is as much the answer
@@ -57,7 +60,11 @@ def relevant_papers(
     rest = [passage for passage in ranked if passage.paper_id not in shown]
     if not rest:
         return []
-    floor = max(rest[0].score * RELATIVE_CUT, ranked[0].score * SHOWN_CUT)
+    # One paper far above the rest does not set the bar alone: the second best, nearly as high, may lower it.
+    bar = rest[0].score * RELATIVE_CUT
+    if len(rest) > 1:
+        bar = min(bar, rest[1].score * SECOND_CUT)
+    floor = max(bar, ranked[0].score * SHOWN_CUT)
     return [passage for passage in rest if passage.score >= floor][:MAX_LISTED]
 
 

@@ -28,7 +28,8 @@ LIST_OF_THOSE = re.compile(r"^\W*(?:and )?(?:which|what) (?:ones\b|of (?:these|t
 # A question that is only a noun phrase naming papers: "Yufeng Yang's papers in robotics", "papers by X on Y".
 LIST_NOUN = re.compile(
     rf"^\W*(?:(?:all|the|recent|new|\d{{4}})\s+)*(?:[\w.-]+\s+){{0,3}}?[\w.-]+(?:'s|’s)\s+(?:[\w-]+\s+)?{PAPERS}\b"
-    rf"|^\W*(?:(?:all|the|recent|new|\d{{4}}|[\w-]+)\s+)?{PAPERS} (?:by|on|about|from|in|with|that|which|published)\b"
+    rf"|^\W*(?:(?:all|the|recent|new|\d{{4}}|[\w-]+)\s+)?{PAPERS} (?:by|on|about|from|in|with|that|which|published"
+    r"|[a-z]+ing)\b"  # "papers using gaussian splatting?"
     # a bare noun phrase: "test-time training papers?", "any SLAM papers in the pile?"
     rf"|^\W*(?:any|some|more|other)?\s*(?:[\w.-]+\s+){{1,5}}{PAPERS}(?:\s+(?:in|on|from|here)\b[^?]{{0,30}})?\W*$",
     re.I,

@@ -17,6 +17,12 @@ def test_papers_close_to_the_best_are_listed_once_each() -> None:
     assert [p.paper_id for p in relevant_papers(passages, [])] == ["a", "b"]  # c is below 0.7 of the best
 
 
+def test_one_paper_far_above_the_rest_does_not_set_the_bar_alone() -> None:
+    passages = [passage("top", 0.8), passage("second", 0.55), passage("third", 0.5), passage("noise", 0.4)]
+    # 0.7 of the best is 0.56; 0.9 of the second best, 0.495, is lower and keeps the third.
+    assert [p.paper_id for p in relevant_papers(passages, [])] == ["top", "second", "third"]
+
+
 def test_a_named_term_picks_the_papers_that_mention_it() -> None:
     passages = [
         passage("a", 0.9, "Adam at scale."),

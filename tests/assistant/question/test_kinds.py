@@ -12,6 +12,7 @@ def kind(question: str, named: int = 0, constrained: bool = False, has_topic: bo
 
 def test_lists_and_counts() -> None:
     assert kind("Which papers use federated learning?")[0] == "list"
+    assert kind("papers using gaussian splatting?")[0] == "list"
     assert kind("How many papers are about LoRA?")[0] == "count"
     assert kind("How many entries mention LoRA?")[0] == "count"
     assert kind("How many codebook entries does it use?")[0] != "count"  # entries of a codebook, not of the library

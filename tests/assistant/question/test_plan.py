@@ -56,3 +56,5 @@ def test_a_list_searches_without_its_framing_and_with_the_long_forms_of_abbrevia
         question="q", kind="list", topic="Which papers here use ZO methods", aliases={"ZO": ["zeroth order"]}
     )
     assert plan.search_text() == "use ZO methods (zeroth order)"
+    asked = QuestionPlan(question="q", kind="list", topic="what's there on combining fine-tuned checkpoints")
+    assert asked.search_text() == "combining fine-tuned checkpoints"  # a request's words are not the topic
