@@ -143,8 +143,11 @@ def _name_tokens(name: str) -> frozenset[str]:
 
 def author_matches(paper: Paper, wanted: str, position: AuthorPosition | None = None) -> bool:
     """'Yufeng Yang', 'yang yufeng' and 'Yang, Yufeng' all match; a single name matches a surname or given name.
-    With a position, only the first author (or the last, when the list is complete) is looked at."""
+    With a position, only the first author (or the last, when the list is complete) is looked at. Without one, the
+    researcher whose profile lists the paper is an author too, where its author line stops before their name."""
     tokens = _name_tokens(wanted)
+    if tokens and position is None and paper.profile_of and tokens <= _name_tokens(paper.profile_of):
+        return True
     if not tokens or not paper.authors:
         return False
     if position == "first":

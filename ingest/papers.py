@@ -24,7 +24,7 @@ DOI = re.compile(r"(?:^|doi\.org/|/doi/(?:abs/|full/|pdf/)?|doi:\s*)(10\.\d{4,9}
 IDENTITY_FIELDS = ("doi", "arxiv_id", "arxiv_versions")
 # Fields added since papers were first hashed, with their defaults: left out of the hash while they hold them, so a
 # paper indexed before they existed (a listing never has pages) does not look changed.
-LATER_FIELDS = {"title_guessed": False, "ocr": False, "ocr_pages": [], "page_starts": []}
+LATER_FIELDS = {"title_guessed": False, "ocr": False, "ocr_pages": [], "page_starts": [], "profile_of": None}
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
@@ -40,6 +40,11 @@ class Paper(BaseModel):
     year: int | None = None
     category: str | None = None
     org: str | None = None
+    profile_of: str | None = Field(
+        None,
+        description="The researcher whose profile listing shows the paper: one of its authors, even where the "
+        "listing's author line stops ('et al.') before their name.",
+    )
     url: str | None = None
     code_url: str | None = None
     has_code: bool = False
@@ -216,7 +221,7 @@ def paper_identity(
 def merge_pair(kept: Paper, other: Paper) -> Paper:
     """Combine two records of one paper: keep every non-empty field, prefer the richer value."""
     merged = kept.model_copy(deep=True)
-    for name in ("date", "year", "category", "org", "url", "code_url", "upvotes", "doi", "arxiv_id"):
+    for name in ("date", "year", "category", "org", "profile_of", "url", "code_url", "upvotes", "doi", "arxiv_id"):
         if getattr(merged, name) in (None, "") and getattr(other, name) not in (None, ""):
             setattr(merged, name, getattr(other, name))
     # An ISO date beats a partial one ("May 25" without a year).

@@ -30,6 +30,8 @@ _ENTRY_HEAD_LINE = re.compile(rf"^[ \t]*{_ENTRY_HEAD_TEXT}[ \t]*$", re.MULTILINE
 _PAPERS_HEADER = re.compile(r"^(?P<count>\d+) Papers$", re.MULTILINE)
 # A github.com repository link; it ends at whitespace, a LaTeX brace or a closing bracket.
 _ET_AL = re.compile(r",?\s*et al\.?$")
+# The page's first line names whose profile it is: "Yufeng Yang".
+_OWNER = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}")
 
 
 def split_authors(line: str) -> tuple[list[str], bool]:
@@ -51,10 +53,12 @@ def parse(text: str, source: str) -> ParseResult:
         raise ParseError("no profile entries (a line like 'LGMay 25Code') found")
 
     result = ParseResult(format=FORMAT)
+    owner = profile_owner(lines[: heads[0][0]])
     for position, (head, match) in enumerate(heads):
         end = heads[position + 1][0] if position + 1 < len(heads) else len(lines)
         paper, problem = _parse_entry(match, lines[head + 1 : end], head + 1, source)
         if paper is not None:
+            paper.profile_of = owner
             result.papers.append(paper)
         if problem is not None:
             result.problems.append(problem)
@@ -65,6 +69,13 @@ def parse(text: str, source: str) -> ParseResult:
         reason = f"header announces {announced['count']} papers, parsed {len(result.papers)}"
         result.problems.append(Problem(source, reason))
     return result
+
+
+def profile_owner(header: list[str]) -> str | None:
+    """The researcher the profile belongs to: the header's first line, when it is a name (2 to 4 capitalised words).
+    Every paper on the page is theirs, although a long author line may stop before their name."""
+    first = next((line.strip() for line in header if line.strip()), "")
+    return first if _OWNER.fullmatch(first) else None
 
 
 def _parse_entry(

@@ -34,6 +34,14 @@ def test_author_position_first_and_last() -> None:
     assert not author_matches(TRUNCATED, "Yufeng Yang", "last")
 
 
+def test_the_researcher_whose_profile_lists_a_paper_is_its_author_where_the_line_stops_short() -> None:
+    shortened = Paper(title="Restoration", authors=["A Li", "B Wu", "C Xu"], authors_truncated=True)
+    on_profile = shortened.model_copy(update={"profile_of": "Yufeng Yang"})
+    assert not author_matches(shortened, "Yufeng Yang")
+    assert author_matches(on_profile, "Yufeng Yang") and author_matches(on_profile, "yang")
+    assert not author_matches(on_profile, "Yufeng Yang", "first")  # where in the list is not known
+
+
 def test_formats_number_of_authors_org_and_code() -> None:
     assert paper_matches(DAILY, Filters(formats=["daily-listing"], n_authors=1, org="nvidia"))
     assert not paper_matches(PROFILE, Filters(formats=["daily-listing"]))

@@ -112,6 +112,14 @@ def test_a_malformed_entry_is_a_problem_and_parsing_goes_on() -> None:
     assert reasons[1] == (None, "header announces 2 papers, parsed 1")
 
 
+def test_every_paper_records_whose_profile_it_is_on() -> None:
+    (paper,) = profile_listing.parse(SMALL_PAGE, "page.txt").papers
+    assert paper.profile_of == "Ada Lovelace"
+    # A header that does not start with a name (a page saved without it) names no one.
+    assert profile_listing.profile_owner(["", "CV", "h-index98"]) is None
+    assert profile_listing.profile_owner(["Yufeng Yang", "CV"]) == "Yufeng Yang"
+
+
 def test_text_without_any_entry_is_unusable() -> None:
     with pytest.raises(ParseError):
         profile_listing.parse("Ada Lovelace\n\n0 Papers\n", "empty.txt")
