@@ -41,6 +41,14 @@ KINDS_OF_THINGS = frozenset(
 )
 EVERYDAY_ZIPF = 5.45  # a word this common says nothing on its own about whether a paper states the answer
 MAX_PHRASE_WORDS = 4
+# "How much faster", "how much more memory": a comparative asks for the amount of a change, which a paper states as a
+# number ("an 8x speedup") without the word; it is not asked for, the noun after it is.
+COMPARATIVES = frozenset(
+    """
+    faster slower smaller larger bigger cheaper costlier better worse lower higher longer shorter quicker fewer greater
+    less more
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
 # After the asked-for noun, an object pronoun shows that the word before it was a verb ("what criterion decides it").
 OBJECT_PRONOUNS = frozenset({"it", "them", "him", "her", "us"})
 
@@ -52,6 +60,8 @@ def asked_for(question: str) -> list[str]:
         taken: list[str] = []
         for word in re.findall(r"[\w][\w'’-]*", question[match.end() :])[: MAX_PHRASE_WORDS * 2]:
             lower = word.lower()
+            if not taken and lower in COMPARATIVES:
+                continue
             if lower in ENDS_PHRASE or lower in QUESTION_NOISE - {"and"}:
                 if lower in OBJECT_PRONOUNS and len(taken) > 1:
                     taken.pop()  # "what criterion decides it": "decides" is the verb, not part of what is asked

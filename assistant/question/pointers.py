@@ -48,9 +48,12 @@ DESCRIBES_PAPERS = re.compile(
     re.I,
 )
 # "the reinforcement learning one", "the speech paper": one of the earlier papers, by what it is about.
+# "the NVIDIA one", "the Z.ai paper": by its organisation too. "The one that relies on a reference model": by the
+# clause after "one" (a pronoun for a paper shown; "the paper that …" searches the library).
 DESCRIBED_ONE = re.compile(
-    r"\bthe ((?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:one|paper|work|study|approach|method|model|system)\b"
-    r"(?!\s+(?:that|which|where|on|in|from|about|by)\b)",
+    r"\bthe ((?:[\w.-]+\s+){0,4}?[\w.-]+)\s+(?:one|paper|work|study|approach|method|model|system)\b"
+    r"(?!\s+(?:that|which|where|on|in|from|about|by)\b)"
+    r"|\bthe one (?:that|which|who|where|with|using|about|on)\s+((?:[\w.'’-]+\s+){0,8}[\w.'’-]+)",
     re.I,
 )
 PLACE = r"first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th"
@@ -103,9 +106,11 @@ def pointed_at(
         return picked
     if (others := other_pick(question, history, papers, previous)) is not None:
         return others
-    candidates = previous if len(previous) > 1 else shown_before(history, papers)
-    if len(candidates) > 1 and (picked := described_pick(question, candidates, papers)):
-        return picked
+    # A description picks among the latest answer's papers, else among all shown ("going back to the low-light one").
+    earlier = shown_before(history, papers)
+    for candidates in ([previous, earlier] if len(previous) > 1 else [earlier]):
+        if len(candidates) > 1 and (picked := described_pick(question, candidates, papers)):
+            return picked
     if MANY.search(question):
         if len(previous) == 1 and SEVERAL.search(question):
             return next((shown for turn in reversed(history) if len(shown := turn.papers(papers)) > 1), previous)
@@ -171,9 +176,10 @@ def described_pick(question: str, previous: list[str], papers: Sequence[Paper]) 
     for match in DESCRIBED_ONE.finditer(question):  # "the first paper … the RLHF one": the description is the second
         if ORDINAL.match(match.group(0)):
             continue
-        if (dated := _dated_pick(match.group(1), candidates)) is not None:
+        description = match.group(1) or match.group(2)
+        if (dated := _dated_pick(description, candidates)) is not None:
             return dated
-        wanted = content_terms(match.group(1))
+        wanted = content_terms(description)
         fits = {p.paper_id: _fit(wanted, p) for p in candidates}
         best = max(fits.values(), default=(0, 0))
         winners = [paper_id for paper_id, fit in fits.items() if fit == best]
@@ -185,7 +191,8 @@ def described_pick(question: str, previous: list[str], papers: Sequence[Paper]) 
 def _fit(wanted: set[str], paper: Paper) -> tuple[int, int]:
     """How well a description fits a paper: how many of its words the title and abstract share, then how often they
     use them (the title counting three times): "the RLHF one" is the paper most about RLHF."""
-    title, abstract = [stem(word) for word in words(paper.title)], [stem(word) for word in words(paper.abstract)]
+    title = [stem(word) for word in words(f"{paper.title} {paper.org or ''}")]  # the organisation names it too
+    abstract = [stem(word) for word in words(paper.abstract)]
     shared = wanted & set(title + abstract)
     return len(shared), sum(3 * title.count(word) + abstract.count(word) for word in shared)
 

@@ -10,6 +10,9 @@ def test_the_things_asked_for_after_what_and_how_many() -> None:
     assert asked_for("What learning rate and batch size did they use?") == ["learning rate", "batch size"]
     assert asked_for("How many attention heads does its encoder use?") == ["attention heads"]
     assert asked_for("Nice. How much compute went into meta-training it?") == ["compute"]
+    # A comparative asks for the amount of a change, stated as a number, not the word: the noun after it is asked.
+    assert asked_for("how much faster is it on GSM8K?") == []
+    assert asked_for("How much more memory does it use?") == ["memory"]
 
 
 def test_kinds_of_things_and_which_questions_ask_for_an_instance_not_a_word() -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from paperchat.assistant.question.conversation import Exchange
+from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.assistant.question.pointers import (
     described_pick,
     named_by_short_title,
     ordinal_pick,
     other_pick,
+    pointed_at,
     sibling_named,
 )
 from paperchat.ingest.papers import Paper
@@ -110,6 +112,33 @@ def test_a_description_several_papers_fit_picks_the_one_most_about_it() -> None:
     warp, lines, soups = (paper.paper_id for paper in merging)
     assert described_pick("compare it with the RLHF one among those", [warp, lines, soups], merging) == [warp]
     assert described_pick("and the layer scaling one?", [warp, lines, soups], merging) == [lines]
+
+
+def test_an_earlier_paper_described_by_its_organisation_or_by_a_clause_after_one() -> None:
+    daily = [
+        Paper(title="KernelBlaster: CUDA optimization with memory", org="NVIDIA"),
+        Paper(title="Boundary-Guided Policy Optimization", abstract="RL for diffusion language models.", org="Z.ai"),
+        Paper(title="Pre-DPO", abstract="DPO that relies on a guiding reference model to reweight samples."),
+    ]
+    kernel, boundary, pre_dpo = (paper.paper_id for paper in daily)
+    shown = [kernel, boundary, pre_dpo]
+    assert described_pick("what does the NVIDIA one do?", shown, daily) == [kernel]
+    assert described_pick("and the Z.ai one?", shown, daily) == [boundary]
+    question = "how does it differ from the one that relies on a guiding reference model?"
+    assert described_pick(question, shown, daily) == [pre_dpo]
+
+
+def test_going_back_to_a_paper_described_from_before_the_latest_answer() -> None:
+    papers = [
+        Paper(title="ControlLight: Controllable Low-Light Enhancement", abstract="Low-light images, made brighter."),
+        Paper(title="When Correct Demonstrations Hurt", abstract="In-context learning exemplars."),
+        Paper(title="Test-Time Training for Long Context", abstract="In-context strategies fail at long context."),
+    ]
+    light, icl, ttt = (paper.paper_id for paper in papers)
+    question = "Going back to the low-light one, what loss keeps its outputs consistent?"
+    plan = QuestionPlan(question=question, topic=question)
+    history = [turn(light), turn(icl, ttt)]
+    assert pointed_at(question, plan, history, [icl, ttt], papers) == [light]
 
 
 def test_families_are_read_once_per_catalog_version() -> None:
