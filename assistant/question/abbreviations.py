@@ -59,9 +59,11 @@ class Abbreviations:
         return owners[0]
 
     def long_forms(self, short: str) -> list[str]:
-        """What the library says `short` abbreviates ("ZO" → "zeroth order"), most defined first."""
+        """What the library says `short` abbreviates ("ZO" → "zeroth order"), most defined first, then in alphabetical
+        order (a set's order changes from run to run, and with it what a question searches)."""
         found = self._long.get(short.lower(), set())
-        return [" ".join(long) for long in sorted(found, key=lambda long: -self._pairs[(short.lower(), long)])]
+        ranked = sorted(found, key=lambda long: (-self._pairs[(short.lower(), long)], long))
+        return [" ".join(long) for long in ranked]
 
     def in_text(self, text: str) -> dict[str, list[str]]:
         """Each abbreviation the text uses → the long form the library defines for it ("ZO" → ["zeroth order"]),

@@ -49,8 +49,9 @@ COMPARATIVES = frozenset(
     less more
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
-# After the asked-for noun, an object pronoun shows that the word before it was a verb ("what criterion decides it").
-OBJECT_PRONOUNS = frozenset({"it", "them", "him", "her", "us"})
+# After the asked-for noun, an object or possessive pronoun shows that the word before it was a verb ("what criterion
+# decides it", "what loss keeps its outputs consistent").
+OBJECT_PRONOUNS = frozenset({"it", "them", "him", "her", "us", "its", "their", "his", "our", "your"})
 
 
 def asked_for(question: str) -> list[str]:

@@ -103,6 +103,14 @@ PROFILE_OWNER = re.compile(r"^(?:'s|’s)\s+(?:\w+\s+)?profile\b", re.I)
 AUTHOR_WORDS = re.compile(r"\b(?:co-?)?author(?:ed|s)?|\bwr(?:ote|itten)|\bby\b|'s papers|’s papers|profile", re.I)
 
 
+# A name the question sets aside is not a constraint: "besides the Z.ai one", "other than NVIDIA's", "not by X".
+NEGATED_BEFORE = re.compile(
+    r"\b(?:besides|except|excluding|other than|apart from|aside from|not|rather than|instead of)\s+(?:by\s+|from\s+)?"
+    r"(?:the\s+)?$",
+    re.I,
+)
+
+
 @dataclass
 class Constraints:
     filters: Filters
@@ -144,13 +152,19 @@ def read_constraints(
     if wanted_formats:
         found["formats"] = list(dict.fromkeys(wanted_formats))
     # "Yufeng Yang's profile" names the listing, which also shows papers whose shortened author list leaves him out.
-    authors = [(n, span) for n, span in names.find_authors(question) if not PROFILE_OWNER.match(question[span[1] :])]
+    found_authors = names.find_authors(question)
+    authors = [(n, span) for n, span in found_authors if not PROFILE_OWNER.match(question[span[1] :])]
     notes = []
-    for name, span in names.near_authors(question, [span for _, span in authors]):  # a typo in a known name
+    for name, span in names.near_authors(question, [span for _, span in found_authors]):  # a typo in a known name
         authors.append((name, span))
         notes.append(f"Reading “{question[span[0] : span[1]]}” as the author {name}.")
+    authors = [(name, span) for name, span in authors if not NEGATED_BEFORE.search(question[: span[0]])]
     authors.sort(key=lambda found: found[1])
-    orgs = [(org, span) for org, span in names.find_orgs(question) if not _inside(span, [s for _, s in authors])]
+    orgs = [
+        (org, span)
+        for org, span in names.find_orgs(question)
+        if not _inside(span, [s for _, s in authors]) and not NEGATED_BEFORE.search(question[: span[0]])
+    ]
     if authors:
         found["author"] = authors[0][0]
         if len(authors) > 1:

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from paperchat.assistant.question import conversation
 from paperchat.assistant.question.abbreviations import Abbreviations
@@ -146,7 +146,7 @@ def read_question(question: str, library: LibraryView, history: Sequence[object]
 
 
 def _read_alone(question: str, library: LibraryView, reading: _Reading) -> QuestionPlan:
-    question = question.strip()
+    question = respelt(question.strip())
     constraints = read_constraints(question, reading.names, reading.categories, reading.formats)
     named = reading.titles.find(question)
     asked = split_ask(question)
@@ -232,15 +232,34 @@ IGNORED = QUESTION_NOISE | CATALOG_WORDS | CONVERSATION_WORDS
 MISSPELT_RARER = 2.5  # a word this much rarer (zipf) than a question word one letter away misspells it ("actualy")
 
 
+def respelt(question: str) -> str:
+    """The question with misspelt question, catalog and conversation words set right ("other test-time training
+    papres?" → "… papers?", "realy" → "really"), so that its form reads as meant; every other word as typed."""
+    return re.sub(r"\b[a-z]{5,}\b", lambda match: _known_spelling(match.group(0)), question)
+
+
+def _known_spelling(word: str) -> str:
+    if word in IGNORED or zipf(word) >= EVERYDAY_ZIPF:
+        return word
+    rare = zipf(word) + MISSPELT_RARER
+    near = [
+        known
+        for known in IGNORED
+        if len(known) >= 5 and zipf(known) >= rare and OSA.distance(word, known, score_cutoff=1) <= 1
+    ]
+    return near[0] if len(near) == 1 else word
+
+
 def _ignored(word: str) -> bool:
-    """A question, catalog or conversation word, or a misspelling of one: one letter away and far rarer."""
+    """A question, catalog or conversation word, or a misspelling of one: one letter (or two swapped) away and far
+    rarer."""
     if word in IGNORED:
         return True
     if len(word) < 5:
         return False
     rare = zipf(word) + MISSPELT_RARER
     return any(
-        Levenshtein.distance(word, known, score_cutoff=1) <= 1 and zipf(known) >= rare
+        OSA.distance(word, known, score_cutoff=1) <= 1 and zipf(known) >= rare
         for known in IGNORED
         if len(known) >= 5
     )

@@ -23,6 +23,14 @@ def test_a_question_gets_the_other_form_of_what_it_says() -> None:
     assert library.in_text("papers on zeroth-order (ZO) methods") == {}  # it says both already
 
 
+def test_long_forms_defined_equally_often_come_in_the_same_order_in_every_run() -> None:
+    stochastic = Paper(title="A", abstract="We train with stochastic gradient descent (SGD).")
+    superposed = Paper(title="B", abstract="We propose superpositional gradient descent (SGD).")
+    for papers in ([stochastic, superposed], [superposed, stochastic]):
+        forms = Abbreviations(papers).long_forms("SGD")
+        assert forms == ["stochastic gradient descent", "superpositional gradient descent"]
+
+
 def test_a_removed_paper_takes_its_definitions_with_it() -> None:
     library = Abbreviations([ZO, NAS])
     library.update(removed=[ZO], added=[])

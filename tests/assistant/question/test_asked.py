@@ -13,6 +13,7 @@ def test_the_things_asked_for_after_what_and_how_many() -> None:
     # A comparative asks for the amount of a change, stated as a number, not the word: the noun after it is asked.
     assert asked_for("how much faster is it on GSM8K?") == []
     assert asked_for("How much more memory does it use?") == ["memory"]
+    assert asked_for("what loss keeps its outputs consistent?") == ["loss"]  # "keeps" is the verb
 
 
 def test_kinds_of_things_and_which_questions_ask_for_an_instance_not_a_word() -> None:

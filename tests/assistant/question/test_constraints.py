@@ -37,6 +37,9 @@ def test_listings_code_organisation_and_number_of_authors() -> None:
     assert read("papers without code") == {"has_code": False}
     assert read("papers that release their code") == {"has_code": True}
     assert read("posted under NVIDIA's organisation") == {"org": "NVIDIA"}
+    # A name set aside is not a constraint.
+    assert read("any other RL papers besides the NVIDIA one?") == {}
+    assert read("papers on LoRA not by Yufeng Yang") == {}
     assert read("papers listed with only a single author") == {"n_authors": 1}
     assert read("papers with 3 authors") == {"n_authors": 3}
     assert read("which of those was written by just one person?") == {"n_authors": 1}
