@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from paperchat.assistant.answering.asked import YEAR
 from paperchat.assistant.question.english import zipf
 from paperchat.assistant.question.library import LibraryView
-from paperchat.assistant.question.terms import MODIFIER_SUFFIX, NAME_SHAPED, POSSESSIVE
+from paperchat.assistant.question.terms import MODIFIER_SUFFIX, NAME_SHAPED, POSSESSIVE, spells_out
 from paperchat.assistant.results import Passage
 from paperchat.ingest.papers import Paper
 from paperchat.ingest.text import QUESTION_NOISE, keyword_terms, words
@@ -65,7 +65,8 @@ def unstated_names(question: str, papers: Iterable[Paper], aliases: dict[str, li
     """The names of the question (capitalised words after its first, acronyms, a name of several words such as
     "William and Mary") that none of `papers` mentions, ending free; [] when the question or a paper is not in
     English. An abbreviation is mentioned by the long form the library defines for it (`aliases`: "RL" →
-    "reinforcement learning"), and a name of letters and digits as markup writes it ("L2" as "L$_2$")."""
+    "reinforcement learning") or by words whose initials spell it ("LLMs" by "Large Language Models"), and a name
+    of letters and digits as markup writes it ("L2" as "L$_2$")."""
     texts = [paper_text(paper) for paper in papers]
     if not texts or not any(w in ENGLISH for w in words(question)) or not all(map(in_english, texts)):
         return []
@@ -75,6 +76,9 @@ def unstated_names(question: str, papers: Iterable[Paper], aliases: dict[str, li
     def spelled_out(name: str) -> bool:
         if ACRONYM.fullmatch(name) and any(re.search(rf"\b{name}(?:s|[A-Z][a-z]+|\d+)\b", t) for t in texts):
             return True  # built on: "CNNs", "VGGNet", "VGG16"
+        single = name[:-1] if name.endswith("s") else name  # "LLMs" by "large language models"
+        if ACRONYM.fullmatch(single) and any(spells_out(text, single) for text in texts):
+            return True
         return any(f" {' '.join(words(form))} " in said_text for form in (aliases or {}).get(name.upper(), []))
 
     unsaid = []

@@ -39,6 +39,11 @@ KINDS_OF_THINGS = frozenset(
     author one ones kind
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
+# A measure asked on its own ("what sizes are its two models?") is answered by numbers, not by the word; inside a
+# name ("learning rate", "batch size") it is part of what is asked.
+MEASURES = frozenset(
+    ("size", "sizes", "length", "lengths", "speed", "speeds", "rate", "rates", "ratio", "ratios", "count", "counts")
+)
 EVERYDAY_ZIPF = 5.45  # a word this common says nothing on its own about whether a paper states the answer
 MAX_PHRASE_WORDS = 4
 # "How much faster", "how much more memory": a comparative asks for the amount of a change, which a paper states as a
@@ -72,7 +77,7 @@ def asked_for(question: str) -> list[str]:
             taken.append(word)
         for phrase in " ".join(taken).split(" and "):
             telling = [w for w in phrase.split() if w.lower() not in KINDS_OF_THINGS and zipf(w) < EVERYDAY_ZIPF]
-            if telling:
+            if telling and not all(w.lower() in MEASURES for w in telling):
                 phrases.append(" ".join(telling))
     return list(dict.fromkeys(phrases))
 

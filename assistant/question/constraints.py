@@ -18,7 +18,13 @@ YEAR_PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(rf"\b(?:published |posted )?from {YEAR} (?:to|until|through|-) {YEAR}\b", re.I), "range"),
     (re.compile(rf"\b{YEAR}\s*(?:-|–|\.\.|to)\s*{YEAR}\b", re.I), "range"),
     (re.compile(rf"\b(?:in )?{YEAR} (?:and|or) {YEAR}\b", re.I), "range"),
-    (re.compile(rf"\b(?:published |posted )?(?:in )?{YEAR} or later\b", re.I), "from"),
+    (
+        re.compile(
+            rf"\b(?:published |posted )?(?:in )?{YEAR} (?:or|and) (?:later|after|newer)\b|\b{YEAR} onwards?\b", re.I
+        ),
+        "from",
+    ),
+    (re.compile(rf"\b(?:published |posted )?(?:in )?{YEAR} (?:or|and) (?:earlier|before|older)\b", re.I), "to"),
     (re.compile(rf"\b(?:published |posted )?(?:since|after|starting in|starting from) {YEAR}\b", re.I), "from"),
     (re.compile(rf"\b(?:published |posted )?(?:before|until|up to|prior to) {YEAR}\b", re.I), "to"),
     (re.compile(rf"\b(?:published |posted |released |appeared )?(?:in|of|during|from) {YEAR}\b", re.I), "exact"),
@@ -131,7 +137,10 @@ def read_constraints(
             elif kind == "from":
                 found["year_from"] = years[0] + (1 if "after" in match.group(0).lower() else 0)
             elif kind == "to":
-                found["year_to"] = years[0] - (0 if re.search(r"until|up to", match.group(0), re.I) else 1)
+                inclusive = re.search(
+                    r"until|up to|or earlier|or before|or older|and earlier|and before", match.group(0), re.I
+                )
+                found["year_to"] = years[0] - (0 if inclusive else 1)
             else:
                 found["year_from"] = found["year_to"] = years[0]
             spans.append(match.span())

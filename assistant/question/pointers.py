@@ -47,11 +47,12 @@ DESCRIBES_PAPERS = re.compile(
     r"|^\W*(?:which|what) (?:papers?|works?|studies)\b",
     re.I,
 )
-# "the reinforcement learning one", "the speech paper": one of the earlier papers, by what it is about.
-# "the NVIDIA one", "the Z.ai paper": by its organisation too. "The one that relies on a reference model": by the
-# clause after "one" (a pronoun for a paper shown; "the paper that …" searches the library).
+# "the reinforcement learning one", "the speech paper", "that LoRA one", "the transportation platform": one of the
+# earlier papers, by what it is about; "the NVIDIA one" by its organisation too. "The one that relies on a reference
+# model": by the clause after "one" (a pronoun for a paper shown; "the paper that …" searches the library).
 DESCRIBED_ONE = re.compile(
-    r"\bthe ((?:[\w.-]+\s+){0,4}?[\w.-]+)\s+(?:one|paper|work|study|approach|method|model|system)\b"
+    r"\b(?:the|that|this) ((?:(?!(?:in|of|for|on|with|to|by|at|from|and|or)\b)[\w.-]+\s+){0,4}?[\w.-]+)\s+"
+    r"(?:one|paper|work|study|approach|method|model|system|platform|framework|survey|challenge)\b"
     r"(?!\s+(?:that|which|where|on|in|from|about|by)\b)"
     r"|\bthe one (?:that|which|who|where|with|using|about|on)\s+((?:[\w.'’-]+\s+){0,8}[\w.'’-]+)",
     re.I,

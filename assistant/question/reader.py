@@ -61,7 +61,8 @@ CONVERSATION_WORDS = frozenset(
     """
     thanks thank great nice cool ok okay sure please kindly could would cut down keep narrow filter only just ones
     came come out sorry interesting fun awesome perfect wonderful hmm hi hey actually really also again instead
-    other others else more additional further there in pls plz thx btw fyi
+    other others else more additional further there in pls plz thx btw fyi different unrelated separate question
+    topic switching gears totally
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 
@@ -182,7 +183,9 @@ def _read_alone(question: str, library: LibraryView, reading: _Reading) -> Quest
         if stated:  # the papers named are searched for what the sentence that asks says
             in_form = read_constraints(asked.form, reading.names, reading.categories, reading.formats)
             topic = _topic(asked.form, in_form.spans) or topic
-    kind = read_kind(asked.form, len(named), not constraints.filters.is_empty(), bool(topic))
+    # "sorted from oldest to newest" orders a list: its "newest" is no superlative.
+    form = asked.form if (in_form := list_order(asked.form)[1]) is None else _cut(asked.form, in_form)
+    kind = read_kind(form, len(named), not constraints.filters.is_empty(), bool(topic))
     about_papers = named or POINTS_AT_PAPERS.search(question) or ONE_PAPER_REFERENCE.search(asked.form)
     asks_yes_no = bool(YES_NO.match(asked.form)) and not EXISTS.match(asked.form)
     if asks_yes_no and not constraints.filters.is_empty() and about_papers:
@@ -208,6 +211,10 @@ def _read_alone(question: str, library: LibraryView, reading: _Reading) -> Quest
         order=order if kind.kind in ("list", "count") else None,
         yes_no=kind.kind == "lookup" and asks_yes_no and not constraints.filters.is_empty(),
     )
+
+
+def _cut(text: str, span: Span) -> str:
+    return f"{text[: span[0]]} {text[span[1] :]}".strip()
 
 
 def _topic(question: str, spans: list[Span]) -> str:
@@ -259,7 +266,5 @@ def _ignored(word: str) -> bool:
         return False
     rare = zipf(word) + MISSPELT_RARER
     return any(
-        OSA.distance(word, known, score_cutoff=1) <= 1 and zipf(known) >= rare
-        for known in IGNORED
-        if len(known) >= 5
+        OSA.distance(word, known, score_cutoff=1) <= 1 and zipf(known) >= rare for known in IGNORED if len(known) >= 5
     )

@@ -102,3 +102,6 @@ def test_an_abbreviation_spelled_out_or_a_name_in_markup_is_mentioned() -> None:
     assert unstated_names(question, [found]) == ["RL", "PPO"]  # without the library's long form, RL is not said
     built_on = paper(text=BODY + "Convolutional networks (CNNs) such as VGGNet and ResNet-50 need memory. ")
     assert unstated_names("Can a CNN beat VGG and ResNet or BERT here?", [built_on]) == ["BERT"]
+    # An acronym of three or more letters, plural or not, is said by words whose initials spell it.
+    spelled = paper(text=BODY + "Policy optimization for diffusion large language models, memory-efficiently. ")
+    assert unstated_names("Is there RL for diffusion LLMs that keeps memory constant?", [spelled]) == ["RL"]

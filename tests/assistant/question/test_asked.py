@@ -14,6 +14,7 @@ def test_the_things_asked_for_after_what_and_how_many() -> None:
     assert asked_for("how much faster is it on GSM8K?") == []
     assert asked_for("How much more memory does it use?") == ["memory"]
     assert asked_for("what loss keeps its outputs consistent?") == ["loss"]  # "keeps" is the verb
+    assert asked_for("what sizes are its two DiT models?") == []  # a measure alone is answered by numbers
 
 
 def test_kinds_of_things_and_which_questions_ask_for_an_instance_not_a_word() -> None:

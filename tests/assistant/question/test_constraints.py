@@ -20,6 +20,8 @@ def test_years() -> None:
     assert read("papers since 2023") == {"year_from": 2023}
     assert read("papers after 2023") == {"year_from": 2024}
     assert read("papers before 2023") == {"year_to": 2022}
+    assert read("papers from 2024 or earlier") == {"year_to": 2024}
+    assert read("2023 or later, please") == {"year_from": 2023}
     assert read("Which 2025 papers have code?") == {"year_from": 2025, "year_to": 2025, "has_code": True}
     assert read("the NTIRE 2025 challenge report") == {}
 

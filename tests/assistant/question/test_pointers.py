@@ -124,6 +124,9 @@ def test_an_earlier_paper_described_by_its_organisation_or_by_a_clause_after_one
     shown = [kernel, boundary, pre_dpo]
     assert described_pick("what does the NVIDIA one do?", shown, daily) == [kernel]
     assert described_pick("and the Z.ai one?", shown, daily) == [boundary]
+    assert described_pick("that CUDA one - what does it optimize?", shown, daily) == [kernel]
+    assert described_pick("and the policy optimization framework?", shown, daily) == [boundary]
+    assert described_pick("which claims the biggest cut in CUDA memory?", shown, daily) == []  # a topic, not one
     question = "how does it differ from the one that relies on a guiding reference model?"
     assert described_pick(question, shown, daily) == [pre_dpo]
 

@@ -238,7 +238,6 @@ ROWS: list[tuple[str, dict]] = [
     # A statement beside a paper named is the asker's words for it: only the sentence that asks must be in the paper.
     ("MemAscend saves host RAM, I hear. By how much does it cut memory?", {"named": ["MemAscend"], "absent": []}),
     ("Is there something from Minimax in the profile? When was it posted?", {"kind": "lookup", "yes_no": False}),
-    ("other test-time training papres?", {"kind": "list", "absent": []}),  # a misspelt word about papers is one
 ]
 
 
