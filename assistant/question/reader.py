@@ -31,7 +31,7 @@ from paperchat.assistant.question.names import KnownNames, Span
 from paperchat.assistant.question.order import list_order
 from paperchat.assistant.question.plan import QuestionPlan
 from paperchat.assistant.question.pointers import ONE as POINTS_AT_PAPERS
-from paperchat.assistant.question.terms import absent_terms, has_known_alternative, key_terms
+from paperchat.assistant.question.terms import absent_terms, has_known_alternative, key_terms, library_spelling
 from paperchat.assistant.question.titles import TitleIndex
 from paperchat.ingest.papers import Paper
 from paperchat.ingest.text import QUESTION_NOISE, words
@@ -171,6 +171,10 @@ def _read_alone(question: str, library: LibraryView, reading: _Reading) -> Quest
             named.append((near[0], (0, 0)))
             terms, absent = [t for t in terms if t != term], [t for t in absent if t != term]
             notes.append(f"Reading “{term}” as “{near[1]}”.")
+        elif (meant := library_spelling(term, library)) is not None:  # "Gausian splatting": the library's word
+            terms, absent = [t for t in terms if t != term], [t for t in absent if t != term]
+            topic = re.sub(rf"\b{re.escape(term)}\b", meant, topic)
+            notes.append(f"Reading “{term}” as “{meant}”.")
     for term in terms:  # a method's own abbreviation, defined by one paper only, names that paper ("BCWI")
         coined = reading.abbreviations.owner(term) if term.isalnum() and term != term.lower() else None
         if coined is not None and coined not in [i for i, _ in named]:

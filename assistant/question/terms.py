@@ -93,6 +93,28 @@ def absent_terms(terms: Iterable[str], library: LibraryView) -> list[str]:
     return [term for term in terms if any(unknown(word) for word in re.split(r"[\s-]+", term))]
 
 
+def library_spelling(word: str, library: LibraryView) -> str | None:
+    """The library's word a misspelt one means ("Gausian" → "gaussian"): a plain word (lower case or capitalised) of
+    five or more letters that English does not know and no document contains, one letter (or two swapped) away from
+    words the library has; the one in the most documents. None for names (digits, inner capitals: "QLoRA"), short
+    words, or when nothing near is in the library."""
+    lower = word.lower()
+    plain = word.islower() or (word[0].isupper() and word[1:].islower())  # "QLoRA", "GSPO" are names, not typos
+    if not plain or not word.isalpha() or len(word) < 5 or zipf(lower) >= UNKNOWN_TO_ENGLISH_ZIPF:
+        return None
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(lower[:i], lower[i:]) for i in range(len(lower) + 1)]
+    near = {a + b[1:] for a, b in splits if b}  # one letter deleted, swapped, changed or added
+    near |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    near |= {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters}
+    scored = []
+    for candidate in near - {lower}:
+        terms = keyword_terms(candidate)
+        if len(terms) == 1 and (frequency := library.document_frequency(terms[0])) > 0:
+            scored.append((frequency, zipf(candidate), candidate))
+    return max(scored)[2] if scored else None
+
+
 def has_known_alternative(text: str, term: str, library: LibraryView) -> bool:
     """Whether `text` offers `term` as one of alternatives ("microcontrollers or IoT-class devices", "A/B") beside a
     word the library knows: then the term is one of the asker's words for the thing, and a passage that does not

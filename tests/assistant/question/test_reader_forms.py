@@ -15,8 +15,15 @@ def test_misspelt_question_and_catalog_words_are_set_right() -> None:
     assert plan.kind == "list" and plan.absent_terms == []  # not a term no paper has
 
 
+def test_a_misspelt_topic_word_is_read_as_the_librarys_word_and_said() -> None:
+    plan = read_question("Federatd learning papers in here?", LIBRARY)
+    assert plan.absent_terms == [] and "federated" in plan.topic
+    assert plan.notes == ["Reading “Federatd” as “federated”."]
+
+
 def test_a_list_asked_from_oldest_to_newest_is_a_list_in_that_order_not_a_superlative() -> None:
-    plan = read_question("Can you list Yufeng Yang's papers from 2024 or earlier, sorted from oldest to newest?", LIBRARY)
+    question = "Can you list Yufeng Yang's papers from 2024 or earlier, sorted from oldest to newest?"
+    plan = read_question(question, LIBRARY)
     assert (plan.kind, plan.order, plan.sort) == ("list", "oldest", None)
     assert plan.filters.describe() == {"author": "Yufeng Yang", "year_to": 2024}
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from paperchat.assistant.question.library import InMemoryLibrary
 from paperchat.assistant.question.plan import QuestionPlan
-from paperchat.assistant.question.terms import absent_terms, has_known_alternative, key_terms, mentions, missing_terms
+from paperchat.assistant.question.terms import (
+    absent_terms,
+    has_known_alternative,
+    key_terms,
+    library_spelling,
+    mentions,
+    missing_terms,
+)
 from paperchat.ingest.papers import Paper
 
 LIBRARY = InMemoryLibrary(
@@ -77,3 +84,12 @@ def test_a_name_is_mentioned_with_or_without_its_accents() -> None:
     assert mentions("the Lemaître–Tolman models we study", "Lemaitre-Tolman")
     assert mentions("Sinkhorn-regularized transport", "Sinkhorn-regularised")
     assert not mentions("the Tolman models we study", "Lemaitre-Tolman")
+
+
+def test_a_misspelt_word_is_read_as_the_library_word_one_letter_from_it() -> None:
+    library = InMemoryLibrary([Paper(title="Gaussian splatting for scenes", abstract="Federated learning with LoRA.")])
+    assert library_spelling("Gausian", library) == "gaussian"
+    assert library_spelling("federatd", library) == "federated"
+    # Names with digits, short words, English words and words nothing is near are left alone.
+    for word in ("SmolLM3", "PSNR", "splatting", "LibriSpeech", "QLoRA"):
+        assert library_spelling(word, library) is None
