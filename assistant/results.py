@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from paperchat.assistant.ingest_report import IngestReport
 from paperchat.ingest.latex import clean_latex
+from paperchat.ingest.papers import authors_line
 from paperchat.ingest.text import content_terms, stem
 
 # The one tokeniser, for shells that match a question's words in shown text (they never import ingest themselves).
@@ -35,14 +36,12 @@ class PaperRef(BaseModel):
     org: str | None = None
     url: str | None = None
     code_url: str | None = None
+    profile_of: str | None = None  # the researcher whose profile listing shows the paper
 
     @property
     def authors_text(self) -> str:
-        """'A, B et al.', or '7 authors' when the listing gave only a count."""
-        if self.authors:
-            return ", ".join(self.authors) + (" et al." if self.authors_truncated else "")
-        count = self.authors_count
-        return f"{count} author{'s' if count != 1 else ''}" if count else ""
+        """'A, B et al.', or '7 authors' when the listing gave only a count (ingest.papers.authors_line)."""
+        return authors_line(self.authors, self.authors_truncated, self.authors_count, self.profile_of)
 
     @property
     def display_title(self) -> str:

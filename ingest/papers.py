@@ -96,12 +96,8 @@ class Paper(BaseModel):
 
     @property
     def authors_text(self) -> str:
-        """Authors as the listing showed them: 'A, B et al.' or '5 authors'."""
-        if self.authors:
-            return ", ".join(self.authors) + (" et al." if self.authors_truncated else "")
-        if self.authors_count:
-            return f"{self.authors_count} author{'s' if self.authors_count != 1 else ''}"
-        return ""
+        """Authors as the listing showed them: 'A, B et al.' or '5 authors' (see authors_line)."""
+        return authors_line(self.authors, self.authors_truncated, self.authors_count, self.profile_of)
 
     def page_at(self, position: int) -> int | None:
         """The PDF page (1-based) that holds this position of full_text; None for a paper without pages."""
@@ -118,6 +114,20 @@ class Paper(BaseModel):
 
     def to_dict(self) -> dict:
         return self.model_dump()
+
+
+def authors_line(
+    authors: list[str], truncated: bool, count: int | None = None, profile_of: str | None = None
+) -> str:
+    """'A, B et al.', or '5 authors' when the listing gave only a count; with the researcher whose profile lists the
+    paper when the line does not show them: 'A, B et al. (on Yufeng Yang's profile)'."""
+    if authors:
+        line = ", ".join(authors) + (" et al." if truncated else "")
+    else:
+        line = f"{count} author{'s' if count != 1 else ''}" if count else ""
+    if profile_of and profile_of not in authors:
+        line = f"{line} (on {profile_of}'s profile)".strip()
+    return line
 
 
 def normalise_title(title: str) -> str:

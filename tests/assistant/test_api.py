@@ -110,7 +110,7 @@ def test_questions_about_the_collection_are_answered_from_the_catalog(seed_assis
     assert answer.text.startswith(f"{len(expected)} indexed papers are about LoRA")
     assert 0 < len(answer.citations) <= len(expected)
     listing = seed_assistant.ask("List the papers by Yufeng Yang")
-    assert listing.citations and all("Yufeng Yang" in c.authors for c in listing.citations)
+    assert listing.citations and all("Yufeng Yang" in c.authors_text for c in listing.citations)  # or her profile
     code = seed_assistant.ask("Which papers mention code releases?")
     assert code.filters.get("has_code") is True and code.citations
     assert_contract(code, seed_assistant)

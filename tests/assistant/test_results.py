@@ -28,6 +28,11 @@ def test_authors_text_shows_truncation_or_a_count() -> None:
     assert PaperRef(paper_id="p", title="t", authors_count=7).authors_text == "7 authors"
     assert PaperRef(paper_id="p", title="t", authors_count=1).authors_text == "1 author"
     assert PaperRef(paper_id="p", title="t").authors_text == ""
+    # The researcher whose profile lists the paper, when the line stops before their name.
+    on_profile = PaperRef(paper_id="p", title="t", authors=["A"], authors_truncated=True, profile_of="Ada Lovelace")
+    assert on_profile.authors_text == "A et al. (on Ada Lovelace's profile)"
+    shown = on_profile.model_copy(update={"authors": ["Ada Lovelace", "A"]})
+    assert shown.authors_text == "Ada Lovelace, A et al."
 
 
 def test_a_passage_relevance_is_its_cosine_similarity_when_known() -> None:
