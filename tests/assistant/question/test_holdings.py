@@ -34,6 +34,7 @@ def test_requests_for_what_the_library_holds(question: str) -> None:
         "anything on decoding for quantum error correction? what threshold?",  # the last sentence asks a detail
         "What is the main idea of LoRA?",
         "Is there a speedup over the baseline?",
+        "Does accuracy improve if there are more layers?",  # a condition, not a wish to know what exists
     ],
 )
 def test_questions_about_something_else(question: str) -> None:
