@@ -254,8 +254,7 @@ class AnswerEngine:
             depth = max(k or 0, LIST_DEPTH) + PASSAGES_PER_SHOWN * len(shown)
             passages = self.retriever.retrieve(query, depth, filters, timings)
             listed = relevant_papers(passages, plan.defining_terms(), plan.aliases, shown)
-            listed = in_order(listed + self._also_mentioning(plan, listed), plan.order)
-            listed = [passage for passage in listed if passage.paper_id not in shown]
+            listed = in_order(listed + self._also_mentioning(plan, listed), plan.order)  # within the filters: not shown
             return listed[:k] if k and plan.kind == "list" else listed  # k papers listed, one passage each
         if plan.kind in ("summary", "compare"):
             per_paper = []

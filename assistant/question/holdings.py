@@ -30,12 +30,27 @@ HOLDINGS = re.compile(
     r"catalog|corpus|pile)|here|there|available|indexed)\W*$",
     re.I,
 )
+# The words of such a request ("what's there on", "do you have anything about", "I'm looking for papers on").
+HOLDINGS_FRAMING = re.compile(
+    r"^\W*(?:(?:hey|hi|hello|ok|okay|so)\W+)?"
+    r"(?:what(?:'s|’s| is)? (?:there|here|in (?:there|here))"
+    r"|what (?:do|does|did|have|has) (?:you|u|we|the (?:collection|library)) (?:\w+ )?(?:have|got|hold)"
+    r"|(?:is there )?anything|(?:i'?m |i am |im )?(?:looking|searching) for|(?:i )?need|list everything"
+    r"|give me everything)\s+(?:(?:on|about|regarding|around|in|for|that)\s+)?",
+    re.I,
+)
 POINTS_BACK = re.compile(r"\b(?:it|its|it's|these|those|this (?:paper|one|work)|that (?:paper|one|work))\b", re.I)
 
 
 def asks_what_is_held(question: str) -> bool:
     """Whether the question asks what the library holds on its topic (the caller checks it names no paper)."""
     return bool(HOLDINGS.search(_last_sentence(question))) and not POINTS_BACK.search(question)
+
+
+def without_request(topic: str) -> str:
+    """The topic without the words of a request for what the library holds ("what's there on X" → "X"): they are
+    about asking, not about the topic, so not searched with."""
+    return HOLDINGS_FRAMING.sub("", topic)
 
 
 def _last_sentence(question: str) -> str:

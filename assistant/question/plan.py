@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from paperchat.assistant.filters import Filters
+from paperchat.assistant.question.holdings import without_request
 from paperchat.assistant.question.spelling import other_spellings
 
 Kind = Literal["passages", "list", "count", "lookup", "summary", "compare"]
@@ -34,16 +35,6 @@ LIST_FRAMING = re.compile(
 )
 
 
-# The words of a request for what the library holds ("what's there on", "do you have anything about", "I'm looking
-# for papers on"): about asking, not about the topic, so not searched with.
-HOLDINGS_FRAMING = re.compile(
-    r"^\W*(?:(?:hey|hi|hello|ok|okay|so)\W+)?"
-    r"(?:what(?:'s|’s| is)? (?:there|here|in (?:there|here))"
-    r"|what (?:do|does|did|have|has) (?:you|u|we|the (?:collection|library)) (?:\w+ )?(?:have|got|hold)"
-    r"|(?:is there )?anything|(?:i'?m |i am |im )?(?:looking|searching) for|(?:i )?need|list everything"
-    r"|give me everything)\s+(?:(?:on|about|regarding|around|in|for|that)\s+)?",
-    re.I,
-)
 LIKENED = re.compile(r"([\w.]+(?:-[\w.]+)*?)-(?:style|like|type|inspired|esque)\b", re.I)  # "GaLore-style"
 # A name in a negated phrase is what the papers need not be: "even if they don't carry the GaLore name", "besides
 # LoRA", "other than Muon", "without RLHF".
@@ -140,7 +131,7 @@ class QuestionPlan(BaseModel):
         spelling of its British words (keywords are matched as spelt)."""
         base = self.topic or self.question
         if self.kind in ("list", "count"):
-            base = LIST_FRAMING.sub("", HOLDINGS_FRAMING.sub("", base)) or base
+            base = LIST_FRAMING.sub("", without_request(base)) or base
         other = [form for forms in self.aliases.values() for form in forms] + other_spellings(base)
         return f"{base} ({'; '.join(other)})" if other else base
 

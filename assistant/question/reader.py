@@ -252,23 +252,21 @@ def respelt(question: str) -> str:
 def _known_spelling(word: str) -> str:
     if word in IGNORED or zipf(word) >= EVERYDAY_ZIPF:
         return word
-    rare = zipf(word) + MISSPELT_RARER
-    near = [
-        known
-        for known in IGNORED
-        if len(known) >= 5 and zipf(known) >= rare and OSA.distance(word, known, score_cutoff=1) <= 1
-    ]
+    near = _misspelt(word)
     return near[0] if len(near) == 1 else word
 
 
 def _ignored(word: str) -> bool:
-    """A question, catalog or conversation word, or a misspelling of one: one letter (or two swapped) away and far
-    rarer."""
-    if word in IGNORED:
-        return True
-    if len(word) < 5:
-        return False
+    """A question, catalog or conversation word, or a misspelling of one (_misspelt)."""
+    return word in IGNORED or (len(word) >= 5 and bool(_misspelt(word)))
+
+
+def _misspelt(word: str) -> list[str]:
+    """The question, catalog and conversation words `word` misspells: one letter (or two swapped) away and far
+    more common."""
     rare = zipf(word) + MISSPELT_RARER
-    return any(
-        OSA.distance(word, known, score_cutoff=1) <= 1 and zipf(known) >= rare for known in IGNORED if len(known) >= 5
-    )
+    return [
+        known
+        for known in IGNORED
+        if len(known) >= 5 and zipf(known) >= rare and OSA.distance(word, known, score_cutoff=1) <= 1
+    ]
